@@ -1,0 +1,305 @@
+//! What a participant records: quick logs, check-ins to sessions and ONS4 answers, each an [`Entry`]
+//! with a client-made id so that it can later be shared and synced without duplicates.
+
+use crate::group::{GroupKind, Session, SessionId};
+use crate::note::Note;
+use crate::ons4::Ons4Response;
+use crate::rating::Rating;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// A client-generated UUID (v4) naming one entry everywhere it is copied.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EntryId(String);
+
+/// Why a text is not an entry id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("An entry id must be a UUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427.")]
+pub struct EntryIdError;
+
+impl EntryId {
+    pub fn parse(text: &str) -> Result<Self, EntryIdError> {
+        let ok = text.len() == 36
+            && text.char_indices().all(|(i, c)| match i {
+                8 | 13 | 18 | 23 => c == '-',
+                _ => c.is_ascii_hexdigit(),
+            });
+        if ok {
+            Ok(EntryId(text.to_ascii_lowercase()))
+        } else {
+            Err(EntryIdError)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for EntryId {
+    type Error = EntryIdError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        EntryId::parse(&value)
+    }
+}
+
+impl From<EntryId> for String {
+    fn from(id: EntryId) -> String {
+        id.0
+    }
+}
+
+/// One thing a participant recorded, with when it happened and whether it must stay on the phone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: EntryId,
+    /// When it happened: the log time, or the check-in time.
+    pub at: Timestamp,
+    /// When it last changed (a check-out changes a check-in).
+    pub updated_at: Timestamp,
+    /// "Keep private": never shared, whatever the sharing setting. Records saved before this flag
+    /// existed have none and are private-by-omission false, as they were never shareable then.
+    #[serde(default)]
+    pub keep_private: bool,
+    pub body: EntryBody,
+}
+
+/// The three kinds of entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EntryBody {
+    QuickLog(QuickLog),
+    CheckIn(CheckIn),
+    Ons4(Ons4Response),
+}
+
+/// A quick wellbeing and/or stress self-rating, with an optional note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "QuickLogFields")]
+pub struct QuickLog {
+    wellbeing: Option<Rating>,
+    stress: Option<Rating>,
+    note: Option<Note>,
+}
+
+#[derive(Deserialize)]
+struct QuickLogFields {
+    wellbeing: Option<Rating>,
+    stress: Option<Rating>,
+    note: Option<Note>,
+}
+
+/// Why a quick log cannot be saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Choose how you feel or how stressed you are, or both.")]
+pub struct EmptyQuickLog;
+
+impl TryFrom<QuickLogFields> for QuickLog {
+    type Error = EmptyQuickLog;
+    fn try_from(f: QuickLogFields) -> Result<Self, Self::Error> {
+        QuickLog::new(f.wellbeing, f.stress, f.note)
+    }
+}
+
+impl QuickLog {
+    /// A quick log needs at least one rating; a note alone is not a log.
+    pub fn new(wellbeing: Option<Rating>, stress: Option<Rating>, note: Option<Note>) -> Result<Self, EmptyQuickLog> {
+        if wellbeing.is_none() && stress.is_none() {
+            return Err(EmptyQuickLog);
+        }
+        Ok(QuickLog { wellbeing, stress, note })
+    }
+
+    pub fn wellbeing(&self) -> Option<Rating> {
+        self.wellbeing
+    }
+
+    pub fn stress(&self) -> Option<Rating> {
+        self.stress
+    }
+
+    pub fn note(&self) -> Option<&Note> {
+        self.note.as_ref()
+    }
+}
+
+/// Being at a group session: "I'm here" with an optional stress-before, later a check-out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckIn {
+    pub session_id: Option<SessionId>,
+    /// The group's name and kind as they were, so history reads right if the schedule changes.
+    pub group_name: String,
+    pub group_kind: GroupKind,
+    pub stress_before: Option<Rating>,
+    #[serde(default)]
+    pub checked_out_at: Option<Timestamp>,
+    #[serde(default)]
+    pub stress_after: Option<Rating>,
+    #[serde(default)]
+    pub how_was_it: Option<Note>,
+}
+
+/// Why a check-out was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckOutError {
+    #[error("You have already checked out of this session.")]
+    AlreadyCheckedOut,
+    #[error("This entry is not a check-in.")]
+    NotACheckIn,
+}
+
+impl CheckIn {
+    pub fn at_session(session: &Session, stress_before: Option<Rating>) -> Self {
+        CheckIn {
+            session_id: Some(session.id.clone()),
+            group_name: session.group_name.clone(),
+            group_kind: session.kind,
+            stress_before,
+            checked_out_at: None,
+            stress_after: None,
+            how_was_it: None,
+        }
+    }
+
+    pub fn is_checked_out(&self) -> bool {
+        self.checked_out_at.is_some()
+    }
+
+    /// After minus before: negative means stress went down. Only when both were given.
+    pub fn stress_change(&self) -> Option<i8> {
+        Some(self.stress_after?.value() as i8 - self.stress_before?.value() as i8)
+    }
+}
+
+impl Entry {
+    pub fn new(id: EntryId, at: Timestamp, keep_private: bool, body: EntryBody) -> Self {
+        Entry { id, at, updated_at: at, keep_private, body }
+    }
+
+    pub fn as_check_in(&self) -> Option<&CheckIn> {
+        match &self.body {
+            EntryBody::CheckIn(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Records a check-out on this check-in entry.
+    pub fn check_out(&mut self, at: Timestamp, stress_after: Option<Rating>, how_was_it: Option<Note>) -> Result<(), CheckOutError> {
+        let EntryBody::CheckIn(check_in) = &mut self.body else {
+            return Err(CheckOutError::NotACheckIn);
+        };
+        if check_in.is_checked_out() {
+            return Err(CheckOutError::AlreadyCheckedOut);
+        }
+        check_in.checked_out_at = Some(at.max(self.at));
+        check_in.stress_after = stress_after;
+        check_in.how_was_it = how_was_it;
+        self.updated_at = at.max(self.updated_at);
+        Ok(())
+    }
+
+    /// Every stress rating in this entry with the moment it describes.
+    pub fn stress_readings(&self) -> Vec<(Timestamp, Rating)> {
+        match &self.body {
+            EntryBody::QuickLog(q) => q.stress.map(|r| vec![(self.at, r)]).unwrap_or_default(),
+            EntryBody::CheckIn(c) => {
+                let before = c.stress_before.map(|r| (self.at, r));
+                let after = c.stress_after.zip(c.checked_out_at).map(|(r, t)| (t, r));
+                before.into_iter().chain(after).collect()
+            }
+            EntryBody::Ons4(_) => Vec::new(),
+        }
+    }
+
+    /// Every wellbeing rating in this entry with the moment it describes.
+    pub fn wellbeing_readings(&self) -> Vec<(Timestamp, Rating)> {
+        match &self.body {
+            EntryBody::QuickLog(q) => q.wellbeing.map(|r| vec![(self.at, r)]).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn id(n: u32) -> EntryId {
+        EntryId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap()
+    }
+
+    pub fn at(text: &str) -> Timestamp {
+        Timestamp::parse(text).unwrap()
+    }
+
+    pub fn r(v: i64) -> Rating {
+        Rating::new(v).unwrap()
+    }
+
+    pub fn check_in(n: u32, when: &str, kind: GroupKind, before: i64, after: i64) -> Entry {
+        let mut e = Entry::new(
+            id(n),
+            at(when),
+            false,
+            EntryBody::CheckIn(CheckIn {
+                session_id: Some(SessionId(format!("s{n}"))),
+                group_name: "A group".into(),
+                group_kind: kind,
+                stress_before: Some(r(before)),
+                checked_out_at: None,
+                stress_after: None,
+                how_was_it: None,
+            }),
+        );
+        e.check_out(at(when).plus_minutes(90), Some(r(after)), None).unwrap();
+        e
+    }
+
+    pub fn quick(n: u32, when: &str, wellbeing: Option<i64>, stress: Option<i64>) -> Entry {
+        let log = QuickLog::new(wellbeing.map(r), stress.map(r), None).unwrap();
+        Entry::new(id(n), at(when), false, EntryBody::QuickLog(log))
+    }
+
+    #[test]
+    fn entry_ids_are_uuids() {
+        assert!(EntryId::parse("1B4E28BA-2FA1-41D2-883F-0016D3CCA427").is_ok());
+        assert!(EntryId::parse("not-a-uuid").is_err());
+        assert!(EntryId::parse("1b4e28ba-2fa1-41d2-883f-0016d3cca42g").is_err());
+    }
+
+    #[test]
+    fn a_quick_log_needs_a_rating() {
+        assert_eq!(QuickLog::new(None, None, Note::parse("hi").ok()), Err(EmptyQuickLog));
+        let json = r#"{"wellbeing":null,"stress":null,"note":null}"#;
+        assert!(serde_json::from_str::<QuickLog>(json).is_err());
+    }
+
+    #[test]
+    fn check_out_shows_the_change_and_happens_once() {
+        let mut e = check_in(1, "2026-11-25T10:00:00Z", GroupKind::Walking, 7, 4);
+        assert_eq!(e.as_check_in().and_then(CheckIn::stress_change), Some(-3));
+        assert_eq!(
+            e.check_out(at("2026-11-25T12:00:00Z"), None, None),
+            Err(CheckOutError::AlreadyCheckedOut)
+        );
+        assert_eq!(e.updated_at, at("2026-11-25T11:30:00Z"));
+        assert_eq!(e.stress_readings().len(), 2);
+    }
+
+    #[test]
+    fn entries_round_trip_through_json() {
+        let e = check_in(1, "2026-11-25T10:00:00Z", GroupKind::Gardening, 6, 3);
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.contains(r#""kind":"check_in""#), "{json}");
+        assert_eq!(serde_json::from_str::<Entry>(&json).unwrap(), e);
+    }
+
+    #[test]
+    fn records_from_before_keep_private_existed_still_decode() {
+        let json = r#"{"id":"00000000-0000-4000-8000-000000000001","at":"2026-11-01T09:00:00Z",
+            "updated_at":"2026-11-01T09:00:00Z","body":{"kind":"quick_log","wellbeing":6,"stress":null,"note":null}}"#;
+        let e: Entry = serde_json::from_str(json).unwrap();
+        assert!(!e.keep_private);
+    }
+}

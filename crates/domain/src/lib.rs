@@ -1,0 +1,24 @@
+//! Steady's domain: the types a participant's data is made of, parsed so that invalid values cannot
+//! exist, and the pure summaries (trends, "what helps me", crisis checks, exports) built from them.
+//!
+//! No I/O lives here: the PWA (compiled to wasm) and the server (native) both depend on this crate, so
+//! both validate and summarise the same way, and everything here is unit-tested natively.
+
+pub mod api;
+pub mod crisis;
+pub mod entry;
+pub mod export;
+pub mod group;
+pub mod ics;
+pub mod note;
+pub mod ons4;
+pub mod rating;
+pub mod summary;
+pub mod time;
+
+pub use entry::{CheckIn, Entry, EntryBody, EntryId, QuickLog};
+pub use group::{GroupKind, Session, SessionId};
+pub use note::Note;
+pub use ons4::Ons4Response;
+pub use rating::Rating;
+pub use time::{Day, Timestamp};

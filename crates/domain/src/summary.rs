@@ -1,0 +1,186 @@
+//! Pure summaries of a participant's entries: daily trends for the charts, entries by day for the
+//! history, and "what helps me" (the average change in stress by activity kind).
+
+use crate::entry::Entry;
+use crate::group::GroupKind;
+use crate::rating::Rating;
+use crate::time::{Day, Timestamp};
+use std::collections::BTreeMap;
+
+/// The mean of a day's ratings, or nothing recorded that day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DailyPoint {
+    pub day: Day,
+    pub mean: Option<f32>,
+    pub count: u32,
+}
+
+/// One point per UK day for the `days` days ending on `last_day`, oldest first.
+pub fn daily_means(readings: impl IntoIterator<Item = (Timestamp, Rating)>, last_day: Day, days: u32) -> Vec<DailyPoint> {
+    let first_day = last_day.plus(1 - days as i32);
+    let mut sums: BTreeMap<Day, (u32, u32)> = BTreeMap::new();
+    for (at, rating) in readings {
+        let day = at.uk_day();
+        if day >= first_day && day <= last_day {
+            let slot = sums.entry(day).or_default();
+            slot.0 += u32::from(rating.value());
+            slot.1 += 1;
+        }
+    }
+    (0..days as i32)
+        .map(|i| {
+            let day = first_day.plus(i);
+            let (sum, count) = sums.get(&day).copied().unwrap_or((0, 0));
+            DailyPoint { day, mean: (count > 0).then(|| sum as f32 / count as f32), count }
+        })
+        .collect()
+}
+
+/// The mean of every reading behind a series, for a one-line summary beside its chart.
+pub fn overall_mean(points: &[DailyPoint]) -> Option<f32> {
+    let (sum, count) = points
+        .iter()
+        .filter_map(|p| p.mean.map(|m| (m * p.count as f32, p.count)))
+        .fold((0.0, 0), |(s, c), (ps, pc)| (s + ps, c + pc));
+    (count > 0).then(|| sum / count as f32)
+}
+
+/// Entries grouped by UK day, newest day first and newest entry first within a day.
+pub fn entries_by_day(entries: &[Entry]) -> Vec<(Day, Vec<&Entry>)> {
+    let mut days: BTreeMap<Day, Vec<&Entry>> = BTreeMap::new();
+    for e in entries {
+        days.entry(e.at.uk_day()).or_default().push(e);
+    }
+    days.into_iter()
+        .rev()
+        .map(|(day, mut list)| {
+            list.sort_by(|a, b| b.at.cmp(&a.at));
+            (day, list)
+        })
+        .collect()
+}
+
+/// How stress changed, on average, across sessions of one kind.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KindChange {
+    pub kind: GroupKind,
+    /// Check-ins with both a before and an after rating.
+    pub sessions: u32,
+    /// Mean of (after − before): negative means stress went down.
+    pub mean_change: f32,
+}
+
+/// "What helps me": for each activity kind with at least one before/after pair, the mean change in
+/// stress, the kinds with the largest fall first.
+pub fn what_helps(entries: &[Entry]) -> Vec<KindChange> {
+    let mut by_kind: BTreeMap<GroupKind, (i32, u32)> = BTreeMap::new();
+    for check_in in entries.iter().filter_map(Entry::as_check_in) {
+        if let Some(change) = check_in.stress_change() {
+            let slot = by_kind.entry(check_in.group_kind).or_default();
+            slot.0 += i32::from(change);
+            slot.1 += 1;
+        }
+    }
+    let mut changes: Vec<KindChange> = by_kind
+        .into_iter()
+        .map(|(kind, (sum, n))| KindChange { kind, sessions: n, mean_change: sum as f32 / n as f32 })
+        .collect();
+    changes.sort_by(|a, b| a.mean_change.total_cmp(&b.mean_change).then(b.sessions.cmp(&a.sessions)));
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::tests::{at, check_in, quick};
+    use proptest::prelude::*;
+
+    #[test]
+    fn daily_means_average_each_uk_day_and_leave_gaps() {
+        let entries = [
+            quick(1, "2026-11-24T09:00:00Z", None, Some(6)),
+            quick(2, "2026-11-24T18:00:00Z", None, Some(8)),
+            quick(3, "2026-11-22T09:00:00Z", None, Some(2)),
+            quick(4, "2026-11-01T09:00:00Z", None, Some(10)),
+        ];
+        let readings = entries.iter().flat_map(Entry::stress_readings);
+        let points = daily_means(readings, at("2026-11-25T12:00:00Z").uk_day(), 7);
+        assert_eq!(points.len(), 7);
+        assert_eq!(points[0].day.to_string(), "2026-11-19");
+        let by_day: Vec<_> = points.iter().map(|p| p.mean).collect();
+        assert_eq!(by_day, [None, None, None, Some(2.0), None, Some(7.0), None]);
+        assert_eq!(overall_mean(&points), Some((6.0 + 8.0 + 2.0) / 3.0));
+    }
+
+    #[test]
+    fn what_helps_ranks_the_biggest_fall_first() {
+        let entries = [
+            check_in(1, "2026-11-20T10:00:00Z", GroupKind::Walking, 7, 4),
+            check_in(2, "2026-11-21T10:00:00Z", GroupKind::Walking, 6, 5),
+            check_in(3, "2026-11-22T10:00:00Z", GroupKind::Gardening, 8, 3),
+            check_in(4, "2026-11-23T10:00:00Z", GroupKind::CleanUp, 3, 4),
+            quick(5, "2026-11-23T12:00:00Z", Some(5), Some(5)),
+        ];
+        let helps = what_helps(&entries);
+        assert_eq!(
+            helps,
+            [
+                KindChange { kind: GroupKind::Gardening, sessions: 1, mean_change: -5.0 },
+                KindChange { kind: GroupKind::Walking, sessions: 2, mean_change: -2.0 },
+                KindChange { kind: GroupKind::CleanUp, sessions: 1, mean_change: 1.0 },
+            ]
+        );
+    }
+
+    #[test]
+    fn entries_by_day_is_newest_first() {
+        let entries = [
+            quick(1, "2026-11-24T09:00:00Z", Some(5), None),
+            quick(2, "2026-11-25T09:00:00Z", Some(5), None),
+            quick(3, "2026-11-24T19:00:00Z", Some(5), None),
+        ];
+        let days = entries_by_day(&entries);
+        assert_eq!(days[0].0.to_string(), "2026-11-25");
+        let ids: Vec<_> = days[1].1.iter().map(|e| e.id.as_str().to_string()).collect();
+        assert!(ids[0].ends_with('3') && ids[1].ends_with('1'));
+    }
+
+    fn arb_kind() -> impl Strategy<Value = GroupKind> {
+        prop::sample::select(GroupKind::ALL.to_vec())
+    }
+
+    proptest! {
+        #[test]
+        fn daily_means_stay_on_the_scale_and_count_every_reading_in_range(
+            readings in prop::collection::vec((0i64..(90 * 86_400_000), 0i64..=10), 0..200),
+            days in 1u32..120,
+        ) {
+            let base = at("2026-08-01T00:00:00Z").millis();
+            let readings: Vec<_> = readings.into_iter()
+                .map(|(offset, v)| (Timestamp::from_millis(base + offset), Rating::new(v).unwrap()))
+                .collect();
+            let last_day = Timestamp::from_millis(base + 90 * 86_400_000).uk_day();
+            let points = daily_means(readings.clone(), last_day, days);
+            prop_assert_eq!(points.len(), days as usize);
+            let first = points[0].day;
+            let in_range = readings.iter().filter(|(t, _)| t.uk_day() >= first && t.uk_day() <= last_day).count();
+            prop_assert_eq!(points.iter().map(|p| p.count as usize).sum::<usize>(), in_range);
+            for p in &points {
+                if let Some(m) = p.mean { prop_assert!((0.0..=10.0).contains(&m)); }
+            }
+        }
+
+        #[test]
+        fn what_helps_counts_every_pair_once_and_stays_in_range(
+            pairs in prop::collection::vec((arb_kind(), 0i64..=10, 0i64..=10), 0..60),
+        ) {
+            let entries: Vec<_> = pairs.iter().enumerate()
+                .map(|(i, (k, b, a))| check_in(i as u32, "2026-11-20T10:00:00Z", *k, *b, *a))
+                .collect();
+            let helps = what_helps(&entries);
+            prop_assert_eq!(helps.iter().map(|h| h.sessions as usize).sum::<usize>(), pairs.len());
+            for w in helps.windows(2) { prop_assert!(w[0].mean_change <= w[1].mean_change); }
+            for h in &helps { prop_assert!((-10.0..=10.0).contains(&h.mean_change)); }
+        }
+    }
+}
