@@ -1,0 +1,24 @@
+//! What a server process is told at start: where to listen, which database, where the PWA is.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything [`crate::startup::Application::build`] needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Port 0 picks a free port (the tests do this).
+    pub addr: SocketAddr,
+    /// `sqlite://path/to/steady.db`.
+    pub database_url: String,
+    /// The built PWA (`trunk build` output).
+    pub dist_dir: PathBuf,
+    /// Create the demo schedule when the database has no groups yet.
+    pub seed_demo: bool,
+}
+
+impl Settings {
+    /// The SQLite file under `data_dir`, unless `DATABASE_URL` names another database.
+    pub fn database_url_for(data_dir: &std::path::Path, env_url: Option<String>) -> String {
+        env_url.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("steady.db").display()))
+    }
+}

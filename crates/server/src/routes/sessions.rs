@@ -1,0 +1,166 @@
+//! `GET /api/v1/sessions?from=&to=`: the schedule a participant's phone caches for offline use.
+
+use crate::error::ApiError;
+use axum::extract::{Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::Json;
+use serde::Deserialize;
+use sqlx::SqlitePool;
+use steady_domain::api::{SessionsResponse, SESSIONS_DEFAULT_DAYS, SESSIONS_MAX_RANGE_DAYS};
+use steady_domain::{Day, GroupKind, Session, SessionId, Timestamp};
+
+/// The query string, before parsing. Unknown parameters are refused so typos are not silently ignored.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeParams {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// A validated range: `from` before `to`, at most [`SESSIONS_MAX_RANGE_DAYS`] apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub from: Timestamp,
+    pub to: Timestamp,
+}
+
+/// Parses a bound: an RFC 3339 date-time, or a date meaning the start of that day in the UK.
+fn parse_bound(name: &'static str, text: &str) -> Result<Timestamp, ApiError> {
+    Timestamp::parse(text)
+        .ok()
+        .or_else(|| Day::parse(text).map(|d| Timestamp::from_uk(d, 0, 0)))
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                if name == "from" { "invalid_from" } else { "invalid_to" },
+                format!("'{name}' must be a date like 2026-11-25 or a date and time like 2026-11-25T10:00:00Z."),
+            )
+        })
+}
+
+impl Range {
+    pub fn parse(params: RangeParams, now: Timestamp) -> Result<Self, ApiError> {
+        let from = params.from.as_deref().map(|t| parse_bound("from", t)).transpose()?.unwrap_or(now);
+        let to = params
+            .to
+            .as_deref()
+            .map(|t| parse_bound("to", t))
+            .transpose()?
+            .unwrap_or(from.plus_days(SESSIONS_DEFAULT_DAYS));
+        if to <= from {
+            return Err(ApiError::bad_request("invalid_range", "'to' must be later than 'from'."));
+        }
+        if to > from.plus_days(SESSIONS_MAX_RANGE_DAYS) {
+            return Err(ApiError::bad_request(
+                "range_too_long",
+                format!("Ask for at most {SESSIONS_MAX_RANGE_DAYS} days of sessions at a time."),
+            ));
+        }
+        Ok(Range { from, to })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: String,
+    group_id: String,
+    group_name: String,
+    kind: String,
+    starts_at: i64,
+    ends_at: i64,
+    meeting_point: String,
+    accessibility: Option<String>,
+    description: Option<String>,
+    cancelled: bool,
+}
+
+impl SessionRow {
+    fn into_session(self) -> Option<Session> {
+        let kind = GroupKind::parse(&self.kind)
+            .map_err(|e| tracing::warn!(session = %self.id, error = %e, "skipping session with unknown kind"))
+            .ok()?;
+        Some(Session {
+            id: SessionId(self.id),
+            group_id: self.group_id,
+            group_name: self.group_name,
+            kind,
+            starts_at: Timestamp::from_millis(self.starts_at),
+            ends_at: Timestamp::from_millis(self.ends_at),
+            meeting_point: self.meeting_point,
+            accessibility: self.accessibility,
+            description: self.description,
+            cancelled: self.cancelled,
+        })
+    }
+}
+
+/// Sessions overlapping `[from, to)`, earliest first, cancelled ones included (and marked) so the
+/// phone can show that a session it cached is off.
+pub async fn list(
+    State(pool): State<SqlitePool>,
+    params: Result<Query<RangeParams>, QueryRejection>,
+) -> Result<Json<SessionsResponse>, ApiError> {
+    let Query(params) = params.map_err(|e| {
+        tracing::debug!(error = %e.body_text(), "unreadable sessions query");
+        ApiError::bad_request("invalid_query", "Only 'from' and 'to' can be given, each once.")
+    })?;
+    let range = Range::parse(params, now())?;
+    let rows: Vec<SessionRow> = sqlx::query_as(
+        "SELECT s.id, s.group_id, g.name AS group_name, g.kind, s.starts_at, s.ends_at,
+                COALESCE(s.meeting_point, g.meeting_point) AS meeting_point, g.accessibility, g.description,
+                s.cancelled
+         FROM sessions s JOIN groups g ON g.id = s.group_id
+         WHERE s.ends_at > ? AND s.starts_at < ?
+         ORDER BY s.starts_at, g.name",
+    )
+    .bind(range.from.millis())
+    .bind(range.to.millis())
+    .fetch_all(&pool)
+    .await?;
+    Ok(Json(SessionsResponse {
+        from: range.from,
+        to: range.to,
+        sessions: rows.into_iter().filter_map(SessionRow::into_session).collect(),
+    }))
+}
+
+/// The current time, as the server's clock says.
+pub fn now() -> Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default();
+    Timestamp::from_millis(ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(from: Option<&str>, to: Option<&str>) -> RangeParams {
+        RangeParams { from: from.map(String::from), to: to.map(String::from) }
+    }
+
+    fn now() -> Timestamp {
+        Timestamp::parse("2026-11-25T10:00:00Z").unwrap()
+    }
+
+    #[test]
+    fn defaults_to_the_next_four_weeks() {
+        let r = Range::parse(params(None, None), now()).unwrap();
+        assert_eq!(r.from, now());
+        assert_eq!(r.to, now().plus_days(28));
+    }
+
+    #[test]
+    fn dates_mean_the_start_of_the_uk_day() {
+        let r = Range::parse(params(Some("2026-07-01"), Some("2026-07-08")), now()).unwrap();
+        assert_eq!(r.from.to_string(), "2026-06-30T23:00:00Z");
+    }
+
+    #[test]
+    fn refuses_backwards_and_overlong_ranges() {
+        assert!(Range::parse(params(Some("2026-11-25"), Some("2026-11-24")), now()).is_err());
+        assert!(Range::parse(params(Some("2026-01-01"), Some("2026-12-01")), now()).is_err());
+        assert!(Range::parse(params(Some("next tuesday"), None), now()).is_err());
+    }
+}

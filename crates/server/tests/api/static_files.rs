@@ -1,0 +1,27 @@
+//! The PWA's files: hashed assets cached for good, the shell and service worker always revalidated,
+//! app routes answered with the shell.
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_and_the_shell_is_not_cached() {
+    let app = spawn_app().await;
+    let wasm = app.get("/steady-0123456789abcdef_bg.wasm").await;
+    assert_eq!(wasm.status(), 200);
+    assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");
+    for path in ["/", "/index.html", "/sw.js"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn app_routes_get_the_shell_so_deep_links_work() {
+    let app = spawn_app().await;
+    let response = app.get("/history").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    let body = response.text().await.expect("text");
+    assert_eq!(body, std::fs::read_to_string(app.dist.join("index.html")).expect("index"));
+}
