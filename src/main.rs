@@ -1,1 +1,5 @@
-fn main(){}
+//! The binary Trunk builds: starts the PWA.
+
+fn main() {
+    steady::run();
+}

@@ -10,6 +10,7 @@ pub mod entry;
 pub mod export;
 pub mod group;
 pub mod ics;
+pub mod journal;
 pub mod note;
 pub mod ons4;
 pub mod rating;

@@ -101,6 +101,20 @@ impl Timestamp {
         parse_rfc3339(text).ok_or_else(|| TimestampError(text.chars().take(40).collect()))
     }
 
+    /// "today at 10:02", "yesterday at 18:30" or "on Wed 25 Nov at 10:02", in UK time.
+    pub fn relative_label(self, now: Timestamp) -> String {
+        let local = self.uk();
+        let today = now.uk_day();
+        let day = if local.day == today {
+            "today".to_string()
+        } else if local.day == today.plus(-1) {
+            "yesterday".to_string()
+        } else {
+            format!("on {}", local.day.short_label())
+        };
+        format!("{day} at {}", local.clock())
+    }
+
     /// Compact UTC form used by iCalendar: `20261125T100000Z`.
     pub fn ical_utc(self) -> String {
         let (y, m, d) = self.utc_day().civil();
@@ -369,6 +383,14 @@ mod tests {
         assert_eq!(day.long_label(), "Wednesday 25 November 2026");
         assert_eq!(day.short_label(), "Wed 25 Nov");
         assert_eq!(ts("2026-11-25T10:05:09Z").ical_utc(), "20261125T100509Z");
+    }
+
+    #[test]
+    fn relative_labels_say_today_and_yesterday() {
+        let now = ts("2026-11-25T18:00:00Z");
+        assert_eq!(ts("2026-11-25T10:02:00Z").relative_label(now), "today at 10:02");
+        assert_eq!(ts("2026-11-24T18:30:00Z").relative_label(now), "yesterday at 18:30");
+        assert_eq!(ts("2026-11-20T09:00:00Z").relative_label(now), "on Fri 20 Nov at 09:00");
     }
 
     proptest! {

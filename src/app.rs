@@ -1,0 +1,126 @@
+//! The app shell: routes, the shared state, the header with "Get help now", and the bottom menu.
+
+use crate::components::crisis_card::CrisisCard;
+use crate::components::nav::BottomNav;
+use crate::hooks::{AppContext, AppHandle};
+use crate::pages;
+use crate::state::{Action, AppState, Phase};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/groups")]
+    Groups,
+    #[at("/groups/:id")]
+    Session { id: String },
+    #[at("/history")]
+    History,
+    #[at("/wellbeing")]
+    Wellbeing,
+    #[at("/support")]
+    Support,
+    #[at("/my-data")]
+    MyData,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <pages::home::Home /> },
+        Route::Groups => html! { <pages::groups::Groups /> },
+        Route::Session { id } => html! { <pages::session::SessionPage {id} /> },
+        Route::History => html! { <pages::history::History /> },
+        Route::Wellbeing => html! { <pages::wellbeing::Wellbeing /> },
+        Route::Support => html! { <pages::support::Support /> },
+        Route::MyData => html! { <pages::my_data::MyData /> },
+        Route::NotFound => html! { <pages::not_found::NotFound /> },
+    }
+}
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(AppState::default);
+    {
+        let app = AppHandle::new(state.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                app.load().await;
+                app.refresh_schedule().await;
+            });
+        });
+    }
+    {
+        let app = AppHandle::new(state.clone());
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "online", move |_| {
+                let app = app.clone();
+                wasm_bindgen_futures::spawn_local(async move { app.refresh_schedule().await });
+            });
+            move || drop(listener)
+        });
+    }
+    html! {
+        <ContextProvider<AppContext> context={state}>
+            <BrowserRouter>
+                <Shell />
+            </BrowserRouter>
+        </ContextProvider<AppContext>>
+    }
+}
+
+#[component]
+fn Shell() -> Html {
+    let app = crate::hooks::use_app();
+    let state = app.state();
+    let onclose = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::CloseCrisis))
+    };
+    let body = match &state.phase {
+        Phase::Loading => html! {
+            <p class="loading" role="status">{ "Opening your Steady diary…" }</p>
+        },
+        Phase::Unavailable(message) => html! {
+            <div class="notice notice--warning" role="alert">
+                <h2>{ "Steady cannot save on this phone right now" }</h2>
+                <p>{ message }</p>
+                <p>{ "If you are using a private or incognito window, open Steady in a normal window." }</p>
+            </div>
+        },
+        Phase::Ready => html! { <Switch<Route> render={switch} /> },
+    };
+    html! {
+        <>
+            <a class="skip-link" href="#main">{ "Skip to main content" }</a>
+            <header class="app-header">
+                <Link<Route> to={Route::Home} classes="app-header__name">{ "Steady" }</Link<Route>>
+                <Link<Route> to={Route::Support} classes="app-header__help">{ "Get help now" }</Link<Route>>
+            </header>
+            <main id="main" class="page" tabindex="-1">
+                if state.show_crisis {
+                    <CrisisCard {onclose} />
+                }
+                if !state.unreadable.is_empty() {
+                    <div class="notice" role="status">
+                        <p>{ unreadable_notice(state.unreadable.len()) }</p>
+                    </div>
+                }
+                { body }
+            </main>
+            <BottomNav />
+        </>
+    }
+}
+
+fn unreadable_notice(count: usize) -> String {
+    if count == 1 {
+        "1 saved entry could not be read. It has been kept on this phone and is included in your data export.".into()
+    } else {
+        format!("{count} saved entries could not be read. They have been kept on this phone and are included in your data export.")
+    }
+}

@@ -1,0 +1,42 @@
+//! Small bridges to the browser that several pages need: the clock, new ids, file downloads and the
+//! service worker.
+
+use steady_domain::{EntryId, Timestamp};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Now, by the phone's clock.
+pub fn now() -> Timestamp {
+    Timestamp::from_millis(js_sys::Date::now() as i64)
+}
+
+/// A fresh random entry id (UUID v4 from the browser's crypto random source).
+pub fn new_entry_id() -> EntryId {
+    EntryId::parse(&uuid::Uuid::new_v4().to_string()).expect("a v4 UUID is a valid entry id")
+}
+
+/// Offers `contents` to the person as a file download.
+pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = gloo::utils::document();
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    link.set_href(&url);
+    link.set_download(file_name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url)
+}
+
+/// Registers `/sw.js`, which keeps the app working offline. Failing is not fatal: the app still
+/// works online.
+pub fn register_service_worker() {
+    let container = gloo::utils::window().navigator().service_worker();
+    let promise = container.register("/sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            gloo::console::warn!("The offline helper could not start:", e);
+        }
+    });
+}

@@ -1,0 +1,99 @@
+//! A trend as an inline SVG line chart: daily means on a 0–10 scale, with gaps where nothing was
+//! recorded, and the same facts in words for screen readers and for anyone who prefers reading.
+
+use steady_domain::summary::{overall_mean, DailyPoint};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TrendChartProps {
+    /// What is measured, lower case: "stress", "wellbeing".
+    pub measure: AttrValue,
+    pub points: Vec<DailyPoint>,
+}
+
+const WIDTH: f32 = 320.0;
+const HEIGHT: f32 = 170.0;
+const LEFT: f32 = 26.0;
+const RIGHT: f32 = 312.0;
+const TOP: f32 = 12.0;
+const BOTTOM: f32 = 140.0;
+
+fn x_of(index: usize, count: usize) -> f32 {
+    if count <= 1 {
+        (LEFT + RIGHT) / 2.0
+    } else {
+        LEFT + (RIGHT - LEFT) * index as f32 / (count - 1) as f32
+    }
+}
+
+fn y_of(value: f32) -> f32 {
+    BOTTOM - (BOTTOM - TOP) * value / 10.0
+}
+
+/// Runs of consecutive days with a value, each drawn as one line.
+fn segments(points: &[DailyPoint]) -> Vec<String> {
+    let mut runs: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (i, p) in points.iter().enumerate() {
+        match p.mean {
+            Some(m) => current.push_str(&format!("{:.1},{:.1} ", x_of(i, points.len()), y_of(m))),
+            None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
+            None => {}
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
+}
+
+/// "Average stress 5.3 from 6 ratings. Highest day: 8 on Wed 25 Nov."
+fn summary(measure: &str, points: &[DailyPoint]) -> Option<String> {
+    let mean = overall_mean(points)?;
+    let ratings: u32 = points.iter().map(|p| p.count).sum();
+    let (top_day, top) = points
+        .iter()
+        .filter_map(|p| p.mean.map(|m| (p.day, m)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let plural = if ratings == 1 { "rating" } else { "ratings" };
+    Some(format!(
+        "Average {measure} {mean:.1} from {ratings} {plural}. Highest day: {top:.1} on {}.",
+        top_day.short_label()
+    ))
+}
+
+#[component]
+pub fn TrendChart(props: &TrendChartProps) -> Html {
+    let points = &props.points;
+    let days = points.len();
+    let Some(text) = summary(&props.measure, points) else {
+        return html! {
+            <p class="chart-empty">{ format!("No {} ratings in the last {days} days yet.", props.measure) }</p>
+        };
+    };
+    let first = points.first().map(|p| p.day.short_label()).unwrap_or_default();
+    let title = format!("Daily {} over the last {days} days", props.measure);
+    let dots = points.iter().enumerate().filter_map(|(i, p)| p.mean.map(|m| (x_of(i, days), y_of(m))));
+    html! {
+        <figure class={classes!("chart", format!("chart--{}", props.measure))}>
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("{title}. {text}")}
+                 preserveAspectRatio="xMidYMid meet">
+                { for [0.0f32, 5.0, 10.0].into_iter().map(|v| html! {
+                    <g class="chart__grid">
+                        <line x1={LEFT.to_string()} x2={RIGHT.to_string()} y1={y_of(v).to_string()} y2={y_of(v).to_string()} />
+                        <text x="2" y={(y_of(v) + 4.0).to_string()}>{ v.to_string() }</text>
+                    </g>
+                }) }
+                { for segments(points).into_iter().map(|pts| html! {
+                    <polyline class="chart__line" points={pts} />
+                }) }
+                { for dots.map(|(x, y)| html! {
+                    <circle class="chart__dot" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="3.5" />
+                }) }
+                <text class="chart__axis" x={LEFT.to_string()} y="162">{ first }</text>
+                <text class="chart__axis" x={RIGHT.to_string()} y="162" text-anchor="end">{ "Today" }</text>
+            </svg>
+            <figcaption>{ text }</figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,60 @@
+//! One entry in the history, in words: "Quick log: wellbeing 6, stress 3", "Riverside walk: stress 7 → 4".
+
+use steady_domain::{Entry, EntryBody};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct EntrySummaryProps {
+    pub entry: Entry,
+}
+
+/// The one-line description of an entry.
+pub fn describe(entry: &Entry) -> (String, String) {
+    match &entry.body {
+        EntryBody::QuickLog(q) => {
+            let parts: Vec<String> = [("wellbeing", q.wellbeing()), ("stress", q.stress())]
+                .into_iter()
+                .filter_map(|(name, r)| r.map(|r| format!("{name} {r}")))
+                .collect();
+            ("Quick log".into(), parts.join(", "))
+        }
+        EntryBody::CheckIn(c) => {
+            let detail = match (c.stress_before, c.stress_after) {
+                (Some(b), Some(a)) => format!("stress {b} → {a}"),
+                (Some(b), None) if !c.is_checked_out() => format!("checked in, stress {b}"),
+                (None, Some(a)) => format!("stress after {a}"),
+                _ if c.is_checked_out() => "checked in and out".into(),
+                _ => "checked in".into(),
+            };
+            (c.group_name.clone(), detail)
+        }
+        EntryBody::Ons4(o) => (
+            "Wellbeing questions".into(),
+            format!(
+                "satisfied {}, worthwhile {}, happy {}, anxious {}",
+                o.life_satisfaction, o.worthwhile, o.happy, o.anxious
+            ),
+        ),
+    }
+}
+
+#[component]
+pub fn EntrySummary(props: &EntrySummaryProps) -> Html {
+    let e = &props.entry;
+    let (title, detail) = describe(e);
+    let note = match &e.body {
+        EntryBody::QuickLog(q) => q.note().map(|n| n.to_string()),
+        EntryBody::CheckIn(c) => c.how_was_it.as_ref().map(|n| n.to_string()),
+        EntryBody::Ons4(_) => None,
+    };
+    html! {
+        <li class="entry">
+            <span class="entry__time">{ e.at.uk().clock() }</span>
+            <span class="entry__text">
+                <strong>{ title }</strong>{ ": " }{ detail }
+                if e.keep_private { <span class="tag">{ "Private" }</span> }
+                if let Some(n) = note { <span class="entry__note">{ n }</span> }
+            </span>
+        </li>
+    }
+}

@@ -1,0 +1,8 @@
+//! Widgets shared by several pages, one per file.
+
+pub mod chart;
+pub mod crisis_card;
+pub mod entry_summary;
+pub mod nav;
+pub mod rating_picker;
+pub mod session_card;

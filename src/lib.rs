@@ -1,0 +1,23 @@
+//! Steady's Progressive Web App: a participant's offline-first companion for social prescribing.
+//!
+//! Data flows one way: a page parses input into a domain type, [`hooks::use_app`] saves it through
+//! [`storage`] (IndexedDB) and updates the shared [`state`]; [`sync`] is the only door to the network.
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod hooks;
+pub mod pages;
+pub mod state;
+pub mod storage;
+pub mod sync;
+
+/// Starts the app in the page's `<body>`.
+pub fn run() {
+    browser::register_service_worker();
+    // The static loading shell in index.html painted while the .wasm downloaded; the app replaces it.
+    if let Some(boot) = gloo::utils::document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,79 @@
+//! History: charts of stress and wellbeing over 7, 30 or 90 days, "what helps me", and every entry by day.
+
+use crate::browser;
+use crate::components::chart::TrendChart;
+use crate::components::entry_summary::EntrySummary;
+use crate::hooks::use_app;
+use steady_domain::summary::{daily_means, entries_by_day, what_helps};
+use steady_domain::Entry;
+use yew::prelude::*;
+
+const RANGES: [u32; 3] = [7, 30, 90];
+
+#[component]
+pub fn History() -> Html {
+    let app = use_app();
+    let days = use_state(|| 7u32);
+    let entries = app.state().journal.entries();
+    let today = browser::now().uk_day();
+    let stress = daily_means(entries.iter().flat_map(Entry::stress_readings), today, *days);
+    let wellbeing = daily_means(entries.iter().flat_map(Entry::wellbeing_readings), today, *days);
+    let helps = what_helps(entries);
+    html! {
+        <>
+            <h1>{ "Your history" }</h1>
+            <div class="segmented" role="group" aria-label="Show the last">
+                { for RANGES.into_iter().map(|n| {
+                    let d = days.clone();
+                    html! {
+                        <button type="button" class="segmented__option" aria-pressed={(*days == n).to_string()}
+                            onclick={Callback::from(move |_| d.set(n))}>{ format!("{n} days") }</button>
+                    }
+                }) }
+            </div>
+            <section class="card" aria-labelledby="stress-title">
+                <h2 id="stress-title">{ "Stress" }</h2>
+                <TrendChart measure="stress" points={stress} />
+            </section>
+            <section class="card" aria-labelledby="wellbeing-title">
+                <h2 id="wellbeing-title">{ "Wellbeing" }</h2>
+                <TrendChart measure="wellbeing" points={wellbeing} />
+            </section>
+            <section class="card" aria-labelledby="helps-title">
+                <h2 id="helps-title">{ "What helps me" }</h2>
+                if helps.is_empty() {
+                    <p class="empty">{ "When you rate your stress before and after a group, you will see here how each kind of activity changes it for you." }</p>
+                } else {
+                    <p class="hint">{ "Average change in your stress from the start to the end of a session." }</p>
+                    <ul class="helps">
+                        { for helps.iter().map(|h| {
+                            let sessions = if h.sessions == 1 { "1 session".to_string() } else { format!("{} sessions", h.sessions) };
+                            let change = if h.mean_change < 0.0 {
+                                format!("down {:.1}", -h.mean_change)
+                            } else if h.mean_change > 0.0 {
+                                format!("up {:.1}", h.mean_change)
+                            } else {
+                                "no change".into()
+                            };
+                            html! { <li><strong>{ h.kind.label() }</strong>{ format!(": stress {change} on average ({sessions})") }</li> }
+                        }) }
+                    </ul>
+                }
+            </section>
+            <section aria-labelledby="entries-title">
+                <h2 id="entries-title">{ "All entries" }</h2>
+                if entries.is_empty() {
+                    <p class="empty">{ "Nothing here yet. What you log on the home page, and your check-ins at groups, will show here." }</p>
+                }
+                { for entries_by_day(entries).into_iter().map(|(day, list)| html! {
+                    <div class="day">
+                        <h3 class="day__title">{ day.long_label() }</h3>
+                        <ul class="entries">
+                            { for list.into_iter().map(|e| html! { <EntrySummary entry={e.clone()} /> }) }
+                        </ul>
+                    </div>
+                }) }
+            </section>
+        </>
+    }
+}

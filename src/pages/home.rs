@@ -1,0 +1,136 @@
+//! Home: a quick log in three taps (wellbeing, stress, save), the next session, and the monthly offer
+//! of the ONS4 wellbeing questions.
+
+use crate::app::Route;
+use crate::browser;
+use crate::components::rating_picker::RatingPicker;
+use crate::components::session_card::SessionCard;
+use crate::hooks::use_app;
+use steady_domain::entry::QuickLog;
+use steady_domain::{ons4, Entry, EntryBody, Note, Rating};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// What the form last said.
+#[derive(Clone, PartialEq)]
+enum Status {
+    Idle,
+    Saved(String),
+    Problem(String),
+}
+
+#[component]
+pub fn Home() -> Html {
+    let app = use_app();
+    let wellbeing = use_state(|| None::<Rating>);
+    let stress = use_state(|| None::<Rating>);
+    let note = use_state(String::new);
+    let keep_private = use_state(|| false);
+    let status = use_state(|| Status::Idle);
+    let now = browser::now();
+
+    let onsubmit = {
+        let (app, wellbeing, stress, note, keep_private, status) =
+            (app.clone(), wellbeing.clone(), stress.clone(), note.clone(), keep_private.clone(), status.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let parsed = Note::parse_optional(&note)
+                .map_err(|e| e.to_string())
+                .and_then(|n| QuickLog::new(*wellbeing, *stress, n).map_err(|e| e.to_string()));
+            let log = match parsed {
+                Ok(log) => log,
+                Err(message) => return status.set(Status::Problem(message)),
+            };
+            let at = browser::now();
+            let entry = Entry::new(browser::new_entry_id(), at, *keep_private, EntryBody::QuickLog(log));
+            let (app, wellbeing, stress, note, keep_private, status) =
+                (app.clone(), wellbeing.clone(), stress.clone(), note.clone(), keep_private.clone(), status.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match app.save_entry(entry).await {
+                    Ok(()) => {
+                        status.set(Status::Saved(format!("Saved {}.", at.relative_label(at))));
+                        wellbeing.set(None);
+                        stress.set(None);
+                        note.set(String::new());
+                        keep_private.set(false);
+                    }
+                    Err(e) => status.set(Status::Problem(format!("{e} Your answers are still here: try again."))),
+                }
+            });
+        })
+    };
+
+    let state = app.state();
+    let last_ons4 = state.journal.ons4_history().last().map(|(at, _)| *at);
+    let offer_ons4 = ons4::offer_due(last_ons4, state.prefs.ons4_dismissed_at, now);
+    let not_now = {
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| {
+            let app = app.clone();
+            let mut prefs = app.state().prefs.clone();
+            prefs.ons4_dismissed_at = Some(browser::now());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = app.save_preferences(prefs).await {
+                    gloo::console::warn!(e.to_string());
+                }
+            });
+        })
+    };
+    let next_session = state.schedule.iter().find(|s| !s.cancelled && s.ends_at.plus_minutes(60) > now).cloned();
+    let note_chars = note.chars().count();
+
+    html! {
+        <>
+            <h1>{ "How are you today?" }</h1>
+            <form class="card quick-log" onsubmit={onsubmit} aria-labelledby="quick-log-title" novalidate=true>
+                <h2 id="quick-log-title" class="visually-hidden">{ "Quick log" }</h2>
+                if let Status::Problem(message) = &*status {
+                    <div class="error-summary" role="alert"><p>{ message }</p></div>
+                }
+                <RatingPicker legend="How are you feeling overall?" name="wellbeing" value={*wellbeing}
+                    low="0 = very low" high="10 = very good"
+                    onchange={let s = wellbeing.clone(); Callback::from(move |r| s.set(Some(r)))} />
+                <RatingPicker legend="How stressed do you feel?" name="stress" value={*stress}
+                    low="0 = not at all stressed" high="10 = extremely stressed"
+                    onchange={let s = stress.clone(); Callback::from(move |r| s.set(Some(r)))} />
+                <details class="quick-log__more">
+                    <summary>{ "Add a note (optional)" }</summary>
+                    <label class="label" for="quick-note">{ "Note" }</label>
+                    <textarea id="quick-note" class="textarea" rows="3" maxlength="500" value={(*note).clone()}
+                        aria-describedby="quick-note-count"
+                        oninput={let n = note.clone(); Callback::from(move |e: InputEvent| n.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
+                    <p class="hint" id="quick-note-count">{ format!("{note_chars} of 500 characters") }</p>
+                    <div class="checkbox">
+                        <input type="checkbox" id="keep-private" checked={*keep_private}
+                            onchange={let k = keep_private.clone(); Callback::from(move |e: Event| k.set(e.target_unchecked_into::<HtmlInputElement>().checked()))} />
+                        <label for="keep-private">{ "Keep private (never shared, even if you turn sharing on later)" }</label>
+                    </div>
+                </details>
+                <button type="submit" class="button button--wide">{ "Save" }</button>
+                if let Status::Saved(message) = &*status {
+                    <p class="confirmation" role="status">{ message }</p>
+                }
+            </form>
+            if offer_ons4 && state.phase == crate::state::Phase::Ready {
+                <section class="card offer" aria-labelledby="ons4-offer">
+                    <h2 id="ons4-offer">{ "4 questions about your wellbeing" }</h2>
+                    <p>{ "These help you see how things change over time. It takes about a minute." }</p>
+                    <div class="button-row">
+                        <Link<Route> to={Route::Wellbeing} classes="button">{ "Answer now" }</Link<Route>>
+                        <button type="button" class="button button--secondary" onclick={not_now}>{ "Not now" }</button>
+                    </div>
+                </section>
+            }
+            <section aria-labelledby="next-title">
+                <h2 id="next-title">{ "Your next group" }</h2>
+                if let Some(session) = next_session {
+                    <SessionCard {session} />
+                } else {
+                    <p class="empty">{ "No groups coming up in your saved schedule. " }
+                        <Link<Route> to={Route::Groups}>{ "See all groups" }</Link<Route>></p>
+                }
+            </section>
+        </>
+    }
+}

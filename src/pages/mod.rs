@@ -1,0 +1,10 @@
+//! One module per route.
+
+pub mod groups;
+pub mod history;
+pub mod home;
+pub mod my_data;
+pub mod not_found;
+pub mod session;
+pub mod support;
+pub mod wellbeing;

@@ -1,0 +1,97 @@
+//! My data: everything on the phone as JSON or CSV, and deleting it all (after a confirmation).
+
+use crate::browser;
+use crate::hooks::use_app;
+use steady_domain::export::{to_csv, ExportFile};
+use yew::prelude::*;
+
+#[component]
+pub fn MyData() -> Html {
+    let app = use_app();
+    let confirming = use_state(|| false);
+    let message = use_state(|| None::<String>);
+    let state = app.state();
+    let count = state.journal.entries().len();
+
+    let export_json = {
+        let (app, message) = (app.clone(), message.clone());
+        Callback::from(move |_: MouseEvent| {
+            let state = app.state();
+            let unreadable: Vec<serde_json::Value> = state
+                .unreadable
+                .iter()
+                .map(|raw| serde_json::from_str(raw).unwrap_or_else(|_| serde_json::Value::String(raw.clone())))
+                .collect();
+            let file = ExportFile {
+                app: "Steady",
+                format_version: 1,
+                exported_at: browser::now(),
+                entries: state.journal.entries(),
+                unreadable_records: &unreadable,
+            };
+            let result = serde_json::to_string_pretty(&file).map_err(|e| e.to_string()).and_then(|json| {
+                browser::download(&file_name("json"), "application/json", &json).map_err(|e| format!("{e:?}"))
+            });
+            message.set(result.err().map(|e| format!("The file could not be made: {e}")));
+        })
+    };
+    let export_csv = {
+        let (app, message) = (app.clone(), message.clone());
+        Callback::from(move |_: MouseEvent| {
+            let csv = to_csv(app.state().journal.entries());
+            let result = browser::download(&file_name("csv"), "text/csv", &csv);
+            message.set(result.err().map(|e| format!("The file could not be made: {e:?}")));
+        })
+    };
+    let ask = { let c = confirming.clone(); Callback::from(move |_: MouseEvent| c.set(true)) };
+    let cancel = { let c = confirming.clone(); Callback::from(move |_: MouseEvent| c.set(false)) };
+    let delete = {
+        let (app, confirming, message) = (app.clone(), confirming.clone(), message.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (app, confirming, message) = (app.clone(), confirming.clone(), message.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match app.delete_everything().await {
+                    Ok(()) => message.set(Some("Everything has been deleted from this phone.".into())),
+                    Err(e) => message.set(Some(format!("Nothing was deleted. {e}"))),
+                }
+                confirming.set(false);
+            });
+        })
+    };
+    let entries = if count == 1 { "1 entry".to_string() } else { format!("{count} entries") };
+    html! {
+        <>
+            <h1>{ "My data" }</h1>
+            <p>{ format!("Steady keeps your data on this phone. There are {entries} saved here. Nothing is sent anywhere.") }</p>
+            if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
+            <section class="card" aria-labelledby="export-title">
+                <h2 id="export-title">{ "Download a copy" }</h2>
+                <p>{ "Keep a copy, move to a new phone, or look at your entries in a spreadsheet." }</p>
+                <div class="button-row">
+                    <button type="button" class="button" onclick={export_json}>{ "Download as JSON" }</button>
+                    <button type="button" class="button button--secondary" onclick={export_csv}>{ "Download as CSV" }</button>
+                </div>
+            </section>
+            <section class="card" aria-labelledby="delete-title">
+                <h2 id="delete-title">{ "Delete everything" }</h2>
+                if *confirming {
+                    <div class="warning" role="alert">
+                        <p><strong>{ format!("This will delete all {entries} and your saved schedule from this phone. It cannot be undone.") }</strong></p>
+                        <p>{ "You may want to download a copy first." }</p>
+                        <div class="button-row">
+                            <button type="button" class="button button--warning" onclick={delete}>{ "Yes, delete everything" }</button>
+                            <button type="button" class="button button--secondary" onclick={cancel}>{ "Cancel" }</button>
+                        </div>
+                    </div>
+                } else {
+                    <p>{ "Remove all your Steady data from this phone." }</p>
+                    <button type="button" class="button button--warning" onclick={ask}>{ "Delete everything" }</button>
+                }
+            </section>
+        </>
+    }
+}
+
+fn file_name(extension: &str) -> String {
+    format!("steady-my-data-{}.{extension}", browser::now().uk_day())
+}

@@ -1,0 +1,16 @@
+//! A page address Steady does not know.
+
+use crate::app::Route;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[component]
+pub fn NotFound() -> Html {
+    html! {
+        <>
+            <h1>{ "Page not found" }</h1>
+            <p>{ "If you typed the web address, check it is correct." }</p>
+            <Link<Route> to={Route::Home} classes="button">{ "Go to the home page" }</Link<Route>>
+        </>
+    }
+}

@@ -1,0 +1,95 @@
+//! The state many pages read, in one reducer: entries, the cached schedule, preferences, and what
+//! the app is telling the person right now. `reduce` is pure; saving and fetching are effects in
+//! [`crate::hooks`].
+
+use crate::storage::{CachedSchedule, Decoded, Preferences};
+use std::rc::Rc;
+use steady_domain::journal::Journal;
+use steady_domain::{crisis, Entry, Session, Timestamp};
+use yew::Reducible;
+
+/// Where the app is in reading the phone's storage.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Phase {
+    #[default]
+    Loading,
+    Ready,
+    /// Storage could not be opened; the message says why.
+    Unavailable(String),
+}
+
+/// How the last attempt to refresh the schedule went.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum ScheduleStatus {
+    #[default]
+    Idle,
+    Refreshing,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppState {
+    pub phase: Phase,
+    pub journal: Journal,
+    /// Raw JSON of stored entries that could not be read: kept, counted, exported.
+    pub unreadable: Vec<String>,
+    pub schedule: Vec<Session>,
+    pub schedule_fetched_at: Option<Timestamp>,
+    pub schedule_status: ScheduleStatus,
+    pub prefs: Preferences,
+    /// Show the crisis support card (a just-saved entry had a very high stress or very low rating).
+    pub show_crisis: bool,
+}
+
+pub enum Action {
+    Loaded { entries: Decoded<Entry>, schedule: CachedSchedule, prefs: Preferences },
+    LoadFailed(String),
+    EntrySaved(Entry),
+    ScheduleRefreshing,
+    ScheduleFetched { sessions: Vec<Session>, at: Timestamp },
+    ScheduleFailed(String),
+    PrefsSaved(Preferences),
+    EverythingDeleted,
+    CloseCrisis,
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Loaded { entries, schedule, prefs } => {
+                next.phase = Phase::Ready;
+                next.journal = Journal::new(entries.records);
+                next.unreadable = entries.unreadable;
+                next.schedule = sorted(schedule.sessions.records);
+                next.schedule_fetched_at = schedule.fetched_at;
+                next.prefs = prefs;
+            }
+            Action::LoadFailed(message) => next.phase = Phase::Unavailable(message),
+            Action::EntrySaved(entry) => {
+                next.show_crisis = crisis::needs_support(&entry);
+                next.journal.upsert(entry);
+            }
+            Action::ScheduleRefreshing => next.schedule_status = ScheduleStatus::Refreshing,
+            Action::ScheduleFetched { sessions, at } => {
+                next.schedule = sorted(sessions);
+                next.schedule_fetched_at = Some(at);
+                next.schedule_status = ScheduleStatus::Idle;
+            }
+            Action::ScheduleFailed(message) => next.schedule_status = ScheduleStatus::Failed(message),
+            Action::PrefsSaved(prefs) => next.prefs = prefs,
+            Action::EverythingDeleted => {
+                next = AppState { phase: Phase::Ready, ..AppState::default() };
+            }
+            Action::CloseCrisis => next.show_crisis = false,
+        }
+        Rc::new(next)
+    }
+}
+
+fn sorted(mut sessions: Vec<Session>) -> Vec<Session> {
+    sessions.sort_by(|a, b| a.starts_at.cmp(&b.starts_at).then_with(|| a.group_name.cmp(&b.group_name)));
+    sessions
+}
