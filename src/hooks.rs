@@ -12,7 +12,7 @@ pub type AppContext = UseReducerHandle<AppState>;
 
 /// A page's handle on the app.
 ///
-/// ```ignore
+/// ```text
 /// let app = use_app();
 /// let entries = app.state().journal.entries();
 /// wasm_bindgen_futures::spawn_local(async move { app.save_entry(entry).await });

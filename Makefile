@@ -1,0 +1,48 @@
+# Steady: `make run` serves the app at http://127.0.0.1:8080; `make test` runs every test.
+# Each target installs what it needs first (scripts/ensure-tools.sh), skipping what is there.
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+# Browser tests must not wait on Chromium's calls to Google's hosts, which this network refuses.
+export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+ADDR ?= 127.0.0.1:8080
+SIZE_LIMIT_KB ?= 300
+
+.PHONY: run test tools browser-tools build-pwa test-native test-browser test-e2e size clean
+
+run: tools build-pwa
+	cargo run --release -p steady-server -- --addr $(ADDR)
+
+test: browser-tools test-native test-browser build-pwa test-e2e
+
+tools:
+	@scripts/ensure-tools.sh build
+
+browser-tools:
+	@scripts/ensure-tools.sh browser
+
+## The release PWA in dist/ (wasm-opt -Oz, precache list for the service worker).
+build-pwa: tools
+	cargo fetch
+	trunk build --release
+
+## Domain unit and property tests; server unit and integration tests (real server, fresh database each).
+test-native:
+	cargo test -p steady-domain -p steady-server
+
+## wasm-bindgen-test in headless Chromium: storage, schema upgrade, corrupt records, components.
+test-browser: browser-tools
+	cargo test -p steady --target wasm32-unknown-unknown
+
+## The participant's journey in Chromium at 360x740 (Playwright), with axe-core scans and screenshots.
+test-e2e: browser-tools build-pwa
+	cargo build -p steady-server
+	node tests/e2e/journey.mjs
+
+## Gzipped size of the .wasm and of a first visit; fails above $(SIZE_LIMIT_KB) KB for the .wasm.
+size: build-pwa
+	@scripts/size-report.sh $(SIZE_LIMIT_KB)
+
+clean:
+	rm -rf dist target/screenshots

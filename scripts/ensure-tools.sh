@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what building and testing Steady needs, skipping whatever is already there, so that a fresh
+# Debian machine with only Rust, Node/npm and apt gets everything from the package registries.
+#   scripts/ensure-tools.sh build    wasm32 target, trunk, wasm-bindgen-cli, npm packages (wasm-opt)
+#   scripts/ensure-tools.sh browser  the above, plus Debian's chromium and chromium-driver
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want="${1:-build}"
+
+say() { printf '==> %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# trunk 0.22 needs a newer rustc than 1.95; 0.21 builds offline with our Trunk.toml.
+if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+  say "installing trunk 0.21 (about 9 minutes on 2 cores)"
+  cargo install trunk --locked --version '^0.21'
+fi
+
+# wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock. No --locked: its own lock file names a
+# webpki-roots release the registry mirror lacks.
+bindgen=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if ! grep -q "wasm_bindgen = \"$bindgen\"" Trunk.toml; then
+  echo "Trunk.toml's wasm_bindgen does not match Cargo.lock ($bindgen)" >&2
+  exit 1
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $bindgen\$" || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli $bindgen"
+  cargo install wasm-bindgen-cli --version "$bindgen" --force
+fi
+
+# wasm-opt (npm binaryen: Debian's is too old), playwright-core and axe-core, exactly as locked.
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.steady-lock 2>/dev/null)" != "$lock_sum" ]; then
+  say "installing npm packages from package-lock.json"
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" > node_modules/.steady-lock
+fi
+
+if [ "$want" = browser ]; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing Debian's chromium and chromium-driver"
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium chromium-driver
+  fi
+fi
+say "tools ready"

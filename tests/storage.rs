@@ -1,0 +1,136 @@
+//! Browser tests of the phone's storage (IndexedDB in real Chromium): saving and reading entries,
+//! the schema upgrade from version 1, unreadable records, the schedule cache, and deleting everything.
+#![cfg(target_arch = "wasm32")]
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use steady::storage::{upgrade, Preferences, Storage, VERSION};
+use steady_domain::entry::QuickLog;
+use steady_domain::{Entry, EntryBody, EntryId, GroupKind, Rating, Session, SessionId, Timestamp};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A database name no other test uses, so tests never see each other's data.
+fn fresh_name(test: &str) -> String {
+    format!("steady-test-{test}-{}", js_sys::Math::random())
+}
+
+fn at(text: &str) -> Timestamp {
+    Timestamp::parse(text).unwrap()
+}
+
+fn quick_log(id: &str, when: &str, stress: i64) -> Entry {
+    let log = QuickLog::new(None, Some(Rating::new(stress).unwrap()), None).unwrap();
+    Entry::new(EntryId::parse(id).unwrap(), at(when), false, EntryBody::QuickLog(log))
+}
+
+/// Writes raw JSON records into a store, as an older app (or a bug) might have left them.
+async fn put_raw(db: &Database, store: &str, records: &[&str]) {
+    let tx = db.transaction(store).with_mode(TransactionMode::Readwrite).build().unwrap();
+    let object_store = tx.object_store(store).unwrap();
+    for json in records {
+        let value: JsValue = js_sys::JSON::parse(json).unwrap();
+        object_store.put(value).primitive().unwrap().await.unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+async fn count(db: &Database, store: &str) -> u32 {
+    let tx = db.transaction(store).build().unwrap();
+    tx.object_store(store).unwrap().count().primitive().unwrap().await.unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn entries_are_saved_and_read_back_and_updates_replace_by_id() {
+    let storage = Storage::open(&fresh_name("entries")).await.unwrap();
+    let first = quick_log("00000000-0000-4000-8000-000000000001", "2026-11-25T10:00:00Z", 7);
+    storage.put_entry(&first).await.unwrap();
+    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000002", "2026-11-25T11:00:00Z", 4)).await.unwrap();
+    let mut changed = first.clone();
+    changed.keep_private = true;
+    storage.put_entry(&changed).await.unwrap();
+
+    let read = storage.entries().await.unwrap();
+    assert_eq!(read.records.len(), 2);
+    assert!(read.unreadable.is_empty());
+    assert!(read.records.contains(&changed));
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_upgrades_without_losing_entries() {
+    let name = fresh_name("upgrade");
+    let v1 = Database::open(name.as_str())
+        .with_version(1u32)
+        .with_on_upgrade_needed(|event, db| upgrade(event.old_version() as u32, 1, &db))
+        .await
+        .unwrap();
+    assert_eq!(v1.object_store_names().collect::<Vec<_>>(), ["entries"]);
+    // Version 1's entries had no keep_private flag.
+    put_raw(&v1, "entries", &[r#"{"id":"00000000-0000-4000-8000-00000000000a","at":"2026-10-01T09:00:00Z",
+        "updated_at":"2026-10-01T09:00:00Z","body":{"kind":"quick_log","wellbeing":3,"stress":8,"note":"first week"}}"#]).await;
+    v1.close();
+
+    let storage = Storage::open(&name).await.unwrap();
+    let read = storage.entries().await.unwrap();
+    assert_eq!(read.records.len(), 1);
+    let entry = &read.records[0];
+    assert!(!entry.keep_private);
+    assert_eq!(entry.stress_readings()[0].1.value(), 8);
+    // The stores version 2 added work straight away.
+    storage.set_preferences(&Preferences { ons4_dismissed_at: Some(at("2026-11-01T09:00:00Z")) }).await.unwrap();
+    assert_eq!(storage.preferences().await.unwrap().ons4_dismissed_at, Some(at("2026-11-01T09:00:00Z")));
+    assert_eq!(VERSION, 2);
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_record_is_skipped_reported_and_kept() {
+    let name = fresh_name("corrupt");
+    let storage = Storage::open(&name).await.unwrap();
+    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000003", "2026-11-25T10:00:00Z", 5)).await.unwrap();
+    storage.close();
+    let raw = Database::open(name.as_str()).with_version(VERSION).await.unwrap();
+    put_raw(&raw, "entries", &[r#"{"id":"half-written","body":{"kind":"quick_log","stress":11}}"#]).await;
+
+    let storage = Storage::open(&name).await.unwrap();
+    let read = storage.entries().await.unwrap();
+    assert_eq!(read.records.len(), 1, "the good entry still loads");
+    assert_eq!(read.unreadable.len(), 1);
+    assert!(read.unreadable[0].contains("half-written"), "the raw record is kept for export");
+    assert_eq!(count(&raw, "entries").await, 2, "nothing was deleted");
+}
+
+#[wasm_bindgen_test]
+async fn the_schedule_cache_is_replaced_whole_with_when_it_was_fetched() {
+    let storage = Storage::open(&fresh_name("schedule")).await.unwrap();
+    let session = |id: &str| Session {
+        id: SessionId(id.into()),
+        group_id: "g".into(),
+        group_name: "Riverside walk".into(),
+        kind: GroupKind::Walking,
+        starts_at: at("2026-11-26T10:00:00Z"),
+        ends_at: at("2026-11-26T11:30:00Z"),
+        meeting_point: "Bandstand".into(),
+        accessibility: None,
+        description: None,
+        cancelled: false,
+    };
+    assert_eq!(storage.schedule().await.unwrap().fetched_at, None);
+    storage.replace_schedule(&[session("a"), session("b")], at("2026-11-25T08:00:00Z")).await.unwrap();
+    storage.replace_schedule(&[session("c")], at("2026-11-25T09:00:00Z")).await.unwrap();
+    let cached = storage.schedule().await.unwrap();
+    assert_eq!(cached.sessions.records, vec![session("c")]);
+    assert_eq!(cached.fetched_at, Some(at("2026-11-25T09:00:00Z")));
+}
+
+#[wasm_bindgen_test]
+async fn delete_everything_leaves_nothing() {
+    let storage = Storage::open(&fresh_name("delete")).await.unwrap();
+    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000004", "2026-11-25T10:00:00Z", 5)).await.unwrap();
+    storage.set_preferences(&Preferences { ons4_dismissed_at: Some(at("2026-11-01T09:00:00Z")) }).await.unwrap();
+    storage.delete_everything().await.unwrap();
+    assert!(storage.entries().await.unwrap().records.is_empty());
+    assert_eq!(storage.preferences().await.unwrap(), Preferences::default());
+}
