@@ -1,0 +1,74 @@
+// What every end-to-end journey needs: the real server on a free port with a fresh database, Debian's
+// Chromium through playwright-core, axe-core scans and screenshots.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const screenshots = join(root, 'target/screenshots');
+
+/** Starts target/debug/steady-server on port 0 and resolves to its base URL once it is listening. */
+export async function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'steady-e2e-'));
+  const child = spawn(join(root, 'target/debug/steady-server'),
+    ['--addr', '127.0.0.1:0', '--data-dir', dataDir, '--dist', join(root, 'dist')],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
+  const url = await new Promise((resolveUrl, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/running at (http:\/\/[^\s]+)\//);
+      if (match) resolveUrl(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    setTimeout(() => reject(new Error('the server did not start within 30 s')), 30_000);
+  });
+  return {
+    url,
+    stop() {
+      child.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** Fails on any serious or critical WCAG 2.2 A/AA violation on the page as it is now. */
+export async function expectAccessible(page, name) {
+  await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+  const result = await page.evaluate(() => globalThis.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+  }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length > 0) {
+    const detail = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+    throw new Error(`axe found ${bad.length} serious or critical problem(s) on ${name}:\n  ${detail.join('\n  ')}`);
+  }
+  console.log(`  axe: ${name}: no serious or critical violations (${result.passes.length} rules passed)`);
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** Runs named steps in order, printing each, so a failure says which step a person would have seen fail. */
+export async function steps(list) {
+  for (const [name, fn] of list) {
+    process.stdout.write(`- ${name}\n`);
+    await fn();
+  }
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(`Expected: ${message}`);
+}

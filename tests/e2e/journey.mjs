@@ -1,0 +1,158 @@
+// The participant's journey at 360x740: open Steady, see the schedule, check in with stress 7, check
+// out with stress 4, quick-log, go offline, reload, find everything still there, and export it.
+// Every page is scanned with axe-core and photographed into target/screenshots/.
+import { readFileSync } from 'node:fs';
+import { assert, expectAccessible, launch, screenshot, startServer, steps } from './harness.mjs';
+
+const server = await startServer();
+const browser = await launch();
+const context = await browser.newContext({ viewport: { width: 360, height: 740 }, acceptDownloads: true });
+const page = await context.newPage();
+const problems = [];
+page.on('pageerror', (e) => problems.push(e.message));
+const go = (path) => page.goto(server.url + path);
+const heading = (text) => page.getByRole('heading', { level: 1, name: text }).waitFor();
+
+async function download(buttonName) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: buttonName }).click()]);
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+}
+
+try {
+  await steps([
+    ['open Steady: the home page offers a quick log', async () => {
+      await go('/');
+      await heading('How are you today?');
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await screenshot(page, '01-home');
+      await expectAccessible(page, 'home');
+    }],
+    ['see the schedule with several kinds of group', async () => {
+      await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Groups' }).click();
+      await heading('Groups');
+      await page.getByText(/Last updated today at/).waitFor();
+      const cards = page.locator('article.session-card');
+      assert(await cards.count() >= 20, 'four weeks of sessions');
+      for (const kind of ['Walking group', 'Community gardening', 'Peer recovery group', 'Clean-up group']) {
+        assert(await page.getByText(kind, { exact: true }).count() > 0, `a ${kind} session is listed`);
+      }
+      assert(await page.getByText('Cancelled', { exact: true }).count() > 0, 'cancelled sessions are marked');
+      await screenshot(page, '02-groups');
+      await expectAccessible(page, 'groups');
+    }],
+    ['check in with stress 7', async () => {
+      await page.getByRole('link', { name: "I'm here" }).first().click();
+      await page.getByRole('group', { name: /Before you start/ }).getByText('7', { exact: true }).click();
+      await screenshot(page, '03-check-in');
+      await expectAccessible(page, 'check in');
+      await page.getByRole('button', { name: "I'm here" }).click();
+      await page.getByText(/You checked in today at .*Stress before: 7\./).waitFor();
+    }],
+    ['check out with stress 4 and see the change', async () => {
+      await page.getByRole('group', { name: /Now: how stressed/ }).getByText('4', { exact: true }).click();
+      await page.getByLabel('How was it? (optional)').fill('Good to be outside with people.');
+      await screenshot(page, '04-check-out');
+      await expectAccessible(page, 'check out');
+      await page.getByRole('button', { name: 'Check out' }).click();
+      await page.getByText('stress 7 → 4').waitFor();
+      await page.getByText('Your stress went down by 3 during the session.').waitFor();
+      await screenshot(page, '05-checked-out');
+    }],
+    ['quick-log wellbeing 6 and stress 3 in three taps', async () => {
+      await page.getByRole('link', { name: 'Home' }).click();
+      await heading('How are you today?');
+      await page.getByRole('group', { name: 'How are you feeling overall?' }).getByText('6', { exact: true }).click();
+      await page.getByRole('group', { name: 'How stressed do you feel?' }).getByText('3', { exact: true }).click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText(/Saved today at/).waitFor();
+    }],
+    ['a very high stress rating is saved and shows calm crisis support', async () => {
+      await page.getByRole('group', { name: 'How stressed do you feel?' }).getByText('10', { exact: true }).click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: 'You do not have to cope on your own' }).waitFor();
+      assert(await page.locator('a[href="tel:116123"]').count() === 1, 'Samaritans is one tap away');
+      await screenshot(page, '06-crisis-card');
+      await expectAccessible(page, 'crisis card');
+      await page.getByRole('button', { name: 'Close' }).click();
+    }],
+    ['answer the ONS4 questions', async () => {
+      await page.getByRole('link', { name: 'Answer now' }).click();
+      await heading('Wellbeing questions');
+      await expectAccessible(page, 'wellbeing questions');
+      const answers = [['satisfied', '7'], ['worthwhile', '6'], ['happy', '5'], ['anxious', '4']];
+      for (const [word, value] of answers) {
+        await page.getByRole('group', { name: new RegExp(word) }).getByText(value, { exact: true }).click();
+      }
+      await page.getByRole('button', { name: 'Save answers' }).click();
+      await page.getByText('Thank you. Your answers are saved on this phone.').waitFor();
+      await screenshot(page, '07-wellbeing');
+    }],
+    ['go offline, reload, and find the app and every entry still there', async () => {
+      await context.setOffline(true);
+      await page.reload();
+      await heading('Wellbeing questions');
+      await go('/');
+      await heading('How are you today?');
+      await page.getByRole('link', { name: 'History' }).click();
+      await heading('Your history');
+      await page.getByText('stress 7 → 4').waitFor();
+      await page.getByText('wellbeing 6, stress 3').waitFor();
+      await page.getByText('satisfied 7, worthwhile 6, happy 5, anxious 4').waitFor();
+      await page.getByText(/Walking group: stress down 3\.0 on average \(1 session\)/).waitFor();
+      assert(await page.locator('figure.chart--stress polyline, figure.chart--stress circle').count() > 0, 'a stress chart is drawn');
+      await screenshot(page, '08-history-offline');
+      await expectAccessible(page, 'history');
+      await page.getByRole('button', { name: '30 days' }).click();
+      await page.getByRole('img', { name: /Daily stress over the last 30 days\. Average stress/ }).waitFor();
+    }],
+    ['offline, the schedule still shows from the phone', async () => {
+      await page.getByRole('link', { name: 'Groups' }).click();
+      await page.getByText(/Last updated today at/).waitFor();
+      await page.getByText('No signal. Showing the schedule saved on this phone.').waitFor();
+      assert(await page.locator('article.session-card').count() >= 20, 'the cached schedule is shown');
+    }],
+    ['the JSON and CSV exports contain the entries', async () => {
+      await page.getByRole('link', { name: 'My data' }).click();
+      await heading('My data');
+      await screenshot(page, '09-my-data');
+      await expectAccessible(page, 'my data');
+      const json = await download('Download as JSON');
+      assert(/^steady-my-data-\d{4}-\d{2}-\d{2}\.json$/.test(json.name), `a dated file name, not ${json.name}`);
+      const data = JSON.parse(json.text);
+      const kinds = data.entries.map((e) => e.body.kind).sort();
+      assert(JSON.stringify(kinds) === JSON.stringify(['check_in', 'ons4', 'quick_log', 'quick_log']), `all four entries, not ${kinds}`);
+      const visit = data.entries.find((e) => e.body.kind === 'check_in').body;
+      assert(visit.stress_before === 7 && visit.stress_after === 4, 'the check-in has stress 7 and 4');
+      assert(visit.how_was_it === 'Good to be outside with people.', 'the note is exported');
+      assert(data.entries.some((e) => e.body.kind === 'quick_log' && e.body.wellbeing === 6 && e.body.stress === 3), 'the quick log');
+      const csv = await download('Download as CSV');
+      const lines = csv.text.trim().split('\r\n');
+      assert(lines.length === 5 && lines[0].startsWith('id,kind,at_utc'), 'a header and one row per entry');
+    }],
+    ['the support page and an unknown address are accessible too', async () => {
+      await context.setOffline(false);
+      await page.getByRole('link', { name: 'Get help now' }).click();
+      await heading('Get help now');
+      await screenshot(page, '10-support');
+      await expectAccessible(page, 'support');
+      await go('/no-such-page');
+      await heading('Page not found');
+      await expectAccessible(page, 'not found');
+    }],
+    ['delete everything, after confirming', async () => {
+      await go('/my-data');
+      await page.getByRole('button', { name: 'Delete everything' }).click();
+      await page.getByText(/This will delete all 4 entries/).waitFor();
+      await expectAccessible(page, 'delete confirmation');
+      await page.getByRole('button', { name: 'Yes, delete everything' }).click();
+      await page.getByText('Everything has been deleted from this phone.').waitFor();
+      await page.reload();
+      await page.getByText(/There are 0 entries saved here/).waitFor();
+    }],
+  ]);
+  assert(problems.length === 0, `no script errors, got: ${problems.join('; ')}`);
+  console.log('journey passed');
+} finally {
+  await browser.close();
+  server.stop();
+}
