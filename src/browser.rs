@@ -14,6 +14,14 @@ pub fn new_entry_id() -> EntryId {
     EntryId::parse(&uuid::Uuid::new_v4().to_string()).expect("a v4 UUID is a valid entry id")
 }
 
+/// Indented JSON text of a value, made by the browser's `JSON.stringify`.
+pub fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
+    let js = serde_wasm_bindgen::to_value(value)?;
+    js_sys::JSON::stringify_with_replacer_and_space(&js, &JsValue::NULL, &JsValue::from(2))?
+        .as_string()
+        .ok_or_else(|| JsValue::from_str("not a string"))
+}
+
 /// Offers `contents` to the person as a file download.
 pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(contents));

@@ -17,22 +17,16 @@ pub fn MyData() -> Html {
         let (app, message) = (app.clone(), message.clone());
         Callback::from(move |_: MouseEvent| {
             let state = app.state();
-            let unreadable: Vec<serde_json::Value> = state
-                .unreadable
-                .iter()
-                .map(|raw| serde_json::from_str(raw).unwrap_or_else(|_| serde_json::Value::String(raw.clone())))
-                .collect();
             let file = ExportFile {
                 app: "Steady",
                 format_version: 1,
                 exported_at: browser::now(),
                 entries: state.journal.entries(),
-                unreadable_records: &unreadable,
+                unreadable_records: &state.unreadable,
             };
-            let result = serde_json::to_string_pretty(&file).map_err(|e| e.to_string()).and_then(|json| {
-                browser::download(&file_name("json"), "application/json", &json).map_err(|e| format!("{e:?}"))
-            });
-            message.set(result.err().map(|e| format!("The file could not be made: {e}")));
+            let result = browser::pretty_json(&file)
+                .and_then(|json| browser::download(&file_name("json"), "application/json", &json));
+            message.set(result.err().map(|e| format!("The file could not be made: {e:?}")));
         })
     };
     let export_csv = {

@@ -5,15 +5,15 @@ use crate::entry::{Entry, EntryBody};
 use crate::time::Timestamp;
 use serde::Serialize;
 
-/// The JSON export: entries as stored, plus any records the app could not read, kept verbatim so
-/// that exporting never loses anything.
+/// The JSON export: entries as stored, plus the JSON text of any records the app could not read,
+/// kept verbatim so that exporting never loses anything.
 #[derive(Debug, Serialize)]
-pub struct ExportFile<'a, R: Serialize> {
+pub struct ExportFile<'a> {
     pub app: &'static str,
     pub format_version: u32,
     pub exported_at: Timestamp,
     pub entries: &'a [Entry],
-    pub unreadable_records: &'a [R],
+    pub unreadable_records: &'a [String],
 }
 
 pub const CSV_HEADER: [&str; 17] = [
