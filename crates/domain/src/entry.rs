@@ -52,6 +52,7 @@ impl From<EntryId> for String {
 
 /// One thing a participant recorded, with when it happened and whether it must stay on the phone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entry {
     pub id: EntryId,
     /// When it happened: the log time, or the check-in time.
@@ -84,6 +85,7 @@ pub struct QuickLog {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct QuickLogFields {
     wellbeing: Option<Rating>,
     stress: Option<Rating>,
@@ -126,6 +128,7 @@ impl QuickLog {
 
 /// Being at a group session: "I'm here" with an optional stress-before, later a check-out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CheckIn {
     pub session_id: Option<SessionId>,
     /// The group's name and kind as they were, so history reads right if the schedule changes.

@@ -4,8 +4,10 @@
 //! No I/O lives here: the PWA (compiled to wasm) and the server (native) both depend on this crate, so
 //! both validate and summarise the same way, and everything here is unit-tested natively.
 
+pub mod accounts;
 pub mod api;
 pub mod crisis;
+pub mod enrolment;
 pub mod entry;
 pub mod export;
 pub mod group;
@@ -15,6 +17,7 @@ pub mod note;
 pub mod ons4;
 pub mod rating;
 pub mod summary;
+pub mod sync;
 pub mod time;
 
 pub use entry::{CheckIn, Entry, EntryBody, EntryId, QuickLog};

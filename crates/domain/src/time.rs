@@ -22,9 +22,28 @@ pub struct Timestamp(i64);
 #[error("'{0}' is not a date and time like 2026-11-25T10:00:00Z.")]
 pub struct TimestampError(pub String);
 
-/// A calendar day, counted from 1970-01-01.
+/// A calendar day, counted from 1970-01-01. On the wire it is `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Day(i32);
+
+/// Why a text is not a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a date like 2026-11-25.")]
+pub struct DayError(pub String);
+
+impl TryFrom<String> for Day {
+    type Error = DayError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Day::parse(&value).ok_or_else(|| DayError(value.chars().take(40).collect()))
+    }
+}
+
+impl From<Day> for String {
+    fn from(d: Day) -> String {
+        d.to_string()
+    }
+}
 
 /// A date and time on a wall clock in the UK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,181 @@
+//! The sharing protocol: what a paired phone sends to `POST /api/v1/sync`, what the server answers,
+//! and the limits both sides enforce. Changes are keyed by the entry's client-made id, so a replayed
+//! or duplicated batch changes nothing.
+
+use crate::entry::{Entry, EntryId};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// The most changes one request may carry.
+pub const MAX_CHANGES: usize = 500;
+/// The largest request body, in bytes.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+/// How far ahead of the server's clock a timestamp may be (phones' clocks drift).
+pub const MAX_FUTURE_MINUTES: i64 = 24 * 60;
+
+/// One change to one shared entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Change {
+    /// Create or update: the server keeps the copy with the latest `updated_at`.
+    Upsert { entry: Entry },
+    /// Delete: final; a later upsert of the same id is ignored.
+    Delete { id: EntryId, deleted_at: Timestamp },
+}
+
+impl Change {
+    pub fn id(&self) -> &EntryId {
+        match self {
+            Change::Upsert { entry } => &entry.id,
+            Change::Delete { id, .. } => id,
+        }
+    }
+
+    /// When the participant made this change.
+    pub fn changed_at(&self) -> Timestamp {
+        match self {
+            Change::Upsert { entry } => entry.updated_at,
+            Change::Delete { deleted_at, .. } => *deleted_at,
+        }
+    }
+}
+
+/// `POST /api/v1/sync` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncBatch {
+    pub changes: Vec<Change>,
+}
+
+/// What became of one change. Every outcome but `Rejected` means "done, stop sending it".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Stored or deleted now.
+    Applied,
+    /// The server already had this change or a newer one (a replay, a duplicate, or a delete).
+    AlreadyApplied,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    pub id: EntryId,
+    pub outcome: Outcome,
+}
+
+/// `POST /api/v1/sync` answer: one acknowledgement per change, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    pub acknowledged: Vec<Acknowledgement>,
+}
+
+/// `DELETE /api/v1/sync/shared` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawResponse {
+    pub deleted: u64,
+}
+
+/// Why a batch was refused as a whole (nothing in it is stored).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BatchError {
+    #[error("A batch can carry at most {MAX_CHANGES} changes; this one has {0}.")]
+    TooManyChanges(usize),
+    #[error("Entry {0} is marked private and cannot be shared.")]
+    PrivateEntry(String),
+    #[error("Entry {0} is dated more than a day in the future. Check the phone's clock.")]
+    InTheFuture(String),
+    #[error("Entry {0} appears more than once in this batch.")]
+    Duplicate(String),
+}
+
+impl SyncBatch {
+    /// Checks the rules a batch must meet as a whole, against the server's clock.
+    pub fn check(&self, now: Timestamp) -> Result<(), BatchError> {
+        if self.changes.len() > MAX_CHANGES {
+            return Err(BatchError::TooManyChanges(self.changes.len()));
+        }
+        let latest = now.plus_minutes(MAX_FUTURE_MINUTES);
+        let mut seen = std::collections::HashSet::new();
+        for change in &self.changes {
+            let id = change.id().as_str().to_string();
+            if !seen.insert(id.clone()) {
+                return Err(BatchError::Duplicate(id));
+            }
+            if let Change::Upsert { entry } = change {
+                if entry.keep_private {
+                    return Err(BatchError::PrivateEntry(id));
+                }
+                if entry.at > latest {
+                    return Err(BatchError::InTheFuture(id));
+                }
+            }
+            if change.changed_at() > latest {
+                return Err(BatchError::InTheFuture(id));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether an entry may ever leave the phone.
+pub fn shareable(entry: &Entry) -> bool {
+    !entry.keep_private
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::tests::{at, id, quick};
+
+    fn now() -> Timestamp {
+        at("2026-11-25T10:00:00Z")
+    }
+
+    #[test]
+    fn a_good_batch_passes() {
+        let batch = SyncBatch {
+            changes: vec![
+                Change::Upsert { entry: quick(1, "2026-11-25T09:00:00Z", Some(5), Some(6)) },
+                Change::Delete { id: id(2), deleted_at: at("2026-11-25T09:30:00Z") },
+            ],
+        };
+        assert_eq!(batch.check(now()), Ok(()));
+    }
+
+    #[test]
+    fn private_future_duplicate_and_oversized_batches_are_refused() {
+        let mut private = quick(1, "2026-11-25T09:00:00Z", Some(5), None);
+        private.keep_private = true;
+        let refuse = |changes| SyncBatch { changes }.check(now()).unwrap_err();
+        assert!(matches!(refuse(vec![Change::Upsert { entry: private }]), BatchError::PrivateEntry(_)));
+        let future = quick(2, "2026-11-26T10:01:00Z", Some(5), None);
+        assert!(matches!(refuse(vec![Change::Upsert { entry: future }]), BatchError::InTheFuture(_)));
+        let twice = quick(3, "2026-11-25T09:00:00Z", Some(5), None);
+        assert!(matches!(
+            refuse(vec![Change::Upsert { entry: twice.clone() }, Change::Upsert { entry: twice }]),
+            BatchError::Duplicate(_)
+        ));
+        let many = (0..501).map(|n| Change::Delete { id: id(n), deleted_at: now() }).collect();
+        assert_eq!(refuse(many), BatchError::TooManyChanges(501));
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let json = r#"{"changes":[],"extra":1}"#;
+        assert!(serde_json::from_str::<SyncBatch>(json).is_err());
+        let json = r#"{"changes":[{"op":"delete","id":"00000000-0000-4000-8000-000000000001","deleted_at":"2026-11-25T09:00:00Z","why":"x"}]}"#;
+        assert!(serde_json::from_str::<SyncBatch>(json).is_err());
+        let json = r#"{"changes":[{"op":"delete","id":"00000000-0000-4000-8000-000000000001","deleted_at":"2026-11-25T09:00:00Z"}]}"#;
+        assert!(serde_json::from_str::<SyncBatch>(json).is_ok());
+    }
+
+    #[test]
+    fn unknown_fields_inside_an_entry_are_refused() {
+        let entry = serde_json::to_value(quick(1, "2026-11-25T09:00:00Z", Some(5), None)).unwrap();
+        let mut with_extra = entry.clone();
+        with_extra["body"]["mood"] = serde_json::json!("fine");
+        let batch = |e: serde_json::Value| serde_json::json!({ "changes": [{ "op": "upsert", "entry": e }] }).to_string();
+        assert!(serde_json::from_str::<SyncBatch>(&batch(entry)).is_ok());
+        assert!(serde_json::from_str::<SyncBatch>(&batch(with_extra)).is_err());
+    }
+}
