@@ -75,6 +75,17 @@ pub enum EntryBody {
     Ons4(Ons4Response),
 }
 
+impl EntryBody {
+    /// The stable name of the kind, as in the JSON tag.
+    pub fn kind_code(&self) -> &'static str {
+        match self {
+            EntryBody::QuickLog(_) => "quick_log",
+            EntryBody::CheckIn(_) => "check_in",
+            EntryBody::Ons4(_) => "ons4",
+        }
+    }
+}
+
 /// A quick wellbeing and/or stress self-rating, with an optional note.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "QuickLogFields")]

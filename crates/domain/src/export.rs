@@ -39,7 +39,7 @@ fn row(e: &Entry) -> Vec<String> {
     let local = e.at.uk();
     let mut cells = vec![
         e.id.as_str().to_string(),
-        String::new(),
+        e.body.kind_code().to_string(),
         e.at.to_string(),
         local.day.to_string(),
         local.clock(),
@@ -49,14 +49,12 @@ fn row(e: &Entry) -> Vec<String> {
     let note;
     match &e.body {
         EntryBody::QuickLog(q) => {
-            cells[1] = "quick_log".into();
-            rest[0] = opt(q.wellbeing().map(|r| r.to_string()));
+                        rest[0] = opt(q.wellbeing().map(|r| r.to_string()));
             rest[1] = opt(q.stress().map(|r| r.to_string()));
             note = q.note().map(|n| n.to_string());
         }
         EntryBody::CheckIn(c) => {
-            cells[1] = "check_in".into();
-            rest[2] = c.group_name.clone();
+                        rest[2] = c.group_name.clone();
             rest[3] = c.group_kind.code().into();
             rest[4] = opt(c.stress_before.map(|r| r.to_string()));
             rest[5] = opt(c.stress_after.map(|r| r.to_string()));
@@ -64,8 +62,7 @@ fn row(e: &Entry) -> Vec<String> {
             note = c.how_was_it.as_ref().map(|n| n.to_string());
         }
         EntryBody::Ons4(o) => {
-            cells[1] = "ons4".into();
-            rest[7] = o.life_satisfaction.to_string();
+                        rest[7] = o.life_satisfaction.to_string();
             rest[8] = o.worthwhile.to_string();
             rest[9] = o.happy.to_string();
             rest[10] = o.anxious.to_string();

@@ -14,6 +14,10 @@ pub struct Settings {
     pub dist_dir: PathBuf,
     /// Create the demo schedule when the database has no groups yet.
     pub seed_demo: bool,
+    /// Where people reach this server (for links in QR codes and password links).
+    pub public_url: String,
+    /// Mark the staff session cookie `Secure`; on whenever the public URL is https.
+    pub secure_cookies: bool,
 }
 
 impl Settings {

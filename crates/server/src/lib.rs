@@ -3,11 +3,17 @@
 //! `main.rs` only parses the command line; [`startup::Application`] builds everything from a
 //! [`configuration::Settings`], so the integration tests run exactly what production runs.
 
+pub mod accounts;
+pub mod auth;
+pub mod cli;
 pub mod configuration;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod extract;
 pub mod routes;
+pub mod secrets;
 pub mod startup;
+pub mod state;
 pub mod static_files;
 pub mod telemetry;

@@ -1,57 +1,123 @@
-//! `steady-server`: runs the Steady server. `steady-server --help` lists the options.
+//! `steady-server`: runs the Steady server, or (`steady-server user add …`) manages staff accounts.
+//! `steady-server --help` lists the options.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::process::ExitCode;
+use steady_domain::accounts::Role;
 use steady_server::configuration::Settings;
 use steady_server::startup::Application;
-use steady_server::telemetry;
+use steady_server::{cli, db, telemetry};
 
 /// Steady's server: the JSON API and the PWA.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
     /// Address to listen on (port 0 picks a free port).
-    #[arg(long, default_value = "127.0.0.1:8080", env = "STEADY_ADDR")]
+    #[arg(long, default_value = "127.0.0.1:8080", env = "STEADY_ADDR", global = true)]
     addr: SocketAddr,
     /// Folder for the SQLite database (ignored when DATABASE_URL is set).
-    #[arg(long, default_value = "data", env = "STEADY_DATA_DIR")]
+    #[arg(long, default_value = "data", env = "STEADY_DATA_DIR", global = true)]
     data_dir: PathBuf,
+    /// Where people reach this server, for links (default: http://ADDR).
+    #[arg(long, env = "STEADY_PUBLIC_URL", global = true)]
+    public_url: Option<String>,
     /// The built PWA.
     #[arg(long, default_value = "dist", env = "STEADY_DIST")]
     dist: PathBuf,
     /// Do not create the demo schedule in an empty database.
     #[arg(long)]
     no_demo: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Staff accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserAction {
+    /// Create a staff account and print a one-time link to set its password.
+    Add {
+        /// admin, link-worker or leader.
+        #[arg(long, value_parser = |s: &str| Role::parse(s).map_err(|e| e.to_string()))]
+        role: Role,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// Type the password now instead of printing a link (reads one line when piped).
+        #[arg(long)]
+        password_prompt: bool,
+    },
 }
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     telemetry::init();
     let cli = Cli::parse();
     if let Err(e) = std::fs::create_dir_all(&cli.data_dir) {
         eprintln!("Could not create the data folder {}: {e}", cli.data_dir.display());
-        return std::process::ExitCode::FAILURE;
+        return ExitCode::FAILURE;
     }
-    let settings = Settings {
-        addr: cli.addr,
-        database_url: Settings::database_url_for(&cli.data_dir, std::env::var("DATABASE_URL").ok()),
-        dist_dir: cli.dist,
-        seed_demo: !cli.no_demo,
-    };
+    let public_url = cli.public_url.clone().unwrap_or_else(|| format!("http://{}", cli.addr));
+    let database_url = Settings::database_url_for(&cli.data_dir, std::env::var("DATABASE_URL").ok());
+    match cli.command {
+        Some(Command::User { action: UserAction::Add { role, name, email, password_prompt } }) => {
+            let pool = match db::connect(&database_url).await {
+                Ok(pool) => pool,
+                Err(e) => {
+                    eprintln!("Could not open the database: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match cli::add_user(&pool, &public_url, role, &name, &email, password_prompt).await {
+                Ok(added) => {
+                    println!("Created the {} account for {name} <{email}>.", role.code().replace('_', " "));
+                    if let Some(link) = added.password_link {
+                        println!("Send them this one-time link to set their password (it works for 72 hours):\n{link}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("The account was not created: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        None => serve(Settings {
+            addr: cli.addr,
+            database_url,
+            dist_dir: cli.dist,
+            seed_demo: !cli.no_demo,
+            secure_cookies: public_url.starts_with("https://"),
+            public_url,
+        })
+        .await,
+    }
+}
+
+async fn serve(settings: Settings) -> ExitCode {
     let app = match Application::build(&settings).await {
         Ok(app) => app,
         Err(e) => {
             eprintln!("Steady could not start: {e}");
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
     };
     println!("Steady is running at http://{}:{}/", settings.addr.ip(), app.port());
     match app.run_until_stopped().await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Steady stopped with an error: {e}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::configuration::Settings;
 use crate::db::{self, DbError};
+use crate::state::{AppState, PublicConfig};
 use crate::{demo, routes, static_files};
 use axum::http::{header, HeaderValue};
 use axum::Router;
@@ -32,7 +33,7 @@ impl Application {
     pub async fn build(settings: &Settings) -> Result<Self, StartupError> {
         let pool = db::connect(&settings.database_url).await?;
         if settings.seed_demo && demo::is_empty(&pool).await? {
-            demo::seed(&pool, routes::sessions::now()).await?;
+            demo::seed(&pool, crate::state::now()).await?;
         }
         let listener = TcpListener::bind(settings.addr)
             .await
@@ -56,8 +57,10 @@ impl Application {
 
 /// The API under `/api/v1`, the PWA everywhere else, with headers every response carries.
 pub fn router(pool: SqlitePool, settings: &Settings) -> Router {
+    let config = PublicConfig { public_url: settings.public_url.clone(), secure_cookies: settings.secure_cookies };
+    let state = AppState { pool, config: std::sync::Arc::new(config) };
     Router::new()
-        .nest("/api/v1", routes::api(pool))
+        .nest("/api/v1", routes::api(state))
         .merge(static_files::router(&settings.dist_dir))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,

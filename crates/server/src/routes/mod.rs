@@ -1,15 +1,39 @@
-//! The JSON API, one module per resource.
+//! The JSON API under `/api/v1`, one module per resource.
 
+pub mod devices;
+pub mod participants;
 pub mod sessions;
+pub mod staff;
 
 use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, post};
 use axum::Router;
-use sqlx::SqlitePool;
+use steady_domain::sync::MAX_BODY_BYTES;
 
-/// Everything `/api/v1` serves.
-pub fn api(pool: SqlitePool) -> Router {
+/// The largest body any other endpoint accepts.
+const SMALL_BODY_BYTES: usize = 16 * 1024;
+
+pub fn api(state: AppState) -> Router {
+    let sync = Router::new()
+        .route("/sync", post(devices::sync))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     Router::new()
-        .route("/sessions", axum::routing::get(sessions::list))
+        .route("/sessions", get(sessions::list))
+        .route("/staff/sign-in", post(staff::sign_in))
+        .route("/staff/sign-out", post(staff::sign_out))
+        .route("/staff/me", get(staff::me))
+        .route("/staff/set-password", post(staff::set_password))
+        .route("/participants", get(participants::list).post(participants::create))
+        .route("/participants/{id}/pairing-code", post(participants::new_code))
+        .route("/participants/{id}/unlink", post(participants::unlink))
+        .route("/participants/{id}/entries", get(participants::entries))
+        .route("/pair", post(devices::pair))
+        .route("/device", get(devices::status))
+        .route("/sync/shared", delete(devices::withdraw))
+        .layer(DefaultBodyLimit::max(SMALL_BODY_BYTES))
+        .merge(sync)
         .fallback(|| async { ApiError::NotFound("There is no such API endpoint.") })
-        .with_state(pool)
+        .with_state(state)
 }

@@ -103,7 +103,7 @@ pub async fn list(
         tracing::debug!(error = %e.body_text(), "unreadable sessions query");
         ApiError::bad_request("invalid_query", "Only 'from' and 'to' can be given, each once.")
     })?;
-    let range = Range::parse(params, now())?;
+    let range = Range::parse(params, crate::state::now())?;
     let rows: Vec<SessionRow> = sqlx::query_as(
         "SELECT s.id, s.group_id, g.name AS group_name, g.kind, s.starts_at, s.ends_at,
                 COALESCE(s.meeting_point, g.meeting_point) AS meeting_point, g.accessibility, g.description,
@@ -121,15 +121,6 @@ pub async fn list(
         to: range.to,
         sessions: rows.into_iter().filter_map(SessionRow::into_session).collect(),
     }))
-}
-
-/// The current time, as the server's clock says.
-pub fn now() -> Timestamp {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default();
-    Timestamp::from_millis(ms)
 }
 
 #[cfg(test)]

@@ -1,8 +1,13 @@
-//! `spawn_app`: the real application, on port 0, with its own database and PWA folder.
+//! `spawn_app`: the real application, on port 0, with its own database and PWA folder; and the
+//! people who use it: staff signed in with their own cookie jar, and linked phones with tokens.
 
 use std::path::PathBuf;
+use steady_domain::accounts::Role;
+use steady_domain::enrolment::Enrolled;
 use steady_server::configuration::Settings;
 use steady_server::startup::Application;
+
+pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestApp {
     pub address: String,
@@ -33,6 +38,8 @@ pub async fn spawn(options: Spawn) -> TestApp {
         database_url: Settings::database_url_for(dir.path(), None),
         dist_dir: dist.clone(),
         seed_demo: options.demo,
+        public_url: "https://steady.test".into(),
+        secure_cookies: false,
     };
     let app = Application::build(&settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -41,8 +48,105 @@ pub async fn spawn(options: Spawn) -> TestApp {
     TestApp { address, client: reqwest::Client::new(), pool, dist, _dir: dir }
 }
 
+/// A staff member with a signed-in session (their own cookie jar).
+pub struct StaffUser {
+    pub id: String,
+    pub email: String,
+    pub client: reqwest::Client,
+}
+
+/// A participant's linked phone.
+pub struct Phone {
+    pub token: String,
+}
+
+/// Who makes a request in an authorisation test.
+pub enum Caller<'a> {
+    Anonymous,
+    Staff(&'a StaffUser),
+    Phone(&'a Phone),
+}
+
 impl TestApp {
-    pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
     }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request sent")
+    }
+
+    /// Creates an account with a password, and signs it in.
+    pub async fn staff(&self, role: Role, name: &str) -> StaffUser {
+        let email = format!("{}@steady.test", name.to_lowercase().replace(' ', "."));
+        let (id, _) = steady_server::accounts::create_staff(&self.pool, name, &email, role).await.expect("account");
+        steady_server::accounts::set_password(&self.pool, &id, PASSWORD).await.expect("password");
+        let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        let response = client
+            .post(self.url("/api/v1/staff/sign-in"))
+            .json(&serde_json::json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("sign in sent");
+        assert_eq!(response.status(), 200, "{name} signs in");
+        StaffUser { id, email, client }
+    }
+
+    /// A link worker enrols a participant; returns the enrolment (with its pairing code).
+    pub async fn enrol(&self, link_worker: &StaffUser, name: &str) -> Enrolled {
+        let response = link_worker
+            .client
+            .post(self.url("/api/v1/participants"))
+            .json(&serde_json::json!({
+                "display_name": name, "referral_source": "probation",
+                "justice_contact": true, "consent_discussed_on": "2026-01-05"
+            }))
+            .send()
+            .await
+            .expect("enrol sent");
+        assert_eq!(response.status(), 201, "enrolling {name}");
+        response.json().await.expect("enrolment")
+    }
+
+    pub async fn pair(&self, code: &str) -> reqwest::Response {
+        self.client.post(self.url("/api/v1/pair")).json(&serde_json::json!({ "code": code })).send().await.expect("pair sent")
+    }
+
+    /// Enrols and links a participant's phone.
+    pub async fn linked_phone(&self, link_worker: &StaffUser, name: &str) -> (String, Phone) {
+        let enrolled = self.enrol(link_worker, name).await;
+        let response = self.pair(enrolled.pairing.code.as_str()).await;
+        assert_eq!(response.status(), 200);
+        let paired: steady_domain::enrolment::Paired = response.json().await.expect("paired");
+        (enrolled.participant.id, Phone { token: paired.device_token })
+    }
+
+    /// A request as `caller`; `body` is sent as JSON.
+    pub async fn call(&self, caller: &Caller<'_>, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> reqwest::Response {
+        let client = match caller {
+            Caller::Staff(s) => &s.client,
+            _ => &self.client,
+        };
+        let mut request = client.request(method, self.url(path));
+        if let Caller::Phone(p) = caller {
+            request = request.bearer_auth(&p.token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request sent")
+    }
+}
+
+/// A quick-log entry as the phone sends it.
+pub fn quick_log(id: u32, stress: u8) -> serde_json::Value {
+    serde_json::json!({
+        "id": format!("00000000-0000-4000-8000-{id:012}"),
+        "at": "2026-11-20T09:00:00Z", "updated_at": "2026-11-20T09:00:00Z", "keep_private": false,
+        "body": { "kind": "quick_log", "wellbeing": 5, "stress": stress, "note": null }
+    })
+}
+
+pub fn upserts(entries: &[serde_json::Value]) -> serde_json::Value {
+    serde_json::json!({ "changes": entries.iter().map(|e| serde_json::json!({ "op": "upsert", "entry": e })).collect::<Vec<_>>() })
 }

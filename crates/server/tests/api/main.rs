@@ -1,5 +1,8 @@
 //! Integration tests: each spawns the real server on a free port with a fresh SQLite database.
 
+mod authorisation;
 mod helpers;
 mod schedule;
+mod sharing;
+mod staff;
 mod static_files;

@@ -1,0 +1,111 @@
+//! Who is calling: a signed-in staff member (session cookie) or a linked phone (device token).
+//! Handlers ask for the caller they need as an extractor, so an endpoint cannot forget to check.
+
+use crate::error::ApiError;
+use crate::secrets::hash_token;
+use crate::state::{now, AppState};
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use steady_domain::accounts::{Role, StaffMember};
+
+pub const SESSION_COOKIE: &str = "steady_staff";
+/// A staff session lasts a working day.
+pub const SESSION_HOURS: i64 = 8;
+
+/// A signed-in staff member of any role.
+pub struct Staff(pub StaffMember);
+
+/// A signed-in link worker (other roles get 403).
+pub struct LinkWorker(pub StaffMember);
+
+/// A linked phone: the participant its device token belongs to.
+pub struct Device {
+    pub participant_id: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StaffRow {
+    id: String,
+    name: String,
+    email: String,
+    role: String,
+}
+
+impl StaffRow {
+    fn into_member(self) -> Result<StaffMember, ApiError> {
+        let role = Role::parse(&self.role).map_err(ApiError::internal)?;
+        Ok(StaffMember { id: self.id, name: self.name, email: self.email, role })
+    }
+}
+
+fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+const NOT_SIGNED_IN: ApiError =
+    ApiError::Unauthorized { code: "not_signed_in", message: "Sign in to continue. Your session may have ended." };
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = cookie_value(parts, SESSION_COOKIE).ok_or(NOT_SIGNED_IN)?;
+        let row: Option<StaffRow> = sqlx::query_as(
+            "SELECT s.id, s.name, s.email, s.role FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id
+             WHERE ss.token_hash = ? AND ss.expires_at > ?",
+        )
+        .bind(hash_token(token))
+        .bind(now().millis())
+        .fetch_optional(&state.pool)
+        .await?;
+        Ok(Staff(row.ok_or(NOT_SIGNED_IN)?.into_member()?))
+    }
+}
+
+impl FromRequestParts<AppState> for LinkWorker {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Staff(member) = Staff::from_request_parts(parts, state).await?;
+        if member.role == Role::LinkWorker {
+            Ok(LinkWorker(member))
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Device {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or(ApiError::Unauthorized {
+                code: "not_linked",
+                message: "This phone is not linked to a link worker.",
+            })?;
+        let participant: Option<(String,)> =
+            sqlx::query_as("SELECT participant_id FROM devices WHERE token_hash = ? AND revoked_at IS NULL")
+                .bind(hash_token(token.trim()))
+                .fetch_optional(&state.pool)
+                .await?;
+        let (participant_id,) = participant.ok_or(ApiError::Unauthorized {
+            code: "link_ended",
+            message: "The link with your link worker has ended. Everything on your phone is still here.",
+        })?;
+        Ok(Device { participant_id })
+    }
+}

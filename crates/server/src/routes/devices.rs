@@ -1,0 +1,162 @@
+//! A participant's phone: linking it with a one-time code, syncing shared entries, withdrawing them,
+//! and checking that the link still stands.
+
+use crate::auth::Device;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::secrets::{hash_token, new_token};
+use crate::state::{now, AppState};
+use axum::extract::State;
+use axum::Json;
+use serde::Serialize;
+use steady_domain::enrolment::{PairRequest, Paired};
+use steady_domain::sync::{Acknowledgement, BatchError, Change, Outcome, SyncBatch, SyncResponse, WithdrawResponse};
+
+/// `POST /api/v1/pair`: exchanges a pairing code for a device token. Codes are single use.
+pub async fn pair(State(state): State<AppState>, ApiJson(request): ApiJson<PairRequest>) -> Result<Json<Paired>, ApiError> {
+    let now = now();
+    let mut tx = state.pool.begin().await?;
+    let code: Option<(String, i64, Option<i64>)> =
+        sqlx::query_as("SELECT participant_id, expires_at, used_at FROM pairing_codes WHERE code_hash = ?")
+            .bind(hash_token(request.code.as_str()))
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (participant_id, expires_at, used_at) = code.ok_or(ApiError::NotFound(
+        "This code was not recognised. Check it, or ask your link worker for a new one.",
+    ))?;
+    if used_at.is_some() {
+        return Err(ApiError::Conflict {
+            code: "code_used",
+            message: "This code has already been used. Ask your link worker for a new one.",
+        });
+    }
+    if expires_at <= now.millis() {
+        return Err(ApiError::Conflict {
+            code: "code_expired",
+            message: "This code has expired. Ask your link worker for a new one.",
+        });
+    }
+    sqlx::query("UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?")
+        .bind(now.millis())
+        .bind(hash_token(request.code.as_str()))
+        .execute(&mut *tx)
+        .await?;
+    let token = new_token()?;
+    sqlx::query("INSERT INTO devices (token_hash, participant_id, created_at) VALUES (?, ?, ?)")
+        .bind(hash_token(&token))
+        .bind(&participant_id)
+        .bind(now.millis())
+        .execute(&mut *tx)
+        .await?;
+    let (participant_name, link_worker_name): (String, String) = sqlx::query_as(
+        "SELECT p.display_name, s.name FROM participants p JOIN staff s ON s.id = p.link_worker_id WHERE p.id = ?",
+    )
+    .bind(&participant_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(participant = %participant_id, "phone linked");
+    Ok(Json(Paired { device_token: token, participant_name, link_worker_name }))
+}
+
+/// `GET /api/v1/device`: whether this phone's link stands, and with whom.
+#[derive(Debug, Serialize)]
+pub struct DeviceStatus {
+    pub participant_name: String,
+    pub link_worker_name: String,
+}
+
+pub async fn status(State(state): State<AppState>, device: Device) -> Result<Json<DeviceStatus>, ApiError> {
+    let (participant_name, link_worker_name): (String, String) = sqlx::query_as(
+        "SELECT p.display_name, s.name FROM participants p JOIN staff s ON s.id = p.link_worker_id WHERE p.id = ?",
+    )
+    .bind(&device.participant_id)
+    .fetch_one(&state.pool)
+    .await?;
+    Ok(Json(DeviceStatus { participant_name, link_worker_name }))
+}
+
+fn batch_error(e: BatchError) -> ApiError {
+    let code = match e {
+        BatchError::TooManyChanges(_) => "too_many_changes",
+        BatchError::PrivateEntry(_) => "private_entry",
+        BatchError::InTheFuture(_) => "in_the_future",
+        BatchError::Duplicate(_) => "duplicate_change",
+    };
+    ApiError::unprocessable(code, e.to_string())
+}
+
+/// `POST /api/v1/sync`: applies a batch of changes in one transaction and acknowledges each.
+/// Upserts keep the copy with the latest `updated_at`; deletes are final. Replays change nothing.
+pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch): ApiJson<SyncBatch>) -> Result<Json<SyncResponse>, ApiError> {
+    let now = now();
+    batch.check(now).map_err(batch_error)?;
+    let mut tx = state.pool.begin().await?;
+    let mut acknowledged = Vec::with_capacity(batch.changes.len());
+    for change in &batch.changes {
+        let existing: Option<(i64, bool)> =
+            sqlx::query_as("SELECT updated_at, deleted FROM shared_entries WHERE participant_id = ? AND id = ?")
+                .bind(&device.participant_id)
+                .bind(change.id().as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let outcome = match (change, existing) {
+            (_, Some((_, true))) => Outcome::AlreadyApplied,
+            (Change::Upsert { entry }, Some((updated_at, false))) if updated_at >= entry.updated_at.millis() => Outcome::AlreadyApplied,
+            (Change::Upsert { entry }, _) => {
+                let body = serde_json::to_string(entry).map_err(ApiError::internal)?;
+                sqlx::query(
+                    "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, deleted, received_at)
+                     VALUES (?, ?, ?, ?, ?, ?, 0, ?)
+                     ON CONFLICT (participant_id, id) DO UPDATE SET kind = excluded.kind, at = excluded.at,
+                         updated_at = excluded.updated_at, body = excluded.body, received_at = excluded.received_at",
+                )
+                .bind(&device.participant_id)
+                .bind(entry.id.as_str())
+                .bind(entry.body.kind_code())
+                .bind(entry.at.millis())
+                .bind(entry.updated_at.millis())
+                .bind(body)
+                .bind(now.millis())
+                .execute(&mut *tx)
+                .await?;
+                Outcome::Applied
+            }
+            (Change::Delete { id, deleted_at }, _) => {
+                sqlx::query(
+                    "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, deleted, received_at)
+                     VALUES (?, ?, NULL, ?, ?, NULL, 1, ?)
+                     ON CONFLICT (participant_id, id) DO UPDATE SET kind = NULL, body = NULL, deleted = 1,
+                         updated_at = excluded.updated_at, received_at = excluded.received_at",
+                )
+                .bind(&device.participant_id)
+                .bind(id.as_str())
+                .bind(deleted_at.millis())
+                .bind(deleted_at.millis())
+                .bind(now.millis())
+                .execute(&mut *tx)
+                .await?;
+                Outcome::Applied
+            }
+        };
+        acknowledged.push(Acknowledgement { id: change.id().clone(), outcome });
+    }
+    tx.commit().await?;
+    Ok(Json(SyncResponse { acknowledged }))
+}
+
+/// `DELETE /api/v1/sync/shared`: the participant withdraws; every shared copy is hard-deleted.
+pub async fn withdraw(State(state): State<AppState>, device: Device) -> Result<Json<WithdrawResponse>, ApiError> {
+    let mut tx = state.pool.begin().await?;
+    let (deleted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM shared_entries WHERE participant_id = ? AND deleted = 0")
+        .bind(&device.participant_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM shared_entries WHERE participant_id = ?")
+        .bind(&device.participant_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(participant = %device.participant_id, deleted, "shared data withdrawn");
+    Ok(Json(WithdrawResponse { deleted: deleted as u64 }))
+}

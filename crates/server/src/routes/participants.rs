@@ -1,0 +1,157 @@
+//! A link worker's caseload: enrolling participants, issuing pairing codes, ending a phone's link,
+//! and reading what a participant shares. A link worker only ever reaches their own caseload; for
+//! anyone else's participant the answer is 404, so even existence is not revealed.
+
+use crate::auth::LinkWorker;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::secrets::{hash_token, random_bytes};
+use crate::state::{now, AppState};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use sqlx::SqlitePool;
+use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant, PairingCode, Participant, ReferralSource, PAIRING_CODE_HOURS};
+use steady_domain::{Day, Entry, Timestamp};
+
+const NOT_ON_CASELOAD: ApiError = ApiError::NotFound("There is no such participant on your caseload.");
+
+#[derive(sqlx::FromRow)]
+struct ParticipantRow {
+    id: String,
+    display_name: String,
+    referral_source: String,
+    justice_contact: bool,
+    consent_discussed_on: String,
+    created_at: i64,
+    linked: bool,
+    shared_entries: i64,
+}
+
+impl ParticipantRow {
+    fn into_participant(self) -> Result<Participant, ApiError> {
+        Ok(Participant {
+            referral_source: ReferralSource::parse(&self.referral_source).ok_or_else(|| ApiError::internal("bad referral source"))?,
+            consent_discussed_on: Day::parse(&self.consent_discussed_on).ok_or_else(|| ApiError::internal("bad consent date"))?,
+            id: self.id,
+            display_name: self.display_name,
+            justice_contact: self.justice_contact,
+            created_at: Timestamp::from_millis(self.created_at),
+            linked: self.linked,
+            shared_entries: self.shared_entries as u64,
+        })
+    }
+}
+
+const PARTICIPANT_COLUMNS: &str = "p.id, p.display_name, p.referral_source, p.justice_contact, p.consent_discussed_on, p.created_at,
+    EXISTS (SELECT 1 FROM devices d WHERE d.participant_id = p.id AND d.revoked_at IS NULL) AS linked,
+    (SELECT COUNT(*) FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0) AS shared_entries";
+
+async fn find(pool: &SqlitePool, link_worker_id: &str, id: &str) -> Result<Participant, ApiError> {
+    let sql = format!("SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.id = ? AND p.link_worker_id = ?");
+    let row: Option<ParticipantRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(link_worker_id).fetch_optional(pool).await?;
+    row.ok_or(NOT_ON_CASELOAD)?.into_participant()
+}
+
+/// `GET /api/v1/participants`: this link worker's caseload, newest first.
+pub async fn list(State(state): State<AppState>, LinkWorker(me): LinkWorker) -> Result<Json<Vec<Participant>>, ApiError> {
+    let sql = format!("SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.link_worker_id = ? ORDER BY p.created_at DESC");
+    let rows: Vec<ParticipantRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&me.id).fetch_all(&state.pool).await?;
+    Ok(Json(rows.into_iter().map(ParticipantRow::into_participant).collect::<Result<_, _>>()?))
+}
+
+/// `POST /api/v1/participants`: enrols a participant and issues their first pairing code.
+pub async fn create(
+    State(state): State<AppState>,
+    LinkWorker(me): LinkWorker,
+    ApiJson(new): ApiJson<NewParticipant>,
+) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
+    if new.consent_discussed_on > now().uk_day() {
+        return Err(ApiError::unprocessable("consent_in_future", "The date consent was discussed cannot be in the future."));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO participants (id, link_worker_id, display_name, referral_source, justice_contact, consent_discussed_on, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(&me.id)
+    .bind(new.display_name.as_str())
+    .bind(new.referral_source.code())
+    .bind(new.justice_contact)
+    .bind(new.consent_discussed_on.to_string())
+    .bind(now().millis())
+    .execute(&state.pool)
+    .await?;
+    let pairing = issue_code(&state, &id).await?;
+    tracing::info!(participant = %id, link_worker = %me.id, "participant enrolled");
+    Ok((StatusCode::CREATED, Json(Enrolled { participant: find(&state.pool, &me.id, &id).await?, pairing })))
+}
+
+/// `POST /api/v1/participants/{id}/pairing-code`: a new code; earlier unused codes stop working.
+pub async fn new_code(
+    State(state): State<AppState>,
+    LinkWorker(me): LinkWorker,
+    Path(id): Path<String>,
+) -> Result<Json<IssuedCode>, ApiError> {
+    find(&state.pool, &me.id, &id).await?;
+    Ok(Json(issue_code(&state, &id).await?))
+}
+
+async fn issue_code(state: &AppState, participant_id: &str) -> Result<IssuedCode, ApiError> {
+    let random = random_bytes(64)?;
+    let mut bytes = random.into_iter().cycle();
+    let code = PairingCode::from_random(|| bytes.next().unwrap_or_default());
+    let now = now();
+    let expires_at = now.plus_minutes(PAIRING_CODE_HOURS * 60);
+    let mut tx = state.pool.begin().await?;
+    sqlx::query("DELETE FROM pairing_codes WHERE participant_id = ? AND used_at IS NULL")
+        .bind(participant_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO pairing_codes (code_hash, participant_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(hash_token(code.as_str()))
+        .bind(participant_id)
+        .bind(now.millis())
+        .bind(expires_at.millis())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let link = format!("{}/link#code={}", state.config.public_url.trim_end_matches('/'), code.as_str());
+    let qr_svg = qrcode::QrCode::new(link.as_bytes())
+        .map_err(ApiError::internal)?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(220, 220)
+        .quiet_zone(true)
+        .build();
+    Ok(IssuedCode { code, expires_at, link, qr_svg })
+}
+
+/// `POST /api/v1/participants/{id}/unlink`: ends every phone link; those phones get 401 from now on.
+pub async fn unlink(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    find(&state.pool, &me.id, &id).await?;
+    sqlx::query("UPDATE devices SET revoked_at = ? WHERE participant_id = ? AND revoked_at IS NULL")
+        .bind(now().millis())
+        .bind(&id)
+        .execute(&state.pool)
+        .await?;
+    tracing::info!(participant = %id, link_worker = %me.id, "phone link ended");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/participants/{id}/entries`: what the participant shares, newest first.
+pub async fn entries(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<Json<Vec<Entry>>, ApiError> {
+    find(&state.pool, &me.id, &id).await?;
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT body FROM shared_entries WHERE participant_id = ? AND deleted = 0 ORDER BY at DESC")
+            .bind(&id)
+            .fetch_all(&state.pool)
+            .await?;
+    let entries = rows
+        .into_iter()
+        .filter_map(|(body,)| {
+            serde_json::from_str::<Entry>(&body).map_err(|e| tracing::error!(error = %e, "unreadable shared entry")).ok()
+        })
+        .collect();
+    Ok(Json(entries))
+}

@@ -1,0 +1,52 @@
+//! Staff sign-in, sign-out, "who am I", and setting a password from a one-time link.
+
+use crate::accounts;
+use crate::auth::{Staff, SESSION_COOKIE, SESSION_HOURS};
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse};
+use axum::Json;
+use steady_domain::accounts::{SetPassword, SignIn, StaffMember};
+
+fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={value}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_secs}{secure}")
+}
+
+/// `POST /api/v1/staff/sign-in`: sets the session cookie.
+pub async fn sign_in(State(state): State<AppState>, ApiJson(body): ApiJson<SignIn>) -> Result<impl IntoResponse, ApiError> {
+    let (member, token) = accounts::sign_in(&state.pool, &body.email, &body.password).await?;
+    tracing::info!(staff = %member.id, "staff signed in");
+    let cookie = session_cookie(&state, &token, SESSION_HOURS * 3600);
+    Ok((AppendHeaders([(SET_COOKIE, cookie)]), Json(member)))
+}
+
+/// `POST /api/v1/staff/sign-out`: ends this session and clears the cookie.
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<impl IntoResponse, ApiError> {
+    let token = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().strip_prefix(&format!("{SESSION_COOKIE}=")).map(str::to_owned))
+        .next();
+    if let Some(token) = token {
+        accounts::sign_out(&state.pool, &token).await?;
+    }
+    Ok((StatusCode::NO_CONTENT, AppendHeaders([(SET_COOKIE, session_cookie(&state, "", 0))])))
+}
+
+/// `GET /api/v1/staff/me`.
+pub async fn me(Staff(member): Staff) -> Json<StaffMember> {
+    Json(member)
+}
+
+/// `POST /api/v1/staff/set-password`.
+pub async fn set_password(State(state): State<AppState>, ApiJson(body): ApiJson<SetPassword>) -> Result<StatusCode, ApiError> {
+    accounts::set_password_with_link(&state.pool, &body.token, &body.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,35 @@
+//! What every handler can reach: the database and the settings that shape responses.
+
+use axum::extract::FromRef;
+use sqlx::SqlitePool;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: SqlitePool,
+    pub config: Arc<PublicConfig>,
+}
+
+/// Settings that shape what the API says.
+#[derive(Debug, Clone)]
+pub struct PublicConfig {
+    /// Where people reach this server, for links in pairing QR codes and password emails.
+    pub public_url: String,
+    /// Mark cookies `Secure` (when served over TLS).
+    pub secure_cookies: bool,
+}
+
+impl FromRef<AppState> for SqlitePool {
+    fn from_ref(state: &AppState) -> Self {
+        state.pool.clone()
+    }
+}
+
+/// Milliseconds since the epoch, by the server's clock.
+pub fn now() -> steady_domain::Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default();
+    steady_domain::Timestamp::from_millis(ms)
+}

@@ -1,0 +1,141 @@
+//! Pairing and sync: single-use codes, idempotent upserts, final deletes, limits and withdrawal.
+
+use crate::helpers::{quick_log, spawn, upserts, Caller, Spawn};
+use reqwest::Method;
+use steady_domain::accounts::Role;
+use steady_domain::api::ApiError;
+use steady_domain::sync::SyncResponse;
+
+#[tokio::test]
+async fn a_pairing_code_works_once() {
+    let app = spawn(Spawn { demo: false }).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let enrolled = app.enrol(&lw, "Alex").await;
+    let code = enrolled.pairing.code.as_str().to_lowercase();
+    assert!(enrolled.pairing.qr_svg.starts_with("<?xml") || enrolled.pairing.qr_svg.contains("<svg"));
+    assert_eq!(enrolled.pairing.link, format!("https://steady.test/link#code={}", enrolled.pairing.code.as_str()));
+    assert_eq!(app.pair(&code).await.status(), 200, "codes are accepted in any case");
+    let again = app.pair(&code).await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(again.json::<ApiError>().await.unwrap().code, "code_used");
+    let unknown = app.pair("ABCD2345").await;
+    assert_eq!(unknown.status(), 404);
+    let malformed = app.pair("O0O0").await;
+    assert_eq!(malformed.status(), 422);
+}
+
+#[tokio::test]
+async fn an_expired_code_is_refused_and_a_new_code_replaces_the_old() {
+    let app = spawn(Spawn { demo: false }).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let first = app.enrol(&lw, "Alex").await;
+    sqlx::query("UPDATE pairing_codes SET expires_at = 0").execute(&app.pool).await.unwrap();
+    let expired = app.pair(first.pairing.code.as_str()).await;
+    assert_eq!(expired.status(), 409);
+    assert_eq!(expired.json::<ApiError>().await.unwrap().code, "code_expired");
+    let path = format!("/api/v1/participants/{}/pairing-code", first.participant.id);
+    let second: serde_json::Value = lw.client.post(app.url(&path)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(app.pair(first.pairing.code.as_str()).await.status(), 404, "the old code is gone");
+    assert_eq!(app.pair(second["code"].as_str().unwrap()).await.status(), 200);
+}
+
+#[tokio::test]
+async fn replays_and_duplicates_change_nothing_and_deletes_are_final() {
+    let app = spawn(Spawn { demo: false }).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let (id, phone) = app.linked_phone(&lw, "Alex").await;
+    let caller = Caller::Phone(&phone);
+    let send = |body| app.call(&caller, Method::POST, "/api/v1/sync", Some(body));
+
+    let first: SyncResponse = send(upserts(&[quick_log(1, 6)])).await.json().await.unwrap();
+    assert_eq!(serde_json::to_value(&first.acknowledged[0].outcome).unwrap(), "applied");
+    let replay: SyncResponse = send(upserts(&[quick_log(1, 6)])).await.json().await.unwrap();
+    assert_eq!(serde_json::to_value(&replay.acknowledged[0].outcome).unwrap(), "already_applied");
+
+    let mut edited = quick_log(1, 3);
+    edited["updated_at"] = "2026-11-20T10:00:00Z".into();
+    send(upserts(&[edited])).await;
+    let stale = send(upserts(&[quick_log(1, 9)])).await.json::<SyncResponse>().await.unwrap();
+    assert_eq!(serde_json::to_value(&stale.acknowledged[0].outcome).unwrap(), "already_applied", "an older copy does not win");
+
+    let delete = serde_json::json!({ "changes": [{ "op": "delete", "id": "00000000-0000-4000-8000-000000000001", "deleted_at": "2026-11-20T11:00:00Z" }] });
+    send(delete).await;
+    let mut resurrect = quick_log(1, 2);
+    resurrect["updated_at"] = "2026-11-20T12:00:00Z".into();
+    send(upserts(&[resurrect])).await;
+
+    let entries: Vec<serde_json::Value> = lw.client.get(app.url(&format!("/api/v1/participants/{id}/entries"))).send().await.unwrap().json().await.unwrap();
+    assert!(entries.is_empty(), "a deleted entry stays deleted: {entries:?}");
+}
+
+#[tokio::test]
+async fn bad_batches_are_refused_whole_with_clear_errors() {
+    let app = spawn(Spawn { demo: false }).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let (id, phone) = app.linked_phone(&lw, "Alex").await;
+    let caller = Caller::Phone(&phone);
+    let mut private = quick_log(2, 5);
+    private["keep_private"] = true.into();
+    let mut future = quick_log(3, 5);
+    future["at"] = "2099-01-01T00:00:00Z".into();
+    let mut eleven = quick_log(4, 5);
+    eleven["body"]["stress"] = 11.into();
+    let mut long_note = quick_log(5, 5);
+    long_note["body"]["note"] = "a".repeat(501).into();
+    let mut unknown = quick_log(6, 5);
+    unknown["location"] = "51.5,-0.1".into();
+    let cases = [
+        (upserts(&[quick_log(1, 5), private]), 422, "private_entry"),
+        (upserts(&[future]), 422, "in_the_future"),
+        (upserts(&[eleven]), 422, "invalid_fields"),
+        (upserts(&[long_note]), 422, "invalid_fields"),
+        (upserts(&[unknown]), 422, "invalid_fields"),
+        (upserts(&(0..501).map(|n| quick_log(n, 5)).collect::<Vec<_>>()), 422, "too_many_changes"),
+    ];
+    for (body, status, code) in cases {
+        let response = app.call(&caller, Method::POST, "/api/v1/sync", Some(body)).await;
+        assert_eq!(response.status().as_u16(), status, "{code}");
+        assert_eq!(response.json::<ApiError>().await.unwrap().code, code);
+    }
+    let broken = phone_post_raw(&app, &phone, "{\"changes\": [").await;
+    assert_eq!(broken.status(), 400);
+    let huge = phone_post_raw(&app, &phone, &format!("{{\"changes\": [], \"pad\": \"{}\"}}", "x".repeat(300 * 1024))).await;
+    assert_eq!(huge.status(), 413);
+    let entries: Vec<serde_json::Value> = lw.client.get(app.url(&format!("/api/v1/participants/{id}/entries"))).send().await.unwrap().json().await.unwrap();
+    assert!(entries.is_empty(), "nothing half-written: the good entry in a refused batch was not kept");
+}
+
+async fn phone_post_raw(app: &crate::helpers::TestApp, phone: &crate::helpers::Phone, body: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/sync"))
+        .bearer_auth(&phone.token)
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_unknown_token_is_refused() {
+    let app = spawn(Spawn { demo: false }).await;
+    let fake = crate::helpers::Phone { token: "0".repeat(64) };
+    let response = app.call(&Caller::Phone(&fake), Method::POST, "/api/v1/sync", Some(upserts(&[quick_log(1, 5)]))).await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(response.json::<ApiError>().await.unwrap().code, "link_ended");
+}
+
+#[tokio::test]
+async fn tokens_and_codes_are_stored_only_hashed() {
+    let app = spawn(Spawn { demo: false }).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let enrolled = app.enrol(&lw, "Alex").await;
+    let paired: steady_domain::enrolment::Paired = app.pair(enrolled.pairing.code.as_str()).await.json().await.unwrap();
+    let dump: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM devices UNION ALL SELECT code_hash FROM pairing_codes UNION ALL SELECT token_hash FROM staff_sessions")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(!dump.is_empty());
+    assert!(dump.iter().all(|(h,)| h != &paired.device_token && h != enrolled.pairing.code.as_str()));
+    assert_eq!(paired.device_token.len(), 64, "256 random bits");
+}
