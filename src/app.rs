@@ -24,6 +24,18 @@ pub enum Route {
     Support,
     #[at("/my-data")]
     MyData,
+    #[at("/sharing")]
+    Sharing,
+    #[at("/link")]
+    Link,
+    #[at("/staff")]
+    StaffSignIn,
+    #[at("/staff/set-password")]
+    StaffSetPassword,
+    #[at("/staff/caseload")]
+    Caseload,
+    #[at("/staff/participants/:id")]
+    StaffParticipant { id: String },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -38,9 +50,17 @@ fn switch(route: Route) -> Html {
         Route::Wellbeing => html! { <pages::wellbeing::Wellbeing /> },
         Route::Support => html! { <pages::support::Support /> },
         Route::MyData => html! { <pages::my_data::MyData /> },
+        Route::Sharing | Route::Link => html! { <pages::sharing::Sharing /> },
+        Route::StaffSignIn => html! { <pages::staff_sign_in::StaffSignIn /> },
+        Route::StaffSetPassword => html! { <pages::staff_set_password::StaffSetPassword /> },
+        Route::Caseload => html! { <pages::caseload::Caseload /> },
+        Route::StaffParticipant { id } => html! { <pages::staff_participant::StaffParticipant {id} /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
     }
 }
+
+/// How often the outbox is retried while the app is open.
+const SYNC_EVERY_MS: u32 = 60_000;
 
 #[component]
 pub fn App() -> Html {
@@ -50,8 +70,17 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 app.load().await;
+                app.sync_now().await;
                 app.refresh_schedule().await;
             });
+        });
+    }
+    {
+        // Sharing catches up on its own, even if no event says the signal is back.
+        let app = AppHandle::new(state.clone());
+        use_effect_with((), move |_| {
+            let timer = gloo::timers::callback::Interval::new(SYNC_EVERY_MS, move || app.spawn_sync());
+            move || drop(timer)
         });
     }
     {
@@ -59,6 +88,7 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let listener = gloo::events::EventListener::new(&gloo::utils::window(), "online", move |_| {
                 let app = app.clone();
+                app.spawn_sync();
                 wasm_bindgen_futures::spawn_local(async move { app.refresh_schedule().await });
             });
             move || drop(listener)
@@ -73,10 +103,16 @@ pub fn App() -> Html {
     }
 }
 
+/// Staff pages have their own header and no participant menu.
+fn is_staff(route: &Option<Route>) -> bool {
+    matches!(route, Some(Route::StaffSignIn | Route::StaffSetPassword | Route::Caseload | Route::StaffParticipant { .. }))
+}
+
 #[component]
 fn Shell() -> Html {
     let app = crate::hooks::use_app();
     let state = app.state();
+    let staff = is_staff(&use_route::<Route>());
     let onclose = {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(Action::CloseCrisis))
@@ -97,12 +133,18 @@ fn Shell() -> Html {
     html! {
         <>
             <a class="skip-link" href="#main">{ "Skip to main content" }</a>
-            <header class="app-header">
-                <Link<Route> to={Route::Home} classes="app-header__name">{ "Steady" }</Link<Route>>
-                <Link<Route> to={Route::Support} classes="app-header__help">{ "Get help now" }</Link<Route>>
-            </header>
+            if staff {
+                <header class="app-header app-header--staff">
+                    <Link<Route> to={Route::Caseload} classes="app-header__name">{ "Steady for staff" }</Link<Route>>
+                </header>
+            } else {
+                <header class="app-header">
+                    <Link<Route> to={Route::Home} classes="app-header__name">{ "Steady" }</Link<Route>>
+                    <Link<Route> to={Route::Support} classes="app-header__help">{ "Get help now" }</Link<Route>>
+                </header>
+            }
             <main id="main" class="page" tabindex="-1">
-                if state.show_crisis {
+                if state.show_crisis && !staff {
                     <CrisisCard {onclose} />
                 }
                 if !state.unreadable.is_empty() {
@@ -112,7 +154,7 @@ fn Shell() -> Html {
                 }
                 { body }
             </main>
-            <BottomNav />
+            if !staff { <BottomNav /> }
         </>
     }
 }

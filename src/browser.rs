@@ -16,8 +16,17 @@ pub fn new_entry_id() -> EntryId {
 
 /// Indented JSON text of a value, made by the browser's `JSON.stringify`.
 pub fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
-    let js = serde_wasm_bindgen::to_value(value)?;
-    js_sys::JSON::stringify_with_replacer_and_space(&js, &JsValue::NULL, &JsValue::from(2))?
+    stringify(value, &JsValue::from(2))
+}
+
+/// Compact JSON text of a value (request bodies).
+pub fn json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
+    stringify(value, &JsValue::UNDEFINED)
+}
+
+fn stringify<T: serde::Serialize>(value: &T, space: &JsValue) -> Result<String, JsValue> {
+    let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+    js_sys::JSON::stringify_with_replacer_and_space(&js, &JsValue::NULL, space)?
         .as_string()
         .ok_or_else(|| JsValue::from_str("not a string"))
 }

@@ -2,10 +2,10 @@
 //! the app is telling the person right now. `reduce` is pure; saving and fetching are effects in
 //! [`crate::hooks`].
 
-use crate::storage::{CachedSchedule, Decoded, Preferences};
+use crate::storage::{CachedSchedule, Decoded, Preferences, SharingSettings};
 use std::rc::Rc;
 use steady_domain::journal::Journal;
-use steady_domain::{crisis, Entry, Session, Timestamp};
+use steady_domain::{crisis, Entry, EntryId, Session, Timestamp};
 use yew::Reducible;
 
 /// Where the app is in reading the phone's storage.
@@ -27,6 +27,18 @@ pub enum ScheduleStatus {
     Failed(String),
 }
 
+/// How sharing with the link worker is going.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum SyncStatus {
+    #[default]
+    Idle,
+    Sending,
+    /// No signal or a server problem: Steady will try again by itself.
+    Waiting,
+    /// The server refused something; the message says what.
+    Problem(String),
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppState {
     pub phase: Phase,
@@ -37,14 +49,23 @@ pub struct AppState {
     pub schedule_fetched_at: Option<Timestamp>,
     pub schedule_status: ScheduleStatus,
     pub prefs: Preferences,
+    pub sharing: SharingSettings,
+    /// Changes waiting to be shared.
+    pub outbox_len: usize,
+    pub sync_status: SyncStatus,
+    /// A message about sharing for the person (the link ended, shared copies deleted).
+    pub sharing_notice: Option<String>,
     /// Show the crisis support card (a just-saved entry had a very high stress or very low rating).
     pub show_crisis: bool,
 }
 
 pub enum Action {
-    Loaded { entries: Decoded<Entry>, schedule: CachedSchedule, prefs: Preferences },
+    Loaded { entries: Decoded<Entry>, schedule: CachedSchedule, prefs: Preferences, sharing: SharingSettings, outbox_len: usize },
     LoadFailed(String),
     EntrySaved(Entry),
+    EntryDeleted(EntryId),
+    Sharing { settings: SharingSettings, outbox_len: usize, status: SyncStatus },
+    SharingNotice(Option<String>),
     ScheduleRefreshing,
     ScheduleFetched { sessions: Vec<Session>, at: Timestamp },
     ScheduleFailed(String),
@@ -59,7 +80,9 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            Action::Loaded { entries, schedule, prefs } => {
+            Action::Loaded { entries, schedule, prefs, sharing, outbox_len } => {
+                next.sharing = sharing;
+                next.outbox_len = outbox_len;
                 next.phase = Phase::Ready;
                 next.journal = Journal::new(entries.records);
                 next.unreadable = entries.unreadable;
@@ -72,6 +95,13 @@ impl Reducible for AppState {
                 next.show_crisis = crisis::needs_support(&entry);
                 next.journal.upsert(entry);
             }
+            Action::EntryDeleted(id) => next.journal.remove(&id),
+            Action::Sharing { settings, outbox_len, status } => {
+                next.sharing = settings;
+                next.outbox_len = outbox_len;
+                next.sync_status = status;
+            }
+            Action::SharingNotice(notice) => next.sharing_notice = notice,
             Action::ScheduleRefreshing => next.schedule_status = ScheduleStatus::Refreshing,
             Action::ScheduleFetched { sessions, at } => {
                 next.schedule = sorted(sessions);

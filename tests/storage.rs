@@ -5,7 +5,8 @@
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use steady::storage::{upgrade, Preferences, Storage, VERSION};
+use steady::storage::{upgrade, Link, Preferences, SharingSettings, Storage, VERSION};
+use steady_domain::sync::Change;
 use steady_domain::entry::QuickLog;
 use steady_domain::{Entry, EntryBody, EntryId, GroupKind, Rating, Session, SessionId, Timestamp};
 use wasm_bindgen::JsValue;
@@ -47,11 +48,11 @@ async fn count(db: &Database, store: &str) -> u32 {
 async fn entries_are_saved_and_read_back_and_updates_replace_by_id() {
     let storage = Storage::open(&fresh_name("entries")).await.unwrap();
     let first = quick_log("00000000-0000-4000-8000-000000000001", "2026-11-25T10:00:00Z", 7);
-    storage.put_entry(&first).await.unwrap();
-    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000002", "2026-11-25T11:00:00Z", 4)).await.unwrap();
+    storage.put_entry(&first, false).await.unwrap();
+    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000002", "2026-11-25T11:00:00Z", 4), false).await.unwrap();
     let mut changed = first.clone();
     changed.keep_private = true;
-    storage.put_entry(&changed).await.unwrap();
+    storage.put_entry(&changed, false).await.unwrap();
 
     let read = storage.entries().await.unwrap();
     assert_eq!(read.records.len(), 2);
@@ -82,14 +83,13 @@ async fn a_version_1_database_upgrades_without_losing_entries() {
     // The stores version 2 added work straight away.
     storage.set_preferences(&Preferences { ons4_dismissed_at: Some(at("2026-11-01T09:00:00Z")) }).await.unwrap();
     assert_eq!(storage.preferences().await.unwrap().ons4_dismissed_at, Some(at("2026-11-01T09:00:00Z")));
-    assert_eq!(VERSION, 2);
 }
 
 #[wasm_bindgen_test]
 async fn an_unreadable_record_is_skipped_reported_and_kept() {
     let name = fresh_name("corrupt");
     let storage = Storage::open(&name).await.unwrap();
-    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000003", "2026-11-25T10:00:00Z", 5)).await.unwrap();
+    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000003", "2026-11-25T10:00:00Z", 5), false).await.unwrap();
     storage.close();
     let raw = Database::open(name.as_str()).with_version(VERSION).await.unwrap();
     put_raw(&raw, "entries", &[r#"{"id":"half-written","body":{"kind":"quick_log","stress":11}}"#]).await;
@@ -128,9 +128,73 @@ async fn the_schedule_cache_is_replaced_whole_with_when_it_was_fetched() {
 #[wasm_bindgen_test]
 async fn delete_everything_leaves_nothing() {
     let storage = Storage::open(&fresh_name("delete")).await.unwrap();
-    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000004", "2026-11-25T10:00:00Z", 5)).await.unwrap();
+    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000004", "2026-11-25T10:00:00Z", 5), true).await.unwrap();
     storage.set_preferences(&Preferences { ons4_dismissed_at: Some(at("2026-11-01T09:00:00Z")) }).await.unwrap();
     storage.delete_everything().await.unwrap();
     assert!(storage.entries().await.unwrap().records.is_empty());
+    assert!(storage.outbox().await.unwrap().records.is_empty());
     assert_eq!(storage.preferences().await.unwrap(), Preferences::default());
+}
+
+#[wasm_bindgen_test]
+async fn a_version_2_database_gains_the_outbox_and_keeps_its_settings() {
+    let name = fresh_name("upgrade-v2");
+    let v2 = Database::open(name.as_str())
+        .with_version(2u32)
+        .with_on_upgrade_needed(|event, db| upgrade(event.old_version() as u32, 2, &db))
+        .await
+        .unwrap();
+    put_raw(&v2, "meta", &[r#"{"key":"preferences","value":{"ons4_dismissed_at":"2026-11-02T09:00:00Z"}}"#]).await;
+    put_raw(&v2, "entries", &[r#"{"id":"00000000-0000-4000-8000-00000000000b","at":"2026-11-01T09:00:00Z",
+        "updated_at":"2026-11-01T09:00:00Z","keep_private":true,"body":{"kind":"quick_log","wellbeing":7,"stress":null,"note":null}}"#]).await;
+    v2.close();
+
+    let storage = Storage::open(&name).await.unwrap();
+    assert_eq!(storage.preferences().await.unwrap().ons4_dismissed_at, Some(at("2026-11-02T09:00:00Z")));
+    assert!(storage.entries().await.unwrap().records[0].keep_private);
+    assert!(storage.outbox().await.unwrap().records.is_empty());
+    assert_eq!(storage.sharing().await.unwrap(), SharingSettings::default(), "sharing starts off");
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_save_and_its_queued_change_are_one_and_acknowledging_keeps_newer_changes() {
+    let storage = Storage::open(&fresh_name("outbox")).await.unwrap();
+    let entry = quick_log("00000000-0000-4000-8000-000000000005", "2026-11-25T10:00:00Z", 6);
+    storage.put_entry(&entry, true).await.unwrap();
+    let sent: Vec<Change> = storage.outbox().await.unwrap().records.into_iter().map(|q| q.change).collect();
+    assert_eq!(sent, vec![Change::Upsert { entry: entry.clone() }]);
+
+    // The entry changes again while the first copy is on its way.
+    let mut edited = entry.clone();
+    edited.updated_at = at("2026-11-25T10:05:00Z");
+    storage.put_entry(&edited, true).await.unwrap();
+    storage.acknowledge(&sent).await.unwrap();
+    let left = storage.outbox().await.unwrap().records;
+    assert_eq!(left.len(), 1, "the newer change is still queued");
+    assert_eq!(left[0].change, Change::Upsert { entry: edited.clone() });
+
+    storage.delete_entry(&edited.id, Some(at("2026-11-25T10:10:00Z"))).await.unwrap();
+    assert!(storage.entries().await.unwrap().records.is_empty());
+    let left = storage.outbox().await.unwrap().records;
+    assert!(matches!(left[0].change, Change::Delete { .. }), "the delete replaced the upsert");
+    storage.acknowledge(&[left[0].change.clone()]).await.unwrap();
+    assert!(storage.outbox().await.unwrap().records.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn sharing_settings_round_trip() {
+    let storage = Storage::open(&fresh_name("sharing")).await.unwrap();
+    let settings = SharingSettings {
+        link: Some(Link {
+            device_token: "ab".repeat(32),
+            participant_name: "Alex".into(),
+            link_worker_name: "Lin".into(),
+            linked_at: at("2026-11-25T10:00:00Z"),
+        }),
+        on: true,
+        pending_withdrawal: false,
+        last_synced_at: Some(at("2026-11-25T10:01:00Z")),
+    };
+    storage.set_sharing(&settings).await.unwrap();
+    assert_eq!(storage.sharing().await.unwrap(), settings);
 }

@@ -6,6 +6,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct EntrySummaryProps {
     pub entry: Entry,
+    /// When given, the entry can be deleted (after a confirmation).
+    #[prop_or_default]
+    pub ondelete: Option<Callback<Entry>>,
 }
 
 /// The one-line description of an entry.
@@ -41,6 +44,7 @@ pub fn describe(entry: &Entry) -> (String, String) {
 #[component]
 pub fn EntrySummary(props: &EntrySummaryProps) -> Html {
     let e = &props.entry;
+    let confirming = use_state(|| false);
     let (title, detail) = describe(e);
     let note = match &e.body {
         EntryBody::QuickLog(q) => q.note().map(|n| n.to_string()),
@@ -51,9 +55,24 @@ pub fn EntrySummary(props: &EntrySummaryProps) -> Html {
         <li class="entry">
             <span class="entry__time">{ e.at.uk().clock() }</span>
             <span class="entry__text">
-                <strong>{ title }</strong>{ ": " }{ detail }
+                <strong>{ title.clone() }</strong>{ ": " }{ detail }
                 if e.keep_private { <span class="tag">{ "Private" }</span> }
                 if let Some(n) = note { <span class="entry__note">{ n }</span> }
+                if let Some(ondelete) = &props.ondelete {
+                    if *confirming {
+                        <span class="entry__confirm" role="group" aria-label="Delete this entry?">
+                            <span>{ "Delete this entry?" }</span>
+                            <button type="button" class="button button--warning button--small"
+                                onclick={let (d, e) = (ondelete.clone(), e.clone()); Callback::from(move |_| d.emit(e.clone()))}>{ "Yes, delete" }</button>
+                            <button type="button" class="button button--secondary button--small"
+                                onclick={let c = confirming.clone(); Callback::from(move |_| c.set(false))}>{ "Cancel" }</button>
+                        </span>
+                    } else {
+                        <button type="button" class="button button--plain button--small entry__delete"
+                            aria-label={format!("Delete {title} at {}", e.at.uk().clock())}
+                            onclick={let c = confirming.clone(); Callback::from(move |_| c.set(true))}>{ "Delete" }</button>
+                    }
+                }
             </span>
         </li>
     }

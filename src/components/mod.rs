@@ -3,6 +3,8 @@
 pub mod chart;
 pub mod crisis_card;
 pub mod entry_summary;
+pub mod linking_code;
 pub mod nav;
 pub mod rating_picker;
 pub mod session_card;
+pub mod sharing_status;

@@ -19,6 +19,17 @@ pub fn History() -> Html {
     let stress = daily_means(entries.iter().flat_map(Entry::stress_readings), today, *days);
     let wellbeing = daily_means(entries.iter().flat_map(Entry::wellbeing_readings), today, *days);
     let helps = what_helps(entries);
+    let ondelete = {
+        let app = app.clone();
+        Callback::from(move |entry: Entry| {
+            let app = app.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = app.delete_entry(&entry).await {
+                    gloo::console::warn!(e.to_string());
+                }
+            });
+        })
+    };
     html! {
         <>
             <h1>{ "Your history" }</h1>
@@ -69,7 +80,7 @@ pub fn History() -> Html {
                     <div class="day">
                         <h3 class="day__title">{ day.long_label() }</h3>
                         <ul class="entries">
-                            { for list.into_iter().map(|e| html! { <EntrySummary entry={e.clone()} /> }) }
+                            { for list.into_iter().map(|e| html! { <EntrySummary entry={e.clone()} ondelete={ondelete.clone()} /> }) }
                         </ul>
                     </div>
                 }) }

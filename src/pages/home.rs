@@ -5,6 +5,7 @@ use crate::app::Route;
 use crate::browser;
 use crate::components::rating_picker::RatingPicker;
 use crate::components::session_card::SessionCard;
+use crate::components::sharing_status::SharingStatus;
 use crate::hooks::use_app;
 use steady_domain::entry::QuickLog;
 use steady_domain::{ons4, Entry, EntryBody, Note, Rating};
@@ -83,6 +84,7 @@ pub fn Home() -> Html {
     html! {
         <>
             <h1>{ "How are you today?" }</h1>
+            <SharingStatus link=true />
             <form class="card quick-log" onsubmit={onsubmit} aria-labelledby="quick-log-title" novalidate=true>
                 <h2 id="quick-log-title" class="visually-hidden">{ "Quick log" }</h2>
                 if let Status::Problem(message) = &*status {

@@ -1,9 +1,11 @@
 //! My data: everything on the phone as JSON or CSV, and deleting it all (after a confirmation).
 
+use crate::app::Route;
 use crate::browser;
 use crate::hooks::use_app;
 use steady_domain::export::{to_csv, ExportFile};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 #[component]
 pub fn MyData() -> Html {
@@ -56,7 +58,16 @@ pub fn MyData() -> Html {
     html! {
         <>
             <h1>{ "My data" }</h1>
-            <p>{ format!("Steady keeps your data on this phone. There are {entries} saved here. Nothing is sent anywhere.") }</p>
+            <p>{ format!("Steady keeps your data on this phone. There are {entries} saved here.") }</p>
+            <section class="card" aria-labelledby="sharing-title">
+                <h2 id="sharing-title">{ "Sharing with your link worker" }</h2>
+                <p>{ match (&state.sharing.link, state.sharing.on) {
+                    (None, _) => "Nothing is shared. If you have a link worker, you can link your phone and choose to share.".to_string(),
+                    (Some(link), false) => format!("Linked with {}. Sharing is off: nothing is sent.", link.link_worker_name),
+                    (Some(link), true) => format!("Sharing is on with {}. Entries you keep private are never sent.", link.link_worker_name),
+                } }</p>
+                <Link<Route> to={Route::Sharing} classes="button button--secondary">{ "Sharing settings" }</Link<Route>>
+            </section>
             if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
             <section class="card" aria-labelledby="export-title">
                 <h2 id="export-title">{ "Download a copy" }</h2>
@@ -71,6 +82,9 @@ pub fn MyData() -> Html {
                 if *confirming {
                     <div class="warning" role="alert">
                         <p><strong>{ format!("This will delete all {entries} and your saved schedule from this phone. It cannot be undone.") }</strong></p>
+                        if state.sharing.link.is_some() {
+                            <p>{ "It also unlinks this phone. It does not delete what you have shared: to do that, turn off sharing first and choose to delete shared copies." }</p>
+                        }
                         <p>{ "You may want to download a copy first." }</p>
                         <div class="button-row">
                             <button type="button" class="button button--warning" onclick={delete}>{ "Yes, delete everything" }</button>

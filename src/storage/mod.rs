@@ -4,6 +4,8 @@
 //! 1. `entries` (key path `id`): the participant's entries. The first prototype had only this.
 //! 2. adds `meta` (key path `key`: preferences and bookkeeping) and `schedule` (key path `id`: the
 //!    cached sessions, so the schedule shows offline).
+//! 3. adds `outbox` (key path `id`, the entry's id): changes waiting to be shared, at most one per
+//!    entry (a newer change replaces an older one). Written in the same transaction as the entry.
 //!
 //! Records are decoded one by one: a record that cannot be read is skipped, counted and kept, never
 //! deleted, so a bug or a half-written record never costs a participant their history.
@@ -15,11 +17,12 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use steady_domain::{Entry, Session, Timestamp};
+use steady_domain::sync::Change;
+use steady_domain::{Entry, EntryId, Session, Timestamp};
 use wasm_bindgen::JsValue;
 
 pub use schema::{upgrade, DB_NAME, VERSION};
-use schema::{ENTRIES, META, SCHEDULE};
+use schema::{ENTRIES, META, OUTBOX, SCHEDULE};
 
 /// Why the phone's storage could not be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -57,6 +60,43 @@ pub struct Preferences {
     pub ons4_dismissed_at: Option<Timestamp>,
 }
 
+/// The link with a link worker and whether sharing is on, kept under `meta`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SharingSettings {
+    #[serde(default)]
+    pub link: Option<Link>,
+    /// The participant turned sharing on (and has not turned it off).
+    #[serde(default)]
+    pub on: bool,
+    /// The participant asked to delete what was shared, and the server has not confirmed it yet.
+    #[serde(default)]
+    pub pending_withdrawal: bool,
+    #[serde(default)]
+    pub last_synced_at: Option<Timestamp>,
+}
+
+/// This phone's link to a link worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub device_token: String,
+    pub participant_name: String,
+    pub link_worker_name: String,
+    pub linked_at: Timestamp,
+}
+
+/// A change waiting in the outbox, keyed by its entry's id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuedChange {
+    pub id: EntryId,
+    pub change: Change,
+}
+
+impl QueuedChange {
+    pub fn new(change: Change) -> Self {
+        QueuedChange { id: change.id().clone(), change }
+    }
+}
+
 /// The cached schedule and when it was fetched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CachedSchedule {
@@ -71,6 +111,7 @@ struct MetaRecord<T> {
 }
 
 const PREFERENCES: &str = "preferences";
+const SHARING: &str = "sharing";
 const SCHEDULE_FETCHED_AT: &str = "schedule_fetched_at";
 
 /// An open connection to Steady's database.
@@ -112,12 +153,77 @@ impl Storage {
         self.read_all(ENTRIES).await
     }
 
-    /// Saves a new or changed entry; done when the browser confirms it is stored.
-    pub async fn put_entry(&self, entry: &Entry) -> Result<(), StorageError> {
-        let tx = self.db.transaction(ENTRIES).with_mode(TransactionMode::Readwrite).build()?;
+    /// Saves a new or changed entry; done when the browser confirms it is stored. With `share`, the
+    /// change is queued for sharing in the same transaction, so it can never be saved but forgotten.
+    pub async fn put_entry(&self, entry: &Entry, share: bool) -> Result<(), StorageError> {
+        let tx = self.db.transaction([ENTRIES, OUTBOX]).with_mode(TransactionMode::Readwrite).build()?;
         tx.object_store(ENTRIES)?.put(entry).serde()?.await?;
+        if share {
+            let queued = QueuedChange::new(Change::Upsert { entry: entry.clone() });
+            tx.object_store(OUTBOX)?.put(&queued).serde()?.await?;
+        }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Deletes an entry from the phone; with `share_at`, queues the deletion for the link worker's copy.
+    pub async fn delete_entry(&self, id: &EntryId, share_at: Option<Timestamp>) -> Result<(), StorageError> {
+        let tx = self.db.transaction([ENTRIES, OUTBOX]).with_mode(TransactionMode::Readwrite).build()?;
+        tx.object_store(ENTRIES)?.delete(id.as_str()).primitive()?.await?;
+        if let Some(deleted_at) = share_at {
+            let queued = QueuedChange::new(Change::Delete { id: id.clone(), deleted_at });
+            tx.object_store(OUTBOX)?.put(&queued).serde()?.await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Queues many entries at once (when sharing is turned on).
+    pub async fn queue_all(&self, entries: &[Entry]) -> Result<(), StorageError> {
+        let tx = self.db.transaction(OUTBOX).with_mode(TransactionMode::Readwrite).build()?;
+        let store = tx.object_store(OUTBOX)?;
+        for entry in entries {
+            store.put(&QueuedChange::new(Change::Upsert { entry: entry.clone() })).serde()?.await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes waiting to be shared, oldest change first.
+    pub async fn outbox(&self) -> Result<Decoded<QueuedChange>, StorageError> {
+        let mut queued = self.read_all::<QueuedChange>(OUTBOX).await?;
+        queued.records.sort_by_key(|q| q.change.changed_at());
+        Ok(queued)
+    }
+
+    /// Removes changes the server acknowledged, unless the entry changed again meanwhile (then the
+    /// newer change stays queued).
+    pub async fn acknowledge(&self, sent: &[Change]) -> Result<(), StorageError> {
+        let tx = self.db.transaction(OUTBOX).with_mode(TransactionMode::Readwrite).build()?;
+        let store = tx.object_store(OUTBOX)?;
+        for change in sent {
+            let current: Option<QueuedChange> = store.get(change.id().as_str()).serde()?.await?;
+            if current.is_some_and(|q| q.change.changed_at() <= change.changed_at()) {
+                store.delete(change.id().as_str()).primitive()?.await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn clear_outbox(&self) -> Result<(), StorageError> {
+        let tx = self.db.transaction(OUTBOX).with_mode(TransactionMode::Readwrite).build()?;
+        tx.object_store(OUTBOX)?.clear()?.await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn sharing(&self) -> Result<SharingSettings, StorageError> {
+        Ok(self.meta(SHARING).await?.unwrap_or_default())
+    }
+
+    pub async fn set_sharing(&self, sharing: &SharingSettings) -> Result<(), StorageError> {
+        self.set_meta(SHARING, sharing).await
     }
 
     pub async fn schedule(&self) -> Result<CachedSchedule, StorageError> {
@@ -145,8 +251,12 @@ impl Storage {
     }
 
     pub async fn set_preferences(&self, prefs: &Preferences) -> Result<(), StorageError> {
+        self.set_meta(PREFERENCES, prefs).await
+    }
+
+    async fn set_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StorageError> {
         let tx = self.db.transaction(META).with_mode(TransactionMode::Readwrite).build()?;
-        let record = MetaRecord { key: PREFERENCES.to_string(), value: prefs };
+        let record = MetaRecord { key: key.to_string(), value };
         tx.object_store(META)?.put(&record).serde()?.await?;
         tx.commit().await?;
         Ok(())
@@ -154,8 +264,9 @@ impl Storage {
 
     /// Deletes everything Steady stored on this phone, in one transaction.
     pub async fn delete_everything(&self) -> Result<(), StorageError> {
-        let tx = self.db.transaction([ENTRIES, META, SCHEDULE]).with_mode(TransactionMode::Readwrite).build()?;
-        for store in [ENTRIES, META, SCHEDULE] {
+        let stores = [ENTRIES, META, SCHEDULE, OUTBOX];
+        let tx = self.db.transaction(stores).with_mode(TransactionMode::Readwrite).build()?;
+        for store in stores {
             tx.object_store(store)?.clear()?.await?;
         }
         tx.commit().await?;

@@ -4,11 +4,12 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 
 pub const DB_NAME: &str = "steady";
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 pub const ENTRIES: &str = "entries";
 pub const META: &str = "meta";
 pub const SCHEDULE: &str = "schedule";
+pub const OUTBOX: &str = "outbox";
 
 /// Brings a database from `old_version` to `new_version` (normally [`VERSION`]), step by step,
 /// inside the browser's version-change transaction, so a failed step leaves the old version in place.
@@ -21,6 +22,9 @@ pub fn upgrade(old_version: u32, new_version: u32, db: &Database) -> indexed_db_
     if step(2) {
         db.create_object_store(META).with_key_path("key".into()).build()?;
         db.create_object_store(SCHEDULE).with_key_path("id".into()).build()?;
+    }
+    if step(3) {
+        db.create_object_store(OUTBOX).with_key_path("id".into()).build()?;
     }
     Ok(())
 }

@@ -1,13 +1,18 @@
 //! Talking to Steady's server. The only module that makes HTTP calls.
 //!
-//! For now the phone only reads the schedule; nothing a participant records is sent anywhere.
-//! Responses are parsed by the browser's own `JSON.parse` and decoded with `serde_wasm_bindgen`, the
-//! same decoder the storage layer uses, so the `.wasm` carries one JSON decoder, not two.
+//! The participant's side: the schedule, linking a phone, pushing the outbox, withdrawing shared
+//! data. Nothing is sent unless the participant linked their phone and turned sharing on; that rule
+//! lives in [`crate::hooks`], which decides what reaches the outbox. Staff calls are in [`staff`].
 
-use serde::de::DeserializeOwned;
-use steady_domain::api::{ApiError, SessionsResponse};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+pub mod http;
+pub mod staff;
+
+use http::{call, HttpError};
+use steady_domain::api::SessionsResponse;
+use steady_domain::enrolment::{PairRequest, PairingCode, Paired};
+use steady_domain::sync::{SyncBatch, SyncResponse, WithdrawResponse};
+
+const NO_BODY: Option<&()> = None;
 
 /// Why the schedule could not be fetched.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -16,31 +21,34 @@ pub enum SyncError {
     Offline,
     #[error("{0}")]
     Server(String),
-    #[error("The schedule from the server could not be read. Showing the one saved on this phone.")]
-    Unreadable,
 }
 
 /// Fetches the next four weeks of sessions.
 pub async fn fetch_schedule() -> Result<SessionsResponse, SyncError> {
-    let promise = gloo::utils::window().fetch_with_str("/api/v1/sessions");
-    let response: web_sys::Response = JsFuture::from(promise)
-        .await
-        .map_err(|_| SyncError::Offline)?
-        .dyn_into()
-        .map_err(|_| SyncError::Unreadable)?;
-    if !response.ok() {
-        let message = match json_body::<ApiError>(&response).await {
-            Ok(e) => e.message,
-            Err(_) if response.status() >= 500 => "The server is having a problem. Try again later.".into(),
-            Err(e) => e.to_string(),
-        };
-        return Err(SyncError::Server(message));
+    match call::<SessionsResponse>("GET", "/api/v1/sessions", None, NO_BODY).await {
+        Ok(Some(schedule)) => Ok(schedule),
+        Err(HttpError::Offline) => Err(SyncError::Offline),
+        Err(e) => Err(SyncError::Server(format!("{} Showing the schedule saved on this phone.", e.message()))),
+        Ok(None) => Err(SyncError::Server(HttpError::Unreadable.message())),
     }
-    json_body(&response).await
 }
 
-async fn json_body<T: DeserializeOwned>(response: &web_sys::Response) -> Result<T, SyncError> {
-    let promise = response.json().map_err(|_| SyncError::Unreadable)?;
-    let value = JsFuture::from(promise).await.map_err(|_| SyncError::Unreadable)?;
-    serde_wasm_bindgen::from_value(value).map_err(|_| SyncError::Unreadable)
+/// Exchanges a linking code for a device token.
+pub async fn pair(code: PairingCode) -> Result<Paired, HttpError> {
+    call("POST", "/api/v1/pair", None, Some(&PairRequest { code })).await?.ok_or(HttpError::Unreadable)
+}
+
+/// Sends a batch of changes.
+pub async fn push(token: &str, batch: &SyncBatch) -> Result<SyncResponse, HttpError> {
+    call("POST", "/api/v1/sync", Some(token), Some(batch)).await?.ok_or(HttpError::Unreadable)
+}
+
+/// Asks the server to delete everything this phone shared.
+pub async fn withdraw(token: &str) -> Result<WithdrawResponse, HttpError> {
+    call("DELETE", "/api/v1/sync/shared", Some(token), NO_BODY).await?.ok_or(HttpError::Unreadable)
+}
+
+/// Whether a 401 means the link was ended (or never existed).
+pub fn link_ended(e: &HttpError) -> bool {
+    matches!(e, HttpError::Status { status: 401, .. })
 }

@@ -28,6 +28,11 @@ impl Journal {
         self.entries.insert(at, entry);
     }
 
+    /// Removes the entry with this id, if there is one.
+    pub fn remove(&mut self, id: &crate::entry::EntryId) {
+        self.entries.retain(|e| &e.id != id);
+    }
+
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
@@ -73,6 +78,8 @@ mod tests {
         let ids: Vec<_> = j.entries().iter().map(|e| e.id.as_str().chars().last().unwrap()).collect();
         assert_eq!(ids, ['2', '1', '3']);
         assert_eq!(j.entries()[1].wellbeing_readings()[0].1.value(), 7);
+        j.remove(&crate::entry::tests::id(2));
+        assert_eq!(j.entries().len(), 2);
     }
 
     #[test]

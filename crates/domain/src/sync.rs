@@ -117,6 +117,31 @@ impl SyncBatch {
     }
 }
 
+/// Seconds to wait before the next try after `failures` failed tries in a row: 5 s doubling to at
+/// most 5 minutes, so a phone without signal does not drain its battery or data.
+pub fn retry_delay_secs(failures: u32) -> u64 {
+    if failures == 0 {
+        0
+    } else {
+        (5u64 << (failures - 1).min(6)).min(300)
+    }
+}
+
+/// Picks the changes for the next request: oldest first, within [`MAX_CHANGES`] and a byte budget
+/// (`size` gives each change's encoded size), always at least one so a large entry still goes.
+pub fn next_batch<T>(queued: &[T], size: impl Fn(&T) -> usize, budget: usize) -> &[T] {
+    let mut used = 0;
+    let mut n = 0;
+    for item in queued.iter().take(MAX_CHANGES) {
+        used += size(item);
+        if n > 0 && used > budget {
+            break;
+        }
+        n += 1;
+    }
+    &queued[..n]
+}
+
 /// Whether an entry may ever leave the phone.
 pub fn shareable(entry: &Entry) -> bool {
     !entry.keep_private
@@ -157,6 +182,22 @@ mod tests {
         ));
         let many = (0..501).map(|n| Change::Delete { id: id(n), deleted_at: now() }).collect();
         assert_eq!(refuse(many), BatchError::TooManyChanges(501));
+    }
+
+    #[test]
+    fn retries_back_off_to_five_minutes() {
+        let delays: Vec<u64> = (0..10).map(retry_delay_secs).collect();
+        assert_eq!(delays, [0, 5, 10, 20, 40, 80, 160, 300, 300, 300]);
+    }
+
+    #[test]
+    fn batches_respect_count_and_size() {
+        let items: Vec<usize> = vec![100; 800];
+        assert_eq!(next_batch(&items, |s| *s, 1_000_000).len(), MAX_CHANGES);
+        assert_eq!(next_batch(&items, |s| *s, 1_000).len(), 10);
+        let huge = vec![5_000usize, 10];
+        assert_eq!(next_batch(&huge, |s| *s, 1_000).len(), 1, "one oversized change still goes alone");
+        assert!(next_batch::<usize>(&[], |s| *s, 1_000).is_empty());
     }
 
     #[test]

@@ -1,0 +1,168 @@
+//! A link worker's caseload: who they support, whose phone is linked, and enrolling someone new.
+
+use crate::app::Route;
+use crate::browser;
+use crate::components::linking_code::LinkingCode;
+use crate::sync::http::HttpError;
+use crate::sync::staff;
+use steady_domain::enrolment::{DisplayName, Enrolled, NewParticipant, Participant, ReferralSource};
+use steady_domain::Day;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// Sends a signed-out person to the sign-in page; otherwise gives the message.
+pub fn staff_error(e: HttpError, navigator: &Option<Navigator>) -> String {
+    if matches!(e, HttpError::Status { status: 401, .. }) {
+        if let Some(n) = navigator {
+            n.push(&Route::StaffSignIn);
+        }
+    }
+    e.message()
+}
+
+#[component]
+pub fn Caseload() -> Html {
+    let navigator = use_navigator();
+    let caseload = use_state(|| None::<Result<Vec<Participant>, String>>);
+    let enrolled = use_state(|| None::<Enrolled>);
+    let reload = {
+        let (caseload, navigator) = (caseload.clone(), navigator.clone());
+        Callback::from(move |_: ()| {
+            let (caseload, navigator) = (caseload.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                caseload.set(Some(staff::caseload().await.map_err(|e| staff_error(e, &navigator))));
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with((), move |_| reload.emit(()));
+    }
+    let onenrolled = {
+        let (enrolled, reload) = (enrolled.clone(), reload.clone());
+        Callback::from(move |e: Enrolled| {
+            enrolled.set(Some(e));
+            reload.emit(());
+        })
+    };
+    let sign_out = {
+        let navigator = navigator.clone();
+        Callback::from(move |_: MouseEvent| {
+            let navigator = navigator.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = staff::sign_out().await;
+                if let Some(n) = navigator {
+                    n.push(&Route::StaffSignIn);
+                }
+            });
+        })
+    };
+    html! {
+        <>
+            <h1>{ "Your caseload" }</h1>
+            <button type="button" class="button button--secondary button--small" onclick={sign_out}>{ "Sign out" }</button>
+            if let Some(e) = &*enrolled {
+                <LinkingCode name={e.participant.display_name.clone()} issued={e.pairing.clone()} />
+            }
+            <EnrolForm {onenrolled} />
+            <section aria-labelledby="caseload-title">
+                <h2 id="caseload-title">{ "Participants" }</h2>
+                { match &*caseload {
+                    None => html! { <p role="status">{ "Loading…" }</p> },
+                    Some(Err(message)) => html! { <p class="notice" role="alert">{ message }</p> },
+                    Some(Ok(list)) if list.is_empty() => html! { <p class="empty">{ "No one on your caseload yet. Add a participant above." }</p> },
+                    Some(Ok(list)) => html! {
+                        <ul class="caseload">
+                            { for list.iter().map(|p| html! {
+                                <li class="caseload__row">
+                                    <Link<Route> to={Route::StaffParticipant { id: p.id.clone() }}>{ &p.display_name }</Link<Route>>
+                                    <span class="hint">{ format!(" · {} · {}", p.referral_source.label(),
+                                        if p.linked { "phone linked" } else { "phone not linked" }) }</span>
+                                    if p.justice_contact { <span class="tag">{ "Justice contact" }</span> }
+                                    <span class="caseload__count">{ format!("{} shared entries", p.shared_entries) }</span>
+                                </li>
+                            }) }
+                        </ul>
+                    },
+                } }
+            </section>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EnrolFormProps {
+    onenrolled: Callback<Enrolled>,
+}
+
+#[component]
+fn EnrolForm(props: &EnrolFormProps) -> Html {
+    let navigator = use_navigator();
+    let name = use_state(String::new);
+    let referral = use_state(|| None::<ReferralSource>);
+    let justice = use_state(|| false);
+    let consent_on = use_state(|| browser::now().uk_day().to_string());
+    let problem = use_state(|| None::<String>);
+    let onsubmit = {
+        let (name, referral, justice, consent_on, problem, onenrolled) =
+            (name.clone(), referral.clone(), justice.clone(), consent_on.clone(), problem.clone(), props.onenrolled.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let parsed = (|| {
+                let display_name = DisplayName::parse(&name).map_err(|e| e.to_string())?;
+                let referral_source = (*referral).ok_or("Choose how they were referred.")?;
+                let consent_discussed_on = Day::parse(&consent_on).ok_or("Enter the date consent was discussed.")?;
+                Ok::<_, String>(NewParticipant { display_name, referral_source, justice_contact: *justice, consent_discussed_on })
+            })();
+            let new = match parsed {
+                Ok(new) => new,
+                Err(message) => return problem.set(Some(message)),
+            };
+            let (name, problem, onenrolled, navigator) = (name.clone(), problem.clone(), onenrolled.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match staff::enrol(&new).await {
+                    Ok(enrolled) => {
+                        problem.set(None);
+                        name.set(String::new());
+                        onenrolled.emit(enrolled);
+                    }
+                    Err(e) => problem.set(Some(staff_error(e, &navigator))),
+                }
+            });
+        })
+    };
+    html! {
+        <form class="card" {onsubmit} novalidate=true aria-labelledby="enrol-title">
+            <h2 id="enrol-title">{ "Add a participant" }</h2>
+            if let Some(message) = &*problem { <div class="error-summary" role="alert"><p>{ message }</p></div> }
+            <label class="label" for="enrol-name">{ "Name or reference" }</label>
+            <p class="hint" id="enrol-name-hint">{ "What you and they will recognise. No NHS number needed." }</p>
+            <input id="enrol-name" class="input" type="text" autocomplete="off" aria-describedby="enrol-name-hint" value={(*name).clone()}
+                oninput={let n = name.clone(); Callback::from(move |e: InputEvent| n.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+            <fieldset class="fieldset">
+                <legend class="label">{ "Referred by" }</legend>
+                { for ReferralSource::ALL.into_iter().map(|source| {
+                    let id = format!("referral-{}", source.code());
+                    let r = referral.clone();
+                    html! {
+                        <div class="radio">
+                            <input type="radio" id={id.clone()} name="referral" checked={*referral == Some(source)}
+                                onchange={Callback::from(move |_| r.set(Some(source)))} />
+                            <label for={id}>{ source.label() }</label>
+                        </div>
+                    }
+                }) }
+            </fieldset>
+            <div class="checkbox">
+                <input type="checkbox" id="enrol-justice" checked={*justice}
+                    onchange={let j = justice.clone(); Callback::from(move |e: Event| j.set(e.target_unchecked_into::<HtmlInputElement>().checked()))} />
+                <label for="enrol-justice">{ "Has contact with the justice system" }</label>
+            </div>
+            <label class="label" for="enrol-consent">{ "Date consent to share was discussed" }</label>
+            <input id="enrol-consent" class="input input--date" type="date" value={(*consent_on).clone()}
+                oninput={let c = consent_on.clone(); Callback::from(move |e: InputEvent| c.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+            <button type="submit" class="button button--wide">{ "Add participant" }</button>
+        </form>
+    }
+}

@@ -1,0 +1,54 @@
+//! Staff sign-in, inside the same app as participants use.
+
+use crate::app::Route;
+use crate::sync::staff;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[component]
+pub fn StaffSignIn() -> Html {
+    let navigator = use_navigator();
+    let email = use_state(String::new);
+    let password = use_state(String::new);
+    let problem = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let onsubmit = {
+        let (email, password, problem, busy) = (email.clone(), password.clone(), problem.clone(), busy.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (email, password, problem, busy, navigator) =
+                ((*email).clone(), (*password).clone(), problem.clone(), busy.clone(), navigator.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                match staff::sign_in(email, password).await {
+                    Ok(_) => {
+                        if let Some(n) = navigator {
+                            n.push(&Route::Caseload);
+                        }
+                    }
+                    Err(e) => problem.set(Some(e.message())),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    let field = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    html! {
+        <>
+            <h1>{ "Staff sign in" }</h1>
+            <form class="card" {onsubmit} novalidate=true>
+                if let Some(message) = &*problem { <div class="error-summary" role="alert"><p>{ message }</p></div> }
+                <label class="label" for="staff-email">{ "Email" }</label>
+                <input id="staff-email" class="input" type="email" autocomplete="username" value={(*email).clone()} oninput={field(&email)} />
+                <label class="label" for="staff-password">{ "Password" }</label>
+                <input id="staff-password" class="input" type="password" autocomplete="current-password" value={(*password).clone()} oninput={field(&password)} />
+                <button type="submit" class="button button--wide" disabled={*busy}>{ "Sign in" }</button>
+            </form>
+            <p class="hint">{ "For link workers, group leaders and administrators. Participants do not need an account." }</p>
+        </>
+    }
+}

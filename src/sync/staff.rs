@@ -1,0 +1,48 @@
+//! The staff side of the API: signing in and out, the caseload, enrolment and what participants share.
+
+use super::http::{call, HttpError};
+use steady_domain::accounts::{SetPassword, SignIn, StaffMember};
+use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant, Participant};
+use steady_domain::Entry;
+
+const NO_BODY: Option<&()> = None;
+
+fn required<T>(answer: Result<Option<T>, HttpError>) -> Result<T, HttpError> {
+    answer?.ok_or(HttpError::Unreadable)
+}
+
+pub async fn sign_in(email: String, password: String) -> Result<StaffMember, HttpError> {
+    required(call("POST", "/api/v1/staff/sign-in", None, Some(&SignIn { email, password })).await)
+}
+
+pub async fn sign_out() -> Result<(), HttpError> {
+    call::<()>("POST", "/api/v1/staff/sign-out", None, NO_BODY).await.map(|_| ())
+}
+
+pub async fn me() -> Result<StaffMember, HttpError> {
+    required(call("GET", "/api/v1/staff/me", None, NO_BODY).await)
+}
+
+pub async fn set_password(token: String, password: String) -> Result<(), HttpError> {
+    call::<()>("POST", "/api/v1/staff/set-password", None, Some(&SetPassword { token, password })).await.map(|_| ())
+}
+
+pub async fn caseload() -> Result<Vec<Participant>, HttpError> {
+    required(call("GET", "/api/v1/participants", None, NO_BODY).await)
+}
+
+pub async fn enrol(new: &NewParticipant) -> Result<Enrolled, HttpError> {
+    required(call("POST", "/api/v1/participants", None, Some(new)).await)
+}
+
+pub async fn new_code(participant: &str) -> Result<IssuedCode, HttpError> {
+    required(call("POST", &format!("/api/v1/participants/{participant}/pairing-code"), None, NO_BODY).await)
+}
+
+pub async fn unlink(participant: &str) -> Result<(), HttpError> {
+    call::<()>("POST", &format!("/api/v1/participants/{participant}/unlink"), None, NO_BODY).await.map(|_| ())
+}
+
+pub async fn shared_entries(participant: &str) -> Result<Vec<Entry>, HttpError> {
+    required(call("GET", &format!("/api/v1/participants/{participant}/entries"), None, NO_BODY).await)
+}
