@@ -35,10 +35,12 @@ test-native:
 test-browser: browser-tools
 	cargo test -p steady --target wasm32-unknown-unknown
 
-## The participant's journey in Chromium at 360x740 (Playwright), with axe-core scans and screenshots.
+## Journeys in Chromium at 360x740 (Playwright): the participant core, and sharing with a link worker;
+## axe-core scans every page and screenshots go to target/screenshots/.
 test-e2e: browser-tools build-pwa
 	cargo build -p steady-server
 	node tests/e2e/journey.mjs
+	node tests/e2e/sharing.mjs
 
 ## Gzipped size of the .wasm and of a first visit; fails above $(SIZE_LIMIT_KB) KB for the .wasm.
 size: build-pwa

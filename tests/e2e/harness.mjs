@@ -1,6 +1,6 @@
 // What every end-to-end journey needs: the real server on a free port with a fresh database, Debian's
 // Chromium through playwright-core, axe-core scans and screenshots.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +27,14 @@ export async function startServer() {
   });
   return {
     url,
+    /** Creates a staff account with the admin CLI, as an administrator would. */
+    addStaff(role, name, email, password) {
+      const run = spawnSync(join(root, 'target/debug/steady-server'),
+        ['user', 'add', '--data-dir', dataDir, '--role', role, '--name', name, '--email', email, '--password-prompt'],
+        { input: password + '\n', encoding: 'utf8', env: { ...process.env, RUST_LOG: 'warn' } });
+      if (run.status !== 0) throw new Error(`user add failed: ${run.stderr}`);
+      return run.stdout;
+    },
     stop() {
       child.kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,119 @@
+// Sharing with a link worker, in two browser contexts at 360x740: the link worker signs in and enrols
+// a participant; the participant links their phone with the code, turns sharing on, logs while
+// offline (one entry kept private), comes back online; the link worker sees exactly the shared entry;
+// the participant turns sharing off and deletes what was shared; the link worker sees none.
+import { assert, expectAccessible, launch, screenshot, startServer, steps } from './harness.mjs';
+
+const server = await startServer();
+const browser = await launch();
+const staffContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
+const phoneContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
+const staff = await staffContext.newPage();
+const phone = await phoneContext.newPage();
+const problems = [];
+for (const page of [staff, phone]) page.on('pageerror', (e) => problems.push(e.message));
+const password = 'a long and memorable passphrase';
+let code = '';
+let participantUrl = '';
+
+async function staffSeesEntries(count) {
+  await staff.goto(participantUrl);
+  if (count === 0) {
+    await staff.getByText('Nothing shared yet.').waitFor();
+  } else {
+    await staff.getByText(`${count} shared entries.`).waitFor();
+  }
+}
+
+try {
+  await steps([
+    ['an administrator creates a link worker account with the CLI', async () => {
+      const out = server.addStaff('link-worker', 'Lin Worker', 'lin@steady.test', password);
+      assert(out.includes('Created the link worker account'), out);
+    }],
+    ['the link worker signs in and enrols a participant', async () => {
+      await staff.goto(server.url + '/staff');
+      await staff.getByLabel('Email').fill('lin@steady.test');
+      await staff.getByLabel('Password').fill(password);
+      await expectAccessible(staff, 'staff sign in');
+      await staff.getByRole('button', { name: 'Sign in' }).click();
+      await staff.getByRole('heading', { name: 'Your caseload' }).waitFor();
+      await staff.getByLabel('Name or reference').fill('Alex R');
+      await staff.getByLabel('Probation').check();
+      await staff.getByLabel('Has contact with the justice system').check();
+      await staff.getByRole('button', { name: 'Add participant' }).click();
+      await staff.getByRole('heading', { name: 'Linking code for Alex R' }).waitFor();
+      code = (await staff.locator('.linking-code__code').textContent()).trim();
+      assert(/^[2-9A-HJKMNP-Z]{4} [2-9A-HJKMNP-Z]{4}$/.test(code), `an 8-character code, got ${code}`);
+      assert(await staff.locator('.linking-code__qr svg').count() === 1, 'a QR code');
+      await screenshot(staff, '20-staff-enrolled');
+      await expectAccessible(staff, 'caseload with linking code');
+      await staff.getByRole('link', { name: 'Alex R' }).click();
+      await staff.getByRole('heading', { name: 'Alex R' }).waitFor();
+      participantUrl = staff.url();
+      await staff.getByText('Nothing shared yet.').waitFor();
+    }],
+    ['the participant links their phone with the code', async () => {
+      await phone.goto(server.url + '/');
+      await phone.getByRole('heading', { name: 'How are you today?' }).waitFor();
+      await phone.evaluate(() => navigator.serviceWorker.ready);
+      await phone.getByRole('link', { name: 'My data' }).click();
+      await phone.getByRole('link', { name: 'Sharing settings' }).click();
+      await phone.getByLabel('Linking code').fill(code.toLowerCase());
+      await expectAccessible(phone, 'link form');
+      await phone.getByRole('button', { name: 'Link my phone' }).click();
+      await phone.getByText('This phone is linked with Lin Worker (you are Alex R to them).').waitFor();
+    }],
+    ['sharing is off until they read what it means and turn it on', async () => {
+      await phone.getByRole('heading', { name: 'What sharing means' }).waitFor();
+      await screenshot(phone, '21-sharing-explained');
+      await expectAccessible(phone, 'sharing explanation');
+      await phone.getByRole('button', { name: 'Turn on sharing' }).click();
+      await phone.getByText(/Shared · (last synced today at|nothing sent yet)/).waitFor();
+    }],
+    ['offline, they log one shared and one private entry', async () => {
+      await phoneContext.setOffline(true);
+      await phone.getByRole('link', { name: 'Home' }).click();
+      await phone.getByRole('group', { name: 'How are you feeling overall?' }).getByText('6', { exact: true }).click();
+      await phone.getByRole('group', { name: 'How stressed do you feel?' }).getByText('3', { exact: true }).click();
+      await phone.getByRole('button', { name: 'Save' }).click();
+      await phone.getByText(/Saved today at/).waitFor();
+      await phone.getByRole('group', { name: 'How stressed do you feel?' }).getByText('5', { exact: true }).click();
+      await phone.getByText('Add a note (optional)').click();
+      await phone.getByLabel('Note').fill('Just for me');
+      await phone.getByLabel(/Keep private/).check();
+      await phone.getByRole('button', { name: 'Save' }).click();
+      await phone.getByText('Waiting for signal (1 to send)').waitFor();
+      await screenshot(phone, '22-waiting-for-signal');
+    }],
+    ['back online, the shared entry goes and the link worker sees exactly it', async () => {
+      await phoneContext.setOffline(false);
+      await phone.getByText(/Shared · last synced today at/).waitFor({ timeout: 20_000 });
+      await staffSeesEntries(1);
+      await staff.getByText('wellbeing 6, stress 3').waitFor();
+      assert(await staff.getByText('Just for me').count() === 0, 'the private note is not shared');
+      assert(await staff.getByText('stress 5').count() === 0, 'the private entry is not shared');
+      await screenshot(staff, '23-staff-sees-shared');
+      await expectAccessible(staff, 'participant page');
+    }],
+    ['the participant turns sharing off and deletes what was shared', async () => {
+      await phone.getByRole('link', { name: 'Sharing settings' }).click();
+      await phone.getByRole('button', { name: 'Turn off sharing' }).click();
+      await expectAccessible(phone, 'turn off sharing');
+      await phone.getByRole('button', { name: 'Turn off and delete shared copies' }).click();
+      await phone.getByText('Your shared copies have been deleted. Your link worker can no longer see anything you shared.').waitFor();
+      await screenshot(phone, '24-withdrawn');
+    }],
+    ['the link worker sees none, and the phone keeps everything', async () => {
+      await staffSeesEntries(0);
+      await phone.getByRole('link', { name: 'History' }).click();
+      await phone.getByText('wellbeing 6, stress 3').waitFor();
+      await phone.getByText('Just for me').waitFor();
+    }],
+  ]);
+  assert(problems.length === 0, `no script errors, got: ${problems.join('; ')}`);
+  console.log('sharing journey passed');
+} finally {
+  await browser.close();
+  server.stop();
+}
