@@ -1,7 +1,6 @@
 //! A pairing code as the link worker shows it to a participant: large, spaced text, a QR code, and
 //! when it stops working.
 
-use crate::browser;
 use steady_domain::enrolment::IssuedCode;
 use yew::prelude::*;
 
@@ -23,7 +22,8 @@ pub fn LinkingCode(props: &LinkingCodeProps) -> Html {
             <div class="linking-code__qr" role="img" aria-label="QR code that opens Steady with this linking code">
                 { Html::from_html_unchecked(AttrValue::from(issued.qr_svg.clone())) }
             </div>
-            <p>{ format!("They type the code in Steady under My data, then Sharing, or scan the QR code. It works once, until {}.", issued.expires_at.relative_label(browser::now())) }</p>
+            <p>{ format!("They type the code in Steady under My data, then Sharing settings, or scan the QR code. It works once, until {} at {}.",
+                issued.expires_at.uk_day().short_label(), issued.expires_at.uk().clock()) }</p>
             <p class="hint">{ "Linking does not share anything until they turn sharing on." }</p>
         </section>
     }

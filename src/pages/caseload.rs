@@ -107,6 +107,7 @@ fn EnrolForm(props: &EnrolFormProps) -> Html {
     let onsubmit = {
         let (name, referral, justice, consent_on, problem, onenrolled) =
             (name.clone(), referral.clone(), justice.clone(), consent_on.clone(), problem.clone(), props.onenrolled.clone());
+        let (reset_referral, reset_justice) = (referral.clone(), justice.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let parsed = (|| {
@@ -120,11 +121,14 @@ fn EnrolForm(props: &EnrolFormProps) -> Html {
                 Err(message) => return problem.set(Some(message)),
             };
             let (name, problem, onenrolled, navigator) = (name.clone(), problem.clone(), onenrolled.clone(), navigator.clone());
+            let (reset_referral, reset_justice) = (reset_referral.clone(), reset_justice.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match staff::enrol(&new).await {
                     Ok(enrolled) => {
                         problem.set(None);
                         name.set(String::new());
+                        reset_referral.set(None);
+                        reset_justice.set(false);
                         onenrolled.emit(enrolled);
                     }
                     Err(e) => problem.set(Some(staff_error(e, &navigator))),
