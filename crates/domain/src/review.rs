@@ -1,0 +1,201 @@
+//! Early-warning flags for a link worker's caseload: who has gone quiet, whose stress is climbing,
+//! who rated their stress 9 or 10. Pure functions over a participant's shared history, so the rules
+//! are tested on hand-made histories and the server and app agree on them.
+//!
+//! Each flag has the moment it was raised. "Mark reviewed" at time T clears every flag raised at or
+//! before T; new evidence after T raises it again.
+
+use crate::entry::Entry;
+use crate::rating::Rating;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// Days without shared activity before "gone quiet" is raised, unless configured otherwise.
+pub const DEFAULT_QUIET_DAYS: i64 = 7;
+/// The recent window and the baseline before it, in days.
+pub const RECENT_DAYS: i64 = 7;
+pub const BASELINE_DAYS: i64 = 28;
+/// How many points above baseline counts as rising.
+pub const RISE_POINTS: f32 = 2.0;
+/// Readings needed in each window before comparing them.
+pub const MIN_READINGS: usize = 3;
+
+/// One reason a participant may need a call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "flag", rename_all = "snake_case")]
+pub enum Flag {
+    GoneQuiet { since: Timestamp, days: i64 },
+    StressRising { recent_mean: f32, baseline_mean: f32 },
+    HighStress { at: Timestamp, rating: u8 },
+}
+
+/// A flag with when it was raised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Raised {
+    #[serde(flatten)]
+    pub flag: Flag,
+    pub raised_at: Timestamp,
+}
+
+impl Flag {
+    /// The reason in words, for the caseload row.
+    pub fn reason(&self) -> String {
+        match self {
+            Flag::GoneQuiet { days, .. } => format!("Gone quiet: nothing shared for {days} days"),
+            Flag::StressRising { recent_mean, baseline_mean } => format!(
+                "Stress rising: averaging {recent_mean:.1} this week, up from {baseline_mean:.1} over the 4 weeks before"
+            ),
+            Flag::HighStress { at, rating } => {
+                format!("High stress: rated {rating} out of 10 on {} at {}", at.uk_day().short_label(), at.uk().clock())
+            }
+        }
+    }
+}
+
+/// What the rules need to know about one participant.
+pub struct History<'a> {
+    pub entries: &'a [Entry],
+    /// When they were enrolled: the start of "quiet" if nothing was ever shared.
+    pub enrolled_at: Timestamp,
+    pub last_reviewed_at: Option<Timestamp>,
+    pub quiet_days: i64,
+}
+
+/// Every flag standing now (raised after the last review), most recent first.
+pub fn flags(history: &History<'_>, now: Timestamp) -> Vec<Raised> {
+    let mut raised = Vec::new();
+    raised.extend(gone_quiet(history, now));
+    raised.extend(stress_rising(history.entries, now));
+    raised.extend(high_stress(history.entries));
+    raised.retain(|r| history.last_reviewed_at.is_none_or(|reviewed| r.raised_at > reviewed));
+    raised.sort_by(|a, b| b.raised_at.cmp(&a.raised_at));
+    raised
+}
+
+/// The latest moment anything was shared (an entry's time, or its last change).
+pub fn last_activity(entries: &[Entry]) -> Option<Timestamp> {
+    entries.iter().map(|e| e.at.max(e.updated_at)).max()
+}
+
+fn gone_quiet(history: &History<'_>, now: Timestamp) -> Option<Raised> {
+    let since = last_activity(history.entries).unwrap_or(history.enrolled_at);
+    let raised_at = since.plus_days(history.quiet_days);
+    (now >= raised_at).then(|| Raised {
+        flag: Flag::GoneQuiet { since, days: (now.millis() - since.millis()) / 86_400_000 },
+        raised_at,
+    })
+}
+
+fn stress_readings(entries: &[Entry]) -> Vec<(Timestamp, Rating)> {
+    let mut readings: Vec<_> = entries.iter().flat_map(Entry::stress_readings).collect();
+    readings.sort_by_key(|(t, _)| *t);
+    readings
+}
+
+fn mean(values: &[(Timestamp, Rating)]) -> Option<f32> {
+    (!values.is_empty()).then(|| values.iter().map(|(_, r)| f32::from(r.value())).sum::<f32>() / values.len() as f32)
+}
+
+fn stress_rising(entries: &[Entry], now: Timestamp) -> Option<Raised> {
+    let readings = stress_readings(entries);
+    let recent_start = now.plus_days(-RECENT_DAYS);
+    let baseline_start = recent_start.plus_days(-BASELINE_DAYS);
+    let recent: Vec<_> = readings.iter().copied().filter(|(t, _)| *t > recent_start && *t <= now).collect();
+    let baseline: Vec<_> = readings.iter().copied().filter(|(t, _)| *t > baseline_start && *t <= recent_start).collect();
+    if recent.len() < MIN_READINGS || baseline.len() < MIN_READINGS {
+        return None;
+    }
+    let (recent_mean, baseline_mean) = (mean(&recent)?, mean(&baseline)?);
+    (recent_mean - baseline_mean >= RISE_POINTS).then(|| Raised {
+        flag: Flag::StressRising { recent_mean, baseline_mean },
+        raised_at: recent.last().map(|(t, _)| *t).unwrap_or(now),
+    })
+}
+
+fn high_stress(entries: &[Entry]) -> Option<Raised> {
+    stress_readings(entries)
+        .into_iter()
+        .rev()
+        .find(|(_, r)| r.value() >= crate::crisis::HIGH_STRESS)
+        .map(|(at, r)| Raised { flag: Flag::HighStress { at, rating: r.value() }, raised_at: at })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::tests::{at, quick};
+
+    fn now() -> Timestamp {
+        at("2026-11-25T12:00:00Z")
+    }
+
+    fn history<'a>(entries: &'a [Entry], reviewed: Option<&str>) -> History<'a> {
+        History { entries, enrolled_at: at("2026-09-01T09:00:00Z"), last_reviewed_at: reviewed.map(at), quiet_days: DEFAULT_QUIET_DAYS }
+    }
+
+    /// A stress rating per day for `days` days ending `days_ago` days before now.
+    fn daily_stress(first_id: u32, days_ago_from: i64, days: i64, stress: i64) -> Vec<Entry> {
+        (0..days)
+            .map(|i| {
+                let t = now().plus_days(-(days_ago_from + i)).plus_minutes(-60);
+                quick(first_id + i as u32, &t.to_string(), None, Some(stress))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nothing_shared_for_seven_days_is_gone_quiet() {
+        let entries = [quick(1, "2026-11-17T10:00:00Z", Some(6), Some(4))];
+        let f = flags(&history(&entries, None), now());
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].flag, Flag::GoneQuiet { since: at("2026-11-17T10:00:00Z"), days: 8 });
+        assert_eq!(f[0].flag.reason(), "Gone quiet: nothing shared for 8 days");
+        let recent = [quick(1, "2026-11-20T10:00:00Z", Some(6), Some(4))];
+        assert!(flags(&history(&recent, None), now()).is_empty());
+    }
+
+    #[test]
+    fn someone_who_never_shared_goes_quiet_a_week_after_enrolment() {
+        let f = flags(&history(&[], None), now());
+        assert!(matches!(f[0].flag, Flag::GoneQuiet { .. }));
+        assert_eq!(f[0].raised_at, at("2026-09-08T09:00:00Z"));
+    }
+
+    #[test]
+    fn a_week_two_points_above_the_baseline_is_stress_rising() {
+        let mut entries = daily_stress(1, 8, 28, 4);
+        entries.extend(daily_stress(100, 0, 5, 6));
+        let f = flags(&history(&entries, None), now());
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].flag, Flag::StressRising { recent_mean: 6.0, baseline_mean: 4.0 });
+
+        let mut slightly = daily_stress(1, 8, 28, 4);
+        slightly.extend(daily_stress(100, 0, 5, 5));
+        assert!(flags(&history(&slightly, None), now()).is_empty(), "1 point is not a rise");
+    }
+
+    #[test]
+    fn too_few_readings_are_not_compared() {
+        let mut entries = daily_stress(1, 8, 2, 2);
+        entries.extend(daily_stress(100, 0, 5, 8));
+        assert!(!flags(&history(&entries, None), now()).iter().any(|r| matches!(r.flag, Flag::StressRising { .. })));
+    }
+
+    #[test]
+    fn a_nine_or_ten_is_high_stress_until_reviewed() {
+        let entries = [quick(1, "2026-11-24T20:00:00Z", None, Some(9)), quick(2, "2026-11-25T08:00:00Z", None, Some(3))];
+        let f = flags(&history(&entries, None), now());
+        assert_eq!(f[0].flag, Flag::HighStress { at: at("2026-11-24T20:00:00Z"), rating: 9 });
+        assert_eq!(f[0].flag.reason(), "High stress: rated 9 out of 10 on Tue 24 Nov at 20:00");
+        assert!(flags(&history(&entries, Some("2026-11-25T09:00:00Z")), now()).is_empty(), "reviewed after it");
+        let later = [quick(3, "2026-11-25T10:00:00Z", None, Some(10))];
+        let f = flags(&history(&later, Some("2026-11-25T09:00:00Z")), now());
+        assert_eq!(f.len(), 1, "new evidence raises it again");
+    }
+
+    #[test]
+    fn a_review_clears_gone_quiet_raised_before_it() {
+        let entries = [quick(1, "2026-11-10T10:00:00Z", Some(6), None)];
+        assert!(flags(&history(&entries, Some("2026-11-20T10:00:00Z")), now()).is_empty());
+    }
+}
