@@ -54,7 +54,10 @@ impl Flag {
 
 /// What the rules need to know about one participant.
 pub struct History<'a> {
+    /// Shared entries; at least the last [`RECENT_DAYS`] + [`BASELINE_DAYS`] days of them.
     pub entries: &'a [Entry],
+    /// The latest shared activity ever ([`last_activity`] of all entries).
+    pub last_activity: Option<Timestamp>,
     /// When they were enrolled: the start of "quiet" if nothing was ever shared.
     pub enrolled_at: Timestamp,
     pub last_reviewed_at: Option<Timestamp>,
@@ -78,7 +81,7 @@ pub fn last_activity(entries: &[Entry]) -> Option<Timestamp> {
 }
 
 fn gone_quiet(history: &History<'_>, now: Timestamp) -> Option<Raised> {
-    let since = last_activity(history.entries).unwrap_or(history.enrolled_at);
+    let since = history.last_activity.unwrap_or(history.enrolled_at);
     let raised_at = since.plus_days(history.quiet_days);
     (now >= raised_at).then(|| Raised {
         flag: Flag::GoneQuiet { since, days: (now.millis() - since.millis()) / 86_400_000 },
@@ -120,6 +123,81 @@ fn high_stress(entries: &[Entry]) -> Option<Raised> {
         .map(|(at, r)| Raised { flag: Flag::HighStress { at, rating: r.value() }, raised_at: at })
 }
 
+/// One row of a link worker's caseload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseloadRow {
+    pub participant: crate::enrolment::Participant,
+    pub last_activity: Option<Timestamp>,
+    /// Check-ins shared in the last 4 weeks.
+    pub sessions_last_4_weeks: u32,
+    pub latest_stress: Option<u8>,
+    pub latest_wellbeing: Option<u8>,
+    /// Daily mean stress over the last 14 days, oldest first, for a small trend line.
+    pub stress_trend: Vec<Option<f32>>,
+    pub flags: Vec<Raised>,
+    pub last_reviewed_at: Option<Timestamp>,
+}
+
+/// Builds a caseload row from a participant's shared history.
+pub fn caseload_row(
+    participant: crate::enrolment::Participant,
+    history: &History<'_>,
+    now: Timestamp,
+) -> CaseloadRow {
+    let entries = history.entries;
+    let latest = |readings: Vec<(Timestamp, Rating)>| readings.into_iter().max_by_key(|(t, _)| *t).map(|(_, r)| r.value());
+    let four_weeks_ago = now.plus_days(-28);
+    CaseloadRow {
+        last_activity: history.last_activity,
+        sessions_last_4_weeks: entries.iter().filter(|e| e.as_check_in().is_some() && e.at > four_weeks_ago).count() as u32,
+        latest_stress: latest(entries.iter().flat_map(Entry::stress_readings).collect()),
+        latest_wellbeing: latest(entries.iter().flat_map(Entry::wellbeing_readings).collect()),
+        stress_trend: crate::summary::daily_means(entries.iter().flat_map(Entry::stress_readings), now.uk_day(), 14)
+            .into_iter()
+            .map(|p| p.mean)
+            .collect(),
+        flags: flags(history, now),
+        last_reviewed_at: history.last_reviewed_at,
+        participant,
+    }
+}
+
+/// Flagged participants first (most flags, then most recently raised), then everyone else by name.
+pub fn sort_caseload(rows: &mut [CaseloadRow]) {
+    rows.sort_by(|a, b| {
+        let newest = |r: &CaseloadRow| r.flags.first().map(|f| f.raised_at);
+        b.flags
+            .len()
+            .cmp(&a.flags.len())
+            .then_with(|| newest(b).cmp(&newest(a)))
+            .then_with(|| a.participant.display_name.to_lowercase().cmp(&b.participant.display_name.to_lowercase()))
+    });
+}
+
+/// `POST /api/v1/participants/{id}/reviews`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewReview {
+    #[serde(default)]
+    pub note: Option<crate::note::Note>,
+}
+
+/// A link worker's review of a participant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub reviewed_at: Timestamp,
+    pub reviewer: String,
+    pub note: Option<String>,
+}
+
+/// `GET /api/v1/participants/{id}`: everything the participant page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParticipantDetail {
+    pub row: CaseloadRow,
+    pub entries: Vec<Entry>,
+    pub reviews: Vec<Review>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,7 +208,13 @@ mod tests {
     }
 
     fn history<'a>(entries: &'a [Entry], reviewed: Option<&str>) -> History<'a> {
-        History { entries, enrolled_at: at("2026-09-01T09:00:00Z"), last_reviewed_at: reviewed.map(at), quiet_days: DEFAULT_QUIET_DAYS }
+        History {
+            entries,
+            last_activity: last_activity(entries),
+            enrolled_at: at("2026-09-01T09:00:00Z"),
+            last_reviewed_at: reviewed.map(at),
+            quiet_days: DEFAULT_QUIET_DAYS,
+        }
     }
 
     /// A stress rating per day for `days` days ending `days_ago` days before now.
@@ -191,6 +275,34 @@ mod tests {
         let later = [quick(3, "2026-11-25T10:00:00Z", None, Some(10))];
         let f = flags(&history(&later, Some("2026-11-25T09:00:00Z")), now());
         assert_eq!(f.len(), 1, "new evidence raises it again");
+    }
+
+    #[test]
+    fn flagged_participants_sort_first() {
+        let participant = |name: &str| crate::enrolment::Participant {
+            id: name.into(),
+            display_name: name.into(),
+            referral_source: crate::enrolment::ReferralSource::Probation,
+            justice_contact: true,
+            consent_discussed_on: crate::time::Day::parse("2026-09-01").unwrap(),
+            created_at: at("2026-09-01T09:00:00Z"),
+            linked: true,
+            shared_entries: 0,
+        };
+        let calm = [quick(1, "2026-11-25T08:00:00Z", Some(7), Some(3))];
+        let quiet: [Entry; 0] = [];
+        let high = [quick(2, "2026-11-25T08:00:00Z", Some(7), Some(10))];
+        let mut rows = vec![
+            caseload_row(participant("Ann"), &history(&calm, None), now()),
+            caseload_row(participant("Bea"), &history(&quiet, None), now()),
+            caseload_row(participant("Cal"), &history(&high, None), now()),
+        ];
+        sort_caseload(&mut rows);
+        let order: Vec<_> = rows.iter().map(|r| r.participant.display_name.as_str()).collect();
+        assert_eq!(order, ["Cal", "Bea", "Ann"]);
+        assert_eq!(rows[0].latest_stress, Some(10));
+        assert_eq!(rows[2].stress_trend.len(), 14);
+        assert_eq!(rows[2].stress_trend[13], Some(3.0));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `main.rs` only parses the command line; [`startup::Application`] builds everything from a
 //! [`configuration::Settings`], so the integration tests run exactly what production runs.
 
+pub mod access_log;
 pub mod accounts;
 pub mod auth;
 pub mod cli;

@@ -1,7 +1,9 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
+pub mod admin;
 pub mod devices;
 pub mod participants;
+pub mod review;
 pub mod sessions;
 pub mod staff;
 
@@ -26,6 +28,10 @@ pub fn api(state: AppState) -> Router {
         .route("/staff/me", get(staff::me))
         .route("/staff/set-password", post(staff::set_password))
         .route("/participants", get(participants::list).post(participants::create))
+        .route("/caseload", get(review::caseload))
+        .route("/participants/{id}", get(review::detail))
+        .route("/participants/{id}/reviews", post(review::add_review))
+        .route("/admin/access-log", get(admin::access_log))
         .route("/participants/{id}/pairing-code", post(participants::new_code))
         .route("/participants/{id}/unlink", post(participants::unlink))
         .route("/participants/{id}/entries", get(participants::entries))

@@ -47,17 +47,23 @@ const PARTICIPANT_COLUMNS: &str = "p.id, p.display_name, p.referral_source, p.ju
     EXISTS (SELECT 1 FROM devices d WHERE d.participant_id = p.id AND d.revoked_at IS NULL) AS linked,
     (SELECT COUNT(*) FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0) AS shared_entries";
 
-async fn find(pool: &SqlitePool, link_worker_id: &str, id: &str) -> Result<Participant, ApiError> {
+/// One participant on this link worker's caseload, or 404.
+pub(crate) async fn find(pool: &SqlitePool, link_worker_id: &str, id: &str) -> Result<Participant, ApiError> {
     let sql = format!("SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.id = ? AND p.link_worker_id = ?");
     let row: Option<ParticipantRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(link_worker_id).fetch_optional(pool).await?;
     row.ok_or(NOT_ON_CASELOAD)?.into_participant()
 }
 
+/// Every participant on a link worker's caseload, newest first.
+pub(crate) async fn all(pool: &SqlitePool, link_worker_id: &str) -> Result<Vec<Participant>, ApiError> {
+    let sql = format!("SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.link_worker_id = ? ORDER BY p.created_at DESC");
+    let rows: Vec<ParticipantRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(link_worker_id).fetch_all(pool).await?;
+    rows.into_iter().map(ParticipantRow::into_participant).collect()
+}
+
 /// `GET /api/v1/participants`: this link worker's caseload, newest first.
 pub async fn list(State(state): State<AppState>, LinkWorker(me): LinkWorker) -> Result<Json<Vec<Participant>>, ApiError> {
-    let sql = format!("SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.link_worker_id = ? ORDER BY p.created_at DESC");
-    let rows: Vec<ParticipantRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&me.id).fetch_all(&state.pool).await?;
-    Ok(Json(rows.into_iter().map(ParticipantRow::into_participant).collect::<Result<_, _>>()?))
+    Ok(Json(all(&state.pool, &me.id).await?))
 }
 
 /// `POST /api/v1/participants`: enrols a participant and issues their first pairing code.
@@ -142,16 +148,23 @@ pub async fn unlink(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
 /// `GET /api/v1/participants/{id}/entries`: what the participant shares, newest first.
 pub async fn entries(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<Json<Vec<Entry>>, ApiError> {
     find(&state.pool, &me.id, &id).await?;
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT body FROM shared_entries WHERE participant_id = ? AND deleted = 0 ORDER BY at DESC")
-            .bind(&id)
-            .fetch_all(&state.pool)
-            .await?;
-    let entries = rows
-        .into_iter()
-        .filter_map(|(body,)| {
-            serde_json::from_str::<Entry>(&body).map_err(|e| tracing::error!(error = %e, "unreadable shared entry")).ok()
-        })
-        .collect();
-    Ok(Json(entries))
+    crate::access_log::record(&state.pool, &me.id, std::slice::from_ref(&id), "entries").await?;
+    Ok(Json(shared_entries(&state.pool, &id, None).await?))
+}
+
+/// A participant's shared entries (since `since`, if given), newest first.
+pub(crate) async fn shared_entries(pool: &SqlitePool, participant_id: &str, since: Option<Timestamp>) -> Result<Vec<Entry>, ApiError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT body FROM shared_entries WHERE participant_id = ? AND deleted = 0 AND at >= ? ORDER BY at DESC",
+    )
+    .bind(participant_id)
+    .bind(since.map(Timestamp::millis).unwrap_or(i64::MIN))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().filter_map(|(body,)| decode_entry(&body)).collect())
+}
+
+/// A stored entry; one that cannot be read is logged and left out, never sent half-read.
+pub(crate) fn decode_entry(body: &str) -> Option<Entry> {
+    serde_json::from_str::<Entry>(body).map_err(|e| tracing::error!(error = %e, "unreadable shared entry")).ok()
 }

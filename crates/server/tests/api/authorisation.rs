@@ -141,3 +141,30 @@ async fn who_am_i() {
     assert_eq!(me["role"], "admin");
     assert_eq!(me["email"], w.admin.email);
 }
+
+#[tokio::test]
+async fn the_caseload_with_flags() {
+    let w = world().await;
+    w.expect(Method::GET, "/api/v1/caseload", None, [401, 401, 401, 200, 200, 403, 403]).await;
+}
+
+#[tokio::test]
+async fn a_participants_page() {
+    let w = world().await;
+    let path = format!("/api/v1/participants/{}", w.a);
+    w.expect(Method::GET, &path, None, [401, 401, 401, 200, 404, 403, 403]).await;
+}
+
+#[tokio::test]
+async fn marking_someone_reviewed() {
+    let w = world().await;
+    let path = format!("/api/v1/participants/{}/reviews", w.a);
+    let body = serde_json::json!({ "note": "Called, doing better" });
+    w.expect(Method::POST, &path, Some(body), [401, 401, 401, 201, 404, 403, 403]).await;
+}
+
+#[tokio::test]
+async fn reading_the_access_log() {
+    let w = world().await;
+    w.expect(Method::GET, "/api/v1/admin/access-log", None, [401, 401, 401, 403, 403, 403, 200]).await;
+}

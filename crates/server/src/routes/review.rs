@@ -1,0 +1,121 @@
+//! The link worker's review: the caseload with early-warning flags, one participant's page, and
+//! "mark reviewed". Every view is written to the access log.
+
+use crate::auth::LinkWorker;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::routes::participants::{all, decode_entry, find, shared_entries};
+use crate::state::{now, AppState};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use sqlx::SqlitePool;
+use std::collections::HashMap;
+use steady_domain::enrolment::Participant;
+use steady_domain::review::{caseload_row, sort_caseload, CaseloadRow, History, NewReview, ParticipantDetail, Review, BASELINE_DAYS, DEFAULT_QUIET_DAYS, RECENT_DAYS};
+use steady_domain::{Entry, Timestamp};
+
+/// The days of history the flags look at.
+const FLAG_WINDOW_DAYS: i64 = RECENT_DAYS + BASELINE_DAYS + 1;
+
+/// When each participant on a caseload was last reviewed and last shared anything.
+async fn bookkeeping(pool: &SqlitePool, link_worker_id: &str) -> Result<(HashMap<String, i64>, HashMap<String, i64>), ApiError> {
+    let reviewed: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT r.participant_id, MAX(r.reviewed_at) FROM reviews r JOIN participants p ON p.id = r.participant_id
+         WHERE p.link_worker_id = ? GROUP BY r.participant_id",
+    )
+    .bind(link_worker_id)
+    .fetch_all(pool)
+    .await?;
+    let active: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT e.participant_id, MAX(MAX(e.at, e.updated_at)) FROM shared_entries e JOIN participants p ON p.id = e.participant_id
+         WHERE p.link_worker_id = ? AND e.deleted = 0 GROUP BY e.participant_id",
+    )
+    .bind(link_worker_id)
+    .fetch_all(pool)
+    .await?;
+    Ok((reviewed.into_iter().collect(), active.into_iter().collect()))
+}
+
+fn row(participant: Participant, entries: &[Entry], reviewed: Option<i64>, active: Option<i64>, now: Timestamp) -> CaseloadRow {
+    let history = History {
+        entries,
+        last_activity: active.map(Timestamp::from_millis),
+        enrolled_at: participant.created_at,
+        last_reviewed_at: reviewed.map(Timestamp::from_millis),
+        quiet_days: DEFAULT_QUIET_DAYS,
+    };
+    caseload_row(participant, &history, now)
+}
+
+/// `GET /api/v1/caseload`: one row per participant, flagged first, each flag with its reason.
+pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker) -> Result<Json<Vec<CaseloadRow>>, ApiError> {
+    let now = now();
+    let participants = all(&state.pool, &me.id).await?;
+    let (reviewed, active) = bookkeeping(&state.pool, &me.id).await?;
+    let recent: Vec<(String, String)> = sqlx::query_as(
+        "SELECT e.participant_id, e.body FROM shared_entries e JOIN participants p ON p.id = e.participant_id
+         WHERE p.link_worker_id = ? AND e.deleted = 0 AND e.at >= ?",
+    )
+    .bind(&me.id)
+    .bind(now.plus_days(-FLAG_WINDOW_DAYS).millis())
+    .fetch_all(&state.pool)
+    .await?;
+    let mut by_participant: HashMap<String, Vec<Entry>> = HashMap::new();
+    for (participant, body) in recent {
+        if let Some(entry) = decode_entry(&body) {
+            by_participant.entry(participant).or_default().push(entry);
+        }
+    }
+    let ids: Vec<String> = participants.iter().map(|p| p.id.clone()).collect();
+    let mut rows: Vec<CaseloadRow> = participants
+        .into_iter()
+        .map(|p| {
+            let entries = by_participant.remove(&p.id).unwrap_or_default();
+            let (r, a) = (reviewed.get(&p.id).copied(), active.get(&p.id).copied());
+            row(p, &entries, r, a, now)
+        })
+        .collect();
+    sort_caseload(&mut rows);
+    crate::access_log::record(&state.pool, &me.id, &ids, "caseload").await?;
+    Ok(Json(rows))
+}
+
+/// `GET /api/v1/participants/{id}`: the participant page: their row, every shared entry, reviews.
+pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<Json<ParticipantDetail>, ApiError> {
+    let participant = find(&state.pool, &me.id, &id).await?;
+    let entries = shared_entries(&state.pool, &id, None).await?;
+    let reviews: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT r.reviewed_at, s.name, r.note FROM reviews r JOIN staff s ON s.id = r.staff_id
+         WHERE r.participant_id = ? ORDER BY r.reviewed_at DESC",
+    )
+    .bind(&id)
+    .fetch_all(&state.pool)
+    .await?;
+    let reviews: Vec<Review> =
+        reviews.into_iter().map(|(at, reviewer, note)| Review { reviewed_at: Timestamp::from_millis(at), reviewer, note }).collect();
+    let last_reviewed = reviews.first().map(|r| r.reviewed_at.millis());
+    let active = steady_domain::review::last_activity(&entries).map(Timestamp::millis);
+    let row = row(participant, &entries, last_reviewed, active, now());
+    crate::access_log::record(&state.pool, &me.id, std::slice::from_ref(&id), "participant_page").await?;
+    Ok(Json(ParticipantDetail { row, entries, reviews }))
+}
+
+/// `POST /api/v1/participants/{id}/reviews`: "Mark reviewed", clearing the flags raised before now.
+pub async fn add_review(
+    State(state): State<AppState>,
+    LinkWorker(me): LinkWorker,
+    Path(id): Path<String>,
+    ApiJson(review): ApiJson<NewReview>,
+) -> Result<StatusCode, ApiError> {
+    find(&state.pool, &me.id, &id).await?;
+    sqlx::query("INSERT INTO reviews (id, participant_id, staff_id, reviewed_at, note) VALUES (?, ?, ?, ?, ?)")
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(&id)
+        .bind(&me.id)
+        .bind(now().millis())
+        .bind(review.note.map(String::from))
+        .execute(&state.pool)
+        .await?;
+    Ok(StatusCode::CREATED)
+}
