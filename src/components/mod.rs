@@ -8,3 +8,4 @@ pub mod nav;
 pub mod rating_picker;
 pub mod session_card;
 pub mod sharing_status;
+pub mod sparkline;

@@ -5,7 +5,9 @@ use crate::browser;
 use crate::components::linking_code::LinkingCode;
 use crate::sync::http::HttpError;
 use crate::sync::staff;
-use steady_domain::enrolment::{DisplayName, Enrolled, NewParticipant, Participant, ReferralSource};
+use crate::components::sparkline::Sparkline;
+use steady_domain::enrolment::{DisplayName, Enrolled, NewParticipant, ReferralSource};
+use steady_domain::review::CaseloadRow;
 use steady_domain::Day;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -24,14 +26,14 @@ pub fn staff_error(e: HttpError, navigator: &Option<Navigator>) -> String {
 #[component]
 pub fn Caseload() -> Html {
     let navigator = use_navigator();
-    let caseload = use_state(|| None::<Result<Vec<Participant>, String>>);
+    let caseload = use_state(|| None::<Result<Vec<CaseloadRow>, String>>);
     let enrolled = use_state(|| None::<Enrolled>);
     let reload = {
         let (caseload, navigator) = (caseload.clone(), navigator.clone());
         Callback::from(move |_: ()| {
             let (caseload, navigator) = (caseload.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                caseload.set(Some(staff::caseload().await.map_err(|e| staff_error(e, &navigator))));
+                caseload.set(Some(staff::caseload_with_flags().await.map_err(|e| staff_error(e, &navigator))));
             });
         })
     };
@@ -72,22 +74,45 @@ pub fn Caseload() -> Html {
                     None => html! { <p role="status">{ "Loading…" }</p> },
                     Some(Err(message)) => html! { <p class="notice" role="alert">{ message }</p> },
                     Some(Ok(list)) if list.is_empty() => html! { <p class="empty">{ "No one on your caseload yet. Add a participant above." }</p> },
-                    Some(Ok(list)) => html! {
-                        <ul class="caseload">
-                            { for list.iter().map(|p| html! {
-                                <li class="caseload__row">
-                                    <Link<Route> to={Route::StaffParticipant { id: p.id.clone() }}>{ &p.display_name }</Link<Route>>
-                                    <span class="hint">{ format!(" · {} · {}", p.referral_source.label(),
-                                        if p.linked { "phone linked" } else { "phone not linked" }) }</span>
-                                    if p.justice_contact { <span class="tag">{ "Justice contact" }</span> }
-                                    <span class="caseload__count">{ format!("{} shared entries", p.shared_entries) }</span>
-                                </li>
-                            }) }
-                        </ul>
-                    },
+                    Some(Ok(list)) => {
+                        let flagged = list.iter().filter(|r| !r.flags.is_empty()).count();
+                        html! {
+                            <>
+                                <p>{ match flagged {
+                                    0 => "No one is flagged today.".to_string(),
+                                    1 => "1 person may need a call today.".to_string(),
+                                    n => format!("{n} people may need a call today."),
+                                } }</p>
+                                <ul class="caseload">{ for list.iter().map(caseload_row) }</ul>
+                            </>
+                        }
+                    }
                 } }
             </section>
         </>
+    }
+}
+
+fn caseload_row(row: &CaseloadRow) -> Html {
+    let p = &row.participant;
+    let now = browser::now();
+    let rating = |label: &str, r: Option<u8>| r.map(|v| format!("{label} {v}")).unwrap_or_else(|| format!("{label} –"));
+    html! {
+        <li class={classes!("caseload__row", (!row.flags.is_empty()).then_some("caseload__row--flagged"))}>
+            <Link<Route> to={Route::StaffParticipant { id: p.id.clone() }}>{ &p.display_name }</Link<Route>>
+            if p.justice_contact { <span class="tag">{ "Justice contact" }</span> }
+            if !row.flags.is_empty() {
+                <ul class="flags">{ for row.flags.iter().map(|f| html! { <li>{ f.flag.reason() }</li> }) }</ul>
+            }
+            <div class="caseload__facts">
+                <span>{ rating("Stress", row.latest_stress) }{ " · " }{ rating("wellbeing", row.latest_wellbeing) }</span>
+                <Sparkline values={row.stress_trend.clone()} label={format!("Stress over the last 14 days for {}", p.display_name)} />
+            </div>
+            <span class="caseload__count">{ format!("{} · {} sessions in 4 weeks · {}",
+                row.last_activity.map(|t| format!("Last shared {}", t.relative_label(now))).unwrap_or_else(|| "Nothing shared yet".into()),
+                row.sessions_last_4_weeks,
+                if p.linked { "phone linked" } else { "phone not linked" }) }</span>
+        </li>
     }
 }
 

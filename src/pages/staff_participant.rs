@@ -1,12 +1,20 @@
-//! One participant, for their link worker: what they share, a new linking code, ending a phone link.
+//! One participant, for their link worker: flags and "mark reviewed", charts of stress and
+//! wellbeing, what helps, ONS4 baseline against latest, the timeline of shared entries, referral
+//! details and review notes; and a new linking code or ending the phone link.
 
+use crate::browser;
+use crate::components::chart::TrendChart;
 use crate::components::entry_summary::EntrySummary;
 use crate::components::linking_code::LinkingCode;
 use crate::pages::caseload::staff_error;
 use crate::sync::staff;
 use steady_domain::enrolment::IssuedCode;
-use steady_domain::summary::entries_by_day;
-use steady_domain::Entry;
+use steady_domain::journal::Journal;
+use steady_domain::ons4::baseline_vs_latest;
+use steady_domain::review::ParticipantDetail;
+use steady_domain::summary::{daily_means, entries_by_day, what_helps};
+use steady_domain::{Entry, Note};
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -18,82 +26,206 @@ pub struct StaffParticipantProps {
 #[component]
 pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
     let navigator = use_navigator();
-    let entries = use_state(|| None::<Result<Vec<Entry>, String>>);
-    let participant = use_state(|| None::<steady_domain::enrolment::Participant>);
+    let detail = use_state(|| None::<Result<ParticipantDetail, String>>);
     let code = use_state(|| None::<IssuedCode>);
     let message = use_state(|| None::<String>);
-    {
-        let (id, entries, participant, navigator) = (props.id.clone(), entries.clone(), participant.clone(), navigator.clone());
-        use_effect_with(props.id.clone(), move |_| {
+    let reload = {
+        let (id, detail, navigator) = (props.id.clone(), detail.clone(), navigator.clone());
+        Callback::from(move |_: ()| {
+            let (id, detail, navigator) = (id.clone(), detail.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(list) = staff::caseload().await {
-                    participant.set(list.into_iter().find(|p| p.id == id));
-                }
-                entries.set(Some(staff::shared_entries(&id).await.map_err(|e| staff_error(e, &navigator))));
+                detail.set(Some(staff::participant(&id).await.map_err(|e| staff_error(e, &navigator))));
             });
-        });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with(props.id.clone(), move |_| reload.emit(()));
     }
-    let new_code = {
-        let (id, code, message, navigator) = (props.id.clone(), code.clone(), message.clone(), navigator.clone());
+    let act = |action: &'static str| {
+        let (id, code, message, navigator, reload) = (props.id.clone(), code.clone(), message.clone(), navigator.clone(), reload.clone());
         Callback::from(move |_: MouseEvent| {
-            let (id, code, message, navigator) = (id.clone(), code.clone(), message.clone(), navigator.clone());
+            let (id, code, message, navigator, reload) = (id.clone(), code.clone(), message.clone(), navigator.clone(), reload.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match staff::new_code(&id).await {
-                    Ok(issued) => code.set(Some(issued)),
+                let result = if action == "code" {
+                    staff::new_code(&id).await.map(|issued| code.set(Some(issued)))
+                } else {
+                    staff::unlink(&id).await.map(|()| {
+                        message.set(Some("The phone link has ended. Their phone keeps everything, but shares nothing more.".into()))
+                    })
+                };
+                match result {
+                    Ok(()) => reload.emit(()),
                     Err(e) => message.set(Some(staff_error(e, &navigator))),
                 }
             });
         })
     };
-    let unlink = {
-        let (id, message, navigator) = (props.id.clone(), message.clone(), navigator.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (id, message, navigator) = (id.clone(), message.clone(), navigator.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = match staff::unlink(&id).await {
-                    Ok(()) => "The phone link has ended. Their phone keeps everything, but shares nothing more.".to_string(),
-                    Err(e) => staff_error(e, &navigator),
-                };
-                message.set(Some(text));
-            });
-        })
+    let d = match &*detail {
+        None => return html! { <p role="status">{ "Loading…" }</p> },
+        Some(Err(m)) => return html! { <p class="notice" role="alert">{ m }</p> },
+        Some(Ok(d)) => d,
     };
-    let name = participant.as_ref().map(|p| p.display_name.clone()).unwrap_or_else(|| "Participant".into());
+    let p = &d.row.participant;
     html! {
         <>
-            <h1>{ &name }</h1>
-            if let Some(p) = &*participant {
+            <h1>{ &p.display_name }</h1>
+            if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
+            <Flags id={props.id.clone()} detail={d.clone()} onreviewed={reload.clone()} />
+            if let Some(issued) = &*code { <LinkingCode name={p.display_name.clone()} issued={issued.clone()} /> }
+            <Trends entries={d.entries.clone()} />
+            <section class="card" aria-labelledby="referral-title">
+                <h2 id="referral-title">{ "Referral" }</h2>
                 <dl class="session-card__facts">
                     <dt>{ "Referred by" }</dt><dd>{ p.referral_source.label() }</dd>
                     <dt>{ "Justice contact" }</dt><dd>{ if p.justice_contact { "Yes" } else { "No" } }</dd>
                     <dt>{ "Consent discussed" }</dt><dd>{ p.consent_discussed_on.long_label() }</dd>
                     <dt>{ "Phone" }</dt><dd>{ if p.linked { "Linked" } else { "Not linked" } }</dd>
                 </dl>
-            }
-            if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
-            if let Some(issued) = &*code { <LinkingCode name={name.clone()} issued={issued.clone()} /> }
-            <div class="button-row">
-                <button type="button" class="button button--secondary" onclick={new_code}>{ "New linking code" }</button>
-                <button type="button" class="button button--warning" onclick={unlink}>{ "End phone link" }</button>
-            </div>
+                <div class="button-row">
+                    <button type="button" class="button button--secondary" onclick={act("code")}>{ "New linking code" }</button>
+                    <button type="button" class="button button--warning" onclick={act("unlink")}>{ "End phone link" }</button>
+                </div>
+            </section>
+            <section aria-labelledby="reviews-title">
+                <h2 id="reviews-title">{ "Review notes" }</h2>
+                if d.reviews.is_empty() { <p class="empty">{ "Not reviewed yet." }</p> }
+                <ul class="entries">
+                    { for d.reviews.iter().map(|r| html! {
+                        <li class="entry">
+                            <span class="entry__time">{ r.reviewed_at.uk_day().short_label() }</span>
+                            <span class="entry__text"><strong>{ &r.reviewer }</strong>{ ": " }{ r.note.clone().unwrap_or_else(|| "Reviewed".into()) }</span>
+                        </li>
+                    }) }
+                </ul>
+            </section>
             <section aria-labelledby="shared-title">
                 <h2 id="shared-title">{ "Shared entries" }</h2>
-                { match &*entries {
-                    None => html! { <p role="status">{ "Loading…" }</p> },
-                    Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
-                    Some(Ok(list)) if list.is_empty() => html! { <p class="empty">{ "Nothing shared yet." }</p> },
-                    Some(Ok(list)) => html! {
-                        <>
-                            <p>{ format!("{} shared entries.", list.len()) }</p>
-                            { for entries_by_day(list).into_iter().map(|(day, items)| html! {
-                                <div class="day">
-                                    <h3 class="day__title">{ day.long_label() }</h3>
-                                    <ul class="entries">{ for items.into_iter().map(|e| html! { <EntrySummary entry={e.clone()} /> }) }</ul>
-                                </div>
+                if d.entries.is_empty() {
+                    <p class="empty">{ "Nothing shared yet." }</p>
+                } else {
+                    <p>{ format!("{} shared entries.", d.entries.len()) }</p>
+                }
+                { for entries_by_day(&d.entries).into_iter().map(|(day, items)| html! {
+                    <div class="day">
+                        <h3 class="day__title">{ day.long_label() }</h3>
+                        <ul class="entries">{ for items.into_iter().map(|e| html! { <EntrySummary entry={e.clone()} /> }) }</ul>
+                    </div>
+                }) }
+            </section>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FlagsProps {
+    id: String,
+    detail: ParticipantDetail,
+    onreviewed: Callback<()>,
+}
+
+/// The flags standing now, and "Mark reviewed" with a short note.
+#[component]
+fn Flags(props: &FlagsProps) -> Html {
+    let navigator = use_navigator();
+    let note = use_state(String::new);
+    let problem = use_state(|| None::<String>);
+    let onsubmit = {
+        let (id, note, problem, onreviewed) = (props.id.clone(), note.clone(), problem.clone(), props.onreviewed.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let parsed = match Note::parse_optional(&note) {
+                Ok(n) => n,
+                Err(e) => return problem.set(Some(e.to_string())),
+            };
+            let (id, note, problem, onreviewed, navigator) = (id.clone(), note.clone(), problem.clone(), onreviewed.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match staff::mark_reviewed(&id, parsed).await {
+                    Ok(()) => {
+                        note.set(String::new());
+                        problem.set(None);
+                        onreviewed.emit(());
+                    }
+                    Err(e) => problem.set(Some(staff_error(e, &navigator))),
+                }
+            });
+        })
+    };
+    let flags = &props.detail.row.flags;
+    html! {
+        <section class={classes!("card", (!flags.is_empty()).then_some("card--flagged"))} aria-labelledby="flags-title">
+            <h2 id="flags-title">{ if flags.is_empty() { "No flags" } else { "Why they may need a call" } }</h2>
+            if !flags.is_empty() {
+                <ul class="flags">{ for flags.iter().map(|f| html! { <li>{ f.flag.reason() }</li> }) }</ul>
+            }
+            if let Some(at) = props.detail.row.last_reviewed_at {
+                <p class="hint">{ format!("Last reviewed {}.", at.relative_label(browser::now())) }</p>
+            }
+            <form {onsubmit} novalidate=true>
+                if let Some(m) = &*problem { <div class="error-summary" role="alert"><p>{ m }</p></div> }
+                <label class="label" for="review-note">{ "Review note (optional)" }</label>
+                <textarea id="review-note" class="textarea" rows="2" maxlength="500" value={(*note).clone()}
+                    oninput={let n = note.clone(); Callback::from(move |e: InputEvent| n.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
+                <button type="submit" class="button">{ "Mark reviewed" }</button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TrendsProps {
+    entries: Vec<Entry>,
+}
+
+/// Charts of stress and wellbeing, what helps, attendance and ONS4 change.
+#[component]
+fn Trends(props: &TrendsProps) -> Html {
+    let entries = &props.entries;
+    let today = browser::now().uk_day();
+    let stress = daily_means(entries.iter().flat_map(Entry::stress_readings), today, 30);
+    let wellbeing = daily_means(entries.iter().flat_map(Entry::wellbeing_readings), today, 30);
+    let helps = what_helps(entries);
+    let check_ins = entries.iter().filter(|e| e.as_check_in().is_some()).count();
+    let ons4 = baseline_vs_latest(&Journal::new(entries.clone()).ons4_history());
+    html! {
+        <>
+            <section class="card" aria-labelledby="stress-chart">
+                <h2 id="stress-chart">{ "Stress, last 30 days" }</h2>
+                <TrendChart measure="stress" points={stress} />
+            </section>
+            <section class="card" aria-labelledby="wellbeing-chart">
+                <h2 id="wellbeing-chart">{ "Wellbeing, last 30 days" }</h2>
+                <TrendChart measure="wellbeing" points={wellbeing} />
+            </section>
+            <section class="card" aria-labelledby="attendance-title">
+                <h2 id="attendance-title">{ "Groups and what helps" }</h2>
+                <p>{ format!("{check_ins} group check-ins shared.") }</p>
+                <ul class="helps">
+                    { for helps.iter().map(|h| html! {
+                        <li><strong>{ h.kind.label() }</strong>{ format!(": stress {:+.1} on average over {} sessions", h.mean_change, h.sessions) }</li>
+                    }) }
+                </ul>
+            </section>
+            <section class="card" aria-labelledby="ons4-title">
+                <h2 id="ons4-title">{ "Wellbeing questions (ONS4)" }</h2>
+                if let Some(changes) = ons4 {
+                    <table class="table">
+                        <thead><tr><th scope="col">{ "Question" }</th><th scope="col">{ "First" }</th><th scope="col">{ "Latest" }</th><th scope="col">{ "Change" }</th></tr></thead>
+                        <tbody>
+                            { for changes.iter().map(|c| html! {
+                                <tr>
+                                    <th scope="row">{ c.question.short_name() }</th>
+                                    <td>{ c.baseline.to_string() }</td>
+                                    <td>{ c.latest.to_string() }</td>
+                                    <td>{ format!("{:+}", c.change()) }</td>
+                                </tr>
                             }) }
-                        </>
-                    },
-                } }
+                        </tbody>
+                    </table>
+                    <p class="hint">{ "For anxiety, a fall is an improvement." }</p>
+                } else {
+                    <p class="empty">{ "Needs at least two sets of answers." }</p>
+                }
             </section>
         </>
     }

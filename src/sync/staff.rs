@@ -2,8 +2,9 @@
 
 use super::http::{call, HttpError};
 use steady_domain::accounts::{SetPassword, SignIn, StaffMember};
-use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant, Participant};
-use steady_domain::Entry;
+use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
+use steady_domain::review::{CaseloadRow, NewReview, ParticipantDetail};
+use steady_domain::Note;
 
 const NO_BODY: Option<&()> = None;
 
@@ -27,10 +28,6 @@ pub async fn set_password(token: String, password: String) -> Result<(), HttpErr
     call::<()>("POST", "/api/v1/staff/set-password", None, Some(&SetPassword { token, password })).await.map(|_| ())
 }
 
-pub async fn caseload() -> Result<Vec<Participant>, HttpError> {
-    required(call("GET", "/api/v1/participants", None, NO_BODY).await)
-}
-
 pub async fn enrol(new: &NewParticipant) -> Result<Enrolled, HttpError> {
     required(call("POST", "/api/v1/participants", None, Some(new)).await)
 }
@@ -43,6 +40,15 @@ pub async fn unlink(participant: &str) -> Result<(), HttpError> {
     call::<()>("POST", &format!("/api/v1/participants/{participant}/unlink"), None, NO_BODY).await.map(|_| ())
 }
 
-pub async fn shared_entries(participant: &str) -> Result<Vec<Entry>, HttpError> {
-    required(call("GET", &format!("/api/v1/participants/{participant}/entries"), None, NO_BODY).await)
+
+pub async fn caseload_with_flags() -> Result<Vec<CaseloadRow>, HttpError> {
+    required(call("GET", "/api/v1/caseload", None, NO_BODY).await)
+}
+
+pub async fn participant(participant: &str) -> Result<ParticipantDetail, HttpError> {
+    required(call("GET", &format!("/api/v1/participants/{participant}"), None, NO_BODY).await)
+}
+
+pub async fn mark_reviewed(participant: &str, note: Option<Note>) -> Result<(), HttpError> {
+    call::<()>("POST", &format!("/api/v1/participants/{participant}/reviews"), None, Some(&NewReview { note })).await.map(|_| ())
 }

@@ -138,6 +138,31 @@ impl Ons4Response {
     }
 }
 
+/// First and latest answers to one question.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuestionChange {
+    pub question: Ons4Question,
+    pub baseline: Rating,
+    pub latest: Rating,
+}
+
+impl QuestionChange {
+    /// Latest minus baseline. For anxiety, a fall is an improvement.
+    pub fn change(&self) -> i8 {
+        self.latest.value() as i8 - self.baseline.value() as i8
+    }
+}
+
+/// Baseline (first) against latest response, per question; `None` with fewer than two responses.
+/// `history` is oldest first.
+pub fn baseline_vs_latest(history: &[(Timestamp, Ons4Response)]) -> Option<[QuestionChange; 4]> {
+    if history.len() < 2 {
+        return None;
+    }
+    let (first, last) = (history.first()?.1, history.last()?.1);
+    Some(Ons4Question::ALL.map(|q| QuestionChange { question: q, baseline: first.answer(q), latest: last.answer(q) }))
+}
+
 /// Days between offers of the questions.
 pub const OFFER_EVERY_DAYS: i64 = 30;
 
@@ -172,6 +197,17 @@ mod tests {
         assert_eq!(Ons4Question::Happy.band(r(9)), Band::VeryHigh);
         assert_eq!(Ons4Question::Anxious.band(r(1)), Band::VeryLow);
         assert_eq!(Ons4Question::Anxious.band(r(6)), Band::High);
+    }
+
+    #[test]
+    fn baseline_against_latest_needs_two_responses() {
+        let r = |v| Rating::new(v).unwrap();
+        let response = |a, b, c, d| Ons4Response { life_satisfaction: r(a), worthwhile: r(b), happy: r(c), anxious: r(d) };
+        let t = at("2026-10-01T10:00:00Z");
+        assert!(baseline_vs_latest(&[(t, response(3, 4, 5, 8))]).is_none());
+        let changes = baseline_vs_latest(&[(t, response(3, 4, 5, 8)), (t, response(5, 5, 5, 7)), (t, response(6, 4, 7, 5))]).unwrap();
+        let deltas: Vec<i8> = changes.iter().map(QuestionChange::change).collect();
+        assert_eq!(deltas, [3, 0, 2, -3]);
     }
 
     #[test]
