@@ -86,6 +86,8 @@ pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
                     <button type="button" class="button button--secondary" onclick={act("code")}>{ "New linking code" }</button>
                     <button type="button" class="button button--warning" onclick={act("unlink")}>{ "End phone link" }</button>
                 </div>
+                <a class="button button--secondary" href={format!("/api/v1/participants/{}/fhir", props.id)}
+                    download={format!("steady-fhir-{}.json", p.id)}>{ "Download for the clinical record (FHIR)" }</a>
             </section>
             <section aria-labelledby="reviews-title">
                 <h2 id="reviews-title">{ "Review notes" }</h2>

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod fhir;
 pub mod routes;
 pub mod secrets;
 pub mod startup;

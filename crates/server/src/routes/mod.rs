@@ -31,6 +31,7 @@ pub fn api(state: AppState) -> Router {
         .route("/caseload", get(review::caseload))
         .route("/participants/{id}", get(review::detail))
         .route("/participants/{id}/reviews", post(review::add_review))
+        .route("/participants/{id}/fhir", get(review::fhir))
         .route("/admin/access-log", get(admin::access_log))
         .route("/participants/{id}/pairing-code", post(participants::new_code))
         .route("/participants/{id}/unlink", post(participants::unlink))

@@ -119,3 +119,17 @@ pub async fn add_review(
         .await?;
     Ok(StatusCode::CREATED)
 }
+
+/// `GET /api/v1/participants/{id}/fhir`: their shared ONS4 answers and ratings as a FHIR R4 Bundle.
+pub async fn fhir(
+    State(state): State<AppState>,
+    LinkWorker(me): LinkWorker,
+    Path(id): Path<String>,
+) -> Result<impl axum::response::IntoResponse, ApiError> {
+    let participant = find(&state.pool, &me.id, &id).await?;
+    let entries = shared_entries(&state.pool, &id, None).await?;
+    let subject = crate::fhir::Subject { participant_id: &id, display_name: &participant.display_name, base_url: &state.config.public_url };
+    let bundle = crate::fhir::bundle(&subject, &entries, now());
+    crate::access_log::record(&state.pool, &me.id, std::slice::from_ref(&id), "fhir_export").await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/fhir+json")], Json(bundle)))
+}

@@ -168,3 +168,14 @@ async fn reading_the_access_log() {
     let w = world().await;
     w.expect(Method::GET, "/api/v1/admin/access-log", None, [401, 401, 401, 403, 403, 403, 200]).await;
 }
+
+#[tokio::test]
+async fn exporting_fhir() {
+    let w = world().await;
+    let path = format!("/api/v1/participants/{}/fhir", w.a);
+    w.expect(Method::GET, &path, None, [401, 401, 401, 200, 404, 403, 403]).await;
+    let response = w.link_worker.client.get(w.app.url(&path)).send().await.unwrap();
+    assert_eq!(response.headers()["content-type"], "application/fhir+json");
+    let bundle: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(bundle["resourceType"], "Bundle");
+}
