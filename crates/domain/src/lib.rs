@@ -16,6 +16,7 @@ pub mod journal;
 pub mod note;
 pub mod ons4;
 pub mod rating;
+pub mod report;
 pub mod review;
 pub mod summary;
 pub mod sync;

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod devices;
 pub mod participants;
+pub mod reports;
 pub mod review;
 pub mod sessions;
 pub mod staff;
@@ -33,6 +34,7 @@ pub fn api(state: AppState) -> Router {
         .route("/participants/{id}/reviews", post(review::add_review))
         .route("/participants/{id}/fhir", get(review::fhir))
         .route("/admin/access-log", get(admin::access_log))
+        .route("/reports", get(reports::report))
         .route("/participants/{id}/pairing-code", post(participants::new_code))
         .route("/participants/{id}/unlink", post(participants::unlink))
         .route("/participants/{id}/entries", get(participants::entries))

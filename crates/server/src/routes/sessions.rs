@@ -25,7 +25,7 @@ pub struct Range {
 }
 
 /// Parses a bound: an RFC 3339 date-time, or a date meaning the start of that day in the UK.
-fn parse_bound(name: &'static str, text: &str) -> Result<Timestamp, ApiError> {
+pub(crate) fn parse_bound(name: &'static str, text: &str) -> Result<Timestamp, ApiError> {
     Timestamp::parse(text)
         .ok()
         .or_else(|| Day::parse(text).map(|d| Timestamp::from_uk(d, 0, 0)))

@@ -179,3 +179,9 @@ async fn exporting_fhir() {
     let bundle: serde_json::Value = response.json().await.unwrap();
     assert_eq!(bundle["resourceType"], "Bundle");
 }
+
+#[tokio::test]
+async fn reading_a_report() {
+    let w = world().await;
+    w.expect(Method::GET, "/api/v1/reports", None, [401, 401, 401, 200, 200, 403, 403]).await;
+}

@@ -75,3 +75,41 @@ async fn every_view_of_a_participant_is_logged_for_the_admin() {
     assert_eq!(views, ["entries", "participant_page", "caseload"], "newest first");
     assert!(log.iter().all(|r| r["participant_id"] == id.as_str() && r["staff_email"] == "lin.worker@steady.test"));
 }
+
+#[tokio::test]
+async fn a_report_counts_only_my_caseload_and_downloads_as_csv() {
+    let app = spawn(Spawn { demo: false }).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let other = app.staff(Role::LinkWorker, "Other Worker").await;
+    let (_, mine) = app.linked_phone(&lw, "Ann").await;
+    let (_, theirs) = app.linked_phone(&other, "Bea").await;
+    let visit = |id: u32, before: u8, after: u8| {
+        let at = steady_server::state::now().plus_days(-2);
+        serde_json::json!({
+            "id": format!("00000000-0000-4000-8000-{id:012}"), "at": at.to_string(), "updated_at": at.plus_minutes(90).to_string(),
+            "keep_private": false,
+            "body": { "kind": "check_in", "session_id": null, "group_name": "Riverside walk", "group_kind": "walking",
+                      "stress_before": before, "checked_out_at": at.plus_minutes(90).to_string(), "stress_after": after, "how_was_it": null }
+        })
+    };
+    app.call(&Caller::Phone(&mine), Method::POST, "/api/v1/sync", Some(upserts(&[visit(1, 7, 4), visit(2, 6, 4)]))).await;
+    app.call(&Caller::Phone(&theirs), Method::POST, "/api/v1/sync", Some(upserts(&[visit(3, 2, 9)]))).await;
+
+    let report: steady_domain::report::Report = lw.client.get(app.url("/api/v1/reports")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(report.attendances, 2);
+    assert_eq!(report.unique_participants, 1);
+    assert_eq!(report.mean_stress_change, Some(-2.5));
+    assert_eq!(report.by_referral[0].participants, 1);
+
+    let gardening: steady_domain::report::Report =
+        lw.client.get(app.url("/api/v1/reports?kind=gardening")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(gardening.attendances, 0);
+
+    let csv = lw.client.get(app.url("/api/v1/reports?format=csv")).send().await.unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(csv.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"steady-report-"));
+    assert!(csv.text().await.unwrap().contains("\r\nattendances,2\r\n"));
+
+    let bad = lw.client.get(app.url("/api/v1/reports?kind=knitting")).send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+}

@@ -1,0 +1,92 @@
+//! `GET /api/v1/reports?from=&to=&kind=&format=csv`: a link worker's report over their caseload.
+
+use crate::auth::LinkWorker;
+use crate::error::ApiError;
+use crate::routes::participants::{all, decode_entry};
+use crate::routes::sessions::parse_bound;
+use crate::state::{now, AppState};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use std::collections::HashMap;
+use steady_domain::report::{build, to_csv, ReportSubject};
+use steady_domain::{Entry, GroupKind};
+
+/// The longest report range.
+const MAX_DAYS: i64 = 366;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportParams {
+    from: Option<String>,
+    to: Option<String>,
+    kind: Option<String>,
+    format: Option<String>,
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    LinkWorker(me): LinkWorker,
+    params: Result<Query<ReportParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params.map_err(|_| ApiError::bad_request("invalid_query", "Only 'from', 'to', 'kind' and 'format' can be given."))?;
+    let to = params.to.as_deref().map(|t| parse_bound("to", t)).transpose()?.unwrap_or_else(now);
+    let from = params.from.as_deref().map(|t| parse_bound("from", t)).transpose()?.unwrap_or(to.plus_days(-28));
+    if to <= from || to > from.plus_days(MAX_DAYS) {
+        return Err(ApiError::bad_request("invalid_range", format!("'to' must be after 'from', and at most {MAX_DAYS} days after it.")));
+    }
+    let kind = match params.kind.as_deref().filter(|k| !k.is_empty() && *k != "all") {
+        Some(k) => Some(GroupKind::parse(k).map_err(|e| ApiError::bad_request("invalid_kind", e.to_string()))?),
+        None => None,
+    };
+    let csv = match params.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(ApiError::bad_request("invalid_format", "'format' must be json or csv.")),
+    };
+    let (held,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM sessions s JOIN groups g ON g.id = s.group_id
+         WHERE s.cancelled = 0 AND s.starts_at >= ? AND s.starts_at < ? AND (? IS NULL OR g.kind = ?)",
+    )
+    .bind(from.millis())
+    .bind(to.millis())
+    .bind(kind.map(GroupKind::code))
+    .bind(kind.map(GroupKind::code))
+    .fetch_one(&state.pool)
+    .await?;
+    let participants = all(&state.pool, &me.id).await?;
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT e.participant_id, e.body FROM shared_entries e JOIN participants p ON p.id = e.participant_id
+         WHERE p.link_worker_id = ? AND e.deleted = 0 AND e.at >= ? AND e.at < ? AND e.kind IN ('check_in', 'ons4')",
+    )
+    .bind(&me.id)
+    .bind(from.millis())
+    .bind(to.millis())
+    .fetch_all(&state.pool)
+    .await?;
+    let mut entries: HashMap<String, Vec<Entry>> = HashMap::new();
+    for (participant, body) in rows {
+        if let Some(e) = decode_entry(&body) {
+            entries.entry(participant).or_default().push(e);
+        }
+    }
+    let empty = Vec::new();
+    let subjects: Vec<ReportSubject<'_>> = participants
+        .iter()
+        .map(|p| ReportSubject {
+            referral_source: p.referral_source,
+            justice_contact: p.justice_contact,
+            entries: entries.get(&p.id).unwrap_or(&empty),
+        })
+        .collect();
+    let report = build(&subjects, held as u32, from, to, kind);
+    Ok(if csv {
+        let name = format!("attachment; filename=\"steady-report-{}-to-{}.csv\"", from.uk_day(), to.uk_day());
+        ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], to_csv(&report)).into_response()
+    } else {
+        Json(report).into_response()
+    })
+}
