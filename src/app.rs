@@ -34,6 +34,10 @@ pub enum Route {
     StaffSetPassword,
     #[at("/staff/caseload")]
     Caseload,
+    #[at("/staff/access-log")]
+    AccessLog,
+    #[at("/staff/reports")]
+    Reports,
     #[at("/staff/participants/:id")]
     StaffParticipant { id: String },
     #[not_found]
@@ -54,6 +58,8 @@ fn switch(route: Route) -> Html {
         Route::StaffSignIn => html! { <pages::staff_sign_in::StaffSignIn /> },
         Route::StaffSetPassword => html! { <pages::staff_set_password::StaffSetPassword /> },
         Route::Caseload => html! { <pages::caseload::Caseload /> },
+        Route::Reports => html! { <pages::reports::Reports /> },
+        Route::AccessLog => html! { <pages::access_log::AccessLog /> },
         Route::StaffParticipant { id } => html! { <pages::staff_participant::StaffParticipant {id} /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
     }
@@ -105,7 +111,10 @@ pub fn App() -> Html {
 
 /// Staff pages have their own header and no participant menu.
 fn is_staff(route: &Option<Route>) -> bool {
-    matches!(route, Some(Route::StaffSignIn | Route::StaffSetPassword | Route::Caseload | Route::StaffParticipant { .. }))
+    matches!(
+        route,
+        Some(Route::StaffSignIn | Route::StaffSetPassword | Route::Caseload | Route::Reports | Route::AccessLog | Route::StaffParticipant { .. })
+    )
 }
 
 #[component]

@@ -1,5 +1,6 @@
 //! Widgets shared by several pages, one per file.
 
+pub mod bar_chart;
 pub mod chart;
 pub mod crisis_card;
 pub mod entry_summary;

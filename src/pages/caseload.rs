@@ -63,7 +63,10 @@ pub fn Caseload() -> Html {
     html! {
         <>
             <h1>{ "Your caseload" }</h1>
-            <button type="button" class="button button--secondary button--small" onclick={sign_out}>{ "Sign out" }</button>
+            <div class="button-row">
+                <Link<Route> to={Route::Reports} classes="button button--secondary button--small">{ "Reports" }</Link<Route>>
+                <button type="button" class="button button--secondary button--small" onclick={sign_out}>{ "Sign out" }</button>
+            </div>
             if let Some(e) = &*enrolled {
                 <LinkingCode name={e.participant.display_name.clone()} issued={e.pairing.clone()} />
             }

@@ -2,6 +2,7 @@
 
 use crate::app::Route;
 use crate::sync::staff;
+use steady_domain::accounts::Role;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -22,11 +23,12 @@ pub fn StaffSignIn() -> Html {
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 match staff::sign_in(email, password).await {
-                    Ok(_) => {
-                        if let Some(n) = navigator {
-                            n.push(&Route::Caseload);
-                        }
-                    }
+                    Ok(member) => match (member.role, navigator) {
+                        (Role::Admin, Some(n)) => n.push(&Route::AccessLog),
+                        (Role::LinkWorker, Some(n)) => n.push(&Route::Caseload),
+                        (Role::Leader, _) => problem.set(Some("You are signed in. Pages for group leaders are coming soon.".into())),
+                        (_, None) => {}
+                    },
                     Err(e) => problem.set(Some(e.message())),
                 }
                 busy.set(false);

@@ -35,7 +35,7 @@ impl HttpError {
     }
 }
 
-/// Sends a request; `Ok(None)` for 204 No Content.
+/// Sends a request; `Ok(None)` when the answer has no body (204, or 201 with nothing to say).
 pub async fn call<T: DeserializeOwned>(
     method: &str,
     path: &str,
@@ -59,13 +59,11 @@ pub async fn call<T: DeserializeOwned>(
     let response: web_sys::Response =
         JsFuture::from(promise).await.map_err(|_| HttpError::Offline)?.dyn_into().map_err(|_| HttpError::Unreadable)?;
     let status = response.status();
-    if status == 204 {
-        return Ok(None);
-    }
-    let json = match response.json() {
-        Ok(promise) => JsFuture::from(promise).await.ok(),
-        Err(_) => None,
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
     };
+    let json = (!text.is_empty()).then(|| js_sys::JSON::parse(&text).ok()).flatten();
     if !response.ok() {
         let error = json.and_then(|j| serde_wasm_bindgen::from_value::<ApiError>(j).ok());
         return Err(match error {
@@ -73,6 +71,9 @@ pub async fn call<T: DeserializeOwned>(
             None => HttpError::Status { status, code: String::new(), message: format!("The server answered {status}.") },
         });
     }
-    let json = json.ok_or(HttpError::Unreadable)?;
-    serde_wasm_bindgen::from_value(json).map(Some).map_err(|_| HttpError::Unreadable)
+    match json {
+        None if text.is_empty() => Ok(None),
+        None => Err(HttpError::Unreadable),
+        Some(json) => serde_wasm_bindgen::from_value(json).map(Some).map_err(|_| HttpError::Unreadable),
+    }
 }

@@ -1,8 +1,9 @@
 //! The staff side of the API: signing in and out, the caseload, enrolment and what participants share.
 
 use super::http::{call, HttpError};
-use steady_domain::accounts::{SetPassword, SignIn, StaffMember};
+use steady_domain::accounts::{AccessRecord, SetPassword, SignIn, StaffMember};
 use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
+use steady_domain::report::Report;
 use steady_domain::review::{CaseloadRow, NewReview, ParticipantDetail};
 use steady_domain::Note;
 
@@ -51,4 +52,13 @@ pub async fn participant(participant: &str) -> Result<ParticipantDetail, HttpErr
 
 pub async fn mark_reviewed(participant: &str, note: Option<Note>) -> Result<(), HttpError> {
     call::<()>("POST", &format!("/api/v1/participants/{participant}/reviews"), None, Some(&NewReview { note })).await.map(|_| ())
+}
+
+/// A report; `query` is the query string (`from=…&to=…&kind=…`).
+pub async fn report(query: &str) -> Result<Report, HttpError> {
+    required(call("GET", &format!("/api/v1/reports?{query}"), None, NO_BODY).await)
+}
+
+pub async fn access_log() -> Result<Vec<AccessRecord>, HttpError> {
+    required(call("GET", "/api/v1/admin/access-log", None, NO_BODY).await)
 }

@@ -2,6 +2,7 @@
 // a participant; the participant links their phone with the code, turns sharing on, logs while
 // offline (one entry kept private), comes back online; the link worker sees exactly the shared entry;
 // the participant turns sharing off and deletes what was shared; the link worker sees none.
+import { readFileSync } from 'node:fs';
 import { assert, expectAccessible, launch, screenshot, startServer, steps } from './harness.mjs';
 
 const server = await startServer();
@@ -96,6 +97,29 @@ try {
       await screenshot(staff, '23-staff-sees-shared');
       await expectAccessible(staff, 'participant page');
     }],
+    ['the link worker reviews: caseload, FHIR export, mark reviewed, reports', async () => {
+      const [fhir] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name: /Download for the clinical record/ }).click()]);
+      const bundle = JSON.parse(readFileSync(await fhir.path(), 'utf8'));
+      const values = bundle.entry.map((e) => `${e.resource.resourceType}:${e.resource.code.text}:${e.resource.valueInteger}`).sort();
+      assert(JSON.stringify(values) === JSON.stringify(['Observation:Self-rated stress (0 to 10):3', 'Observation:Self-rated wellbeing (0 to 10):6']),
+        `the bundle holds the two shared ratings, got ${values}`);
+      await staff.getByLabel('Review note (optional)').fill('Called Alex. Walking group on Tuesday.');
+      await staff.getByRole('button', { name: 'Mark reviewed' }).click();
+      await staff.getByText('Called Alex. Walking group on Tuesday.').waitFor();
+      await staff.getByText(/Last reviewed today at/).waitFor();
+      await screenshot(staff, '25-staff-participant');
+      await staff.goto(server.url + '/staff/caseload');
+      await staff.getByText('No one is flagged today.').waitFor();
+      await staff.getByText(/Last shared today at .* phone linked/).waitFor();
+      await staff.getByRole('link', { name: 'Reports' }).click();
+      await staff.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+      await staff.locator('.tile').first().waitFor();
+      await screenshot(staff, '26-staff-reports');
+      await expectAccessible(staff, 'reports');
+      const [csv] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name: 'Download as CSV' }).click()]);
+      const text = readFileSync(await csv.path(), 'utf8');
+      assert(text.startsWith('measure,value\r\n') && text.includes('\r\nparticipants_referred_probation_justice_contact,0\r\n'), 'a CSV report');
+    }],
     ['the participant turns sharing off and deletes what was shared', async () => {
       await phone.getByRole('link', { name: 'Sharing settings' }).click();
       await phone.getByRole('button', { name: 'Turn off sharing' }).click();
@@ -109,6 +133,20 @@ try {
       await phone.getByRole('link', { name: 'History' }).click();
       await phone.getByText('wellbeing 6, stress 3').waitFor();
       await phone.getByText('Just for me').waitFor();
+    }],
+    ['an administrator sees every view of the participant in the access log', async () => {
+      server.addStaff('admin', 'Ada Admin', 'ada@steady.test', password);
+      await staff.goto(server.url + '/staff/caseload');
+      await staff.getByRole('button', { name: 'Sign out' }).click();
+      await staff.getByLabel('Email').fill('ada@steady.test');
+      await staff.getByLabel('Password').fill(password);
+      await staff.getByRole('button', { name: 'Sign in' }).click();
+      await staff.getByRole('heading', { name: 'Access log' }).waitFor();
+      for (const view of ['participant page', 'fhir export', 'caseload']) {
+        assert(await staff.getByRole('cell', { name: view, exact: true }).count() > 0, `the log lists a ${view} view`);
+      }
+      await expectAccessible(staff, 'access log');
+      await screenshot(staff, '27-access-log');
     }],
   ]);
   assert(problems.length === 0, `no script errors, got: ${problems.join('; ')}`);

@@ -85,6 +85,16 @@ pub struct StaffMember {
     pub role: Role,
 }
 
+/// One line of the access log: a staff member viewed a participant's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRecord {
+    pub at: crate::time::Timestamp,
+    pub staff_name: String,
+    pub staff_email: String,
+    pub participant_id: String,
+    pub view: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,18 +5,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use serde::Serialize;
-use steady_domain::accounts::Role;
+use steady_domain::accounts::{AccessRecord, Role};
 use steady_domain::Timestamp;
-
-#[derive(Debug, Serialize)]
-pub struct AccessRecord {
-    pub at: Timestamp,
-    pub staff_name: String,
-    pub staff_email: String,
-    pub participant_id: String,
-    pub view: String,
-}
 
 /// The most records one request returns.
 const LIMIT: i64 = 1000;

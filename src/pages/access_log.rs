@@ -1,0 +1,47 @@
+//! For administrators: every view of a participant's data by staff, newest first.
+
+use crate::pages::caseload::staff_error;
+use crate::sync::staff;
+use steady_domain::accounts::AccessRecord;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[component]
+pub fn AccessLog() -> Html {
+    let navigator = use_navigator();
+    let log = use_state(|| None::<Result<Vec<AccessRecord>, String>>);
+    {
+        let (log, navigator) = (log.clone(), navigator.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                log.set(Some(staff::access_log().await.map_err(|e| staff_error(e, &navigator))));
+            });
+        });
+    }
+    html! {
+        <>
+            <h1>{ "Access log" }</h1>
+            <p>{ "Every time staff looked at a participant's data: who, when, whom and which view." }</p>
+            { match &*log {
+                None => html! { <p role="status">{ "Loading…" }</p> },
+                Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
+                Some(Ok(rows)) if rows.is_empty() => html! { <p class="empty">{ "No views yet." }</p> },
+                Some(Ok(rows)) => html! {
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Access log">
+                        <table class="table">
+                            <thead><tr><th scope="col">{ "When" }</th><th scope="col">{ "Who" }</th><th scope="col">{ "Participant" }</th><th scope="col">{ "View" }</th></tr></thead>
+                            <tbody>{ for rows.iter().map(|r| html! {
+                                <tr>
+                                    <td>{ format!("{} {}", r.at.uk_day().short_label(), r.at.uk().clock()) }</td>
+                                    <td>{ &r.staff_name }</td>
+                                    <td>{ &r.participant_id[..8.min(r.participant_id.len())] }</td>
+                                    <td>{ r.view.replace('_', " ") }</td>
+                                </tr>
+                            }) }</tbody>
+                        </table>
+                    </div>
+                },
+            } }
+        </>
+    }
+}

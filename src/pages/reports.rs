@@ -1,0 +1,135 @@
+//! Reports for a link worker: a date range and optionally a kind of group, shown with charts and
+//! downloadable as CSV.
+
+use crate::app::Route;
+use crate::browser;
+use crate::components::bar_chart::{Bar, BarChart};
+use crate::pages::caseload::staff_error;
+use crate::sync::staff;
+use steady_domain::report::Report;
+use steady_domain::GroupKind;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[component]
+pub fn Reports() -> Html {
+    let navigator = use_navigator();
+    let today = browser::now().uk_day();
+    let from = use_state(|| today.plus(-27).to_string());
+    let to = use_state(|| today.to_string());
+    let kind = use_state(String::new);
+    let report = use_state(|| None::<Result<Report, String>>);
+    let query = format!("from={}&to={}&kind={}", *from, steady_domain::Day::parse(&to).map(|d| d.plus(1).to_string()).unwrap_or_default(), *kind);
+    let load = {
+        let (report, navigator, query) = (report.clone(), navigator.clone(), query.clone());
+        Callback::from(move |_: ()| {
+            let (report, navigator, query) = (report.clone(), navigator.clone(), query.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                report.set(Some(staff::report(&query).await.map_err(|e| staff_error(e, &navigator))));
+            });
+        })
+    };
+    {
+        let load = load.clone();
+        use_effect_with((), move |_| load.emit(()));
+    }
+    let onsubmit = {
+        let load = load.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            load.emit(());
+        })
+    };
+    let date_input = |state: &UseStateHandle<String>| {
+        let s = state.clone();
+        Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    html! {
+        <>
+            <h1>{ "Reports" }</h1>
+            <Link<Route> to={Route::Caseload}>{ "Back to your caseload" }</Link<Route>>
+            <form class="card" {onsubmit} novalidate=true>
+                <label class="label" for="report-from">{ "From" }</label>
+                <input id="report-from" class="input input--date" type="date" value={(*from).clone()} oninput={date_input(&from)} />
+                <label class="label" for="report-to">{ "To (inclusive)" }</label>
+                <input id="report-to" class="input input--date" type="date" value={(*to).clone()} oninput={date_input(&to)} />
+                <label class="label" for="report-kind">{ "Kind of group" }</label>
+                <select id="report-kind" class="input"
+                    onchange={let k = kind.clone(); Callback::from(move |e: Event| k.set(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                    <option value="" selected={kind.is_empty()}>{ "All kinds" }</option>
+                    { for GroupKind::ALL.iter().map(|k| html! { <option value={k.code()} selected={*kind == k.code()}>{ k.label() }</option> }) }
+                </select>
+                <button type="submit" class="button">{ "Show report" }</button>
+            </form>
+            { match &*report {
+                None => html! { <p role="status">{ "Loading…" }</p> },
+                Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
+                Some(Ok(r)) => html! {
+                    <>
+                        <ReportView report={r.clone()} />
+                        <a class="button button--secondary" href={format!("/api/v1/reports?{query}&format=csv")}>{ "Download as CSV" }</a>
+                    </>
+                },
+            } }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReportViewProps {
+    report: Report,
+}
+
+#[component]
+fn ReportView(props: &ReportViewProps) -> Html {
+    let r = &props.report;
+    let tiles = [
+        ("Sessions held", r.sessions_held.to_string()),
+        ("Attendances", r.attendances.to_string()),
+        ("People who attended", r.unique_participants.to_string()),
+        ("Mean stress change", r.mean_stress_change.map(|m| format!("{m:+.1}")).unwrap_or_else(|| "–".into())),
+    ];
+    let referral: Vec<Bar> = r
+        .by_referral
+        .iter()
+        .map(|c| Bar {
+            label: c.referral_source.label().into(),
+            value: c.participants as f32,
+            text: format!("{} ({} justice contact)", c.participants, c.justice_contact),
+        })
+        .collect();
+    let by_kind: Vec<Bar> = r
+        .stress_change_by_kind
+        .iter()
+        .map(|k| Bar { label: k.kind.label().into(), value: k.mean_change, text: format!("{:+.1} ({} sessions)", k.mean_change, k.sessions) })
+        .collect();
+    html! {
+        <>
+            <section class="tiles" aria-label="Summary">
+                { for tiles.iter().map(|(label, value)| html! {
+                    <div class="tile"><p class="tile__value">{ value }</p><p class="tile__label">{ *label }</p></div>
+                }) }
+            </section>
+            <p class="hint">{ format!("Stress change is after minus before, over {} sessions with both ratings. Negative is a fall.", r.stress_pairs) }</p>
+            <section class="card" aria-labelledby="by-kind-title">
+                <h2 id="by-kind-title">{ "Stress change by kind of group" }</h2>
+                if by_kind.is_empty() { <p class="empty">{ "No before and after ratings in this range." }</p> }
+                else { <BarChart title="Mean stress change by kind of group" bars={by_kind} /> }
+            </section>
+            <section class="card" aria-labelledby="referral-title">
+                <h2 id="referral-title">{ "Who attended, by referral" }</h2>
+                <BarChart title="People who attended, by referral source" bars={referral} />
+            </section>
+            <section class="card" aria-labelledby="ons4-report-title">
+                <h2 id="ons4-report-title">{ "Wellbeing questions (ONS4)" }</h2>
+                if r.ons4.is_empty() {
+                    <p class="empty">{ "No one answered twice in this range." }</p>
+                } else {
+                    <p>{ format!("Mean change from first to latest answers, among {} people who answered at least twice.", r.ons4[0].participants) }</p>
+                    <ul class="helps">{ for r.ons4.iter().map(|o| html! { <li><strong>{ &o.question }</strong>{ format!(": {:+.1}", o.mean_change) }</li> }) }</ul>
+                }
+            </section>
+        </>
+    }
+}
