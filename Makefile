@@ -22,10 +22,10 @@ tools:
 browser-tools:
 	@scripts/ensure-tools.sh browser
 
-## The release PWA in dist/ (wasm-opt -Oz, precache list for the service worker).
+## The release PWA in dist/ (wasm-opt -Oz, precache list for the service worker), and the staff app.
 build-pwa: tools
 	cargo fetch
-	trunk build --release
+	scripts/build-pwa.sh
 
 ## Domain unit and property tests; server unit and integration tests (real server, fresh database each).
 test-native:

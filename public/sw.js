@@ -3,7 +3,7 @@
 // scripts/sw-precache.sh fills in VERSION and PRECACHE after every build (a Trunk post_build hook), so
 // the list always matches the hashed files of that build. Each version has its own cache; a new
 // version installs completely beside the old one, then replaces it, so a page never mixes old and new
-// files. The API is never cached here: the app keeps its own data in IndexedDB.
+// files. The app keeps its own data in IndexedDB.
 const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
 const CACHE = "steady-" + VERSION;
@@ -28,7 +28,9 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+  // The API is never cached here, and Steady for staff (/staff, staff.html) needs the server anyway.
+  const online_only = url.pathname.startsWith("/api/") || url.pathname.startsWith("/staff");
+  if (request.method !== "GET" || url.origin !== self.location.origin || online_only) {
     return;
   }
   const lookup = request.mode === "navigate" ? SHELL : request;

@@ -23,10 +23,12 @@ fi
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock. No --locked: its own lock file names a
 # webpki-roots release the registry mirror lacks.
 bindgen=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-if ! grep -q "wasm_bindgen = \"$bindgen\"" Trunk.toml; then
-  echo "Trunk.toml's wasm_bindgen does not match Cargo.lock ($bindgen)" >&2
-  exit 1
-fi
+for config in Trunk.toml Trunk.staff.toml; do
+  if ! grep -q "wasm_bindgen = \"$bindgen\"" "$config"; then
+    echo "$config's wasm_bindgen does not match Cargo.lock ($bindgen)" >&2
+    exit 1
+  fi
+done
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $bindgen\$" || ! command -v wasm-bindgen-test-runner >/dev/null; then
   say "installing wasm-bindgen-cli $bindgen"
   cargo install wasm-bindgen-cli --version "$bindgen" --force

@@ -28,18 +28,6 @@ pub enum Route {
     Sharing,
     #[at("/link")]
     Link,
-    #[at("/staff")]
-    StaffSignIn,
-    #[at("/staff/set-password")]
-    StaffSetPassword,
-    #[at("/staff/caseload")]
-    Caseload,
-    #[at("/staff/access-log")]
-    AccessLog,
-    #[at("/staff/reports")]
-    Reports,
-    #[at("/staff/participants/:id")]
-    StaffParticipant { id: String },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -55,12 +43,6 @@ fn switch(route: Route) -> Html {
         Route::Support => html! { <pages::support::Support /> },
         Route::MyData => html! { <pages::my_data::MyData /> },
         Route::Sharing | Route::Link => html! { <pages::sharing::Sharing /> },
-        Route::StaffSignIn => html! { <pages::staff_sign_in::StaffSignIn /> },
-        Route::StaffSetPassword => html! { <pages::staff_set_password::StaffSetPassword /> },
-        Route::Caseload => html! { <pages::caseload::Caseload /> },
-        Route::Reports => html! { <pages::reports::Reports /> },
-        Route::AccessLog => html! { <pages::access_log::AccessLog /> },
-        Route::StaffParticipant { id } => html! { <pages::staff_participant::StaffParticipant {id} /> },
         Route::NotFound => html! { <pages::not_found::NotFound /> },
     }
 }
@@ -109,19 +91,10 @@ pub fn App() -> Html {
     }
 }
 
-/// Staff pages have their own header and no participant menu.
-fn is_staff(route: &Option<Route>) -> bool {
-    matches!(
-        route,
-        Some(Route::StaffSignIn | Route::StaffSetPassword | Route::Caseload | Route::Reports | Route::AccessLog | Route::StaffParticipant { .. })
-    )
-}
-
 #[component]
 fn Shell() -> Html {
     let app = crate::hooks::use_app();
     let state = app.state();
-    let staff = is_staff(&use_route::<Route>());
     let onclose = {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(Action::CloseCrisis))
@@ -142,18 +115,12 @@ fn Shell() -> Html {
     html! {
         <>
             <a class="skip-link" href="#main">{ "Skip to main content" }</a>
-            if staff {
-                <header class="app-header app-header--staff">
-                    <Link<Route> to={Route::Caseload} classes="app-header__name">{ "Steady for staff" }</Link<Route>>
-                </header>
-            } else {
-                <header class="app-header">
-                    <Link<Route> to={Route::Home} classes="app-header__name">{ "Steady" }</Link<Route>>
-                    <Link<Route> to={Route::Support} classes="app-header__help">{ "Get help now" }</Link<Route>>
-                </header>
-            }
+            <header class="app-header">
+                <Link<Route> to={Route::Home} classes="app-header__name">{ "Steady" }</Link<Route>>
+                <Link<Route> to={Route::Support} classes="app-header__help">{ "Get help now" }</Link<Route>>
+            </header>
             <main id="main" class="page" tabindex="-1">
-                if state.show_crisis && !staff {
+                if state.show_crisis {
                     <CrisisCard {onclose} />
                 }
                 if !state.unreadable.is_empty() {
@@ -163,7 +130,7 @@ fn Shell() -> Html {
                 }
                 { body }
             </main>
-            if !staff { <BottomNav /> }
+            <BottomNav />
         </>
     }
 }

@@ -8,11 +8,12 @@ pub mod browser;
 pub mod components;
 pub mod hooks;
 pub mod pages;
+pub mod staff;
 pub mod state;
 pub mod storage;
 pub mod sync;
 
-/// Starts the app in the page's `<body>`.
+/// Starts the participant's app in the page's `<body>`.
 pub fn run() {
     browser::register_service_worker();
     // The static loading shell in index.html painted while the .wasm downloaded; the app replaces it.

@@ -96,6 +96,7 @@ pub fn MyData() -> Html {
                     <button type="button" class="button button--warning" onclick={ask}>{ "Delete everything" }</button>
                 }
             </section>
+            <p class="hint">{ "Link worker or group leader? " }<a href="/staff">{ "Staff sign in" }</a></p>
         </>
     }
 }

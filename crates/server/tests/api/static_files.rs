@@ -25,3 +25,16 @@ async fn app_routes_get_the_shell_so_deep_links_work() {
     let body = response.text().await.expect("text");
     assert_eq!(body, std::fs::read_to_string(app.dist.join("index.html")).expect("index"));
 }
+
+#[tokio::test]
+async fn staff_routes_get_the_staff_app_and_participants_never_do() {
+    let app = spawn_app().await;
+    for path in ["/staff", "/staff/caseload", "/staff/participants/abc"] {
+        let body = app.get(path).await.text().await.expect("text");
+        assert!(body.contains("Steady for staff"), "{path}");
+    }
+    let home = app.get("/").await.text().await.expect("text");
+    assert!(!home.contains("Steady for staff"));
+    let wasm = app.get("/steady-0123456789abcdef_bg.wasm").await;
+    assert_eq!(wasm.status(), 200, "assets are at the root for both apps");
+}

@@ -1,6 +1,6 @@
 //! Staff sign-in, inside the same app as participants use.
 
-use crate::app::Route;
+use crate::staff::Route;
 use crate::sync::staff;
 use steady_domain::accounts::Role;
 use web_sys::HtmlInputElement;

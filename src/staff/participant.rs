@@ -6,7 +6,7 @@ use crate::browser;
 use crate::components::chart::TrendChart;
 use crate::components::entry_summary::EntrySummary;
 use crate::components::linking_code::LinkingCode;
-use crate::pages::caseload::staff_error;
+use crate::staff::caseload::staff_error;
 use crate::sync::staff;
 use steady_domain::enrolment::IssuedCode;
 use steady_domain::journal::Journal;

@@ -1,6 +1,6 @@
 //! A link worker's caseload: who they support, whose phone is linked, and enrolling someone new.
 
-use crate::app::Route;
+use crate::staff::Route;
 use crate::browser;
 use crate::components::linking_code::LinkingCode;
 use crate::sync::http::HttpError;

@@ -1,6 +1,6 @@
 //! Setting a staff password from the one-time link the admin CLI prints (`#token=…`).
 
-use crate::app::Route;
+use crate::staff::Route;
 use crate::sync::staff;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

@@ -1,6 +1,6 @@
 //! For administrators: every view of a participant's data by staff, newest first.
 
-use crate::pages::caseload::staff_error;
+use crate::staff::caseload::staff_error;
 use crate::sync::staff;
 use steady_domain::accounts::AccessRecord;
 use yew::prelude::*;

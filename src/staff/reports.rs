@@ -1,10 +1,10 @@
 //! Reports for a link worker: a date range and optionally a kind of group, shown with charts and
 //! downloadable as CSV.
 
-use crate::app::Route;
+use crate::staff::Route;
 use crate::browser;
 use crate::components::bar_chart::{Bar, BarChart};
-use crate::pages::caseload::staff_error;
+use crate::staff::caseload::staff_error;
 use crate::sync::staff;
 use steady_domain::report::Report;
 use steady_domain::GroupKind;

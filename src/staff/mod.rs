@@ -1,0 +1,72 @@
+//! Steady for staff: sign-in, the caseload with early-warning flags, a participant's page, reports
+//! and the access log. Built as its own small app (`staff.html`, the `steady-staff` binary) so that
+//! participants' phones never download it; it needs the server, so it is not cached for offline use.
+
+pub mod access_log;
+pub mod caseload;
+pub mod participant;
+pub mod reports;
+pub mod set_password;
+pub mod sign_in;
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum Route {
+    #[at("/staff")]
+    StaffSignIn,
+    #[at("/staff/set-password")]
+    StaffSetPassword,
+    #[at("/staff/caseload")]
+    Caseload,
+    #[at("/staff/access-log")]
+    AccessLog,
+    #[at("/staff/reports")]
+    Reports,
+    #[at("/staff/participants/:id")]
+    StaffParticipant { id: String },
+    #[not_found]
+    #[at("/staff/404")]
+    NotFound,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::StaffSignIn => html! { <sign_in::StaffSignIn /> },
+        Route::StaffSetPassword => html! { <set_password::StaffSetPassword /> },
+        Route::Caseload => html! { <caseload::Caseload /> },
+        Route::Reports => html! { <reports::Reports /> },
+        Route::AccessLog => html! { <access_log::AccessLog /> },
+        Route::StaffParticipant { id } => html! { <participant::StaffParticipant {id} /> },
+        Route::NotFound => html! {
+            <>
+                <h1>{ "Page not found" }</h1>
+                <Link<Route> to={Route::StaffSignIn} classes="button">{ "Go to staff sign in" }</Link<Route>>
+            </>
+        },
+    }
+}
+
+#[component]
+pub fn StaffApp() -> Html {
+    html! {
+        <BrowserRouter>
+            <a class="skip-link" href="#main">{ "Skip to main content" }</a>
+            <header class="app-header app-header--staff">
+                <Link<Route> to={Route::Caseload} classes="app-header__name">{ "Steady for staff" }</Link<Route>>
+            </header>
+            <main id="main" class="page" tabindex="-1">
+                <Switch<Route> render={switch} />
+            </main>
+        </BrowserRouter>
+    }
+}
+
+/// Starts the staff app in the page's `<body>`.
+pub fn run() {
+    if let Some(boot) = gloo::utils::document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    yew::Renderer::<StaffApp>::new().render();
+}
