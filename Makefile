@@ -9,7 +9,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 ADDR ?= 127.0.0.1:8080
 SIZE_LIMIT_KB ?= 300
 
-.PHONY: run test tools browser-tools build-pwa test-native test-browser test-e2e size clean
+.PHONY: run test tools browser-tools build-pwa test-native test-browser test-e2e size bench clean
 
 run: tools build-pwa
 	cargo run --release -p steady-server -- --addr $(ADDR)
@@ -45,6 +45,10 @@ test-e2e: browser-tools build-pwa
 ## Gzipped size of the .wasm and of a first visit; fails above $(SIZE_LIMIT_KB) KB for the .wasm.
 size: build-pwa
 	@scripts/size-report.sh $(SIZE_LIMIT_KB)
+
+## Server-side time of the caseload and a participant page with 60 participants x 2 years of entries.
+bench:
+	cargo run --release -p steady-server --example bench_review
 
 clean:
 	rm -rf dist target/screenshots
