@@ -97,3 +97,27 @@ pub fn TrendChart(props: &TrendChartProps) -> Html {
         </figure>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct TrendCardsProps {
+    pub stress: Vec<DailyPoint>,
+    pub wellbeing: Vec<DailyPoint>,
+    /// Added to each heading, e.g. ", last 30 days".
+    #[prop_or_default]
+    pub heading_suffix: AttrValue,
+}
+
+/// Stress and wellbeing charts, each in its own card.
+#[component]
+pub fn TrendCards(props: &TrendCardsProps) -> Html {
+    let card = |measure: &'static str, heading: &str, points: &Vec<DailyPoint>| {
+        let id = format!("{measure}-chart-title");
+        html! {
+            <section class="card" aria-labelledby={id.clone()}>
+                <h2 {id}>{ format!("{heading}{}", props.heading_suffix) }</h2>
+                <TrendChart {measure} points={points.clone()} />
+            </section>
+        }
+    };
+    html! { <>{ card("stress", "Stress", &props.stress) }{ card("wellbeing", "Wellbeing", &props.wellbeing) }</> }
+}

@@ -1,10 +1,10 @@
 //! History: charts of stress and wellbeing over 7, 30 or 90 days, "what helps me", and every entry by day.
 
 use crate::browser;
-use crate::components::chart::TrendChart;
+use crate::components::chart::TrendCards;
 use crate::components::entry_summary::EntrySummary;
 use crate::hooks::use_app;
-use steady_domain::summary::{daily_means, entries_by_day, what_helps};
+use steady_domain::summary::{entries_by_day, stress_and_wellbeing, what_helps};
 use steady_domain::Entry;
 use yew::prelude::*;
 
@@ -16,8 +16,7 @@ pub fn History() -> Html {
     let days = use_state(|| 7u32);
     let entries = app.state().journal.entries();
     let today = browser::now().uk_day();
-    let stress = daily_means(entries.iter().flat_map(Entry::stress_readings), today, *days);
-    let wellbeing = daily_means(entries.iter().flat_map(Entry::wellbeing_readings), today, *days);
+    let (stress, wellbeing) = stress_and_wellbeing(entries, today, *days);
     let helps = what_helps(entries);
     let ondelete = {
         let app = app.clone();
@@ -42,14 +41,7 @@ pub fn History() -> Html {
                     }
                 }) }
             </div>
-            <section class="card" aria-labelledby="stress-title">
-                <h2 id="stress-title">{ "Stress" }</h2>
-                <TrendChart measure="stress" points={stress} />
-            </section>
-            <section class="card" aria-labelledby="wellbeing-title">
-                <h2 id="wellbeing-title">{ "Wellbeing" }</h2>
-                <TrendChart measure="wellbeing" points={wellbeing} />
-            </section>
+            <TrendCards {stress} {wellbeing} />
             <section class="card" aria-labelledby="helps-title">
                 <h2 id="helps-title">{ "What helps me" }</h2>
                 if helps.is_empty() {

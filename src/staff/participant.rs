@@ -3,7 +3,7 @@
 //! details and review notes; and a new linking code or ending the phone link.
 
 use crate::browser;
-use crate::components::chart::TrendChart;
+use crate::components::chart::TrendCards;
 use crate::components::entry_summary::EntrySummary;
 use crate::components::linking_code::LinkingCode;
 use crate::staff::caseload::staff_error;
@@ -12,7 +12,7 @@ use steady_domain::enrolment::IssuedCode;
 use steady_domain::journal::Journal;
 use steady_domain::ons4::baseline_vs_latest;
 use steady_domain::review::ParticipantDetail;
-use steady_domain::summary::{daily_means, entries_by_day, what_helps};
+use steady_domain::summary::{entries_by_day, stress_and_wellbeing, what_helps};
 use steady_domain::{Entry, Note};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -184,21 +184,13 @@ struct TrendsProps {
 fn Trends(props: &TrendsProps) -> Html {
     let entries = &props.entries;
     let today = browser::now().uk_day();
-    let stress = daily_means(entries.iter().flat_map(Entry::stress_readings), today, 30);
-    let wellbeing = daily_means(entries.iter().flat_map(Entry::wellbeing_readings), today, 30);
+    let (stress, wellbeing) = stress_and_wellbeing(entries, today, 30);
     let helps = what_helps(entries);
     let check_ins = entries.iter().filter(|e| e.as_check_in().is_some()).count();
     let ons4 = baseline_vs_latest(&Journal::new(entries.clone()).ons4_history());
     html! {
         <>
-            <section class="card" aria-labelledby="stress-chart">
-                <h2 id="stress-chart">{ "Stress, last 30 days" }</h2>
-                <TrendChart measure="stress" points={stress} />
-            </section>
-            <section class="card" aria-labelledby="wellbeing-chart">
-                <h2 id="wellbeing-chart">{ "Wellbeing, last 30 days" }</h2>
-                <TrendChart measure="wellbeing" points={wellbeing} />
-            </section>
+            <TrendCards {stress} {wellbeing} heading_suffix=", last 30 days" />
             <section class="card" aria-labelledby="attendance-title">
                 <h2 id="attendance-title">{ "Groups and what helps" }</h2>
                 <p>{ format!("{check_ins} group check-ins shared.") }</p>

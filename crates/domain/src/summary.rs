@@ -36,6 +36,15 @@ pub fn daily_means(readings: impl IntoIterator<Item = (Timestamp, Rating)>, last
         .collect()
 }
 
+/// Daily stress and wellbeing series from entries, as both the participant's history and the link
+/// worker's participant page draw them.
+pub fn stress_and_wellbeing(entries: &[Entry], last_day: Day, days: u32) -> (Vec<DailyPoint>, Vec<DailyPoint>) {
+    (
+        daily_means(entries.iter().flat_map(Entry::stress_readings), last_day, days),
+        daily_means(entries.iter().flat_map(Entry::wellbeing_readings), last_day, days),
+    )
+}
+
 /// The mean of every reading behind a series, for a one-line summary beside its chart.
 pub fn overall_mean(points: &[DailyPoint]) -> Option<f32> {
     let (sum, count) = points
