@@ -14,7 +14,7 @@ const go = (path) => page.goto(server.url + path);
 const heading = (text) => page.getByRole('heading', { level: 1, name: text }).waitFor();
 
 async function download(buttonName) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: buttonName }).click()]);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: buttonName }).first().click()]);
   return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
 }
 
@@ -37,6 +37,9 @@ try {
         assert(await page.getByText(kind, { exact: true }).count() > 0, `a ${kind} session is listed`);
       }
       assert(await page.getByText('Cancelled', { exact: true }).count() > 0, 'cancelled sessions are marked');
+      const ics = await download('Add to calendar');
+      assert(ics.name.endsWith('.ics'), `a calendar file, not ${ics.name}`);
+      assert(ics.text.startsWith('BEGIN:VCALENDAR\r\n') && /\r\nDTSTART:\d{8}T\d{6}Z\r\n/.test(ics.text), 'an iCalendar event in UTC');
       await screenshot(page, '02-groups');
       await expectAccessible(page, 'groups');
     }],
@@ -128,6 +131,17 @@ try {
       const csv = await download('Download as CSV');
       const lines = csv.text.trim().split('\r\n');
       assert(lines.length === 5 && lines[0].startsWith('id,kind,at_utc'), 'a header and one row per entry');
+    }],
+    ['at 320 px wide nothing needs sideways scrolling', async () => {
+      await page.setViewportSize({ width: 320, height: 640 });
+      for (const path of ['/', '/groups', '/history', '/wellbeing', '/my-data']) {
+        await go(path);
+        await page.locator('h1').waitFor();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert(overflow <= 0, `${path} fits 320 px (overflows by ${overflow} px)`);
+      }
+      await screenshot(page, '11-home-320px');
+      await page.setViewportSize({ width: 360, height: 740 });
     }],
     ['the support page and an unknown address are accessible too', async () => {
       await context.setOffline(false);
