@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod attendance;
 pub mod crisis;
 pub mod enrolment;
 pub mod entry;

@@ -27,6 +27,7 @@ pub enum Flag {
     GoneQuiet { since: Timestamp, days: i64 },
     StressRising { recent_mean: f32, baseline_mean: f32 },
     HighStress { at: Timestamp, rating: u8 },
+    MissingSessions { missed: u32, last: Timestamp },
 }
 
 /// A flag with when it was raised.
@@ -45,6 +46,9 @@ impl Flag {
             Flag::StressRising { recent_mean, baseline_mean } => format!(
                 "Stress rising: averaging {recent_mean:.1} this week, up from {baseline_mean:.1} over the 4 weeks before"
             ),
+            Flag::MissingSessions { missed, last } => {
+                format!("Missing sessions: missed the last {missed} sessions of their groups, most recently on {}", last.uk_day().short_label())
+            }
             Flag::HighStress { at, rating } => {
                 format!("High stress: rated {rating} out of 10 on {} at {}", at.uk_day().short_label(), at.uk().clock())
             }
@@ -62,6 +66,8 @@ pub struct History<'a> {
     pub enrolled_at: Timestamp,
     pub last_reviewed_at: Option<Timestamp>,
     pub quiet_days: i64,
+    /// Past sessions of groups they joined whose register was taken: (start, present).
+    pub attendance: &'a [(Timestamp, bool)],
 }
 
 /// Every flag standing now (raised after the last review), most recent first.
@@ -70,6 +76,7 @@ pub fn flags(history: &History<'_>, now: Timestamp) -> Vec<Raised> {
     raised.extend(gone_quiet(history, now));
     raised.extend(stress_rising(history.entries, now));
     raised.extend(high_stress(history.entries));
+    raised.extend(missing_sessions(history.attendance));
     raised.retain(|r| history.last_reviewed_at.is_none_or(|reviewed| r.raised_at > reviewed));
     raised.sort_by(|a, b| b.raised_at.cmp(&a.raised_at));
     raised
@@ -87,6 +94,12 @@ fn gone_quiet(history: &History<'_>, now: Timestamp) -> Option<Raised> {
         flag: Flag::GoneQuiet { since, days: (now.millis() - since.millis()) / 86_400_000 },
         raised_at,
     })
+}
+
+fn missing_sessions(attendance: &[(Timestamp, bool)]) -> Option<Raised> {
+    let (missed, last) = crate::attendance::missed_in_a_row(attendance);
+    let last = last?;
+    (missed >= crate::attendance::MISSED_IN_A_ROW).then_some(Raised { flag: Flag::MissingSessions { missed, last }, raised_at: last })
 }
 
 fn stress_readings(entries: &[Entry]) -> Vec<(Timestamp, Rating)> {
@@ -214,6 +227,7 @@ mod tests {
             enrolled_at: at("2026-09-01T09:00:00Z"),
             last_reviewed_at: reviewed.map(at),
             quiet_days: DEFAULT_QUIET_DAYS,
+            attendance: &[],
         }
     }
 
@@ -303,6 +317,18 @@ mod tests {
         assert_eq!(rows[0].latest_stress, Some(10));
         assert_eq!(rows[2].stress_trend.len(), 14);
         assert_eq!(rows[2].stress_trend[13], Some(3.0));
+    }
+
+    #[test]
+    fn two_missed_sessions_in_a_row_flag() {
+        let entries = [quick(1, "2026-11-25T08:00:00Z", Some(7), Some(3))];
+        let attendance = [(at("2026-11-11T10:00:00Z"), true), (at("2026-11-18T10:00:00Z"), false), (at("2026-11-25T10:00:00Z"), false)];
+        let h = History { attendance: &attendance, ..history(&entries, None) };
+        let f = flags(&h, now());
+        assert_eq!(f[0].flag, Flag::MissingSessions { missed: 2, last: at("2026-11-25T10:00:00Z") });
+        assert_eq!(f[0].flag.reason(), "Missing sessions: missed the last 2 sessions of their groups, most recently on Wed 25 Nov");
+        let one = [(at("2026-11-18T10:00:00Z"), true), (at("2026-11-25T10:00:00Z"), false)];
+        assert!(flags(&History { attendance: &one, ..history(&entries, None) }, now()).is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod devices;
+pub mod groups;
 pub mod participants;
 pub mod reports;
 pub mod review;
@@ -11,7 +12,7 @@ pub mod staff;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use steady_domain::sync::MAX_BODY_BYTES;
 
@@ -38,6 +39,14 @@ pub fn api(state: AppState) -> Router {
         .route("/participants/{id}/pairing-code", post(participants::new_code))
         .route("/participants/{id}/unlink", post(participants::unlink))
         .route("/participants/{id}/entries", get(participants::entries))
+        .route("/groups/{id}/leaders", post(groups::assign_leader))
+        .route("/groups/{id}/sessions", post(groups::create_session))
+        .route("/groups/{id}/join", post(groups::join).delete(groups::leave))
+        .route("/leader/sessions", get(groups::leader_sessions))
+        .route("/sessions/{id}", patch(groups::change_session))
+        .route("/sessions/{id}/register", get(groups::get_register).post(groups::post_register))
+        .route("/sessions/{id}/code", get(groups::session_code))
+        .route("/check-in-code", post(groups::check_in_with_code))
         .route("/pair", post(devices::pair))
         .route("/device", get(devices::status))
         .route("/sync/shared", delete(devices::withdraw))

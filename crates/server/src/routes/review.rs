@@ -37,15 +37,53 @@ async fn bookkeeping(pool: &SqlitePool, link_worker_id: &str) -> Result<(HashMap
     Ok((reviewed.into_iter().collect(), active.into_iter().collect()))
 }
 
-fn row(participant: Participant, entries: &[Entry], reviewed: Option<i64>, active: Option<i64>, now: Timestamp) -> CaseloadRow {
+fn row(
+    participant: Participant,
+    entries: &[Entry],
+    attendance: &[(Timestamp, bool)],
+    reviewed: Option<i64>,
+    active: Option<i64>,
+    now: Timestamp,
+) -> CaseloadRow {
     let history = History {
         entries,
         last_activity: active.map(Timestamp::from_millis),
         enrolled_at: participant.created_at,
         last_reviewed_at: reviewed.map(Timestamp::from_millis),
         quiet_days: DEFAULT_QUIET_DAYS,
+        attendance,
     };
     caseload_row(participant, &history, now)
+}
+
+/// For each participant on the caseload (or just `only`): the past sessions of groups they joined
+/// whose register was taken, and whether they were marked present.
+async fn attendance(
+    pool: &SqlitePool,
+    link_worker_id: &str,
+    only: Option<&str>,
+    now: Timestamp,
+) -> Result<HashMap<String, Vec<(Timestamp, bool)>>, ApiError> {
+    let rows: Vec<(String, i64, bool)> = sqlx::query_as(
+        "SELECT m.participant_id, s.starts_at,
+                EXISTS (SELECT 1 FROM register_marks r WHERE r.session_id = s.id AND r.person_key = 'p:' || m.participant_id AND r.present = 1)
+         FROM group_members m
+         JOIN participants p ON p.id = m.participant_id
+         JOIN sessions s ON s.group_id = m.group_id
+         WHERE p.link_worker_id = ? AND (? IS NULL OR p.id = ?) AND s.cancelled = 0 AND s.ends_at <= ? AND s.starts_at >= m.joined_at
+           AND EXISTS (SELECT 1 FROM register_marks r WHERE r.session_id = s.id)",
+    )
+    .bind(link_worker_id)
+    .bind(only)
+    .bind(only)
+    .bind(now.millis())
+    .fetch_all(pool)
+    .await?;
+    let mut by_participant: HashMap<String, Vec<(Timestamp, bool)>> = HashMap::new();
+    for (participant, starts_at, present) in rows {
+        by_participant.entry(participant).or_default().push((Timestamp::from_millis(starts_at), present));
+    }
+    Ok(by_participant)
 }
 
 /// `GET /api/v1/caseload`: one row per participant, flagged first, each flag with its reason.
@@ -67,13 +105,15 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
             by_participant.entry(participant).or_default().push(entry);
         }
     }
+    let mut attendance = attendance(&state.pool, &me.id, None, now).await?;
     let ids: Vec<String> = participants.iter().map(|p| p.id.clone()).collect();
     let mut rows: Vec<CaseloadRow> = participants
         .into_iter()
         .map(|p| {
             let entries = by_participant.remove(&p.id).unwrap_or_default();
             let (r, a) = (reviewed.get(&p.id).copied(), active.get(&p.id).copied());
-            row(p, &entries, r, a, now)
+            let attended = attendance.remove(&p.id).unwrap_or_default();
+            row(p, &entries, &attended, r, a, now)
         })
         .collect();
     sort_caseload(&mut rows);
@@ -96,7 +136,8 @@ pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
         reviews.into_iter().map(|(at, reviewer, note)| Review { reviewed_at: Timestamp::from_millis(at), reviewer, note }).collect();
     let last_reviewed = reviews.first().map(|r| r.reviewed_at.millis());
     let active = steady_domain::review::last_activity(&entries).map(Timestamp::millis);
-    let row = row(participant, &entries, last_reviewed, active, now());
+    let attended = attendance(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
+    let row = row(participant, &entries, &attended, last_reviewed, active, now());
     crate::access_log::record(&state.pool, &me.id, std::slice::from_ref(&id), "participant_page").await?;
     Ok(Json(ParticipantDetail { row, entries, reviews }))
 }

@@ -59,8 +59,9 @@ impl Range {
     }
 }
 
+/// A session as stored, joined with its group.
 #[derive(sqlx::FromRow)]
-struct SessionRow {
+pub(crate) struct SessionRow {
     id: String,
     group_id: String,
     group_name: String,
@@ -74,7 +75,7 @@ struct SessionRow {
 }
 
 impl SessionRow {
-    fn into_session(self) -> Option<Session> {
+    pub(crate) fn into_session(self) -> Option<Session> {
         let kind = GroupKind::parse(&self.kind)
             .map_err(|e| tracing::warn!(session = %self.id, error = %e, "skipping session with unknown kind"))
             .ok()?;

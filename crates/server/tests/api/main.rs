@@ -2,6 +2,7 @@
 
 mod authorisation;
 mod helpers;
+mod leaders;
 mod review;
 mod schedule;
 mod sharing;

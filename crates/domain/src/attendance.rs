@@ -1,0 +1,174 @@
+//! Group attendance: the leader's register, how two leaders' taps merge, session check-in codes, and
+//! the run of missed sessions behind the "missing sessions" flag.
+//!
+//! The merge rule: for each person on a session's register, the tap made latest (by the time on the
+//! leader's phone when tapped) wins, whichever phone sends it first. On an exact tie, "present" wins,
+//! so a simultaneous mark and undo never loses an attendance.
+
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// Who a register line is about: `p:<participant id>` for someone enrolled, `w:<uuid>` for a walk-in
+/// added by first name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PersonKey(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("A register line is for 'p:<participant id>' or 'w:<walk-in id>'.")]
+pub struct PersonKeyError;
+
+impl PersonKey {
+    pub fn parse(text: &str) -> Result<Self, PersonKeyError> {
+        let ok = (text.starts_with("p:") || text.starts_with("w:"))
+            && (3..=64).contains(&text.len())
+            && text[2..].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        ok.then(|| PersonKey(text.to_string())).ok_or(PersonKeyError)
+    }
+
+    pub fn participant(id: &str) -> Self {
+        PersonKey(format!("p:{id}"))
+    }
+
+    /// The participant's id, for an enrolled person.
+    pub fn participant_id(&self) -> Option<&str> {
+        self.0.strip_prefix("p:")
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for PersonKey {
+    type Error = PersonKeyError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        PersonKey::parse(&value)
+    }
+}
+
+impl From<PersonKey> for String {
+    fn from(k: PersonKey) -> String {
+        k.0
+    }
+}
+
+/// One tap on the register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    pub person: PersonKey,
+    /// Display name, or a walk-in's first name (1 to 40 characters).
+    pub name: String,
+    pub present: bool,
+    pub tapped_at: Timestamp,
+}
+
+/// Whether `incoming` replaces `current` under the merge rule.
+pub fn wins(incoming: &Mark, current: Option<&Mark>) -> bool {
+    match current {
+        None => true,
+        Some(c) => incoming.tapped_at > c.tapped_at || (incoming.tapped_at == c.tapped_at && incoming.present && !c.present),
+    }
+}
+
+/// Length of the run of missed sessions, most recent first: `history` is (session start, present)
+/// for past sessions whose register was taken, in any order.
+pub fn missed_in_a_row(history: &[(Timestamp, bool)]) -> (u32, Option<Timestamp>) {
+    let mut sorted = history.to_vec();
+    sorted.sort_by(|a, b| b.0.cmp(&a.0));
+    let run = sorted.iter().take_while(|(_, present)| !present).count() as u32;
+    (run, sorted.first().filter(|(_, present)| !present).map(|(t, _)| *t))
+}
+
+/// Missed sessions in a row that raise the flag.
+pub const MISSED_IN_A_ROW: u32 = 2;
+
+/// A six-digit session check-in code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct SessionCode(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("A session code has 6 numbers.")]
+pub struct SessionCodeError;
+
+impl SessionCode {
+    pub fn parse(text: &str) -> Result<Self, SessionCodeError> {
+        let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(SessionCode(digits)).ok_or(SessionCodeError)
+    }
+
+    /// From a random number (any u32).
+    pub fn from_random(n: u32) -> Self {
+        SessionCode(format!("{:06}", n % 1_000_000))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for SessionCode {
+    type Error = SessionCodeError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        SessionCode::parse(&value)
+    }
+}
+
+impl From<SessionCode> for String {
+    fn from(c: SessionCode) -> String {
+        c.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(t: &str) -> Timestamp {
+        Timestamp::parse(t).unwrap()
+    }
+
+    fn mark(present: bool, when: &str) -> Mark {
+        Mark { person: PersonKey::parse("p:abc").unwrap(), name: "Alex".into(), present, tapped_at: at(when) }
+    }
+
+    #[test]
+    fn the_latest_tap_wins_whoever_sends_it_first() {
+        let first = mark(true, "2026-11-25T10:01:00Z");
+        let undo = mark(false, "2026-11-25T10:02:00Z");
+        assert!(wins(&first, None));
+        assert!(wins(&undo, Some(&first)));
+        assert!(!wins(&first, Some(&undo)), "an older tap arriving later does not win");
+    }
+
+    #[test]
+    fn on_a_tie_present_wins() {
+        let present = mark(true, "2026-11-25T10:01:00Z");
+        let absent = mark(false, "2026-11-25T10:01:00Z");
+        assert!(wins(&present, Some(&absent)));
+        assert!(!wins(&absent, Some(&present)));
+        assert!(!wins(&present, Some(&present)), "a replay changes nothing");
+    }
+
+    #[test]
+    fn runs_of_missed_sessions_count_back_from_the_latest() {
+        let h = [(at("2026-11-04T10:00:00Z"), true), (at("2026-11-18T10:00:00Z"), false), (at("2026-11-11T10:00:00Z"), false)];
+        assert_eq!(missed_in_a_row(&h), (2, Some(at("2026-11-18T10:00:00Z"))));
+        let back = [(at("2026-11-25T10:00:00Z"), true), (at("2026-11-18T10:00:00Z"), false)];
+        assert_eq!(missed_in_a_row(&back).0, 0);
+        assert_eq!(missed_in_a_row(&[]).0, 0);
+    }
+
+    #[test]
+    fn person_keys_and_codes_are_checked() {
+        assert!(PersonKey::parse("p:1b4e28ba-2fa1-41d2-883f-0016d3cca427").is_ok());
+        assert!(PersonKey::parse("w:7").is_ok());
+        assert!(PersonKey::parse("x:7").is_err());
+        assert!(PersonKey::parse("p:<script>").is_err());
+        assert_eq!(SessionCode::parse("123 456").unwrap().as_str(), "123456");
+        assert!(SessionCode::parse("12345").is_err());
+        assert_eq!(SessionCode::from_random(42).as_str(), "000042");
+    }
+}

@@ -1,0 +1,418 @@
+//! Group leaders: which groups they lead, their sessions (create, edit, move, cancel), the register
+//! (merged per person, latest tap wins) and session check-in codes; and participants joining a group
+//! or checking in with a code. A leader reaches only the groups they lead; anything else is 404.
+
+use crate::auth::{Device, Staff};
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::routes::sessions::SessionRow;
+use crate::state::{now, AppState};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+use steady_domain::accounts::{Role, StaffMember};
+use steady_domain::attendance::{wins, Mark, PersonKey, SessionCode};
+use steady_domain::{Session, Timestamp};
+
+const NOT_YOURS: ApiError = ApiError::NotFound("There is no such session or group among the groups you lead.");
+/// Wrong session codes a participant may try in [`CODE_WINDOW_MINUTES`].
+pub const CODE_FAILURES_ALLOWED: i64 = 5;
+pub const CODE_WINDOW_MINUTES: i64 = 15;
+
+fn require_role(member: &StaffMember, role: Role) -> Result<(), ApiError> {
+    (member.role == role).then_some(()).ok_or(ApiError::Forbidden)
+}
+
+const SESSION_SELECT: &str = "SELECT s.id, s.group_id, g.name AS group_name, g.kind, s.starts_at, s.ends_at,
+    COALESCE(s.meeting_point, g.meeting_point) AS meeting_point, g.accessibility, g.description, s.cancelled
+    FROM sessions s JOIN groups g ON g.id = s.group_id";
+
+/// A session of a group this leader leads, or 404.
+async fn led_session(pool: &SqlitePool, leader: &str, session: &str) -> Result<Session, ApiError> {
+    let sql = format!("{SESSION_SELECT} WHERE s.id = ? AND EXISTS (SELECT 1 FROM group_leaders l WHERE l.group_id = s.group_id AND l.staff_id = ?)");
+    let row: Option<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(session).bind(leader).fetch_optional(pool).await?;
+    row.and_then(SessionRow::into_session).ok_or(NOT_YOURS)
+}
+
+async fn leads(pool: &SqlitePool, leader: &str, group: &str) -> Result<(), ApiError> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM group_leaders WHERE group_id = ? AND staff_id = ?")
+        .bind(group)
+        .bind(leader)
+        .fetch_optional(pool)
+        .await?;
+    found.map(|_| ()).ok_or(NOT_YOURS)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignLeader {
+    pub email: String,
+}
+
+/// `POST /api/v1/groups/{id}/leaders`: an admin or link worker makes a leader account lead a group.
+pub async fn assign_leader(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(group): Path<String>,
+    ApiJson(body): ApiJson<AssignLeader>,
+) -> Result<StatusCode, ApiError> {
+    if !matches!(me.role, Role::Admin | Role::LinkWorker) {
+        return Err(ApiError::Forbidden);
+    }
+    let leader: Option<(String, String)> = sqlx::query_as("SELECT id, role FROM staff WHERE email = ?")
+        .bind(body.email.trim().to_lowercase())
+        .fetch_optional(&state.pool)
+        .await?;
+    let (leader_id, role) = leader.ok_or(ApiError::NotFound("There is no staff account with that email."))?;
+    if role != Role::Leader.code() {
+        return Err(ApiError::unprocessable("not_a_leader", "That account is not a group leader's."));
+    }
+    let inserted = sqlx::query("INSERT INTO group_leaders (group_id, staff_id) SELECT id, ? FROM groups WHERE id = ? ON CONFLICT DO NOTHING")
+        .bind(&leader_id)
+        .bind(&group)
+        .execute(&state.pool)
+        .await?;
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM groups WHERE id = ?").bind(&group).fetch_optional(&state.pool).await?;
+    if inserted.rows_affected() == 0 && exists.is_none() {
+        return Err(ApiError::NotFound("There is no such group."));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A leader's session with how many people said they would come.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedSession {
+    pub session: Session,
+    pub expected: u32,
+}
+
+/// `GET /api/v1/leader/sessions`: today's and upcoming sessions of the groups this leader leads.
+pub async fn leader_sessions(State(state): State<AppState>, Staff(me): Staff) -> Result<Json<Vec<LedSession>>, ApiError> {
+    require_role(&me, Role::Leader)?;
+    let now = now();
+    let sql = format!(
+        "{SESSION_SELECT} WHERE s.group_id IN (SELECT group_id FROM group_leaders WHERE staff_id = ?) AND s.ends_at > ? AND s.starts_at < ?
+         ORDER BY s.starts_at"
+    );
+    let rows: Vec<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(&me.id)
+        .bind(Timestamp::from_uk(now.uk_day(), 0, 0).millis())
+        .bind(now.plus_days(28).millis())
+        .fetch_all(&state.pool)
+        .await?;
+    let mut out = Vec::new();
+    for session in rows.into_iter().filter_map(SessionRow::into_session) {
+        let (expected,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM group_members WHERE group_id = ?")
+            .bind(&session.group_id)
+            .fetch_one(&state.pool)
+            .await?;
+        out.push(LedSession { session, expected: expected as u32 });
+    }
+    Ok(Json(out))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionChange {
+    pub starts_at: Option<Timestamp>,
+    pub ends_at: Option<Timestamp>,
+    pub meeting_point: Option<String>,
+    pub cancelled: Option<bool>,
+}
+
+fn check_times(starts_at: Timestamp, ends_at: Timestamp) -> Result<(), ApiError> {
+    if ends_at <= starts_at || ends_at > starts_at.plus_minutes(12 * 60) {
+        return Err(ApiError::unprocessable("invalid_times", "A session must end after it starts, and last at most 12 hours."));
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/groups/{id}/sessions`: a new session of a group this leader leads.
+pub async fn create_session(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(group): Path<String>,
+    ApiJson(body): ApiJson<SessionChange>,
+) -> Result<(StatusCode, Json<Session>), ApiError> {
+    require_role(&me, Role::Leader)?;
+    leads(&state.pool, &me.id, &group).await?;
+    let (Some(starts_at), Some(ends_at)) = (body.starts_at, body.ends_at) else {
+        return Err(ApiError::unprocessable("missing_times", "Give the start and end of the session."));
+    };
+    check_times(starts_at, ends_at)?;
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query("INSERT INTO sessions (id, group_id, starts_at, ends_at, meeting_point, cancelled) VALUES (?, ?, ?, ?, ?, 0)")
+        .bind(&id)
+        .bind(&group)
+        .bind(starts_at.millis())
+        .bind(ends_at.millis())
+        .bind(body.meeting_point.filter(|m| !m.trim().is_empty()))
+        .execute(&state.pool)
+        .await?;
+    Ok((StatusCode::CREATED, Json(led_session(&state.pool, &me.id, &id).await?)))
+}
+
+/// `PATCH /api/v1/sessions/{id}`: move, edit or cancel (or un-cancel) a session.
+pub async fn change_session(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<SessionChange>,
+) -> Result<Json<Session>, ApiError> {
+    require_role(&me, Role::Leader)?;
+    let current = led_session(&state.pool, &me.id, &id).await?;
+    let starts_at = body.starts_at.unwrap_or(current.starts_at);
+    let ends_at = body.ends_at.unwrap_or(current.ends_at);
+    check_times(starts_at, ends_at)?;
+    sqlx::query("UPDATE sessions SET starts_at = ?, ends_at = ?, meeting_point = COALESCE(?, meeting_point), cancelled = ? WHERE id = ?")
+        .bind(starts_at.millis())
+        .bind(ends_at.millis())
+        .bind(body.meeting_point.filter(|m| !m.trim().is_empty()))
+        .bind(body.cancelled.unwrap_or(current.cancelled))
+        .bind(&id)
+        .execute(&state.pool)
+        .await?;
+    Ok(Json(led_session(&state.pool, &me.id, &id).await?))
+}
+
+/// A register: who is expected, and every mark so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Register {
+    pub session: Session,
+    pub expected: Vec<Expected>,
+    pub marks: Vec<Mark>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Expected {
+    pub person: PersonKey,
+    pub name: String,
+}
+
+async fn register(pool: &SqlitePool, session: Session) -> Result<Register, ApiError> {
+    let expected: Vec<(String, String)> = sqlx::query_as(
+        "SELECT p.id, p.display_name FROM group_members m JOIN participants p ON p.id = m.participant_id
+         WHERE m.group_id = ? ORDER BY p.display_name",
+    )
+    .bind(&session.group_id)
+    .fetch_all(pool)
+    .await?;
+    let marks: Vec<(String, String, bool, i64)> =
+        sqlx::query_as("SELECT person_key, name, present, tapped_at FROM register_marks WHERE session_id = ? ORDER BY name")
+            .bind(&session.id.0)
+            .fetch_all(pool)
+            .await?;
+    Ok(Register {
+        expected: expected.into_iter().map(|(id, name)| Expected { person: PersonKey::participant(&id), name }).collect(),
+        marks: marks
+            .into_iter()
+            .filter_map(|(key, name, present, at)| {
+                Some(Mark { person: PersonKey::parse(&key).ok()?, name, present, tapped_at: Timestamp::from_millis(at) })
+            })
+            .collect(),
+        session,
+    })
+}
+
+/// `GET /api/v1/sessions/{id}/register`.
+pub async fn get_register(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<String>) -> Result<Json<Register>, ApiError> {
+    require_role(&me, Role::Leader)?;
+    let session = led_session(&state.pool, &me.id, &id).await?;
+    Ok(Json(register(&state.pool, session).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Marks {
+    pub marks: Vec<Mark>,
+}
+
+/// Stores one mark if it wins over the stored one (the merge rule in the domain crate).
+async fn apply_mark(tx: &mut sqlx::SqliteConnection, session: &str, mark: &Mark, by: Option<&str>) -> Result<(), ApiError> {
+    let current: Option<(String, bool, i64)> =
+        sqlx::query_as("SELECT name, present, tapped_at FROM register_marks WHERE session_id = ? AND person_key = ?")
+            .bind(session)
+            .bind(mark.person.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let current = current.map(|(name, present, at)| Mark { person: mark.person.clone(), name, present, tapped_at: Timestamp::from_millis(at) });
+    if wins(mark, current.as_ref()) {
+        sqlx::query(
+            "INSERT INTO register_marks (session_id, person_key, name, present, tapped_at, marked_by, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (session_id, person_key) DO UPDATE SET name = excluded.name, present = excluded.present,
+                 tapped_at = excluded.tapped_at, marked_by = excluded.marked_by, received_at = excluded.received_at",
+        )
+        .bind(session)
+        .bind(mark.person.as_str())
+        .bind(&mark.name)
+        .bind(mark.present)
+        .bind(mark.tapped_at.millis())
+        .bind(by)
+        .bind(now().millis())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/sessions/{id}/register`: taps from a leader's phone, merged per person in one
+/// transaction; answers with the merged register.
+pub async fn post_register(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Marks>,
+) -> Result<Json<Register>, ApiError> {
+    require_role(&me, Role::Leader)?;
+    let session = led_session(&state.pool, &me.id, &id).await?;
+    let latest = now().plus_minutes(steady_domain::sync::MAX_FUTURE_MINUTES);
+    if body.marks.len() > 500 {
+        return Err(ApiError::unprocessable("too_many_marks", "Send at most 500 marks at a time."));
+    }
+    for mark in &body.marks {
+        let name_chars = mark.name.trim().chars().count();
+        if name_chars == 0 || name_chars > 40 {
+            return Err(ApiError::unprocessable("invalid_name", "Each name must have 1 to 40 characters."));
+        }
+        if mark.tapped_at > latest {
+            return Err(ApiError::unprocessable("in_the_future", "A tap is dated more than a day in the future. Check the phone's clock."));
+        }
+    }
+    let mut tx = state.pool.begin().await?;
+    for mark in &body.marks {
+        apply_mark(&mut tx, &id, mark, Some(&me.id)).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(register(&state.pool, session).await?))
+}
+
+/// A session's check-in code, for the leader to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodeForSession {
+    pub code: SessionCode,
+    pub opens_at: Timestamp,
+    pub closes_at: Timestamp,
+    pub qr_svg: String,
+}
+
+/// `GET /api/v1/sessions/{id}/code`: the session's 6-digit code (made on first request).
+pub async fn session_code(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<String>) -> Result<Json<CodeForSession>, ApiError> {
+    require_role(&me, Role::Leader)?;
+    let session = led_session(&state.pool, &me.id, &id).await?;
+    let existing: Option<(String,)> = sqlx::query_as("SELECT code FROM session_codes WHERE session_id = ?").bind(&id).fetch_optional(&state.pool).await?;
+    let code = match existing.and_then(|(c,)| SessionCode::parse(&c).ok()) {
+        Some(code) => code,
+        None => {
+            let bytes = crate::secrets::random_bytes(4)?;
+            let code = SessionCode::from_random(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
+            sqlx::query("INSERT INTO session_codes (session_id, code, created_at) VALUES (?, ?, ?)")
+                .bind(&id)
+                .bind(code.as_str())
+                .bind(now().millis())
+                .execute(&state.pool)
+                .await?;
+            code
+        }
+    };
+    let margin = steady_domain::group::CHECK_IN_MARGIN_MINUTES;
+    let qr_svg = qrcode::QrCode::new(code.as_str().as_bytes())
+        .map_err(ApiError::internal)?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(180, 180)
+        .build();
+    Ok(Json(CodeForSession {
+        code,
+        opens_at: session.starts_at.plus_minutes(-margin),
+        closes_at: session.ends_at.plus_minutes(margin),
+        qr_svg,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeCheckIn {
+    pub code: SessionCode,
+}
+
+/// `POST /api/v1/check-in-code`: a linked phone checks in with the code its leader shows. Works from an
+/// hour before the session to an hour after it ends; after 5 wrong codes in 15 minutes, 429.
+pub async fn check_in_with_code(
+    State(state): State<AppState>,
+    device: Device,
+    ApiJson(body): ApiJson<CodeCheckIn>,
+) -> Result<Json<Session>, ApiError> {
+    let now = now();
+    let attempts: Option<(i64, i64)> = sqlx::query_as("SELECT failures, window_start FROM code_attempts WHERE participant_id = ?")
+        .bind(&device.participant_id)
+        .fetch_optional(&state.pool)
+        .await?;
+    let (failures, window_start) = attempts
+        .filter(|(_, start)| *start > now.plus_minutes(-CODE_WINDOW_MINUTES).millis())
+        .unwrap_or((0, now.millis()));
+    if failures >= CODE_FAILURES_ALLOWED {
+        return Err(ApiError::TooManyAttempts {
+            message: format!("Too many wrong codes. Try again in {CODE_WINDOW_MINUTES} minutes, or ask your group leader."),
+            retry_after_secs: ((window_start + CODE_WINDOW_MINUTES * 60_000 - now.millis()) / 1000).max(1) as u64,
+        });
+    }
+    let sql = format!("{SESSION_SELECT} JOIN session_codes c ON c.session_id = s.id WHERE c.code = ?");
+    let candidates: Vec<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(body.code.as_str()).fetch_all(&state.pool).await?;
+    let Some(session) = candidates.into_iter().filter_map(SessionRow::into_session).find(|s| s.check_in_open(now)) else {
+        sqlx::query(
+            "INSERT INTO code_attempts (participant_id, failures, window_start) VALUES (?, ?, ?)
+             ON CONFLICT (participant_id) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start",
+        )
+        .bind(&device.participant_id)
+        .bind(failures + 1)
+        .bind(window_start)
+        .execute(&state.pool)
+        .await?;
+        return Err(ApiError::unprocessable(
+            "code_not_open",
+            "That code is not open now. Check the numbers with your group leader: codes work from an hour before a session until an hour after it.",
+        ));
+    };
+    let (name,): (String,) = sqlx::query_as("SELECT display_name FROM participants WHERE id = ?")
+        .bind(&device.participant_id)
+        .fetch_one(&state.pool)
+        .await?;
+    let mark = Mark { person: PersonKey::participant(&device.participant_id), name, present: true, tapped_at: now };
+    let mut tx = state.pool.begin().await?;
+    apply_mark(&mut tx, &session.id.0, &mark, None).await?;
+    sqlx::query("INSERT INTO group_members (group_id, participant_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        .bind(&session.group_id)
+        .bind(&device.participant_id)
+        .bind(now.millis())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Json(session))
+}
+
+/// `POST /api/v1/groups/{id}/join` ("I'd like to come") and `DELETE` (no longer).
+pub async fn join(State(state): State<AppState>, device: Device, Path(group): Path<String>) -> Result<StatusCode, ApiError> {
+    let inserted = sqlx::query(
+        "INSERT INTO group_members (group_id, participant_id, joined_at) SELECT id, ?, ? FROM groups WHERE id = ? ON CONFLICT DO NOTHING",
+    )
+    .bind(&device.participant_id)
+    .bind(now().millis())
+    .bind(&group)
+    .execute(&state.pool)
+    .await?;
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM groups WHERE id = ?").bind(&group).fetch_optional(&state.pool).await?;
+    match (inserted.rows_affected(), exists) {
+        (_, None) => Err(ApiError::NotFound("There is no such group.")),
+        _ => Ok(StatusCode::NO_CONTENT),
+    }
+}
+
+pub async fn leave(State(state): State<AppState>, device: Device, Path(group): Path<String>) -> Result<StatusCode, ApiError> {
+    sqlx::query("DELETE FROM group_members WHERE group_id = ? AND participant_id = ?")
+        .bind(&group)
+        .bind(&device.participant_id)
+        .execute(&state.pool)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

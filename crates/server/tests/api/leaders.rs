@@ -1,0 +1,199 @@
+//! Group leaders: every new endpoint × every kind of caller, the register's merge rule, session codes
+//! and their window and rate limit, session changes, and attendance feeding the "missing sessions" flag.
+
+use crate::helpers::{spawn_app, Caller, Phone, StaffUser, TestApp};
+use reqwest::Method;
+use steady_domain::accounts::Role;
+use steady_domain::api::{ApiError, SessionsResponse};
+use steady_domain::review::{CaseloadRow, Flag};
+use steady_domain::{Session, Timestamp};
+
+struct World {
+    app: TestApp,
+    leader: StaffUser,
+    other_leader: StaffUser,
+    link_worker: StaffUser,
+    admin: StaffUser,
+    phone_a: Phone,
+    phone_b: Phone,
+    a: String,
+    /// A session of the leader's group that is on now (the demo's drop-in walk).
+    now_session: Session,
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    let leader = app.staff(Role::Leader, "Lee Leader").await;
+    let other_leader = app.staff(Role::Leader, "Other Leader").await;
+    let link_worker = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let admin = app.staff(Role::Admin, "Ada Admin").await;
+    let (a, phone_a) = app.linked_phone(&link_worker, "Alex").await;
+    let (_, phone_b) = app.linked_phone(&link_worker, "Billie").await;
+    let schedule: SessionsResponse = app.get("/api/v1/sessions").await.json().await.unwrap();
+    let now_session = schedule.sessions.iter().find(|s| s.check_in_open(steady_server::state::now())).cloned().expect("a session on now");
+    let other_group = schedule.sessions.iter().find(|s| s.group_id != now_session.group_id).unwrap().group_id.clone();
+    for (who, group) in [(&leader, &now_session.group_id), (&other_leader, &other_group)] {
+        let assigned = admin
+            .client
+            .post(app.url(&format!("/api/v1/groups/{group}/leaders")))
+            .json(&serde_json::json!({ "email": who.email }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(assigned.status(), 204);
+    }
+    World { app, leader, other_leader, link_worker, admin, phone_a, phone_b, a, now_session }
+}
+
+impl World {
+    fn callers(&self) -> [(&'static str, Caller<'_>); 7] {
+        [
+            ("anonymous", Caller::Anonymous),
+            ("participant A", Caller::Phone(&self.phone_a)),
+            ("participant B", Caller::Phone(&self.phone_b)),
+            ("the group's leader", Caller::Staff(&self.leader)),
+            ("another group's leader", Caller::Staff(&self.other_leader)),
+            ("link worker", Caller::Staff(&self.link_worker)),
+            ("admin", Caller::Staff(&self.admin)),
+        ]
+    }
+
+    async fn expect(&self, method: Method, path: &str, body: Option<serde_json::Value>, statuses: [u16; 7]) {
+        for ((who, caller), want) in self.callers().iter().zip(statuses) {
+            let response = self.app.call(caller, method.clone(), path, body.clone()).await;
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap_or_default();
+            assert_eq!(status, want, "{method} {path} as {who}: {text}");
+        }
+    }
+
+    fn mark(&self, person: &str, name: &str, present: bool, at: Timestamp) -> serde_json::Value {
+        serde_json::json!({ "marks": [{ "person": person, "name": name, "present": present, "tapped_at": at.to_string() }] })
+    }
+}
+
+#[tokio::test]
+async fn every_leader_endpoint_refuses_everyone_else() {
+    let w = world().await;
+    let s = &w.now_session.id.0;
+    let g = &w.now_session.group_id;
+    let now = steady_server::state::now();
+    w.expect(Method::GET, &format!("/api/v1/sessions/{s}/register"), None, [401, 401, 401, 200, 404, 403, 403]).await;
+    let mark = w.mark("w:walkin-1", "Sam", true, now);
+    w.expect(Method::POST, &format!("/api/v1/sessions/{s}/register"), Some(mark), [401, 401, 401, 200, 404, 403, 403]).await;
+    w.expect(Method::GET, &format!("/api/v1/sessions/{s}/code"), None, [401, 401, 401, 200, 404, 403, 403]).await;
+    let change = serde_json::json!({ "meeting_point": "By the cafe" });
+    w.expect(Method::PATCH, &format!("/api/v1/sessions/{s}"), Some(change), [401, 401, 401, 200, 404, 403, 403]).await;
+    let new = serde_json::json!({ "starts_at": now.plus_days(3).to_string(), "ends_at": now.plus_days(3).plus_minutes(60).to_string() });
+    w.expect(Method::POST, &format!("/api/v1/groups/{g}/sessions"), Some(new), [401, 401, 401, 201, 404, 403, 403]).await;
+    w.expect(Method::GET, "/api/v1/leader/sessions", None, [401, 401, 401, 200, 200, 403, 403]).await;
+    let assign = serde_json::json!({ "email": w.other_leader.email });
+    w.expect(Method::POST, &format!("/api/v1/groups/{g}/leaders"), Some(assign), [401, 401, 401, 403, 403, 204, 204]).await;
+    w.expect(Method::POST, &format!("/api/v1/groups/{g}/join"), None, [401, 204, 204, 401, 401, 401, 401]).await;
+    w.expect(Method::DELETE, &format!("/api/v1/groups/{g}/join"), None, [401, 204, 204, 401, 401, 401, 401]).await;
+}
+
+#[tokio::test]
+async fn the_latest_tap_wins_across_two_leaders_phones() {
+    let w = world().await;
+    let s = &w.now_session.id.0;
+    let second = w.app.staff(Role::Leader, "Second Leader").await;
+    w.admin
+        .client
+        .post(w.app.url(&format!("/api/v1/groups/{}/leaders", w.now_session.group_id)))
+        .json(&serde_json::json!({ "email": second.email }))
+        .send()
+        .await
+        .unwrap();
+    let t0 = steady_server::state::now().plus_minutes(-10);
+    let person = format!("p:{}", w.a);
+    let path = format!("/api/v1/sessions/{s}/register");
+    // Leader 1 marks Alex present at t0+5; leader 2's older "absent" (t0) arrives afterwards.
+    w.app.call(&Caller::Staff(&w.leader), Method::POST, &path, Some(w.mark(&person, "Alex", true, t0.plus_minutes(5)))).await;
+    let merged: serde_json::Value =
+        w.app.call(&Caller::Staff(&second), Method::POST, &path, Some(w.mark(&person, "Alex", false, t0))).await.json().await.unwrap();
+    assert_eq!(merged["marks"][0]["present"], true, "the older tap lost");
+    let undo: serde_json::Value = w
+        .app
+        .call(&Caller::Staff(&second), Method::POST, &path, Some(w.mark(&person, "Alex", false, t0.plus_minutes(6))))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(undo["marks"][0]["present"], false, "a later undo wins");
+}
+
+#[tokio::test]
+async fn a_session_code_checks_in_only_while_open_and_guessing_is_limited() {
+    let w = world().await;
+    let s = &w.now_session.id.0;
+    let code: serde_json::Value = w.app.call(&Caller::Staff(&w.leader), Method::GET, &format!("/api/v1/sessions/{s}/code"), None).await.json().await.unwrap();
+    let code = code["code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 6);
+    let body = |c: &str| Some(serde_json::json!({ "code": c }));
+    let checked: Session = w.app.call(&Caller::Phone(&w.phone_a), Method::POST, "/api/v1/check-in-code", body(&code)).await.json().await.unwrap();
+    assert_eq!(checked.id, w.now_session.id);
+    let register: serde_json::Value = w.app.call(&Caller::Staff(&w.leader), Method::GET, &format!("/api/v1/sessions/{s}/register"), None).await.json().await.unwrap();
+    assert_eq!(register["marks"][0]["person"], format!("p:{}", w.a));
+    assert_eq!(register["marks"][0]["present"], true);
+    assert_eq!(register["expected"][0]["name"], "Alex", "checking in joins the group");
+
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    for _ in 0..5 {
+        let r = w.app.call(&Caller::Phone(&w.phone_b), Method::POST, "/api/v1/check-in-code", body(wrong)).await;
+        assert_eq!(r.status(), 422);
+    }
+    let limited = w.app.call(&Caller::Phone(&w.phone_b), Method::POST, "/api/v1/check-in-code", body(&code)).await;
+    assert_eq!(limited.status(), 429, "even the right code waits after 5 wrong ones");
+    assert_eq!(limited.json::<ApiError>().await.unwrap().code, "too_many_attempts");
+    let staff = w.app.call(&Caller::Staff(&w.leader), Method::POST, "/api/v1/check-in-code", body(&code)).await;
+    assert_eq!(staff.status(), 401);
+}
+
+#[tokio::test]
+async fn moving_and_cancelling_show_in_the_participants_schedule() {
+    let w = world().await;
+    let s = &w.now_session.id.0;
+    let later = w.now_session.starts_at.plus_days(1);
+    let moved: Session = w
+        .app
+        .call(&Caller::Staff(&w.leader), Method::PATCH, &format!("/api/v1/sessions/{s}"),
+            Some(serde_json::json!({ "starts_at": later.to_string(), "ends_at": later.plus_minutes(60).to_string(), "cancelled": true })))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(moved.cancelled);
+    let schedule: SessionsResponse = w.app.get("/api/v1/sessions").await.json().await.unwrap();
+    let seen = schedule.sessions.iter().find(|x| x.id == w.now_session.id).unwrap();
+    assert_eq!((seen.starts_at, seen.cancelled), (later, true));
+    let backwards = w
+        .app
+        .call(&Caller::Staff(&w.leader), Method::PATCH, &format!("/api/v1/sessions/{s}"), Some(serde_json::json!({ "ends_at": later.plus_minutes(-5).to_string() })))
+        .await;
+    assert_eq!(backwards.status(), 422);
+}
+
+#[tokio::test]
+async fn two_missed_sessions_raise_the_missing_sessions_flag() {
+    let w = world().await;
+    let g = &w.now_session.group_id;
+    w.app.call(&Caller::Phone(&w.phone_a), Method::POST, &format!("/api/v1/groups/{g}/join"), None).await;
+    sqlx::query("UPDATE group_members SET joined_at = 0").execute(&w.app.pool).await.unwrap();
+    for days_ago in [14, 7] {
+        let start = steady_server::state::now().plus_days(-days_ago);
+        let created: Session = w
+            .app
+            .call(&Caller::Staff(&w.leader), Method::POST, &format!("/api/v1/groups/{g}/sessions"),
+                Some(serde_json::json!({ "starts_at": start.to_string(), "ends_at": start.plus_minutes(60).to_string() })))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let walk_in = w.mark("w:someone", "Sam", true, start);
+        w.app.call(&Caller::Staff(&w.leader), Method::POST, &format!("/api/v1/sessions/{}/register", created.id.0), Some(walk_in)).await;
+    }
+    let rows: Vec<CaseloadRow> = w.link_worker.client.get(w.app.url("/api/v1/caseload")).send().await.unwrap().json().await.unwrap();
+    let alex = rows.iter().find(|r| r.participant.id == w.a).unwrap();
+    assert!(alex.flags.iter().any(|f| matches!(f.flag, Flag::MissingSessions { missed: 2, .. })), "{:?}", alex.flags);
+}
