@@ -11,7 +11,8 @@ use crate::sync::{self, http::HttpError};
 use std::cell::Cell;
 use steady_domain::enrolment::PairingCode;
 use steady_domain::sync::{next_batch, retry_delay_secs, shareable, SyncBatch, MAX_BODY_BYTES};
-use steady_domain::Entry;
+use steady_domain::attendance::SessionCode;
+use steady_domain::{CheckIn, Entry, EntryBody};
 use yew::prelude::*;
 
 /// The context the root component provides.
@@ -192,6 +193,44 @@ impl AppHandle {
         Ok(())
     }
 
+    /// "I'd like to come" (or no longer): needs signal, and a linked phone.
+    pub async fn join_group(&self, group_id: &str, join: bool) -> Result<(), String> {
+        let storage = Storage::shared().await.map_err(|e| e.to_string())?;
+        let mut settings = storage.sharing().await.map_err(|e| e.to_string())?;
+        let token = settings.link.as_ref().map(|l| l.device_token.clone()).ok_or("Link your phone to your link worker first.")?;
+        sync::join_group(&token, group_id, join).await.map_err(|e| e.message())?;
+        settings.joined_groups.retain(|g| g != group_id);
+        if join {
+            settings.joined_groups.push(group_id.to_string());
+        }
+        storage.set_sharing(&settings).await.map_err(|e| e.to_string())?;
+        self.publish(&storage, settings, self.state().sync_status.clone()).await.map_err(|e| e.to_string())
+    }
+
+    /// Checks in with a group leader's session code: confirmed now, or as soon as there is signal.
+    /// Also records the check-in on the phone, so it can be checked out of with a stress rating.
+    pub async fn check_in_with_code(&self, code: &str) -> Result<String, String> {
+        let code = SessionCode::parse(code).map_err(|e| e.to_string())?;
+        let storage = Storage::shared().await.map_err(|e| e.to_string())?;
+        let mut settings = storage.sharing().await.map_err(|e| e.to_string())?;
+        let token = settings.link.as_ref().map(|l| l.device_token.clone()).ok_or("Link your phone to your link worker to use session codes.")?;
+        match sync::check_in_with_code(&token, &code).await {
+            Ok(session) => {
+                if self.state().journal.check_in_for(&session.id).is_none() {
+                    let entry = Entry::new(browser::new_entry_id(), browser::now(), false, EntryBody::CheckIn(CheckIn::at_session(&session, None)));
+                    self.save_entry(entry).await.map_err(|e| e.to_string())?;
+                }
+                Ok(format!("You are checked in to {}. Your group leader's register shows you there.", session.group_name))
+            }
+            Err(e) if e.is_transient() => {
+                settings.pending_codes.push(code.as_str().to_string());
+                storage.set_sharing(&settings).await.map_err(|e| e.to_string())?;
+                Ok("Saved. Your check-in will be confirmed when you have signal.".into())
+            }
+            Err(e) => Err(e.message()),
+        }
+    }
+
     /// Starts a sync in the background (if one is not already running).
     pub fn spawn_sync(&self) {
         let app = self.clone();
@@ -225,6 +264,15 @@ impl AppHandle {
                 Err(e) => return self.failed(&storage, settings, e).await,
             }
         }
+        for code in std::mem::take(&mut settings.pending_codes) {
+            let Ok(parsed) = SessionCode::parse(&code) else { continue };
+            match sync::check_in_with_code(&token, &parsed).await {
+                Ok(session) => self.dispatch(Action::SharingNotice(Some(format!("Your check-in to {} is confirmed.", session.group_name)))),
+                Err(e) if e.is_transient() => settings.pending_codes.push(code),
+                Err(e) => self.dispatch(Action::SharingNotice(Some(format!("A session code could not be used: {}", e.message())))),
+            }
+        }
+        storage.set_sharing(&settings).await?;
         if !settings.on {
             return self.publish(&storage, settings, SyncStatus::Idle).await;
         }

@@ -17,7 +17,20 @@ pub struct SessionCardProps {
 
 #[component]
 pub fn SessionCard(props: &SessionCardProps) -> Html {
+    let app = crate::hooks::use_app();
+    let problem = use_state(|| None::<String>);
     let s = &props.session;
+    let linked = app.state().sharing.link.is_some();
+    let joined = app.state().sharing.joined_groups.contains(&s.group_id);
+    let toggle_join = {
+        let (app, problem, group) = (app.clone(), problem.clone(), s.group_id.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (app, problem, group) = (app.clone(), problem.clone(), group.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                problem.set(app.join_group(&group, !joined).await.err());
+            });
+        })
+    };
     let now = browser::now();
     let add_to_calendar = {
         let s = s.clone();
@@ -54,7 +67,13 @@ pub fn SessionCard(props: &SessionCardProps) -> Html {
                             { "Add to calendar" }
                         </button>
                     }
+                    if linked && !s.cancelled {
+                        <button type="button" class="button button--secondary" aria-pressed={joined.to_string()} onclick={toggle_join}>
+                            { if joined { "You said you'd like to come" } else { "I'd like to come" } }
+                        </button>
+                    }
                 </div>
+                if let Some(p) = &*problem { <p class="notice" role="alert">{ p }</p> }
             }
         </article>
     }

@@ -40,6 +40,7 @@ pub fn Groups() -> Html {
     html! {
         <>
             <h1>{ "Groups" }</h1>
+            if state.sharing.link.is_some() { <CodeCheckIn /> }
             <div class="schedule-status">
                 <p class="hint">{ updated }</p>
                 <button type="button" class="button button--secondary button--small" onclick={refresh}
@@ -60,5 +61,40 @@ pub fn Groups() -> Html {
                 </section>
             }) }
         </>
+    }
+}
+
+/// "Check in with a code": the 6 numbers a group leader shows.
+#[component]
+fn CodeCheckIn() -> Html {
+    let app = use_app();
+    let code = use_state(String::new);
+    let result = use_state(|| None::<Result<String, String>>);
+    let onsubmit = {
+        let (app, code, result) = (app.clone(), code.clone(), result.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (app, code, result) = (app.clone(), code.clone(), result.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = app.check_in_with_code(&code).await;
+                if outcome.is_ok() {
+                    code.set(String::new());
+                }
+                result.set(Some(outcome));
+            });
+        })
+    };
+    html! {
+        <form class="card" {onsubmit} novalidate=true aria-labelledby="code-title">
+            <h2 id="code-title">{ "At a group? Check in with a code" }</h2>
+            if let Some(Err(m)) = &*result { <div class="error-summary" role="alert"><p>{ m }</p></div> }
+            <label class="label" for="session-code">{ "Session code" }</label>
+            <p class="hint" id="session-code-hint">{ "The 6 numbers your group leader shows" }</p>
+            <input id="session-code" class="input input--code" type="text" inputmode="numeric" autocomplete="off" maxlength="7"
+                aria-describedby="session-code-hint" value={(*code).clone()}
+                oninput={let c = code.clone(); Callback::from(move |e: InputEvent| c.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />
+            <button type="submit" class="button">{ "Check in" }</button>
+            if let Some(Ok(m)) = &*result { <p class="confirmation" role="status">{ m }</p> }
+        </form>
     }
 }

@@ -73,6 +73,12 @@ pub struct SharingSettings {
     pub pending_withdrawal: bool,
     #[serde(default)]
     pub last_synced_at: Option<Timestamp>,
+    /// Groups this participant said they would like to come to.
+    #[serde(default)]
+    pub joined_groups: Vec<String>,
+    /// Session codes entered with no signal, to confirm when there is.
+    #[serde(default)]
+    pub pending_codes: Vec<String>,
 }
 
 /// This phone's link to a link worker.

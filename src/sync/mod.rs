@@ -9,7 +9,9 @@ pub mod staff;
 
 use http::{call, HttpError};
 use steady_domain::api::SessionsResponse;
+use steady_domain::attendance::SessionCode;
 use steady_domain::enrolment::{PairRequest, PairingCode, Paired};
+use steady_domain::Session;
 use steady_domain::sync::{SyncBatch, SyncResponse, WithdrawResponse};
 
 const NO_BODY: Option<&()> = None;
@@ -51,4 +53,19 @@ pub async fn withdraw(token: &str) -> Result<WithdrawResponse, HttpError> {
 /// Whether a 401 means the link was ended (or never existed).
 pub fn link_ended(e: &HttpError) -> bool {
     matches!(e, HttpError::Status { status: 401, .. })
+}
+
+/// Says this participant would like to come to a group (`join = true`) or no longer.
+pub async fn join_group(token: &str, group_id: &str, join: bool) -> Result<(), HttpError> {
+    let method = if join { "POST" } else { "DELETE" };
+    call::<()>(method, &format!("/api/v1/groups/{group_id}/join"), Some(token), NO_BODY).await.map(|_| ())
+}
+
+/// Checks in with the code the group leader shows; answers with the session.
+pub async fn check_in_with_code(token: &str, code: &SessionCode) -> Result<Session, HttpError> {
+    #[derive(serde::Serialize)]
+    struct Body<'a> {
+        code: &'a SessionCode,
+    }
+    call("POST", "/api/v1/check-in-code", Some(token), Some(&Body { code })).await?.ok_or(HttpError::Unreadable)
 }

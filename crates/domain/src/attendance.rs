@@ -122,6 +122,92 @@ impl From<SessionCode> for String {
     }
 }
 
+/// A leader's session with how many people said they would come.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LedSession {
+    pub session: crate::group::Session,
+    pub expected: u32,
+}
+
+/// `POST /api/v1/groups/{id}/sessions` (both times needed) and `PATCH /api/v1/sessions/{id}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionChange {
+    #[serde(default)]
+    pub starts_at: Option<Timestamp>,
+    #[serde(default)]
+    pub ends_at: Option<Timestamp>,
+    #[serde(default)]
+    pub meeting_point: Option<String>,
+    #[serde(default)]
+    pub cancelled: Option<bool>,
+}
+
+/// Someone who said they would come.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Expected {
+    pub person: PersonKey,
+    pub name: String,
+}
+
+/// A session's register: who is expected, and every mark so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Register {
+    pub session: crate::group::Session,
+    pub expected: Vec<Expected>,
+    pub marks: Vec<Mark>,
+}
+
+impl Register {
+    /// Applies a tap under the merge rule (the phone does this for taps not yet sent).
+    pub fn apply(&mut self, mark: Mark) {
+        match self.marks.iter_mut().find(|m| m.person == mark.person) {
+            Some(current) if wins(&mark, Some(current)) => *current = mark,
+            Some(_) => {}
+            None => self.marks.push(mark),
+        }
+    }
+
+    /// Whether this person is marked present now.
+    pub fn is_present(&self, person: &PersonKey) -> bool {
+        self.marks.iter().any(|m| &m.person == person && m.present)
+    }
+
+    /// Everyone to show: the expected, then anyone else marked (walk-ins), each once.
+    pub fn people(&self) -> Vec<Expected> {
+        let mut people = self.expected.clone();
+        for m in &self.marks {
+            if !people.iter().any(|p| p.person == m.person) {
+                people.push(Expected { person: m.person.clone(), name: m.name.clone() });
+            }
+        }
+        people
+    }
+}
+
+/// `POST /api/v1/sessions/{id}/register`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Marks {
+    pub marks: Vec<Mark>,
+}
+
+/// A session's check-in code, for the leader to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodeForSession {
+    pub code: SessionCode,
+    pub opens_at: Timestamp,
+    pub closes_at: Timestamp,
+    pub qr_svg: String,
+}
+
+/// `POST /api/v1/check-in-code`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeCheckIn {
+    pub code: SessionCode,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +236,30 @@ mod tests {
         assert!(wins(&present, Some(&absent)));
         assert!(!wins(&absent, Some(&present)));
         assert!(!wins(&present, Some(&present)), "a replay changes nothing");
+    }
+
+    #[test]
+    fn a_register_applies_taps_by_the_rule_and_lists_walk_ins_once() {
+        let session = crate::group::Session {
+            id: crate::group::SessionId("s".into()),
+            group_id: "g".into(),
+            group_name: "Walk".into(),
+            kind: crate::group::GroupKind::Walking,
+            starts_at: at("2026-11-25T10:00:00Z"),
+            ends_at: at("2026-11-25T11:00:00Z"),
+            meeting_point: "Park".into(),
+            accessibility: None,
+            description: None,
+            cancelled: false,
+        };
+        let alex = PersonKey::parse("p:abc").unwrap();
+        let mut register = Register { session, expected: vec![Expected { person: alex.clone(), name: "Alex".into() }], marks: vec![] };
+        register.apply(mark(true, "2026-11-25T10:01:00Z"));
+        register.apply(mark(false, "2026-11-25T10:00:00Z"));
+        assert!(register.is_present(&alex), "the older undo lost");
+        register.apply(Mark { person: PersonKey::parse("w:1").unwrap(), name: "Sam".into(), present: true, tapped_at: at("2026-11-25T10:02:00Z") });
+        let names: Vec<_> = register.people().into_iter().map(|p| p.name).collect();
+        assert_eq!(names, ["Alex", "Sam"]);
     }
 
     #[test]

@@ -10,10 +10,10 @@ use crate::state::{now, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sqlx::SqlitePool;
 use steady_domain::accounts::{Role, StaffMember};
-use steady_domain::attendance::{wins, Mark, PersonKey, SessionCode};
+use steady_domain::attendance::{wins, CodeCheckIn, CodeForSession, Expected, LedSession, Mark, Marks, PersonKey, Register, SessionChange, SessionCode};
 use steady_domain::{Session, Timestamp};
 
 const NOT_YOURS: ApiError = ApiError::NotFound("There is no such session or group among the groups you lead.");
@@ -81,13 +81,6 @@ pub async fn assign_leader(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A leader's session with how many people said they would come.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LedSession {
-    pub session: Session,
-    pub expected: u32,
-}
-
 /// `GET /api/v1/leader/sessions`: today's and upcoming sessions of the groups this leader leads.
 pub async fn leader_sessions(State(state): State<AppState>, Staff(me): Staff) -> Result<Json<Vec<LedSession>>, ApiError> {
     require_role(&me, Role::Leader)?;
@@ -111,15 +104,6 @@ pub async fn leader_sessions(State(state): State<AppState>, Staff(me): Staff) ->
         out.push(LedSession { session, expected: expected as u32 });
     }
     Ok(Json(out))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SessionChange {
-    pub starts_at: Option<Timestamp>,
-    pub ends_at: Option<Timestamp>,
-    pub meeting_point: Option<String>,
-    pub cancelled: Option<bool>,
 }
 
 fn check_times(starts_at: Timestamp, ends_at: Timestamp) -> Result<(), ApiError> {
@@ -177,20 +161,6 @@ pub async fn change_session(
     Ok(Json(led_session(&state.pool, &me.id, &id).await?))
 }
 
-/// A register: who is expected, and every mark so far.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Register {
-    pub session: Session,
-    pub expected: Vec<Expected>,
-    pub marks: Vec<Mark>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Expected {
-    pub person: PersonKey,
-    pub name: String,
-}
-
 async fn register(pool: &SqlitePool, session: Session) -> Result<Register, ApiError> {
     let expected: Vec<(String, String)> = sqlx::query_as(
         "SELECT p.id, p.display_name FROM group_members m JOIN participants p ON p.id = m.participant_id
@@ -221,12 +191,6 @@ pub async fn get_register(State(state): State<AppState>, Staff(me): Staff, Path(
     require_role(&me, Role::Leader)?;
     let session = led_session(&state.pool, &me.id, &id).await?;
     Ok(Json(register(&state.pool, session).await?))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Marks {
-    pub marks: Vec<Mark>,
 }
 
 /// Stores one mark if it wins over the stored one (the merge rule in the domain crate).
@@ -288,15 +252,6 @@ pub async fn post_register(
     Ok(Json(register(&state.pool, session).await?))
 }
 
-/// A session's check-in code, for the leader to show.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CodeForSession {
-    pub code: SessionCode,
-    pub opens_at: Timestamp,
-    pub closes_at: Timestamp,
-    pub qr_svg: String,
-}
-
 /// `GET /api/v1/sessions/{id}/code`: the session's 6-digit code (made on first request).
 pub async fn session_code(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<String>) -> Result<Json<CodeForSession>, ApiError> {
     require_role(&me, Role::Leader)?;
@@ -328,12 +283,6 @@ pub async fn session_code(State(state): State<AppState>, Staff(me): Staff, Path(
         closes_at: session.ends_at.plus_minutes(margin),
         qr_svg,
     }))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CodeCheckIn {
-    pub code: SessionCode,
 }
 
 /// `POST /api/v1/check-in-code`: a linked phone checks in with the code its leader shows. Works from an
