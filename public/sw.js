@@ -1,20 +1,38 @@
 // Steady's service worker: keeps the app working with no signal.
 //
-// scripts/sw-precache.sh fills in VERSION and PRECACHE after every build (a Trunk post_build hook), so
-// the list always matches the hashed files of that build. Each version has its own cache; a new
-// version installs completely beside the old one, then replaces it, so a page never mixes old and new
-// files. The app keeps its own data in IndexedDB.
+// scripts/build-pwa.sh fills in VERSION, PRECACHE (the participant's app) and STAFF (Steady for staff)
+// after every build, so the lists always match that build's hashed files. Each version has its own
+// cache; a new version installs completely beside the old one, then replaces it, so a page never mixes
+// old and new files. Staff files are cached only when Steady for staff asks ("cache-staff"), so
+// participants never download them. The API is never cached here: each app keeps its data in IndexedDB.
 const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
+const STAFF = __STAFF__;
 const CACHE = "steady-" + VERSION;
 const SHELL = "/index.html";
+const STAFF_SHELL = "/staff.html";
+
+const fresh = (urls) => urls.map((url) => new Request(url, { cache: "reload" }));
+
+/// Whether an earlier version had the staff app cached (then this version caches it too).
+async function hadStaff() {
+  for (const key of await caches.keys()) {
+    if (key.startsWith("steady-") && key !== CACHE && (await (await caches.open(key)).match(STAFF_SHELL))) {
+      return true;
+    }
+  }
+  return false;
+}
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" }))))
-      .then(() => self.skipWaiting())
-  );
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(fresh(PRECACHE));
+    if (await hadStaff()) {
+      await cache.addAll(fresh(STAFF));
+    }
+    await self.skipWaiting();
+  })());
 });
 
 self.addEventListener("activate", (event) => {
@@ -25,15 +43,20 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+self.addEventListener("message", (event) => {
+  if (event.data === "cache-staff") {
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(fresh(STAFF))));
+  }
+});
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  // The API is never cached here, and Steady for staff (/staff, staff.html) needs the server anyway.
-  const online_only = url.pathname.startsWith("/api/") || url.pathname.startsWith("/staff");
-  if (request.method !== "GET" || url.origin !== self.location.origin || online_only) {
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
     return;
   }
-  const lookup = request.mode === "navigate" ? SHELL : request;
+  const staffPage = url.pathname === "/staff" || url.pathname.startsWith("/staff/");
+  const lookup = request.mode === "navigate" ? (staffPage ? STAFF_SHELL : SHELL) : request;
   event.respondWith(
     caches.open(CACHE)
       .then((cache) => cache.match(lookup))

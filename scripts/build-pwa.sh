@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Builds the release PWA into dist/: the participant's app (index.html, with the service worker's
-# precache list), then Steady for staff (staff.html), whose files are added beside it. Participants
-# never download the staff app, and it is not precached.
+# Builds the release PWA into dist/: the participant's app (index.html), then Steady for staff
+# (staff.html), whose files are added beside it; then writes dist/sw.js from public/sw.js.
+#
+# The service worker precaches the participant's files on install. The staff files are listed apart
+# and cached only when Steady for staff asks (a leader's register must work with no signal), so
+# participants never download them. The version is a hash of every file, so any change makes a new
+# cache that replaces the old one whole.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 trunk build --release
@@ -12,4 +16,11 @@ for f in target/staff-dist/*; do
   name=$(basename "$f")
   [ "$name" = index.html ] || [ -e "dist/$name" ] || cp -r "$f" dist/
 done
-echo "dist/: participant app + staff app ($(ls dist | wc -l) entries)"
+
+cd dist
+json_list() { sed 's|^\./|/|; s/.*/"&"/' | paste -sd, -; }
+participant=$(find . -type f ! -name sw.js ! -name staff.html ! -name 'steady-staff-*' | LC_ALL=C sort | json_list)
+staff=$(find . -type f \( -name staff.html -o -name 'steady-staff-*' \) | LC_ALL=C sort | json_list)
+version=$(find . -type f ! -name sw.js | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
+sed -e "s|__VERSION__|$version|" -e "s|__PRECACHE__|[$participant]|" -e "s|__STAFF__|[$staff]|" ../public/sw.js > sw.js
+echo "dist/: participant app + staff app; sw.js version $version"

@@ -57,3 +57,20 @@ pub fn register_service_worker() {
         }
     });
 }
+
+/// Asks the service worker to keep Steady for staff for offline use (a leader's register works with no
+/// signal). Participants' phones never ask, so never download it.
+pub fn cache_staff_app() {
+    register_service_worker();
+    let container = gloo::utils::window().navigator().service_worker();
+    let Ok(ready) = container.ready() else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(registration) = wasm_bindgen_futures::JsFuture::from(ready).await else { return };
+        let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+        if let Some(worker) = registration.active() {
+            if let Err(e) = worker.post_message(&JsValue::from_str("cache-staff")) {
+                gloo::console::warn!("Could not ask for offline use:", e);
+            }
+        }
+    });
+}

@@ -111,9 +111,9 @@ fn caseload_row(row: &CaseloadRow) -> Html {
                 <span>{ rating("Stress", row.latest_stress) }{ " · " }{ rating("wellbeing", row.latest_wellbeing) }</span>
                 <Sparkline values={row.stress_trend.clone()} label={format!("Stress over the last 14 days for {}", p.display_name)} />
             </div>
-            <span class="caseload__count">{ format!("{} · {} sessions in 4 weeks · {}",
+            <span class="caseload__count">{ format!("{} · {} in 4 weeks · {}",
                 row.last_activity.map(|t| format!("Last shared {}", t.relative_label(now))).unwrap_or_else(|| "Nothing shared yet".into()),
-                row.sessions_last_4_weeks,
+                if row.sessions_last_4_weeks == 1 { "1 session".to_string() } else { format!("{} sessions", row.sessions_last_4_weeks) },
                 if p.linked { "phone linked" } else { "phone not linked" }) }</span>
         </li>
     }

@@ -1,10 +1,13 @@
 //! Steady for staff: sign-in, the caseload with early-warning flags, a participant's page, reports
 //! and the access log. Built as its own small app (`staff.html`, the `steady-staff` binary) so that
-//! participants' phones never download it; it needs the server, so it is not cached for offline use.
+//! participants' phones never download it. It asks the service worker to keep it for offline use, so a
+//! leader can take a register with no signal.
 
 pub mod access_log;
 pub mod caseload;
+pub mod leader;
 pub mod participant;
+pub mod register;
 pub mod reports;
 pub mod set_password;
 pub mod sign_in;
@@ -26,6 +29,10 @@ pub enum Route {
     Reports,
     #[at("/staff/participants/:id")]
     StaffParticipant { id: String },
+    #[at("/staff/leader")]
+    Leader,
+    #[at("/staff/sessions/:id/register")]
+    Register { id: String },
     #[not_found]
     #[at("/staff/404")]
     NotFound,
@@ -39,6 +46,8 @@ fn switch(route: Route) -> Html {
         Route::Reports => html! { <reports::Reports /> },
         Route::AccessLog => html! { <access_log::AccessLog /> },
         Route::StaffParticipant { id } => html! { <participant::StaffParticipant {id} /> },
+        Route::Leader => html! { <leader::Leader /> },
+        Route::Register { id } => html! { <register::RegisterPage {id} /> },
         Route::NotFound => html! {
             <>
                 <h1>{ "Page not found" }</h1>
@@ -65,6 +74,7 @@ pub fn StaffApp() -> Html {
 
 /// Starts the staff app in the page's `<body>`.
 pub fn run() {
+    crate::browser::cache_staff_app();
     if let Some(boot) = gloo::utils::document().get_element_by_id("boot") {
         boot.remove();
     }

@@ -73,6 +73,8 @@ pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
             if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
             <Flags id={props.id.clone()} detail={d.clone()} onreviewed={reload.clone()} />
             if let Some(issued) = &*code { <LinkingCode name={p.display_name.clone()} issued={issued.clone()} /> }
+            <p class="sharing-status">{ format!("Attended {} in the last 4 weeks.",
+                if d.row.sessions_last_4_weeks == 1 { "1 session".to_string() } else { format!("{} sessions", d.row.sessions_last_4_weeks) }) }</p>
             <Trends entries={d.entries.clone()} />
             <section class="card" aria-labelledby="referral-title">
                 <h2 id="referral-title">{ "Referral" }</h2>

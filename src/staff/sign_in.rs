@@ -26,7 +26,7 @@ pub fn StaffSignIn() -> Html {
                     Ok(member) => match (member.role, navigator) {
                         (Role::Admin, Some(n)) => n.push(&Route::AccessLog),
                         (Role::LinkWorker, Some(n)) => n.push(&Route::Caseload),
-                        (Role::Leader, _) => problem.set(Some("You are signed in. Pages for group leaders are coming soon.".into())),
+                        (Role::Leader, Some(n)) => n.push(&Route::Leader),
                         (_, None) => {}
                     },
                     Err(e) => problem.set(Some(e.message())),

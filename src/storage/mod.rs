@@ -1,4 +1,5 @@
 //! Everything Steady keeps on the phone, in IndexedDB. The only module that touches IndexedDB.
+//! (Steady for staff has its own database, in [`staff`].)
 //!
 //! Schema versions (bump [`VERSION`] and add a step to [`upgrade`]; never change an old step):
 //! 1. `entries` (key path `id`): the participant's entries. The first prototype had only this.
@@ -11,6 +12,7 @@
 //! deleted, so a bug or a half-written record never costs a participant their history.
 
 mod schema;
+pub mod staff;
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;

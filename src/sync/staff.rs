@@ -3,6 +3,7 @@
 use super::http::{call, HttpError};
 use steady_domain::accounts::{AccessRecord, SetPassword, SignIn, StaffMember};
 use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
+use steady_domain::attendance::{CodeForSession, LedSession, Mark, Marks, Register, SessionChange};
 use steady_domain::report::Report;
 use steady_domain::review::{CaseloadRow, NewReview, ParticipantDetail};
 use steady_domain::Note;
@@ -61,4 +62,25 @@ pub async fn report(query: &str) -> Result<Report, HttpError> {
 
 pub async fn access_log() -> Result<Vec<AccessRecord>, HttpError> {
     required(call("GET", "/api/v1/admin/access-log", None, NO_BODY).await)
+}
+
+pub async fn leader_sessions() -> Result<Vec<LedSession>, HttpError> {
+    required(call("GET", "/api/v1/leader/sessions", None, NO_BODY).await)
+}
+
+pub async fn register(session: &str) -> Result<Register, HttpError> {
+    required(call("GET", &format!("/api/v1/sessions/{session}/register"), None, NO_BODY).await)
+}
+
+/// Sends taps; answers with the merged register.
+pub async fn send_marks(session: &str, marks: Vec<Mark>) -> Result<Register, HttpError> {
+    required(call("POST", &format!("/api/v1/sessions/{session}/register"), None, Some(&Marks { marks })).await)
+}
+
+pub async fn session_code(session: &str) -> Result<CodeForSession, HttpError> {
+    required(call("GET", &format!("/api/v1/sessions/{session}/code"), None, NO_BODY).await)
+}
+
+pub async fn change_session(session: &str, change: &SessionChange) -> Result<steady_domain::Session, HttpError> {
+    required(call("PATCH", &format!("/api/v1/sessions/{session}"), None, Some(change)).await)
 }

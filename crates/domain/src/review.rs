@@ -68,6 +68,8 @@ pub struct History<'a> {
     pub quiet_days: i64,
     /// Past sessions of groups they joined whose register was taken: (start, present).
     pub attendance: &'a [(Timestamp, bool)],
+    /// Sessions a leader's register marks them present at (or they checked in to with a code).
+    pub registered: &'a [(crate::group::SessionId, Timestamp)],
 }
 
 /// Every flag standing now (raised after the last review), most recent first.
@@ -141,7 +143,7 @@ fn high_stress(entries: &[Entry]) -> Option<Raised> {
 pub struct CaseloadRow {
     pub participant: crate::enrolment::Participant,
     pub last_activity: Option<Timestamp>,
-    /// Check-ins shared in the last 4 weeks.
+    /// Sessions attended in the last 4 weeks: on a leader's register, or checked in to and shared.
     pub sessions_last_4_weeks: u32,
     pub latest_stress: Option<u8>,
     pub latest_wellbeing: Option<u8>,
@@ -162,7 +164,7 @@ pub fn caseload_row(
     let four_weeks_ago = now.plus_days(-28);
     CaseloadRow {
         last_activity: history.last_activity,
-        sessions_last_4_weeks: entries.iter().filter(|e| e.as_check_in().is_some() && e.at > four_weeks_ago).count() as u32,
+        sessions_last_4_weeks: sessions_attended(entries, history.registered, four_weeks_ago),
         latest_stress: latest(entries.iter().flat_map(Entry::stress_readings).collect()),
         latest_wellbeing: latest(entries.iter().flat_map(Entry::wellbeing_readings).collect()),
         stress_trend: crate::summary::daily_means(entries.iter().flat_map(Entry::stress_readings), now.uk_day(), 14)
@@ -173,6 +175,23 @@ pub fn caseload_row(
         last_reviewed_at: history.last_reviewed_at,
         participant,
     }
+}
+
+/// Distinct sessions since `since`: from registers, and from shared check-ins (a check-in without a
+/// session counts on its own).
+fn sessions_attended(entries: &[Entry], registered: &[(crate::group::SessionId, Timestamp)], since: Timestamp) -> u32 {
+    let mut sessions: std::collections::HashSet<&crate::group::SessionId> =
+        registered.iter().filter(|(_, at)| *at > since).map(|(id, _)| id).collect();
+    let mut unlinked = 0;
+    for check_in in entries.iter().filter(|e| e.at > since).filter_map(Entry::as_check_in) {
+        match &check_in.session_id {
+            Some(id) => {
+                sessions.insert(id);
+            }
+            None => unlinked += 1,
+        }
+    }
+    sessions.len() as u32 + unlinked
 }
 
 /// Flagged participants first (most flags, then most recently raised), then everyone else by name.
@@ -228,6 +247,7 @@ mod tests {
             last_reviewed_at: reviewed.map(at),
             quiet_days: DEFAULT_QUIET_DAYS,
             attendance: &[],
+            registered: &[],
         }
     }
 
@@ -317,6 +337,26 @@ mod tests {
         assert_eq!(rows[0].latest_stress, Some(10));
         assert_eq!(rows[2].stress_trend.len(), 14);
         assert_eq!(rows[2].stress_trend[13], Some(3.0));
+    }
+
+    #[test]
+    fn sessions_attended_count_each_session_once_from_registers_and_check_ins() {
+        use crate::entry::tests::check_in;
+        use crate::group::{GroupKind, SessionId};
+        let entries = [check_in(4, "2026-11-20T10:00:00Z", GroupKind::Walking, 7, 4), check_in(5, "2026-10-01T10:00:00Z", GroupKind::Walking, 7, 4)];
+        let registered = [(SessionId("s4".into()), at("2026-11-20T10:00:00Z")), (SessionId("s9".into()), at("2026-11-22T10:00:00Z"))];
+        let h = History { registered: &registered, ..history(&entries, None) };
+        let participant = crate::enrolment::Participant {
+            id: "p".into(),
+            display_name: "Ann".into(),
+            referral_source: crate::enrolment::ReferralSource::Probation,
+            justice_contact: false,
+            consent_discussed_on: crate::time::Day::parse("2026-09-01").unwrap(),
+            created_at: at("2026-09-01T09:00:00Z"),
+            linked: true,
+            shared_entries: 2,
+        };
+        assert_eq!(caseload_row(participant, &h, now()).sessions_last_4_weeks, 2, "s4 once, s9, not the October one");
     }
 
     #[test]

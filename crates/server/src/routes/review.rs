@@ -13,7 +13,7 @@ use sqlx::SqlitePool;
 use std::collections::HashMap;
 use steady_domain::enrolment::Participant;
 use steady_domain::review::{caseload_row, sort_caseload, CaseloadRow, History, NewReview, ParticipantDetail, Review, BASELINE_DAYS, DEFAULT_QUIET_DAYS, RECENT_DAYS};
-use steady_domain::{Entry, Timestamp};
+use steady_domain::{Entry, SessionId, Timestamp};
 
 /// The days of history the flags look at.
 const FLAG_WINDOW_DAYS: i64 = RECENT_DAYS + BASELINE_DAYS + 1;
@@ -41,6 +41,7 @@ fn row(
     participant: Participant,
     entries: &[Entry],
     attendance: &[(Timestamp, bool)],
+    registered: &[(SessionId, Timestamp)],
     reviewed: Option<i64>,
     active: Option<i64>,
     now: Timestamp,
@@ -52,6 +53,7 @@ fn row(
         last_reviewed_at: reviewed.map(Timestamp::from_millis),
         quiet_days: DEFAULT_QUIET_DAYS,
         attendance,
+        registered,
     };
     caseload_row(participant, &history, now)
 }
@@ -86,6 +88,32 @@ async fn attendance(
     Ok(by_participant)
 }
 
+/// For each participant (or just `only`): the sessions in the last 4 weeks a register marks them at.
+async fn registered(
+    pool: &SqlitePool,
+    link_worker_id: &str,
+    only: Option<&str>,
+    now: Timestamp,
+) -> Result<HashMap<String, Vec<(SessionId, Timestamp)>>, ApiError> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT p.id, s.id, s.starts_at FROM register_marks r
+         JOIN participants p ON r.person_key = 'p:' || p.id
+         JOIN sessions s ON s.id = r.session_id
+         WHERE p.link_worker_id = ? AND (? IS NULL OR p.id = ?) AND r.present = 1 AND s.starts_at > ?",
+    )
+    .bind(link_worker_id)
+    .bind(only)
+    .bind(only)
+    .bind(now.plus_days(-28).millis())
+    .fetch_all(pool)
+    .await?;
+    let mut by_participant: HashMap<String, Vec<(SessionId, Timestamp)>> = HashMap::new();
+    for (participant, session, starts_at) in rows {
+        by_participant.entry(participant).or_default().push((SessionId(session), Timestamp::from_millis(starts_at)));
+    }
+    Ok(by_participant)
+}
+
 /// `GET /api/v1/caseload`: one row per participant, flagged first, each flag with its reason.
 pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker) -> Result<Json<Vec<CaseloadRow>>, ApiError> {
     let now = now();
@@ -106,6 +134,7 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
         }
     }
     let mut attendance = attendance(&state.pool, &me.id, None, now).await?;
+    let mut registered = registered(&state.pool, &me.id, None, now).await?;
     let ids: Vec<String> = participants.iter().map(|p| p.id.clone()).collect();
     let mut rows: Vec<CaseloadRow> = participants
         .into_iter()
@@ -113,7 +142,8 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
             let entries = by_participant.remove(&p.id).unwrap_or_default();
             let (r, a) = (reviewed.get(&p.id).copied(), active.get(&p.id).copied());
             let attended = attendance.remove(&p.id).unwrap_or_default();
-            row(p, &entries, &attended, r, a, now)
+            let on_registers = registered.remove(&p.id).unwrap_or_default();
+            row(p, &entries, &attended, &on_registers, r, a, now)
         })
         .collect();
     sort_caseload(&mut rows);
@@ -137,7 +167,8 @@ pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
     let last_reviewed = reviews.first().map(|r| r.reviewed_at.millis());
     let active = steady_domain::review::last_activity(&entries).map(Timestamp::millis);
     let attended = attendance(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
-    let row = row(participant, &entries, &attended, last_reviewed, active, now());
+    let on_registers = registered(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
+    let row = row(participant, &entries, &attended, &on_registers, last_reviewed, active, now());
     crate::access_log::record(&state.pool, &me.id, std::slice::from_ref(&id), "participant_page").await?;
     Ok(Json(ParticipantDetail { row, entries, reviews }))
 }

@@ -51,7 +51,6 @@ pub async fn spawn(options: Spawn) -> TestApp {
 
 /// A staff member with a signed-in session (their own cookie jar).
 pub struct StaffUser {
-    pub id: String,
     pub email: String,
     pub client: reqwest::Client,
 }
@@ -90,7 +89,7 @@ impl TestApp {
             .await
             .expect("sign in sent");
         assert_eq!(response.status(), 200, "{name} signs in");
-        StaffUser { id, email, client }
+        StaffUser { email, client }
     }
 
     /// A link worker enrols a participant; returns the enrolment (with its pairing code).
