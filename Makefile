@@ -35,12 +35,14 @@ test-native:
 test-browser: browser-tools
 	cargo test -p steady --target wasm32-unknown-unknown
 
-## Journeys in Chromium at 360x740 (Playwright): the participant core, and sharing with a link worker;
+## Journeys in Chromium at 360x740 (Playwright): the participant core, sharing with a link worker, and a
+## leader taking the register offline;
 ## axe-core scans every page and screenshots go to target/screenshots/.
 test-e2e: browser-tools build-pwa
 	cargo build -p steady-server
 	node tests/e2e/journey.mjs
 	node tests/e2e/sharing.mjs
+	node tests/e2e/leader.mjs
 
 ## Gzipped size of the .wasm and of a first visit; fails above $(SIZE_LIMIT_KB) KB for the .wasm.
 size: build-pwa

@@ -20,7 +20,10 @@ pub fn AccessLog() -> Html {
     }
     html! {
         <>
-            <h1>{ "Access log" }</h1>
+            <h1>{ "Administration" }</h1>
+            <crate::staff::SignOut />
+            <crate::staff::assign_leader::AssignLeader />
+            <h2>{ "Access log" }</h2>
             <p>{ "Every time staff looked at a participant's data: who, when, whom and which view." }</p>
             { match &*log {
                 None => html! { <p role="status">{ "Loading…" }</p> },

@@ -48,24 +48,12 @@ pub fn Caseload() -> Html {
             reload.emit(());
         })
     };
-    let sign_out = {
-        let navigator = navigator.clone();
-        Callback::from(move |_: MouseEvent| {
-            let navigator = navigator.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = staff::sign_out().await;
-                if let Some(n) = navigator {
-                    n.push(&Route::StaffSignIn);
-                }
-            });
-        })
-    };
     html! {
         <>
             <h1>{ "Your caseload" }</h1>
             <div class="button-row">
                 <Link<Route> to={Route::Reports} classes="button button--secondary button--small">{ "Reports" }</Link<Route>>
-                <button type="button" class="button button--secondary button--small" onclick={sign_out}>{ "Sign out" }</button>
+                <crate::staff::SignOut />
             </div>
             if let Some(e) = &*enrolled {
                 <LinkingCode name={e.participant.display_name.clone()} issued={e.pairing.clone()} />

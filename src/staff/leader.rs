@@ -61,6 +61,7 @@ pub fn Leader() -> Html {
     html! {
         <>
             <h1>{ "Your sessions" }</h1>
+            <crate::staff::SignOut />
             if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
             { match &*sessions {
                 None => html! { <p role="status">{ "Loading…" }</p> },

@@ -4,6 +4,7 @@
 //! leader can take a register with no signal.
 
 pub mod access_log;
+pub mod assign_leader;
 pub mod caseload;
 pub mod leader;
 pub mod participant;
@@ -70,6 +71,22 @@ pub fn StaffApp() -> Html {
             </main>
         </BrowserRouter>
     }
+}
+
+/// "Sign out", on every signed-in staff page.
+#[component]
+pub fn SignOut() -> Html {
+    let navigator = use_navigator();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        let navigator = navigator.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = crate::sync::staff::sign_out().await;
+            if let Some(n) = navigator {
+                n.push(&Route::StaffSignIn);
+            }
+        });
+    });
+    html! { <button type="button" class="button button--secondary button--small" {onclick}>{ "Sign out" }</button> }
 }
 
 /// Starts the staff app in the page's `<body>`.

@@ -84,3 +84,12 @@ pub async fn session_code(session: &str) -> Result<CodeForSession, HttpError> {
 pub async fn change_session(session: &str, change: &SessionChange) -> Result<steady_domain::Session, HttpError> {
     required(call("PATCH", &format!("/api/v1/sessions/{session}"), None, Some(change)).await)
 }
+
+/// Makes the leader account with this email lead a group.
+pub async fn assign_leader(group: &str, email: String) -> Result<(), HttpError> {
+    #[derive(serde::Serialize)]
+    struct Body {
+        email: String,
+    }
+    call::<()>("POST", &format!("/api/v1/groups/{group}/leaders"), None, Some(&Body { email })).await.map(|_| ())
+}

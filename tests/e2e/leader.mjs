@@ -1,0 +1,130 @@
+// A group leader takes the register with no signal: an admin makes them lead the drop-in walk; three
+// participants said they would come; the leader goes offline, reloads, marks all three and a walk-in,
+// comes back online and everything is sent. A fourth participant checks in with the session code on
+// their phone. The link worker then sees the attendance on the caseload.
+import { assert, expectAccessible, launch, screenshot, startServer, steps } from './harness.mjs';
+
+const server = await startServer();
+const browser = await launch();
+const viewport = { width: 360, height: 740 };
+const adminContext = await browser.newContext({ viewport });
+const leaderContext = await browser.newContext({ viewport });
+const phoneContext = await browser.newContext({ viewport });
+const admin = await adminContext.newPage();
+const leader = await leaderContext.newPage();
+const phone = await phoneContext.newPage();
+const problems = [];
+for (const page of [admin, leader, phone]) page.on('pageerror', (e) => problems.push(e.message));
+const password = 'a long and memorable passphrase';
+const people = ['Ash', 'Bo', 'Cy'];
+let walk = null;
+let sessionCode = '';
+let phoneLinkCode = '';
+
+async function signIn(page, email) {
+  await page.goto(server.url + '/staff');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function enrol(name) {
+  await admin.getByLabel('Name or reference').fill(name);
+  await admin.getByLabel('Probation').check();
+  await admin.getByRole('button', { name: 'Add participant' }).click();
+  await admin.getByRole('heading', { name: `Linking code for ${name}` }).waitFor();
+  return (await admin.locator('.linking-code__code').textContent()).trim();
+}
+
+try {
+  await steps([
+    ['accounts are created with the CLI', async () => {
+      server.addStaff('admin', 'Ada Admin', 'ada@steady.test', password);
+      server.addStaff('leader', 'Lee Leader', 'lee@steady.test', password);
+      server.addStaff('link-worker', 'Lin Worker', 'lin@steady.test', password);
+      const schedule = await (await admin.request.get(server.url + '/api/v1/sessions')).json();
+      walk = schedule.sessions.find((s) => s.group_name === 'Drop-in walk and talk' && new Date(s.starts_at) <= new Date());
+      assert(walk, 'the demo has a drop-in walk on now');
+    }],
+    ['an admin makes Lee lead the drop-in walk', async () => {
+      await signIn(admin, 'ada@steady.test');
+      await admin.getByRole('heading', { name: 'Administration' }).waitFor();
+      await admin.getByLabel('Group', { exact: true }).selectOption({ label: 'Drop-in walk and talk' });
+      await admin.getByLabel("Leader's email").fill('lee@steady.test');
+      await admin.getByRole('button', { name: 'Make them lead this group' }).click();
+      await admin.getByText('lee@steady.test now leads Drop-in walk and talk.').waitFor();
+      await expectAccessible(admin, 'administration');
+      await admin.getByRole('button', { name: 'Sign out' }).click();
+    }],
+    ['three participants say they would like to come', async () => {
+      await signIn(admin, 'lin@steady.test');
+      await admin.getByRole('heading', { name: 'Your caseload' }).waitFor();
+      for (const name of people) {
+        const code = await enrol(name);
+        const paired = await (await admin.request.post(server.url + '/api/v1/pair', { data: { code } })).json();
+        const joined = await admin.request.post(`${server.url}/api/v1/groups/${walk.group_id}/join`,
+          { headers: { Authorization: `Bearer ${paired.device_token}` } });
+        assert(joined.status() === 204, `${name} joins`);
+      }
+      phoneLinkCode = await enrol('Dee');
+    }],
+    ['the leader opens the register while there is signal', async () => {
+      await signIn(leader, 'lee@steady.test');
+      await leader.getByRole('heading', { name: 'Your sessions' }).waitFor();
+      await leader.getByText('3 said they would come.').first().waitFor();
+      await expectAccessible(leader, 'leader sessions');
+      await screenshot(leader, '30-leader-sessions');
+      await leader.waitForFunction(async () => !!(await caches.match('/staff.html')), null, { timeout: 20_000 });
+      await leader.getByRole('link', { name: 'Take the register' }).first().click();
+      await leader.getByText('0 here. Everything is sent.').waitFor();
+    }],
+    ['offline, the leader reloads and marks three people and a walk-in', async () => {
+      await leaderContext.setOffline(true);
+      await leader.reload();
+      await leader.getByText(/No signal: showing the register saved on this device/).waitFor();
+      for (const name of people) {
+        await leader.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+      }
+      await leader.getByLabel('Add someone who walked in (first name)').fill('Sam');
+      await leader.getByRole('button', { name: 'Add walk-in' }).click();
+      await leader.getByText('4 here. No signal: 4 taps saved on this device, to send later.').waitFor();
+      assert(await leader.locator('.register__tap--here').count() === 4, 'four marked present');
+      await screenshot(leader, '31-register-offline');
+      await expectAccessible(leader, 'register');
+    }],
+    ['back online, every tap is sent', async () => {
+      await leaderContext.setOffline(false);
+      await leader.getByText('4 here. Everything is sent.').waitFor({ timeout: 30_000 });
+      await leader.getByRole('button', { name: 'Show check-in code' }).click();
+      sessionCode = (await leader.locator('.linking-code__code').textContent()).trim();
+      assert(/^\d{6}$/.test(sessionCode), `a 6-digit code, got ${sessionCode}`);
+      await screenshot(leader, '32-register-code');
+    }],
+    ['a participant checks in with the session code', async () => {
+      await phone.goto(server.url + '/sharing');
+      await phone.getByLabel('Linking code').fill(phoneLinkCode);
+      await phone.getByRole('button', { name: 'Link my phone' }).click();
+      await phone.getByText(/This phone is linked with Lin Worker/).waitFor();
+      await phone.getByRole('link', { name: 'Groups' }).click();
+      await phone.getByLabel('Session code').fill(sessionCode);
+      await expectAccessible(phone, 'groups with code check-in');
+      await phone.getByRole('button', { name: 'Check in', exact: true }).click();
+      await phone.getByText('You are checked in to Drop-in walk and talk. Your group leader\'s register shows you there.').waitFor();
+      await screenshot(phone, '33-code-check-in');
+      await leader.reload();
+      await leader.getByText('5 here. Everything is sent.').waitFor();
+      await leader.getByRole('button', { name: /^Dee/ }).waitFor();
+    }],
+    ['the link worker sees the attendance', async () => {
+      await admin.goto(server.url + '/staff/caseload');
+      for (const name of [...people, 'Dee']) {
+        await admin.locator('.caseload__row', { hasText: name }).getByText(/1 session in 4 weeks/).waitFor();
+      }
+    }],
+  ]);
+  assert(problems.length === 0, `no script errors, got: ${problems.join('; ')}`);
+  console.log('leader journey passed');
+} finally {
+  await browser.close();
+  server.stop();
+}
