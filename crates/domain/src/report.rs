@@ -15,6 +15,8 @@ pub struct ReportSubject<'a> {
     pub referral_source: ReferralSource,
     pub justice_contact: bool,
     pub entries: &'a [Entry],
+    /// Sessions a leader's register marks them present at: (session, its kind, its start).
+    pub registered: &'a [(crate::group::SessionId, GroupKind, Timestamp)],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,8 +71,24 @@ pub fn build(subjects: &[ReportSubject<'_>], sessions_held: u32, from: Timestamp
             .iter()
             .filter(|e| in_range(e.at) && e.as_check_in().is_some_and(|c| kind.is_none_or(|k| c.group_kind == k)))
             .collect();
-        attendances += theirs.len() as u32;
-        if !theirs.is_empty() {
+        let mut sessions: std::collections::HashSet<&crate::group::SessionId> = subject
+            .registered
+            .iter()
+            .filter(|(_, k, at)| in_range(*at) && kind.is_none_or(|want| want == *k))
+            .map(|(id, _, _)| id)
+            .collect();
+        let mut unlinked = 0;
+        for check_in in theirs.iter().filter_map(|e| e.as_check_in()) {
+            match &check_in.session_id {
+                Some(id) => {
+                    sessions.insert(id);
+                }
+                None => unlinked += 1,
+            }
+        }
+        let count = sessions.len() as u32 + unlinked;
+        attendances += count;
+        if count > 0 {
             attended.push(subject);
         }
         visits.extend(theirs.into_iter().cloned());
@@ -187,30 +205,35 @@ mod tests {
         ];
         let bea = vec![check_in(7, "2026-11-03T10:00:00Z", GroupKind::CleanUp, 5, 5), ons4(8, "2026-11-04T09:00:00Z", 2, 2)];
         let cal: Vec<Entry> = vec![];
+        let cal_registered = [
+            (crate::group::SessionId("s1".into()), GroupKind::Walking, at("2026-11-02T10:00:00Z")),
+            (crate::group::SessionId("s99".into()), GroupKind::Gardening, at("2026-10-30T10:00:00Z")),
+        ];
+        let alex_registered = [(crate::group::SessionId("s1".into()), GroupKind::Walking, at("2026-11-02T10:00:00Z"))];
         let subjects = [
-            ReportSubject { referral_source: ReferralSource::Probation, justice_contact: true, entries: &alex },
-            ReportSubject { referral_source: ReferralSource::PrimaryCare, justice_contact: false, entries: &bea },
-            ReportSubject { referral_source: ReferralSource::Probation, justice_contact: false, entries: &cal },
+            ReportSubject { referral_source: ReferralSource::Probation, justice_contact: true, entries: &alex, registered: &alex_registered },
+            ReportSubject { referral_source: ReferralSource::PrimaryCare, justice_contact: false, entries: &bea, registered: &[] },
+            ReportSubject { referral_source: ReferralSource::Probation, justice_contact: false, entries: &cal, registered: &cal_registered },
         ];
         let report = build(&subjects, 12, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"), None);
         assert_eq!(report.sessions_held, 12);
-        assert_eq!(report.attendances, 4, "the October walk is outside the range");
-        assert_eq!(report.unique_participants, 2);
+        assert_eq!(report.attendances, 5, "Alex's s1 counted once though on the register too; Cal's October one is outside");
+        assert_eq!(report.unique_participants, 3);
         assert_eq!(report.stress_pairs, 4);
         assert_eq!(report.mean_stress_change, Some((-3.0 - 1.0 - 4.0 + 0.0) / 4.0));
         assert_eq!(report.ons4.len(), 4);
         assert_eq!(report.ons4[0], Ons4MeanChange { question: "Life satisfaction".into(), mean_change: 3.0, participants: 1 });
         assert_eq!(report.ons4[3].mean_change, -3.0);
-        assert_eq!(report.by_referral[0], ReferralCount { referral_source: ReferralSource::Probation, participants: 1, justice_contact: 1 });
+        assert_eq!(report.by_referral[0], ReferralCount { referral_source: ReferralSource::Probation, participants: 2, justice_contact: 1 });
         assert_eq!(report.by_referral[1].participants, 1);
 
         let walking = build(&subjects, 4, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"), Some(GroupKind::Walking));
-        assert_eq!((walking.attendances, walking.unique_participants), (2, 1));
+        assert_eq!((walking.attendances, walking.unique_participants), (3, 2));
         assert_eq!(walking.mean_stress_change, Some(-2.0));
 
         let csv = to_csv(&report);
         assert!(csv.starts_with("measure,value\r\nfrom,2026-11-01T00:00:00Z\r\n"));
-        assert!(csv.contains("\r\nattendances,4\r\n"));
+        assert!(csv.contains("\r\nattendances,5\r\n"));
         assert!(csv.contains("\r\nmean_stress_change,-2.00\r\n"));
         assert!(csv.contains("\r\nons4_mean_change_life_satisfaction,3.00\r\n"));
         assert!(csv.contains("\r\nparticipants_referred_probation_justice_contact,1\r\n"));

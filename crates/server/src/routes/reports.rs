@@ -13,7 +13,7 @@ use axum::Json;
 use serde::Deserialize;
 use std::collections::HashMap;
 use steady_domain::report::{build, to_csv, ReportSubject};
-use steady_domain::{Entry, GroupKind};
+use steady_domain::{Entry, GroupKind, SessionId, Timestamp};
 
 /// The longest report range.
 const MAX_DAYS: i64 = 366;
@@ -73,13 +73,31 @@ pub async fn report(
             entries.entry(participant).or_default().push(e);
         }
     }
-    let empty = Vec::new();
+    let marks: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT p.id, s.id, g.kind, s.starts_at FROM register_marks r
+         JOIN participants p ON r.person_key = 'p:' || p.id
+         JOIN sessions s ON s.id = r.session_id JOIN groups g ON g.id = s.group_id
+         WHERE p.link_worker_id = ? AND r.present = 1 AND s.starts_at >= ? AND s.starts_at < ?",
+    )
+    .bind(&me.id)
+    .bind(from.millis())
+    .bind(to.millis())
+    .fetch_all(&state.pool)
+    .await?;
+    let mut registered: HashMap<String, Vec<(SessionId, GroupKind, Timestamp)>> = HashMap::new();
+    for (participant, session, kind, starts_at) in marks {
+        if let Ok(kind) = GroupKind::parse(&kind) {
+            registered.entry(participant).or_default().push((SessionId(session), kind, Timestamp::from_millis(starts_at)));
+        }
+    }
+    let (no_entries, no_marks) = (Vec::new(), Vec::new());
     let subjects: Vec<ReportSubject<'_>> = participants
         .iter()
         .map(|p| ReportSubject {
             referral_source: p.referral_source,
             justice_contact: p.justice_contact,
-            entries: entries.get(&p.id).unwrap_or(&empty),
+            entries: entries.get(&p.id).unwrap_or(&no_entries),
+            registered: registered.get(&p.id).unwrap_or(&no_marks),
         })
         .collect();
     let report = build(&subjects, held as u32, from, to, kind);

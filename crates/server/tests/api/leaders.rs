@@ -197,3 +197,18 @@ async fn two_missed_sessions_raise_the_missing_sessions_flag() {
     let alex = rows.iter().find(|r| r.participant.id == w.a).unwrap();
     assert!(alex.flags.iter().any(|f| matches!(f.flag, Flag::MissingSessions { missed: 2, .. })), "{:?}", alex.flags);
 }
+
+#[tokio::test]
+async fn register_attendance_counts_in_reports() {
+    let w = world().await;
+    let s = &w.now_session.id.0;
+    let now = steady_server::state::now();
+    let mark = w.mark(&format!("p:{}", w.a), "Alex", true, now);
+    w.app.call(&Caller::Staff(&w.leader), Method::POST, &format!("/api/v1/sessions/{s}/register"), Some(mark)).await;
+    let from = now.plus_days(-1).uk_day();
+    let to = now.plus_days(1).uk_day();
+    let report: steady_domain::report::Report =
+        w.link_worker.client.get(w.app.url(&format!("/api/v1/reports?from={from}&to={to}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!((report.attendances, report.unique_participants), (1, 1));
+    assert!(report.sessions_held >= 1);
+}
