@@ -62,6 +62,7 @@ pub fn Leader() -> Html {
         <>
             <h1>{ "Your sessions" }</h1>
             <crate::staff::SignOut />
+            <NewSession onadded={let r = reload.clone(); Callback::from(move |_| r.emit(()))} />
             if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
             { match &*sessions {
                 None => html! { <p role="status">{ "Loading…" }</p> },
@@ -100,10 +101,7 @@ fn SessionRow(props: &SessionRowProps) -> Html {
         let minutes = (s.ends_at.millis() - s.starts_at.millis()) / 60_000;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Some((day, time)) = new_start.split_once('T') else { return };
-            let (Some(day), Some((h, m))) = (Day::parse(day), time.split_once(':')) else { return };
-            let (Ok(h), Ok(m)) = (h.parse::<u8>(), m.parse::<u8>()) else { return };
-            let starts_at = Timestamp::from_uk(day, h, m);
+            let Some(starts_at) = Timestamp::parse_uk_local(&new_start) else { return };
             onchange.emit((id.clone(), SessionChange { starts_at: Some(starts_at), ends_at: Some(starts_at.plus_minutes(minutes)), ..SessionChange::default() }));
             moving.set(false);
         })
@@ -132,5 +130,78 @@ fn SessionRow(props: &SessionRowProps) -> Html {
                 </form>
             }
         </article>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NewSessionProps {
+    onadded: Callback<()>,
+}
+
+/// "Add a session" to one of the leader's groups.
+#[component]
+fn NewSession(props: &NewSessionProps) -> Html {
+    let navigator = use_navigator();
+    let groups = use_state(Vec::<steady_domain::attendance::LedGroup>::new);
+    let group = use_state(String::new);
+    let start = use_state(String::new);
+    let minutes = use_state(|| "90".to_string());
+    let result = use_state(|| None::<Result<String, String>>);
+    {
+        let groups = groups.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(list) = staff::leader_groups().await {
+                    groups.set(list);
+                }
+            });
+        });
+    }
+    if groups.is_empty() {
+        return Html::default();
+    }
+    let onsubmit = {
+        let (groups, group, start, minutes, result, onadded) = (groups.clone(), group.clone(), start.clone(), minutes.clone(), result.clone(), props.onadded.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let chosen = if group.is_empty() { groups.first().map(|g| g.id.clone()).unwrap_or_default() } else { (*group).clone() };
+            let (Some(starts_at), Ok(length)) = (Timestamp::parse_uk_local(&start), minutes.parse::<i64>()) else {
+                return result.set(Some(Err("Enter the date and time it starts, and how many minutes it lasts.".into())));
+            };
+            let change = SessionChange { starts_at: Some(starts_at), ends_at: Some(starts_at.plus_minutes(length)), ..SessionChange::default() };
+            let (result, onadded, navigator) = (result.clone(), onadded.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match staff::create_session(&chosen, &change).await {
+                    Ok(s) => {
+                        result.set(Some(Ok(format!("Added: {}, {}.", s.group_name, s.when_label()))));
+                        onadded.emit(());
+                    }
+                    Err(e) => result.set(Some(Err(staff_error(e, &navigator)))),
+                }
+            });
+        })
+    };
+    let field = |state: &UseStateHandle<String>| {
+        let s = state.clone();
+        Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    html! {
+        <details class="card">
+            <summary>{ "Add a session" }</summary>
+            <form {onsubmit} novalidate=true>
+                if let Some(Err(m)) = &*result { <div class="error-summary" role="alert"><p>{ m }</p></div> }
+                <label class="label" for="new-group">{ "Group" }</label>
+                <select id="new-group" class="input"
+                    onchange={let g = group.clone(); Callback::from(move |e: Event| g.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))}>
+                    { for groups.iter().map(|g| html! { <option value={g.id.clone()} selected={*group == g.id}>{ &g.name }</option> }) }
+                </select>
+                <label class="label" for="new-start">{ "Starts (UK time)" }</label>
+                <input id="new-start" class="input" type="datetime-local" value={(*start).clone()} oninput={field(&start)} />
+                <label class="label" for="new-minutes">{ "Lasts (minutes)" }</label>
+                <input id="new-minutes" class="input input--date" type="number" min="15" max="720" step="15" value={(*minutes).clone()} oninput={field(&minutes)} />
+                <button type="submit" class="button">{ "Add session" }</button>
+                if let Some(Ok(m)) = &*result { <p class="confirmation" role="status">{ m }</p> }
+            </form>
+        </details>
     }
 }

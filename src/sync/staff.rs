@@ -3,7 +3,7 @@
 use super::http::{call, HttpError};
 use steady_domain::accounts::{AccessRecord, SetPassword, SignIn, StaffMember};
 use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
-use steady_domain::attendance::{CodeForSession, LedSession, Mark, Marks, Register, SessionChange};
+use steady_domain::attendance::{CodeForSession, LedGroup, LedSession, Mark, Marks, Register, SessionChange};
 use steady_domain::report::Report;
 use steady_domain::review::{CaseloadRow, NewReview, ParticipantDetail};
 use steady_domain::Note;
@@ -92,4 +92,12 @@ pub async fn assign_leader(group: &str, email: String) -> Result<(), HttpError> 
         email: String,
     }
     call::<()>("POST", &format!("/api/v1/groups/{group}/leaders"), None, Some(&Body { email })).await.map(|_| ())
+}
+
+pub async fn leader_groups() -> Result<Vec<LedGroup>, HttpError> {
+    required(call("GET", "/api/v1/leader/groups", None, NO_BODY).await)
+}
+
+pub async fn create_session(group: &str, change: &SessionChange) -> Result<steady_domain::Session, HttpError> {
+    required(call("POST", &format!("/api/v1/groups/{group}/sessions"), None, Some(change)).await)
 }

@@ -115,6 +115,24 @@ try {
       await leader.getByText('5 here. Everything is sent.').waitFor();
       await leader.getByRole('button', { name: /^Dee/ }).waitFor();
     }],
+    ['the leader adds a session, then cancels it, and participants see it cancelled', async () => {
+      await leader.getByRole('link', { name: 'Back to your sessions' }).click();
+      await leader.getByText('Add a session').click();
+      const start = new Date(Date.now() + 3 * 86_400_000);
+      const day = start.toISOString().slice(0, 10);
+      await leader.getByLabel('Starts (UK time)').fill(`${day}T14:00`);
+      await leader.getByLabel('Lasts (minutes)').fill('60');
+      await leader.getByRole('button', { name: 'Add session' }).click();
+      await leader.getByText(/^Added: Drop-in walk and talk, .* 14:00 to 15:00\.$/).waitFor();
+      const card = leader.locator('article.session-card', { hasText: '14:00 to 15:00' });
+      await card.getByRole('button', { name: 'Cancel session' }).click();
+      await leader.getByText(/^Saved\. Drop-in walk and talk is now .* \(cancelled\)\.$/).waitFor();
+      const schedule = await (await phone.request.get(server.url + '/api/v1/sessions')).json();
+      const added = schedule.sessions.find((s) => s.group_name === 'Drop-in walk and talk' && s.starts_at.startsWith(day) && s.cancelled);
+      assert(added, 'the cancelled session is in the participants\' schedule, marked cancelled');
+      await phone.getByRole('button', { name: 'Check for changes' }).click();
+      await phone.locator('article.session-card--cancelled', { hasText: '14:00 to 15:00' }).first().waitFor();
+    }],
     ['the link worker sees the attendance', async () => {
       await admin.goto(server.url + '/staff/caseload');
       for (const name of [...people, 'Dee']) {

@@ -122,6 +122,13 @@ impl From<SessionCode> for String {
     }
 }
 
+/// A group a leader leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedGroup {
+    pub id: String,
+    pub name: String,
+}
+
 /// A leader's session with how many people said they would come.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LedSession {

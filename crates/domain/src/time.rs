@@ -115,6 +115,15 @@ impl Timestamp {
         }
     }
 
+    /// Parses a UK wall-clock time as a browser's `datetime-local` field gives it: `2026-11-25T10:00`.
+    pub fn parse_uk_local(text: &str) -> Option<Self> {
+        let (day, time) = text.split_once('T')?;
+        let (h, m) = time.split_once(':')?;
+        let (h, m): (u8, u8) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
+        let day = Day::parse(day)?;
+        (h < 24 && m < 60).then(|| Timestamp::from_uk(day, h, m))
+    }
+
     /// Parses RFC 3339 (`2026-11-25T10:00:00Z`, `2026-11-25T10:00:00.250+01:00`).
     pub fn parse(text: &str) -> Result<Self, TimestampError> {
         parse_rfc3339(text).ok_or_else(|| TimestampError(text.chars().take(40).collect()))
@@ -394,6 +403,14 @@ mod tests {
         assert_eq!(Timestamp::from_uk(day, 10, 30), ts("2026-07-01T09:30:00Z"));
         let winter = Day::parse("2026-12-01").unwrap();
         assert_eq!(Timestamp::from_uk(winter, 10, 30), ts("2026-12-01T10:30:00Z"));
+    }
+
+    #[test]
+    fn datetime_local_fields_are_uk_time() {
+        assert_eq!(Timestamp::parse_uk_local("2026-07-01T10:30"), Some(ts("2026-07-01T09:30:00Z")));
+        assert_eq!(Timestamp::parse_uk_local("2026-12-01T10:30"), Some(ts("2026-12-01T10:30:00Z")));
+        assert_eq!(Timestamp::parse_uk_local("2026-12-01T25:00"), None);
+        assert_eq!(Timestamp::parse_uk_local("tomorrow"), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use axum::Json;
 use serde::Deserialize;
 use sqlx::SqlitePool;
 use steady_domain::accounts::{Role, StaffMember};
-use steady_domain::attendance::{wins, CodeCheckIn, CodeForSession, Expected, LedSession, Mark, Marks, PersonKey, Register, SessionChange, SessionCode};
+use steady_domain::attendance::{wins, CodeCheckIn, CodeForSession, Expected, LedGroup, LedSession, Mark, Marks, PersonKey, Register, SessionChange, SessionCode};
 use steady_domain::{Session, Timestamp};
 
 const NOT_YOURS: ApiError = ApiError::NotFound("There is no such session or group among the groups you lead.");
@@ -79,6 +79,18 @@ pub async fn assign_leader(
         return Err(ApiError::NotFound("There is no such group."));
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/leader/groups`: the groups this leader leads, by name.
+pub async fn leader_groups(State(state): State<AppState>, Staff(me): Staff) -> Result<Json<Vec<LedGroup>>, ApiError> {
+    require_role(&me, Role::Leader)?;
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT g.id, g.name FROM groups g JOIN group_leaders l ON l.group_id = g.id WHERE l.staff_id = ? ORDER BY g.name",
+    )
+    .bind(&me.id)
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(Json(rows.into_iter().map(|(id, name)| LedGroup { id, name }).collect()))
 }
 
 /// `GET /api/v1/leader/sessions`: today's and upcoming sessions of the groups this leader leads.

@@ -43,6 +43,7 @@ pub fn api(state: AppState) -> Router {
         .route("/groups/{id}/sessions", post(groups::create_session))
         .route("/groups/{id}/join", post(groups::join).delete(groups::leave))
         .route("/leader/sessions", get(groups::leader_sessions))
+        .route("/leader/groups", get(groups::leader_groups))
         .route("/sessions/{id}", patch(groups::change_session))
         .route("/sessions/{id}/register", get(groups::get_register).post(groups::post_register))
         .route("/sessions/{id}/code", get(groups::session_code))

@@ -87,6 +87,10 @@ async fn every_leader_endpoint_refuses_everyone_else() {
     let new = serde_json::json!({ "starts_at": now.plus_days(3).to_string(), "ends_at": now.plus_days(3).plus_minutes(60).to_string() });
     w.expect(Method::POST, &format!("/api/v1/groups/{g}/sessions"), Some(new), [401, 401, 401, 201, 404, 403, 403]).await;
     w.expect(Method::GET, "/api/v1/leader/sessions", None, [401, 401, 401, 200, 200, 403, 403]).await;
+    w.expect(Method::GET, "/api/v1/leader/groups", None, [401, 401, 401, 200, 200, 403, 403]).await;
+    let mine: Vec<serde_json::Value> = w.leader.client.get(w.app.url("/api/v1/leader/groups")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["id"], w.now_session.group_id.as_str(), "only the group they lead");
     let assign = serde_json::json!({ "email": w.other_leader.email });
     w.expect(Method::POST, &format!("/api/v1/groups/{g}/leaders"), Some(assign), [401, 401, 401, 403, 403, 204, 204]).await;
     w.expect(Method::POST, &format!("/api/v1/groups/{g}/join"), None, [401, 204, 204, 401, 401, 401, 401]).await;
