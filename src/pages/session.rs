@@ -47,6 +47,16 @@ pub fn SessionPage(props: &SessionPageProps) -> Html {
     }
 }
 
+/// Saves the entry; if that fails, says so and keeps the form as it was.
+fn save(app: &crate::hooks::AppHandle, entry: Entry, problem: &UseStateHandle<Option<String>>) {
+    let (app, problem) = (app.clone(), problem.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = app.save_entry(entry).await {
+            problem.set(Some(format!("{e} Please try again.")));
+        }
+    });
+}
+
 #[derive(Properties, PartialEq)]
 struct CheckInFormProps {
     session: Session,
@@ -71,12 +81,7 @@ fn CheckInForm(props: &CheckInFormProps) -> Html {
             e.prevent_default();
             let body = EntryBody::CheckIn(CheckIn::at_session(&session, *before));
             let entry = Entry::new(browser::new_entry_id(), browser::now(), false, body);
-            let (app, problem) = (app.clone(), problem.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = app.save_entry(entry).await {
-                    problem.set(Some(format!("{e} Please try again.")));
-                }
-            });
+            save(&app, entry, &problem);
         })
     };
     html! {
@@ -113,12 +118,7 @@ fn CheckOutForm(props: &EntryProps) -> Html {
             if let Err(message) = checked_out {
                 return problem.set(Some(message));
             }
-            let (app, problem) = (app.clone(), problem.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = app.save_entry(entry).await {
-                    problem.set(Some(format!("{e} Please try again.")));
-                }
-            });
+            save(&app, entry, &problem);
         })
     };
     html! {

@@ -1,7 +1,7 @@
 //! Every endpoint added for sharing × every kind of caller: anonymous, participant A's phone,
 //! participant B's phone, A's link worker, another link worker, a leader and an admin.
 
-use crate::helpers::{quick_log, spawn, upserts, Caller, Spawn, TestApp};
+use crate::helpers::{expect_statuses, quick_log, spawn, upserts, Caller, Spawn, TestApp};
 use reqwest::Method;
 use steady_domain::accounts::Role;
 
@@ -42,16 +42,7 @@ impl World {
 
     /// Asserts the status each caller gets, in the order of [`World::callers`].
     async fn expect(&self, method: Method, path: &str, body: Option<serde_json::Value>, statuses: [u16; 7]) {
-        for ((who, caller), want) in self.callers().iter().zip(statuses) {
-            let response = self.app.call(caller, method.clone(), path, body.clone()).await;
-            let status = response.status().as_u16();
-            let text = response.text().await.unwrap_or_default();
-            assert_eq!(status, want, "{method} {path} as {who}: {text}");
-            if status >= 400 {
-                let error: steady_domain::api::ApiError = serde_json::from_str(&text).expect("a JSON error body");
-                assert!(!error.message.is_empty());
-            }
-        }
+        expect_statuses(&self.app, &self.callers(), method, path, body, statuses).await;
     }
 }
 

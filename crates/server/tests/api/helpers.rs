@@ -150,3 +150,25 @@ pub fn quick_log(id: u32, stress: u8) -> serde_json::Value {
 pub fn upserts(entries: &[serde_json::Value]) -> serde_json::Value {
     serde_json::json!({ "changes": entries.iter().map(|e| serde_json::json!({ "op": "upsert", "entry": e })).collect::<Vec<_>>() })
 }
+
+/// Asserts the status each caller gets for one request, and that every refusal is a JSON error.
+pub async fn expect_statuses(
+    app: &TestApp,
+    callers: &[(&'static str, Caller<'_>)],
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+    statuses: [u16; 7],
+) {
+    assert_eq!(callers.len(), statuses.len());
+    for ((who, caller), want) in callers.iter().zip(statuses) {
+        let response = app.call(caller, method.clone(), path, body.clone()).await;
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        assert_eq!(status, want, "{method} {path} as {who}: {text}");
+        if status >= 400 {
+            let error: steady_domain::api::ApiError = serde_json::from_str(&text).expect("a JSON error body");
+            assert!(!error.message.is_empty());
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! Group leaders: every new endpoint × every kind of caller, the register's merge rule, session codes
 //! and their window and rate limit, session changes, and attendance feeding the "missing sessions" flag.
 
-use crate::helpers::{spawn_app, Caller, Phone, StaffUser, TestApp};
+use crate::helpers::{expect_statuses, spawn_app, Caller, Phone, StaffUser, TestApp};
 use reqwest::Method;
 use steady_domain::accounts::Role;
 use steady_domain::api::{ApiError, SessionsResponse};
@@ -58,13 +58,9 @@ impl World {
         ]
     }
 
+    /// Asserts the status each caller gets, in the order of [`World::callers`].
     async fn expect(&self, method: Method, path: &str, body: Option<serde_json::Value>, statuses: [u16; 7]) {
-        for ((who, caller), want) in self.callers().iter().zip(statuses) {
-            let response = self.app.call(caller, method.clone(), path, body.clone()).await;
-            let status = response.status().as_u16();
-            let text = response.text().await.unwrap_or_default();
-            assert_eq!(status, want, "{method} {path} as {who}: {text}");
-        }
+        expect_statuses(&self.app, &self.callers(), method, path, body, statuses).await;
     }
 
     fn mark(&self, person: &str, name: &str, present: bool, at: Timestamp) -> serde_json::Value {
