@@ -194,6 +194,8 @@ async fn sharing_settings_round_trip() {
         on: true,
         pending_withdrawal: false,
         last_synced_at: Some(at("2026-11-25T10:01:00Z")),
+        joined_groups: vec!["group-1".into()],
+        pending_codes: vec!["123456".into()],
     };
     storage.set_sharing(&settings).await.unwrap();
     assert_eq!(storage.sharing().await.unwrap(), settings);
