@@ -82,7 +82,9 @@ async fn main() {
         secure_cookies: false,
     };
     let pool = db::connect(&settings.database_url).await.expect("database");
-    let router = startup::router(pool.clone(), &settings);
+    // Requests go straight to the router, so give it the client address a socket would.
+    let client: std::net::SocketAddr = "127.0.0.1:9".parse().expect("addr");
+    let router = startup::router(pool.clone(), &settings).layer(axum::extract::connect_info::MockConnectInfo(client));
     let (id, _) = accounts::create_staff(&pool, "Bench Worker", "bench@steady.test", Role::LinkWorker).await.expect("staff");
     accounts::set_password(&pool, &id, "a long benchmark password").await.expect("password");
     let (_, token) = accounts::sign_in(&pool, "bench@steady.test", "a long benchmark password").await.expect("sign in");

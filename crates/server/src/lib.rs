@@ -17,5 +17,6 @@ pub mod routes;
 pub mod secrets;
 pub mod startup;
 pub mod state;
+pub mod throttle;
 pub mod static_files;
 pub mod telemetry;

@@ -6,14 +6,39 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::secrets::{hash_token, new_token};
 use crate::state::{now, AppState};
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
+use std::net::SocketAddr;
 use axum::Json;
 use serde::Serialize;
 use steady_domain::enrolment::{PairRequest, Paired};
 use steady_domain::sync::{Acknowledgement, BatchError, Change, Outcome, SyncBatch, SyncResponse, WithdrawResponse};
 
-/// `POST /api/v1/pair`: exchanges a pairing code for a device token. Codes are single use.
-pub async fn pair(State(state): State<AppState>, ApiJson(request): ApiJson<PairRequest>) -> Result<Json<Paired>, ApiError> {
+/// Wrong pairing codes: 10 per client address, and 500 from everyone together, in 15 minutes.
+pub const PAIRING_CODES: crate::throttle::Limit = crate::throttle::Limit {
+    scope: "pairing_code",
+    per_client: 10,
+    in_total: 500,
+    window_minutes: 15,
+    message: "Too many codes that did not work. Wait 15 minutes, then check the code with your link worker.",
+};
+
+/// `POST /api/v1/pair`: exchanges a pairing code for a device token. Codes are single use; guessing is
+/// limited by [`PAIRING_CODES`], per client address.
+pub async fn pair(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ApiJson(request): ApiJson<PairRequest>,
+) -> Result<Json<Paired>, ApiError> {
+    let client = client.ip().to_string();
+    crate::throttle::check(&state.pool, &PAIRING_CODES, &client).await?;
+    let result = pair_with(&state, &request).await;
+    if matches!(result, Err(ApiError::NotFound(_))) {
+        crate::throttle::failed(&state.pool, &PAIRING_CODES, &client).await?;
+    }
+    result
+}
+
+async fn pair_with(state: &AppState, request: &PairRequest) -> Result<Json<Paired>, ApiError> {
     let now = now();
     let mut tx = state.pool.begin().await?;
     let code: Option<(String, i64, Option<i64>)> =

@@ -17,9 +17,14 @@ use steady_domain::attendance::{wins, CodeCheckIn, CodeForSession, Expected, Led
 use steady_domain::{Session, Timestamp};
 
 const NOT_YOURS: ApiError = ApiError::NotFound("There is no such session or group among the groups you lead.");
-/// Wrong session codes a participant may try in [`CODE_WINDOW_MINUTES`].
-pub const CODE_FAILURES_ALLOWED: i64 = 5;
-pub const CODE_WINDOW_MINUTES: i64 = 15;
+/// Wrong session codes: 5 per participant, and 200 from everyone together, in 15 minutes.
+pub const SESSION_CODES: crate::throttle::Limit = crate::throttle::Limit {
+    scope: "session_code",
+    per_client: 5,
+    in_total: 200,
+    window_minutes: 15,
+    message: "Too many wrong codes. Try again in 15 minutes, or ask your group leader.",
+};
 
 fn require_role(member: &StaffMember, role: Role) -> Result<(), ApiError> {
     (member.role == role).then_some(()).ok_or(ApiError::Forbidden)
@@ -298,38 +303,18 @@ pub async fn session_code(State(state): State<AppState>, Staff(me): Staff, Path(
 }
 
 /// `POST /api/v1/check-in-code`: a linked phone checks in with the code its leader shows. Works from an
-/// hour before the session to an hour after it ends; after 5 wrong codes in 15 minutes, 429.
+/// hour before the session to an hour after it ends; guessing is limited by [`SESSION_CODES`].
 pub async fn check_in_with_code(
     State(state): State<AppState>,
     device: Device,
     ApiJson(body): ApiJson<CodeCheckIn>,
 ) -> Result<Json<Session>, ApiError> {
     let now = now();
-    let attempts: Option<(i64, i64)> = sqlx::query_as("SELECT failures, window_start FROM code_attempts WHERE participant_id = ?")
-        .bind(&device.participant_id)
-        .fetch_optional(&state.pool)
-        .await?;
-    let (failures, window_start) = attempts
-        .filter(|(_, start)| *start > now.plus_minutes(-CODE_WINDOW_MINUTES).millis())
-        .unwrap_or((0, now.millis()));
-    if failures >= CODE_FAILURES_ALLOWED {
-        return Err(ApiError::TooManyAttempts {
-            message: format!("Too many wrong codes. Try again in {CODE_WINDOW_MINUTES} minutes, or ask your group leader."),
-            retry_after_secs: ((window_start + CODE_WINDOW_MINUTES * 60_000 - now.millis()) / 1000).max(1) as u64,
-        });
-    }
+    crate::throttle::check(&state.pool, &SESSION_CODES, &device.participant_id).await?;
     let sql = format!("{SESSION_SELECT} JOIN session_codes c ON c.session_id = s.id WHERE c.code = ?");
     let candidates: Vec<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(body.code.as_str()).fetch_all(&state.pool).await?;
     let Some(session) = candidates.into_iter().filter_map(SessionRow::into_session).find(|s| s.check_in_open(now)) else {
-        sqlx::query(
-            "INSERT INTO code_attempts (participant_id, failures, window_start) VALUES (?, ?, ?)
-             ON CONFLICT (participant_id) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start",
-        )
-        .bind(&device.participant_id)
-        .bind(failures + 1)
-        .bind(window_start)
-        .execute(&state.pool)
-        .await?;
+        crate::throttle::failed(&state.pool, &SESSION_CODES, &device.participant_id).await?;
         return Err(ApiError::unprocessable(
             "code_not_open",
             "That code is not open now. Check the numbers with your group leader: codes work from an hour before a session until an hour after it.",

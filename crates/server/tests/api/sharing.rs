@@ -139,3 +139,18 @@ async fn tokens_and_codes_are_stored_only_hashed() {
     assert!(dump.iter().all(|(h,)| h != &paired.device_token && h != enrolled.pairing.code.as_str()));
     assert_eq!(paired.device_token.len(), 64, "256 random bits");
 }
+
+#[tokio::test]
+async fn guessing_pairing_codes_is_limited() {
+    let app = spawn(Spawn { demo: false }).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let enrolled = app.enrol(&lw, "Alex").await;
+    for _ in 0..10 {
+        assert_eq!(app.pair("ABCD2345").await.status(), 404);
+    }
+    let limited = app.pair(enrolled.pairing.code.as_str()).await;
+    assert_eq!(limited.status(), 429, "even the right code waits after 10 wrong ones");
+    assert!(limited.headers().contains_key("retry-after"));
+    let error: ApiError = limited.json().await.unwrap();
+    assert!(error.message.starts_with("Too many codes that did not work."), "{}", error.message);
+}
