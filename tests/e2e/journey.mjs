@@ -2,14 +2,14 @@
 // out with stress 4, quick-log, go offline, reload, find everything still there, and export it.
 // Every page is scanned with axe-core and photographed into target/screenshots/.
 import { readFileSync } from 'node:fs';
-import { assert, expectAccessible, launch, screenshot, startServer, steps } from './harness.mjs';
+import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
 
 const server = await startServer();
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 360, height: 740 }, acceptDownloads: true });
 const page = await context.newPage();
 const problems = [];
-page.on('pageerror', (e) => problems.push(e.message));
+watch(page, problems);
 const go = (path) => page.goto(server.url + path);
 const heading = (text) => page.getByRole('heading', { level: 1, name: text }).waitFor();
 

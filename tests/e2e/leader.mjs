@@ -2,7 +2,7 @@
 // participants said they would come; the leader goes offline, reloads, marks all three and a walk-in,
 // comes back online and everything is sent. A fourth participant checks in with the session code on
 // their phone. The link worker then sees the attendance on the caseload.
-import { assert, expectAccessible, launch, screenshot, startServer, steps } from './harness.mjs';
+import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
 
 const server = await startServer();
 const browser = await launch();
@@ -14,7 +14,7 @@ const admin = await adminContext.newPage();
 const leader = await leaderContext.newPage();
 const phone = await phoneContext.newPage();
 const problems = [];
-for (const page of [admin, leader, phone]) page.on('pageerror', (e) => problems.push(e.message));
+for (const page of [admin, leader, phone]) watch(page, problems);
 const password = 'a long and memorable passphrase';
 const people = ['Ash', 'Bo', 'Cy'];
 let walk = null;

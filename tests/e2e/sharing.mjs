@@ -3,7 +3,7 @@
 // offline (one entry kept private), comes back online; the link worker sees exactly the shared entry;
 // the participant turns sharing off and deletes what was shared; the link worker sees none.
 import { readFileSync } from 'node:fs';
-import { assert, expectAccessible, launch, screenshot, startServer, steps } from './harness.mjs';
+import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
 
 const server = await startServer();
 const browser = await launch();
@@ -12,7 +12,7 @@ const phoneContext = await browser.newContext({ viewport: { width: 360, height: 
 const staff = await staffContext.newPage();
 const phone = await phoneContext.newPage();
 const problems = [];
-for (const page of [staff, phone]) page.on('pageerror', (e) => problems.push(e.message));
+for (const page of [staff, phone]) watch(page, problems);
 const password = 'a long and memorable passphrase';
 let code = '';
 let participantUrl = '';
@@ -143,7 +143,7 @@ try {
       await staff.getByRole('button', { name: 'Sign in' }).click();
       await staff.getByRole('heading', { name: 'Access log' }).waitFor();
       for (const view of ['participant page', 'fhir export', 'caseload']) {
-        assert(await staff.getByRole('cell', { name: view, exact: true }).count() > 0, `the log lists a ${view} view`);
+        await staff.getByRole('cell', { name: view, exact: true }).first().waitFor();
       }
       await expectAccessible(staff, 'access log');
       await screenshot(staff, '27-access-log');

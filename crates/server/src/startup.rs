@@ -71,6 +71,12 @@ pub fn router(pool: SqlitePool, settings: &Settings) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&static_files::content_security_policy(&settings.dist_dir))
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'")),
+        ))
         .layer(TraceLayer::new_for_http())
 }
 

@@ -10,6 +10,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
 use std::path::Path;
+use sha2::{Digest, Sha256};
 use tower_http::services::{ServeDir, ServeFile};
 
 /// The router for everything outside `/api`.
@@ -30,6 +31,49 @@ async fn cache_headers(request: Request<Body>, next: Next) -> Response {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     response
+}
+
+/// The Content-Security-Policy for the whole site: scripts only from this origin, plus the inline
+/// start-up scripts Trunk writes into `index.html` and `staff.html`, allowed by their SHA-256 hashes
+/// (read from the built files at start, so they always match); no framing, no plugins.
+pub fn content_security_policy(dist: &Path) -> String {
+    let mut hashes: Vec<String> = ["index.html", "staff.html"]
+        .iter()
+        .filter_map(|page| std::fs::read_to_string(dist.join(page)).ok())
+        .flat_map(|html| {
+            inline_scripts(&html)
+                .into_iter()
+                .map(|script| format!("'sha256-{}'", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, Sha256::digest(script.as_bytes()))))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    hashes.sort();
+    hashes.dedup();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}{}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        if hashes.is_empty() { "" } else { " " },
+        hashes.join(" ")
+    )
+}
+
+/// The text of every `<script>` without a `src`, exactly as the browser hashes it.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find("<script") {
+        let after_tag = &rest[open..];
+        let Some(tag_end) = after_tag.find('>') else { break };
+        let tag = &after_tag[..tag_end];
+        let body = &after_tag[tag_end + 1..];
+        let Some(close) = body.find("</script>") else { break };
+        if !tag.contains(" src=") {
+            scripts.push(&body[..close]);
+        }
+        rest = &body[close..];
+    }
+    scripts
 }
 
 /// The `Cache-Control` for a path.
@@ -55,6 +99,20 @@ fn is_hashed(file: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_scripts_are_allowed_by_hash_and_nothing_else_inline() {
+        let dir = std::env::temp_dir().join(format!("steady-csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<head><script src=\"/a.js\"></script><script type=\"module\">start();</script></head>").unwrap();
+        let csp = content_security_policy(&dir);
+        // base64(sha256("start();"))
+        let expected = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, Sha256::digest(b"start();"));
+        assert!(csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{expected}';")), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"));
+        assert!(!csp.contains("unsafe-inline"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn hashed_assets_are_immutable_and_the_shell_is_revalidated() {

@@ -38,3 +38,18 @@ async fn staff_routes_get_the_staff_app_and_participants_never_do() {
     let wasm = app.get("/steady-0123456789abcdef_bg.wasm").await;
     assert_eq!(wasm.status(), 200, "assets are at the root for both apps");
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_no_cors() {
+    let app = spawn_app().await;
+    for path in ["/", "/api/v1/sessions", "/api/v1/nothing"] {
+        let response = app.client.get(app.url(path)).header("Origin", "https://evil.example").send().await.expect("sent");
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.starts_with("default-src 'self'"), "{path}: {csp}");
+        assert!(!headers.contains_key("access-control-allow-origin"), "{path}: CORS stays closed");
+    }
+}
