@@ -1,6 +1,7 @@
 //! Integration tests: each spawns the real server on a free port with a fresh SQLite database.
 
 mod authorisation;
+mod crash;
 mod helpers;
 mod leaders;
 mod review;
