@@ -43,6 +43,7 @@ test-e2e: browser-tools build-pwa
 	node tests/e2e/journey.mjs
 	node tests/e2e/sharing.mjs
 	node tests/e2e/leader.mjs
+	node tests/e2e/flaky.mjs
 
 ## Gzipped size of the .wasm and of a first visit; fails above $(SIZE_LIMIT_KB) KB for the .wasm.
 size: build-pwa

@@ -1,0 +1,83 @@
+// Sharing over a bad connection: 30 % of sync requests are aborted at random while a participant logs
+// and deletes entries over 200 cycles (half the aborted ones after the server applied them). At the end the server holds exactly the phone's shared entries:
+// none missing, no duplicates, no deleted entry brought back.
+import { readFileSync } from 'node:fs';
+import { assert, launch, startServer, steps, watch } from './harness.mjs';
+
+const CYCLES = 200;
+const server = await startServer();
+const browser = await launch();
+const phoneContext = await browser.newContext({ viewport: { width: 360, height: 740 }, acceptDownloads: true });
+const staffContext = await browser.newContext();
+const phone = await phoneContext.newPage();
+const problems = [];
+watch(phone, problems);
+const password = 'a long and memorable passphrase';
+let participant = '';
+let aborted = 0;
+let sent = 0;
+
+try {
+  await steps([
+    ['a linked phone with sharing on', async () => {
+      server.addStaff('link-worker', 'Lin Worker', 'lin@steady.test', password);
+      await staffContext.request.post(server.url + '/api/v1/staff/sign-in', { data: { email: 'lin@steady.test', password } });
+      const enrolled = await (await staffContext.request.post(server.url + '/api/v1/participants', {
+        data: { display_name: 'Alex', referral_source: 'probation', justice_contact: true, consent_discussed_on: '2026-01-05' },
+      })).json();
+      participant = enrolled.participant.id;
+      await phone.goto(server.url + '/sharing');
+      await phone.getByLabel('Linking code').fill(enrolled.pairing.code);
+      await phone.getByRole('button', { name: 'Link my phone' }).click();
+      await phone.getByRole('button', { name: 'Turn on sharing' }).click();
+      await phone.getByText(/Shared · /).waitFor();
+    }],
+    [`${CYCLES} cycles of logging and deleting with 30 % of syncs aborted`, async () => {
+      // Half the aborted requests never reach the server; the other half are applied there and only the
+      // answer is lost, so the phone sends them again: replays must change nothing.
+      await phoneContext.route('**/api/v1/sync', async (route) => {
+        sent += 1;
+        if (Math.random() >= 0.3) return route.continue();
+        aborted += 1;
+        if (Math.random() < 0.5) await route.fetch();
+        return route.abort('connectionreset');
+      });
+      await phone.getByRole('link', { name: 'Home' }).click();
+      for (let i = 0; i < CYCLES; i++) {
+        const stress = String(2 + (i % 7));
+        await phone.getByRole('group', { name: 'How stressed do you feel?' }).getByText(stress, { exact: true }).click();
+        await phone.getByRole('button', { name: 'Save' }).click();
+        await phone.getByText(/Saved today at/).waitFor();
+        if (i % 4 === 3) {
+          await phone.getByRole('link', { name: 'History' }).click();
+          await phone.getByRole('button', { name: /^Delete Quick log/ }).first().click();
+          await phone.getByRole('button', { name: 'Yes, delete' }).click();
+          await phone.getByRole('link', { name: 'Home' }).click();
+        }
+      }
+    }],
+    ['with the connection fixed, everything settles', async () => {
+      await phoneContext.unroute('**/api/v1/sync');
+      await phone.getByRole('link', { name: 'My data' }).click();
+      await phone.getByRole('link', { name: 'Sharing settings' }).click();
+      await phone.getByText(/^Shared · last synced/).waitFor({ timeout: 120_000 });
+      console.log(`  ${sent} sync requests, ${aborted} aborted`);
+      assert(aborted > 0, 'some requests were aborted');
+    }],
+    ['the server holds exactly the shared entries', async () => {
+      await phone.getByRole('link', { name: 'My data' }).click();
+      const [file] = await Promise.all([phone.waitForEvent('download'), phone.getByRole('button', { name: 'Download as JSON' }).click()]);
+      const onPhone = JSON.parse(readFileSync(await file.path(), 'utf8')).entries.map((e) => e.id).sort();
+      const onServer = (await (await staffContext.request.get(`${server.url}/api/v1/participants/${participant}/entries`)).json()).map((e) => e.id).sort();
+      assert(onPhone.length === CYCLES - CYCLES / 4, `${CYCLES - CYCLES / 4} entries left on the phone, found ${onPhone.length}`);
+      assert(new Set(onServer).size === onServer.length, 'no duplicates on the server');
+      assert(JSON.stringify(onServer) === JSON.stringify(onPhone),
+        `the server has exactly the phone's entries (phone ${onPhone.length}, server ${onServer.length})`);
+    }],
+  ]);
+  assert(problems.length === 0, `no script errors, got: ${problems.join('; ')}`);
+  console.log('flaky network journey passed');
+} finally {
+  await browser.close();
+  server.stop();
+}
