@@ -49,9 +49,11 @@ test-e2e: browser-tools build-pwa
 size: build-pwa
 	@scripts/size-report.sh $(SIZE_LIMIT_KB)
 
-## Server-side time of the caseload and a participant page with 60 participants x 2 years of entries.
+## Server-side time of the caseload and a participant page with 60 participants x 2 years of entries;
+## then the release server under 50 and 200 concurrent clients (sync and caseload) against a raw insert loop.
 bench:
 	cargo run --release -p steady-server --example bench_review
+	cargo run --release -p steady-server --example bench_load
 
 clean:
 	rm -rf dist target/screenshots

@@ -3,18 +3,20 @@
 use crate::state::now;
 use sqlx::SqlitePool;
 
-/// Records that `staff_id` saw `view` of each participant, in one transaction.
+/// Rows per INSERT statement (4 values each, well under SQLite's limit on bound values).
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// Records that `staff_id` saw `view` of each participant: one statement per 200 participants.
 pub async fn record(pool: &SqlitePool, staff_id: &str, participant_ids: &[String], view: &str) -> Result<(), sqlx::Error> {
     let at = now().millis();
-    let mut tx = pool.begin().await?;
-    for participant in participant_ids {
-        sqlx::query("INSERT INTO access_log (staff_id, participant_id, view, at) VALUES (?, ?, ?, ?)")
-            .bind(staff_id)
-            .bind(participant)
-            .bind(view)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+    for chunk in participant_ids.chunks(ROWS_PER_STATEMENT) {
+        let rows = vec!["(?, ?, ?, ?)"; chunk.len()].join(", ");
+        let sql = format!("INSERT INTO access_log (staff_id, participant_id, view, at) VALUES {rows}");
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for participant in chunk {
+            query = query.bind(staff_id).bind(participant).bind(view).bind(at);
+        }
+        query.execute(pool).await?;
     }
-    tx.commit().await
+    Ok(())
 }

@@ -88,7 +88,7 @@ pub async fn set_password(pool: &SqlitePool, staff_id: &str, password: &str) -> 
 pub async fn set_password_with_link(pool: &SqlitePool, token: &str, password: &str) -> Result<(), ApiError> {
     check_new_password(password).map_err(|e| ApiError::unprocessable("weak_password", e.to_string()))?;
     let hash = hash_password(password)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::write_tx(pool).await?;
     let staff: Option<(String,)> = sqlx::query_as(
         "UPDATE password_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING staff_id",
     )

@@ -32,3 +32,10 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
     sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
 }
+
+/// Begins a transaction that writes. `BEGIN IMMEDIATE` takes SQLite's write lock at the start, so
+/// concurrent writers wait their turn (up to the busy timeout) instead of failing when a read inside
+/// the transaction would have to be upgraded to a write.
+pub async fn write_tx(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}

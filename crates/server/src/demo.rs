@@ -42,7 +42,7 @@ pub async fn is_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
 
 /// Writes the demo groups and four weeks of sessions from `now`, in one transaction.
 pub async fn seed(pool: &SqlitePool, now: Timestamp) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::write_tx(pool).await?;
     let today = now.uk_day();
     for (index, group) in GROUPS.iter().enumerate() {
         let group_id = uuid::Uuid::new_v4().to_string();

@@ -40,7 +40,7 @@ pub async fn pair(
 
 async fn pair_with(state: &AppState, request: &PairRequest) -> Result<Json<Paired>, ApiError> {
     let now = now();
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::write_tx(&state.pool).await?;
     let code: Option<(String, i64, Option<i64>)> =
         sqlx::query_as("SELECT participant_id, expires_at, used_at FROM pairing_codes WHERE code_hash = ?")
             .bind(hash_token(request.code.as_str()))
@@ -116,7 +116,7 @@ fn batch_error(e: BatchError) -> ApiError {
 pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch): ApiJson<SyncBatch>) -> Result<Json<SyncResponse>, ApiError> {
     let now = now();
     batch.check(now).map_err(batch_error)?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::write_tx(&state.pool).await?;
     let mut acknowledged = Vec::with_capacity(batch.changes.len());
     for change in &batch.changes {
         let existing: Option<(i64, bool)> =
@@ -172,7 +172,7 @@ pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch):
 
 /// `DELETE /api/v1/sync/shared`: the participant withdraws; every shared copy is hard-deleted.
 pub async fn withdraw(State(state): State<AppState>, device: Device) -> Result<Json<WithdrawResponse>, ApiError> {
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::write_tx(&state.pool).await?;
     let (deleted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM shared_entries WHERE participant_id = ? AND deleted = 0")
         .bind(&device.participant_id)
         .fetch_one(&mut *tx)

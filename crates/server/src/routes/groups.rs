@@ -261,7 +261,7 @@ pub async fn post_register(
             return Err(ApiError::unprocessable("in_the_future", "A tap is dated more than a day in the future. Check the phone's clock."));
         }
     }
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::write_tx(&state.pool).await?;
     for mark in &body.marks {
         apply_mark(&mut tx, &id, mark, Some(&me.id)).await?;
     }
@@ -325,7 +325,7 @@ pub async fn check_in_with_code(
         .fetch_one(&state.pool)
         .await?;
     let mark = Mark { person: PersonKey::participant(&device.participant_id), name, present: true, tapped_at: now };
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::write_tx(&state.pool).await?;
     apply_mark(&mut tx, &session.id.0, &mark, None).await?;
     sqlx::query("INSERT INTO group_members (group_id, participant_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
         .bind(&session.group_id)

@@ -110,7 +110,7 @@ async fn issue_code(state: &AppState, participant_id: &str) -> Result<IssuedCode
     let code = PairingCode::from_random(|| bytes.next().unwrap_or_default());
     let now = now();
     let expires_at = now.plus_minutes(PAIRING_CODE_HOURS * 60);
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::write_tx(&state.pool).await?;
     sqlx::query("DELETE FROM pairing_codes WHERE participant_id = ? AND used_at IS NULL")
         .bind(participant_id)
         .execute(&mut *tx)
