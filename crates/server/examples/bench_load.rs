@@ -125,14 +125,7 @@ async fn raw_insert_rate(dir: &std::path::Path) -> f64 {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let settings = Settings {
-        addr: "127.0.0.1:0".parse().expect("addr"),
-        database_url: Settings::database_url_for(dir.path(), None),
-        dist_dir: dir.path().join("dist"),
-        seed_demo: false,
-        public_url: "http://127.0.0.1".into(),
-        secure_cookies: false,
-    };
+    let settings = Settings::on_loopback(dir.path(), dir.path().join("dist"), false);
     let app = Application::build(&settings).await.expect("server");
     let base = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();

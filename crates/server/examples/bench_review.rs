@@ -73,14 +73,7 @@ fn summary(name: &str, mut times: Vec<Duration>, target_ms: Option<f64>) {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let settings = Settings {
-        addr: "127.0.0.1:0".parse().expect("addr"),
-        database_url: Settings::database_url_for(dir.path(), None),
-        dist_dir: dir.path().join("dist"),
-        seed_demo: false,
-        public_url: "http://127.0.0.1".into(),
-        secure_cookies: false,
-    };
+    let settings = Settings::on_loopback(dir.path(), dir.path().join("dist"), false);
     let pool = db::connect(&settings.database_url).await.expect("database");
     // Requests go straight to the router, so give it the client address a socket would.
     let client: std::net::SocketAddr = "127.0.0.1:9".parse().expect("addr");

@@ -21,6 +21,18 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// A server on a free loopback port with its database in `data_dir`: what tests and benches run.
+    pub fn on_loopback(data_dir: &std::path::Path, dist_dir: PathBuf, seed_demo: bool) -> Self {
+        Settings {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url: Settings::database_url_for(data_dir, None),
+            dist_dir,
+            seed_demo,
+            public_url: "https://steady.test".into(),
+            secure_cookies: false,
+        }
+    }
+
     /// The SQLite file under `data_dir`, unless `DATABASE_URL` names another database.
     pub fn database_url_for(data_dir: &std::path::Path, env_url: Option<String>) -> String {
         env_url.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("steady.db").display()))

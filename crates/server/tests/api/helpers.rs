@@ -34,14 +34,7 @@ pub async fn spawn(options: Spawn) -> TestApp {
     std::fs::write(dist.join("staff.html"), "<!doctype html><title>Steady for staff</title>").expect("staff");
     std::fs::write(dist.join("steady-0123456789abcdef_bg.wasm"), b"\0asm").expect("wasm");
     std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").expect("sw");
-    let settings = Settings {
-        addr: "127.0.0.1:0".parse().expect("addr"),
-        database_url: Settings::database_url_for(dir.path(), None),
-        dist_dir: dist.clone(),
-        seed_demo: options.demo,
-        public_url: "https://steady.test".into(),
-        secure_cookies: false,
-    };
+    let settings = Settings::on_loopback(dir.path(), dist.clone(), options.demo);
     let app = Application::build(&settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();
