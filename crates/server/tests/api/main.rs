@@ -4,6 +4,7 @@ mod authorisation;
 mod crash;
 mod helpers;
 mod leaders;
+mod migrations;
 mod review;
 mod schedule;
 mod sharing;
