@@ -17,7 +17,7 @@ const PHONES: usize = 200;
 const CASELOAD: usize = 60;
 
 /// A link worker account, signed in.
-async fn signed_in(pool: &sqlx::SqlitePool, base: &str, email: &str) -> reqwest::Client {
+async fn signed_in(pool: &steady_server::db::Pool, base: &str, email: &str) -> reqwest::Client {
     let (id, _) = accounts::create_staff(pool, "Load Worker", email, Role::LinkWorker).await.expect("staff");
     accounts::set_password(pool, &id, "a long benchmark password").await.expect("password");
     let client = reqwest::Client::builder().cookie_store(true).pool_max_idle_per_host(256).build().expect("client");
@@ -109,7 +109,7 @@ async fn raw_insert_rate(dir: &std::path::Path) -> f64 {
         let mut tx = pool.begin().await.expect("tx");
         for _ in 0..BATCH {
             let e = entry(0, rows);
-            sqlx::query("INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, deleted, received_at) VALUES ('p', ?, 'quick_log', 0, 0, ?, 0, 0)")
+            sqlx::query("INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, deleted, received_at) VALUES ('p', $1, 'quick_log', 0, 0, $2, 0, 0)")
                 .bind(e["id"].as_str())
                 .bind(e.to_string())
                 .execute(&mut *tx)

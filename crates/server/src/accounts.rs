@@ -5,7 +5,7 @@
 use crate::error::ApiError;
 use crate::secrets::{hash_password, hash_token, new_token, verify_password};
 use crate::state::now;
-use sqlx::SqlitePool;
+use crate::db::Pool;
 use std::time::Duration;
 use steady_domain::accounts::{check_new_password, Role, StaffMember};
 
@@ -38,7 +38,7 @@ fn normalise_email(email: &str) -> String {
 
 /// Creates a staff account with no password yet, and returns its id and a one-time token for the
 /// password link.
-pub async fn create_staff(pool: &SqlitePool, name: &str, email: &str, role: Role) -> Result<(String, String), AccountError> {
+pub async fn create_staff(pool: &Pool, name: &str, email: &str, role: Role) -> Result<(String, String), AccountError> {
     let email = normalise_email(email);
     if !email.contains('@') || email.len() < 3 || email.len() > 254 {
         return Err(AccountError::BadEmail(email));
@@ -47,7 +47,7 @@ pub async fn create_staff(pool: &SqlitePool, name: &str, email: &str, role: Role
         return Err(AccountError::NoName);
     }
     let id = uuid::Uuid::new_v4().to_string();
-    let inserted = sqlx::query("INSERT INTO staff (id, name, email, role, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING")
+    let inserted = sqlx::query("INSERT INTO staff (id, name, email, role, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING")
         .bind(&id)
         .bind(name.trim())
         .bind(&email)
@@ -59,7 +59,7 @@ pub async fn create_staff(pool: &SqlitePool, name: &str, email: &str, role: Role
         return Err(AccountError::EmailTaken(email));
     }
     let token = new_token()?;
-    sqlx::query("INSERT INTO password_links (token_hash, staff_id, expires_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO password_links (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
         .bind(hash_token(&token))
         .bind(&id)
         .bind(now().plus_minutes(PASSWORD_LINK_HOURS * 60).millis())
@@ -69,14 +69,14 @@ pub async fn create_staff(pool: &SqlitePool, name: &str, email: &str, role: Role
 }
 
 /// Sets a password directly (the CLI's prompt).
-pub async fn set_password(pool: &SqlitePool, staff_id: &str, password: &str) -> Result<(), AccountError> {
+pub async fn set_password(pool: &Pool, staff_id: &str, password: &str) -> Result<(), AccountError> {
     check_new_password(password)?;
-    sqlx::query("UPDATE staff SET password_hash = ? WHERE id = ?")
+    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
         .bind(hash_password(password)?)
         .bind(staff_id)
         .execute(pool)
         .await?;
-    sqlx::query("UPDATE password_links SET used_at = ? WHERE staff_id = ? AND used_at IS NULL")
+    sqlx::query("UPDATE password_links SET used_at = $1 WHERE staff_id = $2 AND used_at IS NULL")
         .bind(now().millis())
         .bind(staff_id)
         .execute(pool)
@@ -85,12 +85,12 @@ pub async fn set_password(pool: &SqlitePool, staff_id: &str, password: &str) -> 
 }
 
 /// Sets a password through a one-time link; the link then stops working, and so do existing sessions.
-pub async fn set_password_with_link(pool: &SqlitePool, token: &str, password: &str) -> Result<(), ApiError> {
+pub async fn set_password_with_link(pool: &Pool, token: &str, password: &str) -> Result<(), ApiError> {
     check_new_password(password).map_err(|e| ApiError::unprocessable("weak_password", e.to_string()))?;
     let hash = hash_password(password)?;
     let mut tx = crate::db::write_tx(pool).await?;
     let staff: Option<(String,)> = sqlx::query_as(
-        "UPDATE password_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING staff_id",
+        "UPDATE password_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 RETURNING staff_id",
     )
     .bind(now().millis())
     .bind(hash_token(token))
@@ -101,8 +101,8 @@ pub async fn set_password_with_link(pool: &SqlitePool, token: &str, password: &s
         code: "link_used_or_expired",
         message: "This link has been used or has expired. Ask an administrator for a new one.",
     })?;
-    sqlx::query("UPDATE staff SET password_hash = ? WHERE id = ?").bind(&hash).bind(&staff_id).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = ?").bind(&staff_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2").bind(&hash).bind(&staff_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(&staff_id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -117,11 +117,11 @@ struct Credentials {
 }
 
 /// Checks an email and password; on success returns the member and a new session token.
-pub async fn sign_in(pool: &SqlitePool, email: &str, password: &str) -> Result<(StaffMember, String), ApiError> {
+pub async fn sign_in(pool: &Pool, email: &str, password: &str) -> Result<(StaffMember, String), ApiError> {
     let email = normalise_email(email);
     let now = now();
     let throttle: Option<(i64, Option<i64>)> =
-        sqlx::query_as("SELECT failures, locked_until FROM sign_in_throttle WHERE email = ?")
+        sqlx::query_as("SELECT failures, locked_until FROM sign_in_throttle WHERE email = $1")
             .bind(&email)
             .fetch_optional(pool)
             .await?;
@@ -137,7 +137,7 @@ pub async fn sign_in(pool: &SqlitePool, email: &str, password: &str) -> Result<(
         tokio::time::sleep(Duration::from_millis(500 * (failures - FAILURES_BEFORE_SLOWING + 1) as u64)).await;
     }
     let found: Option<Credentials> =
-        sqlx::query_as("SELECT id, name, email, role, password_hash FROM staff WHERE email = ?")
+        sqlx::query_as("SELECT id, name, email, role, password_hash FROM staff WHERE email = $1")
             .bind(&email)
             .fetch_optional(pool)
             .await?;
@@ -150,7 +150,7 @@ pub async fn sign_in(pool: &SqlitePool, email: &str, password: &str) -> Result<(
         let failures = failures + 1;
         let lock = (failures >= FAILURES_BEFORE_LOCK).then(|| now.plus_minutes(LOCK_MINUTES).millis());
         sqlx::query(
-            "INSERT INTO sign_in_throttle (email, failures, locked_until) VALUES (?, ?, ?)
+            "INSERT INTO sign_in_throttle (email, failures, locked_until) VALUES ($1, $2, $3)
              ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
         )
         .bind(&email)
@@ -163,9 +163,9 @@ pub async fn sign_in(pool: &SqlitePool, email: &str, password: &str) -> Result<(
             message: "The email or password is not right. Check them and try again.",
         });
     };
-    sqlx::query("DELETE FROM sign_in_throttle WHERE email = ?").bind(&email).execute(pool).await?;
+    sqlx::query("DELETE FROM sign_in_throttle WHERE email = $1").bind(&email).execute(pool).await?;
     let token = new_token()?;
-    sqlx::query("INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(hash_token(&token))
         .bind(&found.id)
         .bind(now.millis())
@@ -177,7 +177,7 @@ pub async fn sign_in(pool: &SqlitePool, email: &str, password: &str) -> Result<(
 }
 
 /// Ends one session.
-pub async fn sign_out(pool: &SqlitePool, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?").bind(hash_token(token)).execute(pool).await?;
+pub async fn sign_out(pool: &Pool, token: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1").bind(hash_token(token)).execute(pool).await?;
     Ok(())
 }

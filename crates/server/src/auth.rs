@@ -61,7 +61,7 @@ impl FromRequestParts<AppState> for Staff {
         let token = cookie_value(parts, SESSION_COOKIE).ok_or(NOT_SIGNED_IN)?;
         let row: Option<StaffRow> = sqlx::query_as(
             "SELECT s.id, s.name, s.email, s.role FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id
-             WHERE ss.token_hash = ? AND ss.expires_at > ?",
+             WHERE ss.token_hash = $1 AND ss.expires_at > $2",
         )
         .bind(hash_token(token))
         .bind(now().millis())
@@ -98,7 +98,7 @@ impl FromRequestParts<AppState> for Device {
                 message: "This phone is not linked to a link worker.",
             })?;
         let participant: Option<(String,)> =
-            sqlx::query_as("SELECT participant_id FROM devices WHERE token_hash = ? AND revoked_at IS NULL")
+            sqlx::query_as("SELECT participant_id FROM devices WHERE token_hash = $1 AND revoked_at IS NULL")
                 .bind(hash_token(token.trim()))
                 .fetch_optional(&state.pool)
                 .await?;

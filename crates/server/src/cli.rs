@@ -1,7 +1,7 @@
 //! The admin command line, in the same binary as the server: `steady-server user add …`.
 
 use crate::accounts;
-use sqlx::SqlitePool;
+use crate::db::Pool;
 use std::io::{BufRead, IsTerminal};
 use steady_domain::accounts::Role;
 
@@ -13,7 +13,7 @@ pub struct Added {
 /// Creates a staff account. With `prompt_password` the password is read now (hidden when typed at a
 /// terminal, one line when piped); otherwise a one-time link to set it is returned.
 pub async fn add_user(
-    pool: &SqlitePool,
+    pool: &Pool,
     public_url: &str,
     role: Role,
     name: &str,

@@ -1,14 +1,56 @@
-//! Opening the database durably and bringing its schema up to date.
+//! Opening the database durably and bringing its schema up to date: an SQLite file by default,
+//! PostgreSQL when the URL says `postgres://`. Every query is written once, with `$1`-style
+//! placeholders and SQL both databases run the same way, and goes through sqlx's `Any` driver.
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::ConnectOptions;
 use std::str::FromStr;
-use std::time::Duration;
+
+/// The connection pool every handler uses, whichever database is behind it.
+pub type Pool = sqlx::AnyPool;
+
+/// A transaction on [`Pool`].
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// `sqlite:` or `postgres:`/`postgresql:`; anything else is refused.
+    pub fn of_url(url: &str) -> Result<Self, DbError> {
+        match url.split(':').next() {
+            Some("sqlite") => Ok(Backend::Sqlite),
+            Some("postgres" | "postgresql") => Ok(Backend::Postgres),
+            _ => Err(DbError::Unsupported(url.split('@').next_back().unwrap_or_default().to_string())),
+        }
+    }
+
+    /// The database behind a pool.
+    pub fn of_pool(pool: &Pool) -> Self {
+        match pool.connect_options().database_url.scheme() {
+            "sqlite" => Backend::Sqlite,
+            _ => Backend::Postgres,
+        }
+    }
+
+    /// The migrations for this database: the same schema, step for step, in each one's dialect.
+    pub fn migrator(self) -> sqlx::migrate::Migrator {
+        match self {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        }
+    }
+}
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("DATABASE_URL must start with sqlite:// (PostgreSQL support comes later): {0}")]
+    #[error("DATABASE_URL must start with sqlite:// or postgres:// (got one ending {0})")]
     Unsupported(String),
     #[error("could not open the database: {0}")]
     Open(#[from] sqlx::Error),
@@ -16,26 +58,104 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-/// Opens (creating if missing) the SQLite database with WAL and `synchronous=FULL`, so that
-/// anything the server acknowledges survives a crash, and runs the embedded migrations.
-pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
-    if !url.starts_with("sqlite:") {
-        return Err(DbError::Unsupported(url.split('@').next_back().unwrap_or_default().to_string()));
-    }
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+/// Opens the database and runs the embedded migrations.
+///
+/// SQLite: the file is created if missing and put in WAL mode, and every connection uses
+/// `synchronous=FULL`, so anything the server acknowledges survives a crash. PostgreSQL commits
+/// are durable by default (`fsync` and `synchronous_commit` on).
+pub async fn connect(url: &str) -> Result<Pool, DbError> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of_url(url)?;
+    let options = match backend {
+        Backend::Sqlite => {
+            // WAL mode is a property of the file; set it once, before the pool opens connections.
+            SqliteConnectOptions::from_str(url)?.create_if_missing(true).journal_mode(SqliteJournalMode::Wal).connect().await?;
+            AnyPoolOptions::new().max_connections(8).after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::raw_sql("PRAGMA synchronous = FULL").execute(conn).await?;
+                    Ok(())
+                })
+            })
+        }
+        Backend::Postgres => AnyPoolOptions::new().max_connections(16),
+    };
+    let pool = options.connect(url).await?;
+    backend.migrator().run(&pool).await?;
     Ok(pool)
 }
 
-/// Begins a transaction that writes. `BEGIN IMMEDIATE` takes SQLite's write lock at the start, so
-/// concurrent writers wait their turn (up to the busy timeout) instead of failing when a read inside
-/// the transaction would have to be upgraded to a write.
-pub async fn write_tx(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// The key of the PostgreSQL advisory lock that write transactions take (any fixed number).
+const WRITE_LOCK: i64 = 0x5354_4541_4459;
+
+/// Begins a transaction that writes, holding the database's write lock from the start so that
+/// writers take turns: on SQLite `BEGIN IMMEDIATE` (waiting up to the busy timeout rather than
+/// failing on a lock upgrade); on PostgreSQL a transaction-scoped advisory lock, which serialises
+/// writers across every server process sharing the database, exactly as SQLite does.
+pub async fn write_tx(pool: &Pool) -> Result<Tx, sqlx::Error> {
+    match Backend::of_pool(pool) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+            Ok(tx)
+        }
+    }
+}
+
+/// A yes/no column. SQLite has no boolean type, so both databases store 0 or 1; this reads that
+/// back (or a PostgreSQL boolean, such as an `EXISTS (…)` result) as a `bool`, and writes 0 or 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> bool {
+        flag.0
+    }
+}
+
+impl sqlx::Type<sqlx::Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <i64 as sqlx::Type<sqlx::Any>>::compatible(ty) || <bool as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Flag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        use sqlx::ValueRef;
+        if value.type_info().kind() == sqlx::any::AnyTypeInfoKind::Bool {
+            return <bool as sqlx::Decode<sqlx::Any>>::decode(value).map(Flag);
+        }
+        <i64 as sqlx::Decode<sqlx::Any>>::decode(value).map(|n| Flag(n != 0))
+    }
+}
+
+impl sqlx::Encode<'_, sqlx::Any> for Flag {
+    fn encode_by_ref(&self, buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <i64 as sqlx::Encode<sqlx::Any>>::encode_by_ref(&i64::from(self.0), buf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Backend;
+
+    #[test]
+    fn both_databases_have_the_same_migrations_in_the_same_order() {
+        let names = |backend: Backend| backend.migrator().iter().map(|m| (m.version, m.description.to_string())).collect::<Vec<_>>();
+        assert!(names(Backend::Sqlite).len() >= 5);
+        assert_eq!(names(Backend::Sqlite), names(Backend::Postgres));
+    }
+
+    #[test]
+    fn urls_name_their_database() {
+        assert_eq!(Backend::of_url("sqlite://data/steady.db").ok(), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("postgres://steady@db/steady").ok(), Some(Backend::Postgres));
+        assert_eq!(Backend::of_url("postgresql://steady@db/steady").ok(), Some(Backend::Postgres));
+        let refused = Backend::of_url("mysql://root:secret@db/steady").expect_err("MySQL is not supported");
+        assert!(!refused.to_string().contains("secret"), "the password is not echoed: {refused}");
+    }
 }

@@ -3,7 +3,7 @@
 //! `--no-demo` skips it. One drop-in walk starts at the top of the current hour, so "I'm here" can be
 //! tried straight away.
 
-use sqlx::SqlitePool;
+use crate::db::Pool;
 use steady_domain::{Day, GroupKind, Timestamp};
 
 struct DemoGroup {
@@ -35,20 +35,20 @@ const GROUPS: [DemoGroup; 12] = [
 ];
 
 /// Whether the database has no groups yet.
-pub async fn is_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+pub async fn is_empty(pool: &Pool) -> Result<bool, sqlx::Error> {
     let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM groups").fetch_one(pool).await?;
     Ok(count == 0)
 }
 
 /// Writes the demo groups and four weeks of sessions from `now`, in one transaction.
-pub async fn seed(pool: &SqlitePool, now: Timestamp) -> Result<(), sqlx::Error> {
+pub async fn seed(pool: &Pool, now: Timestamp) -> Result<(), sqlx::Error> {
     let mut tx = crate::db::write_tx(pool).await?;
     let today = now.uk_day();
     for (index, group) in GROUPS.iter().enumerate() {
         let group_id = uuid::Uuid::new_v4().to_string();
         sqlx::query(
             "INSERT INTO groups (id, name, kind, description, meeting_point, accessibility, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&group_id)
         .bind(group.name)
@@ -62,7 +62,7 @@ pub async fn seed(pool: &SqlitePool, now: Timestamp) -> Result<(), sqlx::Error> 
         for start in session_starts(group, today, now, index == GROUPS.len() - 1) {
             // Every group's third session is cancelled, so the schedule shows what that looks like.
             let cancelled = start.week == 2 && index % 4 == 0;
-            sqlx::query("INSERT INTO sessions (id, group_id, starts_at, ends_at, cancelled) VALUES (?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO sessions (id, group_id, starts_at, ends_at, cancelled) VALUES ($1, $2, $3, $4, $5)")
                 .bind(uuid::Uuid::new_v4().to_string())
                 .bind(&group_id)
                 .bind(start.at.millis())

@@ -6,7 +6,7 @@ use crate::state::{AppState, PublicConfig};
 use crate::{demo, routes, static_files};
 use axum::http::{header, HeaderValue};
 use axum::Router;
-use sqlx::SqlitePool;
+use crate::db::Pool;
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -26,7 +26,7 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Application {
@@ -45,7 +45,7 @@ impl Application {
         self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &Pool {
         &self.pool
     }
 
@@ -57,7 +57,7 @@ impl Application {
 }
 
 /// The API under `/api/v1`, the PWA everywhere else, with headers every response carries.
-pub fn router(pool: SqlitePool, settings: &Settings) -> Router {
+pub fn router(pool: Pool, settings: &Settings) -> Router {
     let config = PublicConfig { public_url: settings.public_url.clone(), secure_cookies: settings.secure_cookies };
     let state = AppState { pool, config: std::sync::Arc::new(config) };
     Router::new()

@@ -1,12 +1,12 @@
 //! What every handler can reach: the database and the settings that shape responses.
 
 use axum::extract::FromRef;
-use sqlx::SqlitePool;
+use crate::db::Pool;
 use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub pool: Pool,
     pub config: Arc<PublicConfig>,
 }
 
@@ -19,7 +19,7 @@ pub struct PublicConfig {
     pub secure_cookies: bool,
 }
 
-impl FromRef<AppState> for SqlitePool {
+impl FromRef<AppState> for Pool {
     fn from_ref(state: &AppState) -> Self {
         state.pool.clone()
     }

@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::state::now;
-use sqlx::SqlitePool;
+use crate::db::Pool;
 
 /// A limit on failed attempts at one kind of thing.
 pub struct Limit {
@@ -18,9 +18,9 @@ pub struct Limit {
 /// The client key that stands for everyone together.
 const EVERYONE: &str = "*";
 
-async fn failures(pool: &SqlitePool, limit: &Limit, client: &str) -> Result<(i64, i64), ApiError> {
+async fn failures(pool: &Pool, limit: &Limit, client: &str) -> Result<(i64, i64), ApiError> {
     let window_opened = now().plus_minutes(-limit.window_minutes).millis();
-    let row: Option<(i64, i64)> = sqlx::query_as("SELECT failures, window_start FROM attempts WHERE scope = ? AND client = ?")
+    let row: Option<(i64, i64)> = sqlx::query_as("SELECT failures, window_start FROM attempts WHERE scope = $1 AND client = $2")
         .bind(limit.scope)
         .bind(client)
         .fetch_optional(pool)
@@ -29,7 +29,7 @@ async fn failures(pool: &SqlitePool, limit: &Limit, client: &str) -> Result<(i64
 }
 
 /// Refuses with 429 if this client, or everyone together, is over the limit.
-pub async fn check(pool: &SqlitePool, limit: &Limit, client: &str) -> Result<(), ApiError> {
+pub async fn check(pool: &Pool, limit: &Limit, client: &str) -> Result<(), ApiError> {
     for (key, max) in [(client, limit.per_client), (EVERYONE, limit.in_total)] {
         let (count, start) = failures(pool, limit, key).await?;
         if count >= max {
@@ -44,11 +44,11 @@ pub async fn check(pool: &SqlitePool, limit: &Limit, client: &str) -> Result<(),
 }
 
 /// Counts a failed attempt for this client and for everyone.
-pub async fn failed(pool: &SqlitePool, limit: &Limit, client: &str) -> Result<(), ApiError> {
+pub async fn failed(pool: &Pool, limit: &Limit, client: &str) -> Result<(), ApiError> {
     for key in [client, EVERYONE] {
         let (count, start) = failures(pool, limit, key).await?;
         sqlx::query(
-            "INSERT INTO attempts (scope, client, failures, window_start) VALUES (?, ?, ?, ?)
+            "INSERT INTO attempts (scope, client, failures, window_start) VALUES ($1, $2, $3, $4)
              ON CONFLICT (scope, client) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start",
         )
         .bind(limit.scope)

@@ -18,7 +18,7 @@ pub async fn access_log(State(state): State<AppState>, Staff(me): Staff) -> Resu
     }
     let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT a.at, s.name, s.email, a.participant_id, a.view FROM access_log a JOIN staff s ON s.id = a.staff_id
-         ORDER BY a.id DESC LIMIT ?",
+         ORDER BY a.id DESC LIMIT $1",
     )
     .bind(LIMIT)
     .fetch_all(&state.pool)

@@ -1,6 +1,7 @@
 //! A participant's phone: linking it with a one-time code, syncing shared entries, withdrawing them,
 //! and checking that the link still stands.
 
+use crate::db::Flag;
 use crate::auth::Device;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -42,7 +43,7 @@ async fn pair_with(state: &AppState, request: &PairRequest) -> Result<Json<Paire
     let now = now();
     let mut tx = crate::db::write_tx(&state.pool).await?;
     let code: Option<(String, i64, Option<i64>)> =
-        sqlx::query_as("SELECT participant_id, expires_at, used_at FROM pairing_codes WHERE code_hash = ?")
+        sqlx::query_as("SELECT participant_id, expires_at, used_at FROM pairing_codes WHERE code_hash = $1")
             .bind(hash_token(request.code.as_str()))
             .fetch_optional(&mut *tx)
             .await?;
@@ -61,20 +62,20 @@ async fn pair_with(state: &AppState, request: &PairRequest) -> Result<Json<Paire
             message: "This code has expired. Ask your link worker for a new one.",
         });
     }
-    sqlx::query("UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?")
+    sqlx::query("UPDATE pairing_codes SET used_at = $1 WHERE code_hash = $2")
         .bind(now.millis())
         .bind(hash_token(request.code.as_str()))
         .execute(&mut *tx)
         .await?;
     let token = new_token()?;
-    sqlx::query("INSERT INTO devices (token_hash, participant_id, created_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO devices (token_hash, participant_id, created_at) VALUES ($1, $2, $3)")
         .bind(hash_token(&token))
         .bind(&participant_id)
         .bind(now.millis())
         .execute(&mut *tx)
         .await?;
     let (participant_name, link_worker_name): (String, String) = sqlx::query_as(
-        "SELECT p.display_name, s.name FROM participants p JOIN staff s ON s.id = p.link_worker_id WHERE p.id = ?",
+        "SELECT p.display_name, s.name FROM participants p JOIN staff s ON s.id = p.link_worker_id WHERE p.id = $1",
     )
     .bind(&participant_id)
     .fetch_one(&mut *tx)
@@ -93,7 +94,7 @@ pub struct DeviceStatus {
 
 pub async fn status(State(state): State<AppState>, device: Device) -> Result<Json<DeviceStatus>, ApiError> {
     let (participant_name, link_worker_name): (String, String) = sqlx::query_as(
-        "SELECT p.display_name, s.name FROM participants p JOIN staff s ON s.id = p.link_worker_id WHERE p.id = ?",
+        "SELECT p.display_name, s.name FROM participants p JOIN staff s ON s.id = p.link_worker_id WHERE p.id = $1",
     )
     .bind(&device.participant_id)
     .fetch_one(&state.pool)
@@ -119,20 +120,20 @@ pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch):
     let mut tx = crate::db::write_tx(&state.pool).await?;
     let mut acknowledged = Vec::with_capacity(batch.changes.len());
     for change in &batch.changes {
-        let existing: Option<(i64, bool)> =
-            sqlx::query_as("SELECT updated_at, deleted FROM shared_entries WHERE participant_id = ? AND id = ?")
+        let existing: Option<(i64, Flag)> =
+            sqlx::query_as("SELECT updated_at, deleted FROM shared_entries WHERE participant_id = $1 AND id = $2")
                 .bind(&device.participant_id)
                 .bind(change.id().as_str())
                 .fetch_optional(&mut *tx)
                 .await?;
         let outcome = match (change, existing) {
-            (_, Some((_, true))) => Outcome::AlreadyApplied,
-            (Change::Upsert { entry }, Some((updated_at, false))) if updated_at >= entry.updated_at.millis() => Outcome::AlreadyApplied,
+            (_, Some((_, Flag(true)))) => Outcome::AlreadyApplied,
+            (Change::Upsert { entry }, Some((updated_at, Flag(false)))) if updated_at >= entry.updated_at.millis() => Outcome::AlreadyApplied,
             (Change::Upsert { entry }, _) => {
                 let body = serde_json::to_string(entry).map_err(ApiError::internal)?;
                 sqlx::query(
                     "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, deleted, received_at)
-                     VALUES (?, ?, ?, ?, ?, ?, 0, ?)
+                     VALUES ($1, $2, $3, $4, $5, $6, 0, $7)
                      ON CONFLICT (participant_id, id) DO UPDATE SET kind = excluded.kind, at = excluded.at,
                          updated_at = excluded.updated_at, body = excluded.body, received_at = excluded.received_at",
                 )
@@ -150,7 +151,7 @@ pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch):
             (Change::Delete { id, deleted_at }, _) => {
                 sqlx::query(
                     "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, deleted, received_at)
-                     VALUES (?, ?, NULL, ?, ?, NULL, 1, ?)
+                     VALUES ($1, $2, NULL, $3, $4, NULL, 1, $5)
                      ON CONFLICT (participant_id, id) DO UPDATE SET kind = NULL, body = NULL, deleted = 1,
                          updated_at = excluded.updated_at, received_at = excluded.received_at",
                 )
@@ -173,11 +174,11 @@ pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch):
 /// `DELETE /api/v1/sync/shared`: the participant withdraws; every shared copy is hard-deleted.
 pub async fn withdraw(State(state): State<AppState>, device: Device) -> Result<Json<WithdrawResponse>, ApiError> {
     let mut tx = crate::db::write_tx(&state.pool).await?;
-    let (deleted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM shared_entries WHERE participant_id = ? AND deleted = 0")
+    let (deleted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM shared_entries WHERE participant_id = $1 AND deleted = 0")
         .bind(&device.participant_id)
         .fetch_one(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM shared_entries WHERE participant_id = ?")
+    sqlx::query("DELETE FROM shared_entries WHERE participant_id = $1")
         .bind(&device.participant_id)
         .execute(&mut *tx)
         .await?;

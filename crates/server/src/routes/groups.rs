@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use sqlx::SqlitePool;
+use crate::db::{Flag, Pool};
 use steady_domain::accounts::{Role, StaffMember};
 use steady_domain::attendance::{wins, CodeCheckIn, CodeForSession, Expected, LedGroup, LedSession, Mark, Marks, PersonKey, Register, SessionChange, SessionCode};
 use steady_domain::{Session, Timestamp};
@@ -35,14 +35,14 @@ const SESSION_SELECT: &str = "SELECT s.id, s.group_id, g.name AS group_name, g.k
     FROM sessions s JOIN groups g ON g.id = s.group_id";
 
 /// A session of a group this leader leads, or 404.
-async fn led_session(pool: &SqlitePool, leader: &str, session: &str) -> Result<Session, ApiError> {
-    let sql = format!("{SESSION_SELECT} WHERE s.id = ? AND EXISTS (SELECT 1 FROM group_leaders l WHERE l.group_id = s.group_id AND l.staff_id = ?)");
+async fn led_session(pool: &Pool, leader: &str, session: &str) -> Result<Session, ApiError> {
+    let sql = format!("{SESSION_SELECT} WHERE s.id = $1 AND EXISTS (SELECT 1 FROM group_leaders l WHERE l.group_id = s.group_id AND l.staff_id = $2)");
     let row: Option<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(session).bind(leader).fetch_optional(pool).await?;
     row.and_then(SessionRow::into_session).ok_or(NOT_YOURS)
 }
 
-async fn leads(pool: &SqlitePool, leader: &str, group: &str) -> Result<(), ApiError> {
-    let found: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM group_leaders WHERE group_id = ? AND staff_id = ?")
+async fn leads(pool: &Pool, leader: &str, group: &str) -> Result<(), ApiError> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM group_leaders WHERE group_id = $1 AND staff_id = $2")
         .bind(group)
         .bind(leader)
         .fetch_optional(pool)
@@ -66,7 +66,7 @@ pub async fn assign_leader(
     if !matches!(me.role, Role::Admin | Role::LinkWorker) {
         return Err(ApiError::Forbidden);
     }
-    let leader: Option<(String, String)> = sqlx::query_as("SELECT id, role FROM staff WHERE email = ?")
+    let leader: Option<(String, String)> = sqlx::query_as("SELECT id, role FROM staff WHERE email = $1")
         .bind(body.email.trim().to_lowercase())
         .fetch_optional(&state.pool)
         .await?;
@@ -74,12 +74,12 @@ pub async fn assign_leader(
     if role != Role::Leader.code() {
         return Err(ApiError::unprocessable("not_a_leader", "That account is not a group leader's."));
     }
-    let inserted = sqlx::query("INSERT INTO group_leaders (group_id, staff_id) SELECT id, ? FROM groups WHERE id = ? ON CONFLICT DO NOTHING")
+    let inserted = sqlx::query("INSERT INTO group_leaders (group_id, staff_id) SELECT id, $1 FROM groups WHERE id = $2 ON CONFLICT DO NOTHING")
         .bind(&leader_id)
         .bind(&group)
         .execute(&state.pool)
         .await?;
-    let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM groups WHERE id = ?").bind(&group).fetch_optional(&state.pool).await?;
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM groups WHERE id = $1").bind(&group).fetch_optional(&state.pool).await?;
     if inserted.rows_affected() == 0 && exists.is_none() {
         return Err(ApiError::NotFound("There is no such group."));
     }
@@ -90,7 +90,7 @@ pub async fn assign_leader(
 pub async fn leader_groups(State(state): State<AppState>, Staff(me): Staff) -> Result<Json<Vec<LedGroup>>, ApiError> {
     require_role(&me, Role::Leader)?;
     let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT g.id, g.name FROM groups g JOIN group_leaders l ON l.group_id = g.id WHERE l.staff_id = ? ORDER BY g.name",
+        "SELECT g.id, g.name FROM groups g JOIN group_leaders l ON l.group_id = g.id WHERE l.staff_id = $1 ORDER BY g.name",
     )
     .bind(&me.id)
     .fetch_all(&state.pool)
@@ -103,7 +103,7 @@ pub async fn leader_sessions(State(state): State<AppState>, Staff(me): Staff) ->
     require_role(&me, Role::Leader)?;
     let now = now();
     let sql = format!(
-        "{SESSION_SELECT} WHERE s.group_id IN (SELECT group_id FROM group_leaders WHERE staff_id = ?) AND s.ends_at > ? AND s.starts_at < ?
+        "{SESSION_SELECT} WHERE s.group_id IN (SELECT group_id FROM group_leaders WHERE staff_id = $1) AND s.ends_at > $2 AND s.starts_at < $3
          ORDER BY s.starts_at"
     );
     let rows: Vec<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -114,7 +114,7 @@ pub async fn leader_sessions(State(state): State<AppState>, Staff(me): Staff) ->
         .await?;
     let mut out = Vec::new();
     for session in rows.into_iter().filter_map(SessionRow::into_session) {
-        let (expected,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM group_members WHERE group_id = ?")
+        let (expected,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM group_members WHERE group_id = $1")
             .bind(&session.group_id)
             .fetch_one(&state.pool)
             .await?;
@@ -144,7 +144,7 @@ pub async fn create_session(
     };
     check_times(starts_at, ends_at)?;
     let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query("INSERT INTO sessions (id, group_id, starts_at, ends_at, meeting_point, cancelled) VALUES (?, ?, ?, ?, ?, 0)")
+    sqlx::query("INSERT INTO sessions (id, group_id, starts_at, ends_at, meeting_point, cancelled) VALUES ($1, $2, $3, $4, $5, 0)")
         .bind(&id)
         .bind(&group)
         .bind(starts_at.millis())
@@ -167,27 +167,27 @@ pub async fn change_session(
     let starts_at = body.starts_at.unwrap_or(current.starts_at);
     let ends_at = body.ends_at.unwrap_or(current.ends_at);
     check_times(starts_at, ends_at)?;
-    sqlx::query("UPDATE sessions SET starts_at = ?, ends_at = ?, meeting_point = COALESCE(?, meeting_point), cancelled = ? WHERE id = ?")
+    sqlx::query("UPDATE sessions SET starts_at = $1, ends_at = $2, meeting_point = COALESCE($3, meeting_point), cancelled = $4 WHERE id = $5")
         .bind(starts_at.millis())
         .bind(ends_at.millis())
         .bind(body.meeting_point.filter(|m| !m.trim().is_empty()))
-        .bind(body.cancelled.unwrap_or(current.cancelled))
+        .bind(Flag(body.cancelled.unwrap_or(current.cancelled)))
         .bind(&id)
         .execute(&state.pool)
         .await?;
     Ok(Json(led_session(&state.pool, &me.id, &id).await?))
 }
 
-async fn register(pool: &SqlitePool, session: Session) -> Result<Register, ApiError> {
+async fn register(pool: &Pool, session: Session) -> Result<Register, ApiError> {
     let expected: Vec<(String, String)> = sqlx::query_as(
         "SELECT p.id, p.display_name FROM group_members m JOIN participants p ON p.id = m.participant_id
-         WHERE m.group_id = ? ORDER BY p.display_name",
+         WHERE m.group_id = $1 ORDER BY p.display_name",
     )
     .bind(&session.group_id)
     .fetch_all(pool)
     .await?;
-    let marks: Vec<(String, String, bool, i64)> =
-        sqlx::query_as("SELECT person_key, name, present, tapped_at FROM register_marks WHERE session_id = ? ORDER BY name")
+    let marks: Vec<(String, String, Flag, i64)> =
+        sqlx::query_as("SELECT person_key, name, present, tapped_at FROM register_marks WHERE session_id = $1 ORDER BY name")
             .bind(&session.id.0)
             .fetch_all(pool)
             .await?;
@@ -196,7 +196,7 @@ async fn register(pool: &SqlitePool, session: Session) -> Result<Register, ApiEr
         marks: marks
             .into_iter()
             .filter_map(|(key, name, present, at)| {
-                Some(Mark { person: PersonKey::parse(&key).ok()?, name, present, tapped_at: Timestamp::from_millis(at) })
+                Some(Mark { person: PersonKey::parse(&key).ok()?, name, present: present.0, tapped_at: Timestamp::from_millis(at) })
             })
             .collect(),
         session,
@@ -211,24 +211,24 @@ pub async fn get_register(State(state): State<AppState>, Staff(me): Staff, Path(
 }
 
 /// Stores one mark if it wins over the stored one (the merge rule in the domain crate).
-async fn apply_mark(tx: &mut sqlx::SqliteConnection, session: &str, mark: &Mark, by: Option<&str>) -> Result<(), ApiError> {
-    let current: Option<(String, bool, i64)> =
-        sqlx::query_as("SELECT name, present, tapped_at FROM register_marks WHERE session_id = ? AND person_key = ?")
+async fn apply_mark(tx: &mut sqlx::AnyConnection, session: &str, mark: &Mark, by: Option<&str>) -> Result<(), ApiError> {
+    let current: Option<(String, Flag, i64)> =
+        sqlx::query_as("SELECT name, present, tapped_at FROM register_marks WHERE session_id = $1 AND person_key = $2")
             .bind(session)
             .bind(mark.person.as_str())
             .fetch_optional(&mut *tx)
             .await?;
-    let current = current.map(|(name, present, at)| Mark { person: mark.person.clone(), name, present, tapped_at: Timestamp::from_millis(at) });
+    let current = current.map(|(name, present, at)| Mark { person: mark.person.clone(), name, present: present.0, tapped_at: Timestamp::from_millis(at) });
     if wins(mark, current.as_ref()) {
         sqlx::query(
-            "INSERT INTO register_marks (session_id, person_key, name, present, tapped_at, marked_by, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO register_marks (session_id, person_key, name, present, tapped_at, marked_by, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (session_id, person_key) DO UPDATE SET name = excluded.name, present = excluded.present,
                  tapped_at = excluded.tapped_at, marked_by = excluded.marked_by, received_at = excluded.received_at",
         )
         .bind(session)
         .bind(mark.person.as_str())
         .bind(&mark.name)
-        .bind(mark.present)
+        .bind(Flag(mark.present))
         .bind(mark.tapped_at.millis())
         .bind(by)
         .bind(now().millis())
@@ -273,13 +273,13 @@ pub async fn post_register(
 pub async fn session_code(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<String>) -> Result<Json<CodeForSession>, ApiError> {
     require_role(&me, Role::Leader)?;
     let session = led_session(&state.pool, &me.id, &id).await?;
-    let existing: Option<(String,)> = sqlx::query_as("SELECT code FROM session_codes WHERE session_id = ?").bind(&id).fetch_optional(&state.pool).await?;
+    let existing: Option<(String,)> = sqlx::query_as("SELECT code FROM session_codes WHERE session_id = $1").bind(&id).fetch_optional(&state.pool).await?;
     let code = match existing.and_then(|(c,)| SessionCode::parse(&c).ok()) {
         Some(code) => code,
         None => {
             let bytes = crate::secrets::random_bytes(4)?;
             let code = SessionCode::from_random(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]));
-            sqlx::query("INSERT INTO session_codes (session_id, code, created_at) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO session_codes (session_id, code, created_at) VALUES ($1, $2, $3)")
                 .bind(&id)
                 .bind(code.as_str())
                 .bind(now().millis())
@@ -311,7 +311,7 @@ pub async fn check_in_with_code(
 ) -> Result<Json<Session>, ApiError> {
     let now = now();
     crate::throttle::check(&state.pool, &SESSION_CODES, &device.participant_id).await?;
-    let sql = format!("{SESSION_SELECT} JOIN session_codes c ON c.session_id = s.id WHERE c.code = ?");
+    let sql = format!("{SESSION_SELECT} JOIN session_codes c ON c.session_id = s.id WHERE c.code = $1");
     let candidates: Vec<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(body.code.as_str()).fetch_all(&state.pool).await?;
     let Some(session) = candidates.into_iter().filter_map(SessionRow::into_session).find(|s| s.check_in_open(now)) else {
         crate::throttle::failed(&state.pool, &SESSION_CODES, &device.participant_id).await?;
@@ -320,14 +320,14 @@ pub async fn check_in_with_code(
             "That code is not open now. Check the numbers with your group leader: codes work from an hour before a session until an hour after it.",
         ));
     };
-    let (name,): (String,) = sqlx::query_as("SELECT display_name FROM participants WHERE id = ?")
+    let (name,): (String,) = sqlx::query_as("SELECT display_name FROM participants WHERE id = $1")
         .bind(&device.participant_id)
         .fetch_one(&state.pool)
         .await?;
     let mark = Mark { person: PersonKey::participant(&device.participant_id), name, present: true, tapped_at: now };
     let mut tx = crate::db::write_tx(&state.pool).await?;
     apply_mark(&mut tx, &session.id.0, &mark, None).await?;
-    sqlx::query("INSERT INTO group_members (group_id, participant_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+    sqlx::query("INSERT INTO group_members (group_id, participant_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(&session.group_id)
         .bind(&device.participant_id)
         .bind(now.millis())
@@ -340,14 +340,14 @@ pub async fn check_in_with_code(
 /// `POST /api/v1/groups/{id}/join` ("I'd like to come") and `DELETE` (no longer).
 pub async fn join(State(state): State<AppState>, device: Device, Path(group): Path<String>) -> Result<StatusCode, ApiError> {
     let inserted = sqlx::query(
-        "INSERT INTO group_members (group_id, participant_id, joined_at) SELECT id, ?, ? FROM groups WHERE id = ? ON CONFLICT DO NOTHING",
+        "INSERT INTO group_members (group_id, participant_id, joined_at) SELECT id, $1, $2 FROM groups WHERE id = $3 ON CONFLICT DO NOTHING",
     )
     .bind(&device.participant_id)
     .bind(now().millis())
     .bind(&group)
     .execute(&state.pool)
     .await?;
-    let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM groups WHERE id = ?").bind(&group).fetch_optional(&state.pool).await?;
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM groups WHERE id = $1").bind(&group).fetch_optional(&state.pool).await?;
     match (inserted.rows_affected(), exists) {
         (_, None) => Err(ApiError::NotFound("There is no such group.")),
         _ => Ok(StatusCode::NO_CONTENT),
@@ -355,7 +355,7 @@ pub async fn join(State(state): State<AppState>, device: Device, Path(group): Pa
 }
 
 pub async fn leave(State(state): State<AppState>, device: Device, Path(group): Path<String>) -> Result<StatusCode, ApiError> {
-    sqlx::query("DELETE FROM group_members WHERE group_id = ? AND participant_id = ?")
+    sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND participant_id = $2")
         .bind(&group)
         .bind(&device.participant_id)
         .execute(&state.pool)

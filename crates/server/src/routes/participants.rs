@@ -10,7 +10,7 @@ use crate::state::{now, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use sqlx::SqlitePool;
+use crate::db::{Flag, Pool};
 use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant, PairingCode, Participant, ReferralSource, PAIRING_CODE_HOURS};
 use steady_domain::{Day, Entry, Timestamp};
 
@@ -21,9 +21,11 @@ struct ParticipantRow {
     id: String,
     display_name: String,
     referral_source: String,
+    #[sqlx(try_from = "Flag")]
     justice_contact: bool,
     consent_discussed_on: String,
     created_at: i64,
+    #[sqlx(try_from = "Flag")]
     linked: bool,
     shared_entries: i64,
 }
@@ -48,15 +50,15 @@ const PARTICIPANT_COLUMNS: &str = "p.id, p.display_name, p.referral_source, p.ju
     (SELECT COUNT(*) FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0) AS shared_entries";
 
 /// One participant on this link worker's caseload, or 404.
-pub(crate) async fn find(pool: &SqlitePool, link_worker_id: &str, id: &str) -> Result<Participant, ApiError> {
-    let sql = format!("SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.id = ? AND p.link_worker_id = ?");
+pub(crate) async fn find(pool: &Pool, link_worker_id: &str, id: &str) -> Result<Participant, ApiError> {
+    let sql = format!("SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.id = $1 AND p.link_worker_id = $2");
     let row: Option<ParticipantRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(link_worker_id).fetch_optional(pool).await?;
     row.ok_or(NOT_ON_CASELOAD)?.into_participant()
 }
 
 /// Every participant on a link worker's caseload, newest first.
-pub(crate) async fn all(pool: &SqlitePool, link_worker_id: &str) -> Result<Vec<Participant>, ApiError> {
-    let sql = format!("SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.link_worker_id = ? ORDER BY p.created_at DESC");
+pub(crate) async fn all(pool: &Pool, link_worker_id: &str) -> Result<Vec<Participant>, ApiError> {
+    let sql = format!("SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.link_worker_id = $1 ORDER BY p.created_at DESC");
     let rows: Vec<ParticipantRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(link_worker_id).fetch_all(pool).await?;
     rows.into_iter().map(ParticipantRow::into_participant).collect()
 }
@@ -78,13 +80,13 @@ pub async fn create(
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO participants (id, link_worker_id, display_name, referral_source, justice_contact, consent_discussed_on, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&id)
     .bind(&me.id)
     .bind(new.display_name.as_str())
     .bind(new.referral_source.code())
-    .bind(new.justice_contact)
+    .bind(Flag(new.justice_contact))
     .bind(new.consent_discussed_on.to_string())
     .bind(now().millis())
     .execute(&state.pool)
@@ -111,11 +113,11 @@ async fn issue_code(state: &AppState, participant_id: &str) -> Result<IssuedCode
     let now = now();
     let expires_at = now.plus_minutes(PAIRING_CODE_HOURS * 60);
     let mut tx = crate::db::write_tx(&state.pool).await?;
-    sqlx::query("DELETE FROM pairing_codes WHERE participant_id = ? AND used_at IS NULL")
+    sqlx::query("DELETE FROM pairing_codes WHERE participant_id = $1 AND used_at IS NULL")
         .bind(participant_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO pairing_codes (code_hash, participant_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO pairing_codes (code_hash, participant_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(hash_token(code.as_str()))
         .bind(participant_id)
         .bind(now.millis())
@@ -136,7 +138,7 @@ async fn issue_code(state: &AppState, participant_id: &str) -> Result<IssuedCode
 /// `POST /api/v1/participants/{id}/unlink`: ends every phone link; those phones get 401 from now on.
 pub async fn unlink(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     find(&state.pool, &me.id, &id).await?;
-    sqlx::query("UPDATE devices SET revoked_at = ? WHERE participant_id = ? AND revoked_at IS NULL")
+    sqlx::query("UPDATE devices SET revoked_at = $1 WHERE participant_id = $2 AND revoked_at IS NULL")
         .bind(now().millis())
         .bind(&id)
         .execute(&state.pool)
@@ -153,9 +155,9 @@ pub async fn entries(State(state): State<AppState>, LinkWorker(me): LinkWorker, 
 }
 
 /// A participant's shared entries (since `since`, if given), newest first.
-pub(crate) async fn shared_entries(pool: &SqlitePool, participant_id: &str, since: Option<Timestamp>) -> Result<Vec<Entry>, ApiError> {
+pub(crate) async fn shared_entries(pool: &Pool, participant_id: &str, since: Option<Timestamp>) -> Result<Vec<Entry>, ApiError> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT body FROM shared_entries WHERE participant_id = ? AND deleted = 0 AND at >= ? ORDER BY at DESC",
+        "SELECT body FROM shared_entries WHERE participant_id = $1 AND deleted = 0 AND at >= $2 ORDER BY at DESC",
     )
     .bind(participant_id)
     .bind(since.map(Timestamp::millis).unwrap_or(i64::MIN))

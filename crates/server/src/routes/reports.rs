@@ -49,7 +49,7 @@ pub async fn report(
     };
     let (held,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM sessions s JOIN groups g ON g.id = s.group_id
-         WHERE s.cancelled = 0 AND s.starts_at >= ? AND s.starts_at < ? AND (? IS NULL OR g.kind = ?)",
+         WHERE s.cancelled = 0 AND s.starts_at >= $1 AND s.starts_at < $2 AND ($3 IS NULL OR g.kind = $4)",
     )
     .bind(from.millis())
     .bind(to.millis())
@@ -60,7 +60,7 @@ pub async fn report(
     let participants = all(&state.pool, &me.id).await?;
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT e.participant_id, e.body FROM shared_entries e JOIN participants p ON p.id = e.participant_id
-         WHERE p.link_worker_id = ? AND e.deleted = 0 AND e.at >= ? AND e.at < ? AND e.kind IN ('check_in', 'ons4')",
+         WHERE p.link_worker_id = $1 AND e.deleted = 0 AND e.at >= $2 AND e.at < $3 AND e.kind IN ('check_in', 'ons4')",
     )
     .bind(&me.id)
     .bind(from.millis())
@@ -77,7 +77,7 @@ pub async fn report(
         "SELECT p.id, s.id, g.kind, s.starts_at FROM register_marks r
          JOIN participants p ON r.person_key = 'p:' || p.id
          JOIN sessions s ON s.id = r.session_id JOIN groups g ON g.id = s.group_id
-         WHERE p.link_worker_id = ? AND r.present = 1 AND s.starts_at >= ? AND s.starts_at < ?",
+         WHERE p.link_worker_id = $1 AND r.present = 1 AND s.starts_at >= $2 AND s.starts_at < $3",
     )
     .bind(&me.id)
     .bind(from.millis())

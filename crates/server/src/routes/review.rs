@@ -9,7 +9,7 @@ use crate::state::{now, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use sqlx::SqlitePool;
+use crate::db::{Flag, Pool};
 use std::collections::HashMap;
 use steady_domain::enrolment::Participant;
 use steady_domain::review::{caseload_row, sort_caseload, CaseloadRow, History, NewReview, ParticipantDetail, Review, BASELINE_DAYS, DEFAULT_QUIET_DAYS, RECENT_DAYS};
@@ -19,17 +19,17 @@ use steady_domain::{Entry, SessionId, Timestamp};
 const FLAG_WINDOW_DAYS: i64 = RECENT_DAYS + BASELINE_DAYS + 1;
 
 /// When each participant on a caseload was last reviewed and last shared anything.
-async fn bookkeeping(pool: &SqlitePool, link_worker_id: &str) -> Result<(HashMap<String, i64>, HashMap<String, i64>), ApiError> {
+async fn bookkeeping(pool: &Pool, link_worker_id: &str) -> Result<(HashMap<String, i64>, HashMap<String, i64>), ApiError> {
     let reviewed: Vec<(String, i64)> = sqlx::query_as(
         "SELECT r.participant_id, MAX(r.reviewed_at) FROM reviews r JOIN participants p ON p.id = r.participant_id
-         WHERE p.link_worker_id = ? GROUP BY r.participant_id",
+         WHERE p.link_worker_id = $1 GROUP BY r.participant_id",
     )
     .bind(link_worker_id)
     .fetch_all(pool)
     .await?;
     let active: Vec<(String, i64)> = sqlx::query_as(
         "SELECT e.participant_id, MAX(MAX(e.at, e.updated_at)) FROM shared_entries e JOIN participants p ON p.id = e.participant_id
-         WHERE p.link_worker_id = ? AND e.deleted = 0 GROUP BY e.participant_id",
+         WHERE p.link_worker_id = $1 AND e.deleted = 0 GROUP BY e.participant_id",
     )
     .bind(link_worker_id)
     .fetch_all(pool)
@@ -61,36 +61,35 @@ fn row(
 /// For each participant on the caseload (or just `only`): the past sessions of groups they joined
 /// whose register was taken, and whether they were marked present.
 async fn attendance(
-    pool: &SqlitePool,
+    pool: &Pool,
     link_worker_id: &str,
     only: Option<&str>,
     now: Timestamp,
 ) -> Result<HashMap<String, Vec<(Timestamp, bool)>>, ApiError> {
-    let rows: Vec<(String, i64, bool)> = sqlx::query_as(
+    let rows: Vec<(String, i64, Flag)> = sqlx::query_as(
         "SELECT m.participant_id, s.starts_at,
                 EXISTS (SELECT 1 FROM register_marks r WHERE r.session_id = s.id AND r.person_key = 'p:' || m.participant_id AND r.present = 1)
          FROM group_members m
          JOIN participants p ON p.id = m.participant_id
          JOIN sessions s ON s.group_id = m.group_id
-         WHERE p.link_worker_id = ? AND (? IS NULL OR p.id = ?) AND s.cancelled = 0 AND s.ends_at <= ? AND s.starts_at >= m.joined_at
+         WHERE p.link_worker_id = $1 AND ($2 IS NULL OR p.id = $2) AND s.cancelled = 0 AND s.ends_at <= $3 AND s.starts_at >= m.joined_at
            AND EXISTS (SELECT 1 FROM register_marks r WHERE r.session_id = s.id)",
     )
     .bind(link_worker_id)
-    .bind(only)
     .bind(only)
     .bind(now.millis())
     .fetch_all(pool)
     .await?;
     let mut by_participant: HashMap<String, Vec<(Timestamp, bool)>> = HashMap::new();
     for (participant, starts_at, present) in rows {
-        by_participant.entry(participant).or_default().push((Timestamp::from_millis(starts_at), present));
+        by_participant.entry(participant).or_default().push((Timestamp::from_millis(starts_at), present.0));
     }
     Ok(by_participant)
 }
 
 /// For each participant (or just `only`): the sessions in the last 4 weeks a register marks them at.
 async fn registered(
-    pool: &SqlitePool,
+    pool: &Pool,
     link_worker_id: &str,
     only: Option<&str>,
     now: Timestamp,
@@ -99,10 +98,9 @@ async fn registered(
         "SELECT p.id, s.id, s.starts_at FROM register_marks r
          JOIN participants p ON r.person_key = 'p:' || p.id
          JOIN sessions s ON s.id = r.session_id
-         WHERE p.link_worker_id = ? AND (? IS NULL OR p.id = ?) AND r.present = 1 AND s.starts_at > ?",
+         WHERE p.link_worker_id = $1 AND ($2 IS NULL OR p.id = $2) AND r.present = 1 AND s.starts_at > $4",
     )
     .bind(link_worker_id)
-    .bind(only)
     .bind(only)
     .bind(now.plus_days(-28).millis())
     .fetch_all(pool)
@@ -121,7 +119,7 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
     let (reviewed, active) = bookkeeping(&state.pool, &me.id).await?;
     let recent: Vec<(String, String)> = sqlx::query_as(
         "SELECT e.participant_id, e.body FROM shared_entries e JOIN participants p ON p.id = e.participant_id
-         WHERE p.link_worker_id = ? AND e.deleted = 0 AND e.at >= ?",
+         WHERE p.link_worker_id = $1 AND e.deleted = 0 AND e.at >= $2",
     )
     .bind(&me.id)
     .bind(now.plus_days(-FLAG_WINDOW_DAYS).millis())
@@ -157,7 +155,7 @@ pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
     let entries = shared_entries(&state.pool, &id, None).await?;
     let reviews: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "SELECT r.reviewed_at, s.name, r.note FROM reviews r JOIN staff s ON s.id = r.staff_id
-         WHERE r.participant_id = ? ORDER BY r.reviewed_at DESC",
+         WHERE r.participant_id = $1 ORDER BY r.reviewed_at DESC",
     )
     .bind(&id)
     .fetch_all(&state.pool)
@@ -181,7 +179,7 @@ pub async fn add_review(
     ApiJson(review): ApiJson<NewReview>,
 ) -> Result<StatusCode, ApiError> {
     find(&state.pool, &me.id, &id).await?;
-    sqlx::query("INSERT INTO reviews (id, participant_id, staff_id, reviewed_at, note) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO reviews (id, participant_id, staff_id, reviewed_at, note) VALUES ($1, $2, $3, $4, $5)")
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(&id)
         .bind(&me.id)

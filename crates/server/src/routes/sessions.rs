@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::extract::rejection::QueryRejection;
 use axum::Json;
 use serde::Deserialize;
-use sqlx::SqlitePool;
+use crate::db::{Flag, Pool};
 use steady_domain::api::{SessionsResponse, SESSIONS_DEFAULT_DAYS, SESSIONS_MAX_RANGE_DAYS};
 use steady_domain::{Day, GroupKind, Session, SessionId, Timestamp};
 
@@ -71,6 +71,7 @@ pub(crate) struct SessionRow {
     meeting_point: String,
     accessibility: Option<String>,
     description: Option<String>,
+    #[sqlx(try_from = "Flag")]
     cancelled: bool,
 }
 
@@ -97,7 +98,7 @@ impl SessionRow {
 /// Sessions overlapping `[from, to)`, earliest first, cancelled ones included (and marked) so the
 /// phone can show that a session it cached is off.
 pub async fn list(
-    State(pool): State<SqlitePool>,
+    State(pool): State<Pool>,
     params: Result<Query<RangeParams>, QueryRejection>,
 ) -> Result<Json<SessionsResponse>, ApiError> {
     let Query(params) = params.map_err(|e| {
@@ -110,7 +111,7 @@ pub async fn list(
                 COALESCE(s.meeting_point, g.meeting_point) AS meeting_point, g.accessibility, g.description,
                 s.cancelled
          FROM sessions s JOIN groups g ON g.id = s.group_id
-         WHERE s.ends_at > ? AND s.starts_at < ?
+         WHERE s.ends_at > $1 AND s.starts_at < $2
          ORDER BY s.starts_at, g.name",
     )
     .bind(range.from.millis())

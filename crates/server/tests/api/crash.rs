@@ -2,18 +2,18 @@
 //! every entry the server acknowledged before a kill is there after the restarts (SQLite WAL with
 //! synchronous=FULL; one transaction per batch).
 
-use crate::helpers::{quick_log, upserts};
+use crate::helpers::{fresh_database, quick_log, upserts};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_steady-server");
 
-/// Starts the server on a free port over `data`; returns the process and its address.
-fn start(data: &std::path::Path) -> (Child, String) {
+/// Starts the server on a free port over the database at `url`; returns the process and its address.
+fn start(url: &str) -> (Child, String) {
     let mut child = Command::new(BIN)
-        .args(["--addr", "127.0.0.1:0", "--no-demo", "--data-dir"])
-        .arg(data)
+        .args(["--addr", "127.0.0.1:0", "--no-demo"])
+        .env("DATABASE_URL", url)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()
@@ -29,9 +29,10 @@ fn start(data: &std::path::Path) -> (Child, String) {
 #[tokio::test]
 async fn acknowledged_entries_survive_sigkill() {
     let data = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database(data.path()).await;
     let add = Command::new(BIN)
-        .args(["user", "add", "--role", "link-worker", "--name", "Lin", "--email", "lin@steady.test", "--password-prompt", "--data-dir"])
-        .arg(data.path())
+        .args(["user", "add", "--role", "link-worker", "--name", "Lin", "--email", "lin@steady.test", "--password-prompt"])
+        .env("DATABASE_URL", &url)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -43,7 +44,7 @@ async fn acknowledged_entries_survive_sigkill() {
         .expect("user add runs");
     assert!(add.success());
 
-    let (mut server, address) = start(data.path());
+    let (mut server, address) = start(&url);
     let staff = reqwest::Client::builder().cookie_store(true).build().unwrap();
     staff.post(format!("{address}/api/v1/staff/sign-in")).json(&serde_json::json!({ "email": "lin@steady.test", "password": "a long test password" })).send().await.unwrap();
     let enrolled: serde_json::Value = staff
@@ -94,7 +95,7 @@ async fn acknowledged_entries_survive_sigkill() {
         server.wait().expect("reaped");
         acknowledged.extend(sender.await.expect("sender finished"));
         next_id += 40 * 25;
-        (server, address) = start(data.path());
+        (server, address) = start(&url);
     }
     assert!(!acknowledged.is_empty(), "some batches were acknowledged before the kills");
     eprintln!("acknowledged {} entries across 4 kills", acknowledged.len());

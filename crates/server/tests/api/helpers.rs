@@ -1,5 +1,8 @@
 //! `spawn_app`: the real application, on port 0, with its own database and PWA folder; and the
 //! people who use it: staff signed in with their own cookie jar, and linked phones with tokens.
+//!
+//! The database is a fresh SQLite file, or, when `STEADY_TEST_POSTGRES` holds the URL of a
+//! PostgreSQL server (`make test` starts one), a fresh database created on that server.
 
 use std::path::PathBuf;
 use steady_domain::accounts::Role;
@@ -12,7 +15,7 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    pub pool: sqlx::SqlitePool,
+    pub pool: steady_server::db::Pool,
     pub dist: PathBuf,
     _dir: tempfile::TempDir,
 }
@@ -34,12 +37,27 @@ pub async fn spawn(options: Spawn) -> TestApp {
     std::fs::write(dist.join("staff.html"), "<!doctype html><title>Steady for staff</title>").expect("staff");
     std::fs::write(dist.join("steady-0123456789abcdef_bg.wasm"), b"\0asm").expect("wasm");
     std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").expect("sw");
-    let settings = Settings::on_loopback(dir.path(), dist.clone(), options.demo);
+    let mut settings = Settings::on_loopback(dir.path(), dist.clone(), options.demo);
+    settings.database_url = fresh_database(dir.path()).await;
     let app = Application::build(&settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();
     tokio::spawn(app.run_until_stopped());
     TestApp { address, client: reqwest::Client::new(), pool, dist, _dir: dir }
+}
+
+/// The URL of an empty database for one test: a new SQLite file in `dir`, or a newly created
+/// database on the PostgreSQL server named by `STEADY_TEST_POSTGRES`.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    use sqlx::{Connection, Executor};
+    let Ok(server) = std::env::var("STEADY_TEST_POSTGRES") else {
+        return format!("sqlite://{}?mode=rwc", dir.join("steady.db").display());
+    };
+    let name = format!("steady_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(&server).await.expect("the test PostgreSQL server answers");
+    admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("a test database");
+    let (base, _) = server.rsplit_once('/').expect("STEADY_TEST_POSTGRES looks like postgres://user@host:port/postgres");
+    format!("{base}/{name}")
 }
 
 /// A staff member with a signed-in session (their own cookie jar).

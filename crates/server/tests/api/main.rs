@@ -1,4 +1,5 @@
-//! Integration tests: each spawns the real server on a free port with a fresh SQLite database.
+//! Integration tests: each spawns the real server on a free port with a fresh database (SQLite, or
+//! PostgreSQL when `STEADY_TEST_POSTGRES` is set; `make test` runs them on both).
 
 mod authorisation;
 mod crash;

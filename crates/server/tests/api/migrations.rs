@@ -1,18 +1,21 @@
 //! Upgrades: a database left at every earlier schema version (with data in it) takes the current
 //! migrations without losing that data.
 
+use crate::helpers::fresh_database;
 use std::borrow::Cow;
+use steady_server::db::Backend;
 
 #[tokio::test]
 async fn every_earlier_schema_upgrades_to_the_current_one_keeping_its_data() {
-    let all = sqlx::migrate!("./migrations");
-    assert!(all.migrations.len() >= 5);
-    for applied in 1..all.migrations.len() {
+    sqlx::any::install_default_drivers();
+    for applied in 1..5 {
         let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("old.db").display());
-        let options: sqlx::sqlite::SqliteConnectOptions = url.parse().expect("url");
-        let pool = sqlx::SqlitePool::connect_with(options.create_if_missing(true)).await.expect("old database");
-        let mut old = sqlx::migrate!("./migrations");
+        let url = fresh_database(dir.path()).await;
+        let backend = Backend::of_url(&url).expect("a known database");
+        let all = backend.migrator();
+        assert!(all.migrations.len() > applied);
+        let pool = steady_server::db::Pool::connect(&url).await.expect("old database");
+        let mut old = backend.migrator();
         old.migrations = Cow::Owned(all.migrations[..applied].to_vec());
         old.run(&pool).await.expect("the older migrations apply");
         // Version 1 onwards has the schedule: keep a group and a session in it.
