@@ -9,12 +9,12 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 ADDR ?= 127.0.0.1:8080
 SIZE_LIMIT_KB ?= 300
 
-.PHONY: run test tools browser-tools build-pwa test-native test-browser test-e2e size bench clean
+.PHONY: run test tools browser-tools build-pwa test-native test-postgres test-browser test-e2e size bench fuzz clean
 
 run: tools build-pwa
 	cargo run --release -p steady-server -- --addr $(ADDR)
 
-test: browser-tools test-native test-browser build-pwa test-e2e
+test: browser-tools test-native test-postgres test-browser build-pwa test-e2e
 
 tools:
 	@scripts/ensure-tools.sh build
@@ -30,6 +30,11 @@ build-pwa: tools
 ## Domain unit and property tests; server unit and integration tests (real server, fresh database each).
 test-native:
 	cargo test -p steady-domain -p steady-server
+
+## The server's integration tests again, against a throwaway PostgreSQL (Debian's, in a temp directory).
+test-postgres:
+	@scripts/ensure-tools.sh postgres
+	scripts/with-postgres.sh cargo test -p steady-server --test api
 
 ## wasm-bindgen-test in headless Chromium: storage, schema upgrade, corrupt records, components.
 test-browser: browser-tools

@@ -3,11 +3,28 @@
 # Debian machine with only Rust, Node/npm and apt gets everything from the package registries.
 #   scripts/ensure-tools.sh build    wasm32 target, trunk, wasm-bindgen-cli, npm packages (wasm-opt)
 #   scripts/ensure-tools.sh browser  the above, plus Debian's chromium and chromium-driver
+#   scripts/ensure-tools.sh postgres Debian's PostgreSQL server (for the server tests against it) only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want="${1:-build}"
 
 say() { printf '==> %s\n' "$*"; }
+
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "$@"
+}
+
+if [ "$want" = postgres ]; then
+  if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+    say "installing Debian's PostgreSQL server"
+    apt_install postgresql
+  fi
+  say "PostgreSQL ready"
+  exit 0
+fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -45,10 +62,7 @@ fi
 if [ "$want" = browser ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     say "installing Debian's chromium and chromium-driver"
-    sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q chromium chromium-driver
+    apt_install chromium chromium-driver
   fi
 fi
 say "tools ready"

@@ -3,6 +3,7 @@
 //! `--no-demo` skips it. One drop-in walk starts at the top of the current hour, so "I'm here" can be
 //! tried straight away.
 
+use crate::db::Flag;
 use crate::db::Pool;
 use steady_domain::{Day, GroupKind, Timestamp};
 
@@ -67,7 +68,7 @@ pub async fn seed(pool: &Pool, now: Timestamp) -> Result<(), sqlx::Error> {
                 .bind(&group_id)
                 .bind(start.at.millis())
                 .bind(start.at.plus_minutes(group.minutes).millis())
-                .bind(cancelled)
+                .bind(Flag(cancelled))
                 .execute(&mut *tx)
                 .await?;
         }

@@ -28,7 +28,7 @@ async fn bookkeeping(pool: &Pool, link_worker_id: &str) -> Result<(HashMap<Strin
     .fetch_all(pool)
     .await?;
     let active: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT e.participant_id, MAX(MAX(e.at, e.updated_at)) FROM shared_entries e JOIN participants p ON p.id = e.participant_id
+        "SELECT e.participant_id, MAX(CASE WHEN e.updated_at > e.at THEN e.updated_at ELSE e.at END) FROM shared_entries e JOIN participants p ON p.id = e.participant_id
          WHERE p.link_worker_id = $1 AND e.deleted = 0 GROUP BY e.participant_id",
     )
     .bind(link_worker_id)
@@ -98,7 +98,7 @@ async fn registered(
         "SELECT p.id, s.id, s.starts_at FROM register_marks r
          JOIN participants p ON r.person_key = 'p:' || p.id
          JOIN sessions s ON s.id = r.session_id
-         WHERE p.link_worker_id = $1 AND ($2 IS NULL OR p.id = $2) AND r.present = 1 AND s.starts_at > $4",
+         WHERE p.link_worker_id = $1 AND ($2 IS NULL OR p.id = $2) AND r.present = 1 AND s.starts_at > $3",
     )
     .bind(link_worker_id)
     .bind(only)

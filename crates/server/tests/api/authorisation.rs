@@ -17,7 +17,7 @@ struct World {
 }
 
 async fn world() -> World {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let link_worker = app.staff(Role::LinkWorker, "Lin Worker").await;
     let other_link_worker = app.staff(Role::LinkWorker, "Other Worker").await;
     let leader = app.staff(Role::Leader, "Lee Leader").await;

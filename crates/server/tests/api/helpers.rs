@@ -16,6 +16,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub pool: steady_server::db::Pool,
+    pub database_url: String,
     pub dist: PathBuf,
     _dir: tempfile::TempDir,
 }
@@ -23,13 +24,18 @@ pub struct TestApp {
 /// Options for one test server.
 pub struct Spawn {
     pub demo: bool,
+    /// Another server's database, to run a second process over it; a fresh one if `None`.
+    pub database_url: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn(Spawn { demo: true }).await
+    spawn(Spawn { demo: true, database_url: None }).await
 }
 
 pub async fn spawn(options: Spawn) -> TestApp {
+    // Server errors show in a failing test's output (RUST_LOG=debug for more).
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
     let dir = tempfile::tempdir().expect("temp dir");
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).expect("dist dir");
@@ -38,12 +44,15 @@ pub async fn spawn(options: Spawn) -> TestApp {
     std::fs::write(dist.join("steady-0123456789abcdef_bg.wasm"), b"\0asm").expect("wasm");
     std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").expect("sw");
     let mut settings = Settings::on_loopback(dir.path(), dist.clone(), options.demo);
-    settings.database_url = fresh_database(dir.path()).await;
+    settings.database_url = match options.database_url {
+        Some(url) => url,
+        None => fresh_database(dir.path()).await,
+    };
     let app = Application::build(&settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), pool, dist, _dir: dir }
+    TestApp { address, client: reqwest::Client::new(), pool, database_url: settings.database_url, dist, _dir: dir }
 }
 
 /// The URL of an empty database for one test: a new SQLite file in `dir`, or a newly created

@@ -199,7 +199,7 @@ async fn two_missed_sessions_raise_the_missing_sessions_flag() {
 }
 
 #[tokio::test]
-async fn register_attendance_counts_in_reports() {
+async fn register_attendance_counts_in_reports_and_the_caseload() {
     let w = world().await;
     let s = &w.now_session.id.0;
     let now = steady_server::state::now();
@@ -211,4 +211,8 @@ async fn register_attendance_counts_in_reports() {
         w.link_worker.client.get(w.app.url(&format!("/api/v1/reports?from={from}&to={to}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!((report.attendances, report.unique_participants), (1, 1));
     assert!(report.sessions_held >= 1);
+    let caseload: Vec<steady_domain::review::CaseloadRow> =
+        w.link_worker.client.get(w.app.url("/api/v1/caseload")).send().await.unwrap().json().await.unwrap();
+    let alex = caseload.iter().find(|row| row.participant.id == w.a).expect("Alex is on the caseload");
+    assert_eq!(alex.sessions_last_4_weeks, 1, "the register's mark counts as a session attended");
 }

@@ -7,6 +7,7 @@ mod helpers;
 mod leaders;
 mod migrations;
 mod review;
+mod scale_out;
 mod schedule;
 mod sharing;
 mod staff;

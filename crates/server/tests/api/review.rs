@@ -15,7 +15,7 @@ fn stress_now(id: u32, stress: u8) -> serde_json::Value {
 
 #[tokio::test]
 async fn a_high_stress_rating_flags_and_sorts_first_until_reviewed() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let (calm_id, calm) = app.linked_phone(&lw, "Ann").await;
     let (high_id, high) = app.linked_phone(&lw, "Zed").await;
@@ -47,7 +47,7 @@ async fn a_high_stress_rating_flags_and_sorts_first_until_reviewed() {
 
 #[tokio::test]
 async fn a_review_note_over_500_characters_is_refused() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let enrolled = app.enrol(&lw, "Ann").await;
     let response = lw
@@ -62,7 +62,7 @@ async fn a_review_note_over_500_characters_is_refused() {
 
 #[tokio::test]
 async fn every_view_of_a_participant_is_logged_for_the_admin() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let admin = app.staff(Role::Admin, "Ada Admin").await;
     let enrolled = app.enrol(&lw, "Ann").await;
@@ -78,7 +78,7 @@ async fn every_view_of_a_participant_is_logged_for_the_admin() {
 
 #[tokio::test]
 async fn a_report_counts_only_my_caseload_and_downloads_as_csv() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let other = app.staff(Role::LinkWorker, "Other Worker").await;
     let (_, mine) = app.linked_phone(&lw, "Ann").await;

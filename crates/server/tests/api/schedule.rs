@@ -25,7 +25,7 @@ async fn a_new_server_shows_four_weeks_of_demo_sessions_of_every_kind() {
 
 #[tokio::test]
 async fn no_demo_means_an_empty_schedule() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let body: SessionsResponse = app.get("/api/v1/sessions").await.json().await.expect("a schedule");
     assert!(body.sessions.is_empty());
 }
@@ -44,7 +44,7 @@ async fn a_range_selects_sessions_overlapping_it() {
 }
 
 async fn error_for(query: &str) -> (u16, ApiError) {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let response = app.get(&format!("/api/v1/sessions?{query}")).await;
     let status = response.status().as_u16();
     (status, response.json().await.expect("a JSON error"))

@@ -8,7 +8,7 @@ use steady_domain::sync::SyncResponse;
 
 #[tokio::test]
 async fn a_pairing_code_works_once() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let enrolled = app.enrol(&lw, "Alex").await;
     let code = enrolled.pairing.code.as_str().to_lowercase();
@@ -26,7 +26,7 @@ async fn a_pairing_code_works_once() {
 
 #[tokio::test]
 async fn an_expired_code_is_refused_and_a_new_code_replaces_the_old() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let first = app.enrol(&lw, "Alex").await;
     sqlx::query("UPDATE pairing_codes SET expires_at = 0").execute(&app.pool).await.unwrap();
@@ -41,7 +41,7 @@ async fn an_expired_code_is_refused_and_a_new_code_replaces_the_old() {
 
 #[tokio::test]
 async fn replays_and_duplicates_change_nothing_and_deletes_are_final() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let (id, phone) = app.linked_phone(&lw, "Alex").await;
     let caller = Caller::Phone(&phone);
@@ -70,7 +70,7 @@ async fn replays_and_duplicates_change_nothing_and_deletes_are_final() {
 
 #[tokio::test]
 async fn bad_batches_are_refused_whole_with_clear_errors() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let (id, phone) = app.linked_phone(&lw, "Alex").await;
     let caller = Caller::Phone(&phone);
@@ -118,7 +118,7 @@ async fn phone_post_raw(app: &crate::helpers::TestApp, phone: &crate::helpers::P
 
 #[tokio::test]
 async fn an_unknown_token_is_refused() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let fake = crate::helpers::Phone { token: "0".repeat(64) };
     let response = app.call(&Caller::Phone(&fake), Method::POST, "/api/v1/sync", Some(upserts(&[quick_log(1, 5)]))).await;
     assert_eq!(response.status(), 401);
@@ -127,7 +127,7 @@ async fn an_unknown_token_is_refused() {
 
 #[tokio::test]
 async fn tokens_and_codes_are_stored_only_hashed() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let enrolled = app.enrol(&lw, "Alex").await;
     let paired: steady_domain::enrolment::Paired = app.pair(enrolled.pairing.code.as_str()).await.json().await.unwrap();
@@ -142,7 +142,7 @@ async fn tokens_and_codes_are_stored_only_hashed() {
 
 #[tokio::test]
 async fn guessing_pairing_codes_is_limited() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let enrolled = app.enrol(&lw, "Alex").await;
     for _ in 0..10 {

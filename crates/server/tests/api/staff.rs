@@ -6,7 +6,7 @@ use steady_domain::api::ApiError;
 
 #[tokio::test]
 async fn signing_in_sets_a_strict_http_only_cookie_and_signing_out_ends_it() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let (id, _) = steady_server::accounts::create_staff(&app.pool, "Lin Worker", "Lin@Steady.test", Role::LinkWorker).await.unwrap();
     steady_server::accounts::set_password(&app.pool, &id, PASSWORD).await.unwrap();
     let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
@@ -29,7 +29,7 @@ async fn signing_in_sets_a_strict_http_only_cookie_and_signing_out_ends_it() {
 
 #[tokio::test]
 async fn a_password_link_works_once_and_needs_a_long_password() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let (_, token) = steady_server::accounts::create_staff(&app.pool, "Lee", "lee@steady.test", Role::Leader).await.unwrap();
     let set = |password: &str| {
         app.client
@@ -54,7 +54,7 @@ async fn a_password_link_works_once_and_needs_a_long_password() {
 
 #[tokio::test]
 async fn repeated_wrong_passwords_lock_the_account_for_a_while() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let (id, _) = steady_server::accounts::create_staff(&app.pool, "Lin", "lin@steady.test", Role::LinkWorker).await.unwrap();
     steady_server::accounts::set_password(&app.pool, &id, PASSWORD).await.unwrap();
     let attempt = |password: &'static str| {
@@ -77,7 +77,7 @@ async fn repeated_wrong_passwords_lock_the_account_for_a_while() {
 
 #[tokio::test]
 async fn unknown_emails_get_the_same_answer_as_wrong_passwords() {
-    let app = spawn(Spawn { demo: false }).await;
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
     let response = app
         .client
         .post(app.url("/api/v1/staff/sign-in"))
