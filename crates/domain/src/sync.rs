@@ -47,6 +47,25 @@ pub struct SyncBatch {
     pub changes: Vec<Change>,
 }
 
+/// What the server holds for one entry id, as far as applying a change is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    pub updated_at: Timestamp,
+    pub deleted: bool,
+}
+
+impl Change {
+    /// What applying this change over `stored` does. Deletes are final; an upsert replaces only an
+    /// older copy, so replays and out-of-order arrivals change nothing.
+    pub fn outcome_over(&self, stored: Option<Stored>) -> Outcome {
+        match (self, stored) {
+            (_, Some(Stored { deleted: true, .. })) => Outcome::AlreadyApplied,
+            (Change::Upsert { entry }, Some(held)) if held.updated_at >= entry.updated_at => Outcome::AlreadyApplied,
+            _ => Outcome::Applied,
+        }
+    }
+}
+
 /// What became of one change. Every outcome but `Rejected` means "done, stop sending it".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -165,6 +184,22 @@ mod tests {
             ],
         };
         assert_eq!(batch.check(now()), Ok(()));
+    }
+
+    #[test]
+    fn only_newer_upserts_and_first_deletes_change_what_the_server_holds() {
+        let entry = quick(1, "2026-11-25T09:00:00Z", Some(5), Some(6));
+        let upsert = Change::Upsert { entry: entry.clone() };
+        let delete = Change::Delete { id: id(1), deleted_at: at("2026-11-25T09:30:00Z") };
+        let held = |updated_at: &str, deleted| Some(Stored { updated_at: at(updated_at), deleted });
+        assert_eq!(upsert.outcome_over(None), Outcome::Applied, "new");
+        assert_eq!(upsert.outcome_over(held("2026-11-25T08:00:00Z", false)), Outcome::Applied, "an edit");
+        assert_eq!(upsert.outcome_over(held("2026-11-25T09:00:00Z", false)), Outcome::AlreadyApplied, "a replay");
+        assert_eq!(upsert.outcome_over(held("2026-11-25T09:10:00Z", false)), Outcome::AlreadyApplied, "older than held");
+        assert_eq!(upsert.outcome_over(held("2026-11-25T08:00:00Z", true)), Outcome::AlreadyApplied, "deletes are final");
+        assert_eq!(delete.outcome_over(None), Outcome::Applied, "a tombstone for an entry never shared");
+        assert_eq!(delete.outcome_over(held("2026-11-25T10:00:00Z", false)), Outcome::Applied, "even over a newer edit");
+        assert_eq!(delete.outcome_over(held("2026-11-25T08:00:00Z", true)), Outcome::AlreadyApplied, "a replayed delete");
     }
 
     #[test]

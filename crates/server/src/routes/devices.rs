@@ -1,18 +1,20 @@
 //! A participant's phone: linking it with a one-time code, syncing shared entries, withdrawing them,
 //! and checking that the link still stands.
 
-use crate::db::Flag;
 use crate::auth::Device;
+use crate::db::{value_rows, Flag};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::secrets::{hash_token, new_token};
 use crate::state::{now, AppState};
 use axum::extract::{ConnectInfo, State};
-use std::net::SocketAddr;
 use axum::Json;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::net::SocketAddr;
 use steady_domain::enrolment::{PairRequest, Paired};
-use steady_domain::sync::{Acknowledgement, BatchError, Change, Outcome, SyncBatch, SyncResponse, WithdrawResponse};
+use steady_domain::sync::{Acknowledgement, BatchError, Change, Outcome, Stored, SyncBatch, SyncResponse, WithdrawResponse};
+use steady_domain::Timestamp;
 
 /// Wrong pairing codes: 10 per client address, and 500 from everyone together, in 15 minutes.
 pub const PAIRING_CODES: crate::throttle::Limit = crate::throttle::Limit {
@@ -114,61 +116,69 @@ fn batch_error(e: BatchError) -> ApiError {
 
 /// `POST /api/v1/sync`: applies a batch of changes in one transaction and acknowledges each.
 /// Upserts keep the copy with the latest `updated_at`; deletes are final. Replays change nothing.
+/// A batch costs three statements whatever its size: read what is held, write upserts, write deletes.
 pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch): ApiJson<SyncBatch>) -> Result<Json<SyncResponse>, ApiError> {
     let now = now();
     batch.check(now).map_err(batch_error)?;
+    let participant = device.participant_id.as_str();
     let mut tx = crate::db::write_tx(&state.pool).await?;
+    let held = held(&mut tx, participant, &batch.changes).await?;
     let mut acknowledged = Vec::with_capacity(batch.changes.len());
+    let (mut upserts, mut deletes) = (Vec::new(), Vec::new());
     for change in &batch.changes {
-        let existing: Option<(i64, Flag)> =
-            sqlx::query_as("SELECT updated_at, deleted FROM shared_entries WHERE participant_id = $1 AND id = $2")
-                .bind(&device.participant_id)
-                .bind(change.id().as_str())
-                .fetch_optional(&mut *tx)
-                .await?;
-        let outcome = match (change, existing) {
-            (_, Some((_, Flag(true)))) => Outcome::AlreadyApplied,
-            (Change::Upsert { entry }, Some((updated_at, Flag(false)))) if updated_at >= entry.updated_at.millis() => Outcome::AlreadyApplied,
-            (Change::Upsert { entry }, _) => {
-                let body = serde_json::to_string(entry).map_err(ApiError::internal)?;
-                sqlx::query(
-                    "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, deleted, received_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, 0, $7)
-                     ON CONFLICT (participant_id, id) DO UPDATE SET kind = excluded.kind, at = excluded.at,
-                         updated_at = excluded.updated_at, body = excluded.body, received_at = excluded.received_at",
-                )
-                .bind(&device.participant_id)
-                .bind(entry.id.as_str())
-                .bind(entry.body.kind_code())
-                .bind(entry.at.millis())
-                .bind(entry.updated_at.millis())
-                .bind(body)
-                .bind(now.millis())
-                .execute(&mut *tx)
-                .await?;
-                Outcome::Applied
-            }
-            (Change::Delete { id, deleted_at }, _) => {
-                sqlx::query(
-                    "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, deleted, received_at)
-                     VALUES ($1, $2, NULL, $3, $4, NULL, 1, $5)
-                     ON CONFLICT (participant_id, id) DO UPDATE SET kind = NULL, body = NULL, deleted = 1,
-                         updated_at = excluded.updated_at, received_at = excluded.received_at",
-                )
-                .bind(&device.participant_id)
-                .bind(id.as_str())
-                .bind(deleted_at.millis())
-                .bind(deleted_at.millis())
-                .bind(now.millis())
-                .execute(&mut *tx)
-                .await?;
-                Outcome::Applied
-            }
-        };
+        let outcome = change.outcome_over(held.get(change.id().as_str()).copied());
+        match (outcome, change) {
+            (Outcome::Applied, Change::Upsert { entry }) => upserts.push(entry),
+            (Outcome::Applied, Change::Delete { id, deleted_at }) => deletes.push((id, *deleted_at)),
+            (Outcome::AlreadyApplied, _) => {}
+        }
         acknowledged.push(Acknowledgement { id: change.id().clone(), outcome });
+    }
+    if !upserts.is_empty() {
+        let sql = format!(
+            "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, received_at, deleted) VALUES {}
+             ON CONFLICT (participant_id, id) DO UPDATE SET kind = excluded.kind, at = excluded.at,
+                 updated_at = excluded.updated_at, body = excluded.body, received_at = excluded.received_at",
+            value_rows(upserts.len(), 8, 1)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for entry in upserts {
+            let body = serde_json::to_string(entry).map_err(ApiError::internal)?;
+            query = query.bind(participant).bind(entry.id.as_str()).bind(entry.body.kind_code()).bind(entry.at.millis());
+            query = query.bind(entry.updated_at.millis()).bind(body).bind(now.millis()).bind(Flag(false));
+        }
+        query.execute(&mut *tx).await?;
+    }
+    if !deletes.is_empty() {
+        let sql = format!(
+            "INSERT INTO shared_entries (participant_id, id, at, updated_at, received_at, deleted) VALUES {}
+             ON CONFLICT (participant_id, id) DO UPDATE SET kind = NULL, body = NULL, deleted = excluded.deleted,
+                 updated_at = excluded.updated_at, received_at = excluded.received_at",
+            value_rows(deletes.len(), 6, 1)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, deleted_at) in deletes {
+            query = query.bind(participant).bind(id.as_str()).bind(deleted_at.millis()).bind(deleted_at.millis()).bind(now.millis()).bind(Flag(true));
+        }
+        query.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(Json(SyncResponse { acknowledged }))
+}
+
+/// What the server holds for the entries a batch touches, by id, in one query.
+async fn held(tx: &mut sqlx::AnyConnection, participant: &str, changes: &[Change]) -> Result<HashMap<String, Stored>, ApiError> {
+    if changes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<String> = (2..changes.len() + 2).map(|n| format!("${n}")).collect();
+    let sql = format!("SELECT id, updated_at, deleted FROM shared_entries WHERE participant_id = $1 AND id IN ({})", ids.join(", "));
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(participant);
+    for change in changes {
+        query = query.bind(change.id().as_str());
+    }
+    let rows: Vec<(String, i64, Flag)> = query.fetch_all(&mut *tx).await?;
+    Ok(rows.into_iter().map(|(id, updated_at, deleted)| (id, Stored { updated_at: Timestamp::from_millis(updated_at), deleted: deleted.0 })).collect())
 }
 
 /// `DELETE /api/v1/sync/shared`: the participant withdraws; every shared copy is hard-deleted.
