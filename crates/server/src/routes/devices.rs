@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use steady_domain::enrolment::{PairRequest, Paired};
 use steady_domain::sync::{Acknowledgement, BatchError, Change, Outcome, Stored, SyncBatch, SyncResponse, WithdrawResponse};
-use steady_domain::Timestamp;
+use steady_domain::{Entry, EntryId, Timestamp};
 
 /// Wrong pairing codes: 10 per client address, and 500 from everyone together, in 15 minutes.
 pub const PAIRING_CODES: crate::throttle::Limit = crate::throttle::Limit {
@@ -114,56 +114,76 @@ fn batch_error(e: BatchError) -> ApiError {
     ApiError::unprocessable(code, e.to_string())
 }
 
+/// Changes applied per group of statements. SQLite looks up `$N` parameters by name, which grows with
+/// the square of their number in one statement, so big batches go in slices of this size.
+const CHANGES_PER_STATEMENT: usize = 50;
+
 /// `POST /api/v1/sync`: applies a batch of changes in one transaction and acknowledges each.
 /// Upserts keep the copy with the latest `updated_at`; deletes are final. Replays change nothing.
-/// A batch costs three statements whatever its size: read what is held, write upserts, write deletes.
+/// Each slice of the batch costs three statements: read what is held, write upserts, write deletes.
 pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch): ApiJson<SyncBatch>) -> Result<Json<SyncResponse>, ApiError> {
     let now = now();
     batch.check(now).map_err(batch_error)?;
     let participant = device.participant_id.as_str();
     let mut tx = crate::db::write_tx(&state.pool).await?;
-    let held = held(&mut tx, participant, &batch.changes).await?;
     let mut acknowledged = Vec::with_capacity(batch.changes.len());
-    let (mut upserts, mut deletes) = (Vec::new(), Vec::new());
-    for change in &batch.changes {
-        let outcome = change.outcome_over(held.get(change.id().as_str()).copied());
-        match (outcome, change) {
-            (Outcome::Applied, Change::Upsert { entry }) => upserts.push(entry),
-            (Outcome::Applied, Change::Delete { id, deleted_at }) => deletes.push((id, *deleted_at)),
-            (Outcome::AlreadyApplied, _) => {}
+    for changes in batch.changes.chunks(CHANGES_PER_STATEMENT) {
+        let held = held(&mut tx, participant, changes).await?;
+        let (mut upserts, mut deletes) = (Vec::new(), Vec::new());
+        for change in changes {
+            let outcome = change.outcome_over(held.get(change.id().as_str()).copied());
+            match (outcome, change) {
+                (Outcome::Applied, Change::Upsert { entry }) => upserts.push(entry),
+                (Outcome::Applied, Change::Delete { id, deleted_at }) => deletes.push((id, *deleted_at)),
+                (Outcome::AlreadyApplied, _) => {}
+            }
+            acknowledged.push(Acknowledgement { id: change.id().clone(), outcome });
         }
-        acknowledged.push(Acknowledgement { id: change.id().clone(), outcome });
-    }
-    if !upserts.is_empty() {
-        let sql = format!(
-            "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, received_at, deleted) VALUES {}
-             ON CONFLICT (participant_id, id) DO UPDATE SET kind = excluded.kind, at = excluded.at,
-                 updated_at = excluded.updated_at, body = excluded.body, received_at = excluded.received_at",
-            value_rows(upserts.len(), 8, 1)
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for entry in upserts {
-            let body = serde_json::to_string(entry).map_err(ApiError::internal)?;
-            query = query.bind(participant).bind(entry.id.as_str()).bind(entry.body.kind_code()).bind(entry.at.millis());
-            query = query.bind(entry.updated_at.millis()).bind(body).bind(now.millis()).bind(Flag(false));
-        }
-        query.execute(&mut *tx).await?;
-    }
-    if !deletes.is_empty() {
-        let sql = format!(
-            "INSERT INTO shared_entries (participant_id, id, at, updated_at, received_at, deleted) VALUES {}
-             ON CONFLICT (participant_id, id) DO UPDATE SET kind = NULL, body = NULL, deleted = excluded.deleted,
-                 updated_at = excluded.updated_at, received_at = excluded.received_at",
-            value_rows(deletes.len(), 6, 1)
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, deleted_at) in deletes {
-            query = query.bind(participant).bind(id.as_str()).bind(deleted_at.millis()).bind(deleted_at.millis()).bind(now.millis()).bind(Flag(true));
-        }
-        query.execute(&mut *tx).await?;
+        store_upserts(&mut tx, participant, &upserts, now).await?;
+        store_deletes(&mut tx, participant, &deletes, now).await?;
     }
     tx.commit().await?;
     Ok(Json(SyncResponse { acknowledged }))
+}
+
+/// Stores new and newer entries, in one statement.
+async fn store_upserts(tx: &mut sqlx::AnyConnection, participant: &str, upserts: &[&Entry], now: Timestamp) -> Result<(), ApiError> {
+    if upserts.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, received_at, deleted) VALUES {}
+         ON CONFLICT (participant_id, id) DO UPDATE SET kind = excluded.kind, at = excluded.at,
+             updated_at = excluded.updated_at, body = excluded.body, received_at = excluded.received_at",
+        value_rows(upserts.len(), 8, 1)
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for entry in upserts {
+        let body = serde_json::to_string(entry).map_err(ApiError::internal)?;
+        query = query.bind(participant).bind(entry.id.as_str()).bind(entry.body.kind_code()).bind(entry.at.millis());
+        query = query.bind(entry.updated_at.millis()).bind(body).bind(now.millis()).bind(Flag(false));
+    }
+    query.execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// Deletes entries for good, leaving a tombstone (id and times, no content), in one statement.
+async fn store_deletes(tx: &mut sqlx::AnyConnection, participant: &str, deletes: &[(&EntryId, Timestamp)], now: Timestamp) -> Result<(), ApiError> {
+    if deletes.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO shared_entries (participant_id, id, at, updated_at, received_at, deleted) VALUES {}
+         ON CONFLICT (participant_id, id) DO UPDATE SET kind = NULL, body = NULL, deleted = excluded.deleted,
+             updated_at = excluded.updated_at, received_at = excluded.received_at",
+        value_rows(deletes.len(), 6, 1)
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (id, deleted_at) in deletes {
+        query = query.bind(participant).bind(id.as_str()).bind(deleted_at.millis()).bind(deleted_at.millis()).bind(now.millis()).bind(Flag(true));
+    }
+    query.execute(&mut *tx).await?;
+    Ok(())
 }
 
 /// What the server holds for the entries a batch touches, by id, in one query.

@@ -69,6 +69,32 @@ async fn replays_and_duplicates_change_nothing_and_deletes_are_final() {
 }
 
 #[tokio::test]
+async fn a_big_batch_mixing_new_replayed_and_deleted_entries_is_acknowledged_change_by_change() {
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let (id, phone) = app.linked_phone(&lw, "Alex").await;
+    let caller = Caller::Phone(&phone);
+    let first: Vec<_> = (0..120).map(|n| quick_log(n, 4)).collect();
+    let response = app.call(&caller, Method::POST, "/api/v1/sync", Some(upserts(&first))).await;
+    assert_eq!(response.status(), 200);
+
+    // 120 more: the first 60 replayed, 60 deleted (30 of them never shared), 60 new.
+    let mut changes: Vec<serde_json::Value> = (0..60).map(|n| serde_json::json!({ "op": "upsert", "entry": quick_log(n, 4) })).collect();
+    changes.extend((90..150).map(|n| {
+        serde_json::json!({ "op": "delete", "id": format!("00000000-0000-4000-8000-{n:012}"), "deleted_at": "2026-11-20T11:00:00Z" })
+    }));
+    changes.extend((200..260).map(|n| serde_json::json!({ "op": "upsert", "entry": quick_log(n, 4) })));
+    let second: SyncResponse = app.call(&caller, Method::POST, "/api/v1/sync", Some(serde_json::json!({ "changes": changes }))).await.json().await.unwrap();
+    let outcomes: Vec<String> = second.acknowledged.iter().map(|a| serde_json::to_value(a.outcome).unwrap().as_str().unwrap().to_string()).collect();
+    assert_eq!(outcomes.len(), 180, "every change is acknowledged, in order");
+    assert!(outcomes[..60].iter().all(|o| o == "already_applied"), "replays change nothing");
+    assert!(outcomes[60..].iter().all(|o| o == "applied"), "deletes and new entries are applied");
+
+    let entries: Vec<serde_json::Value> = lw.client.get(app.url(&format!("/api/v1/participants/{id}/entries"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(entries.len(), 90 + 60, "0–89 kept, 90–119 deleted, 200–259 added");
+}
+
+#[tokio::test]
 async fn bad_batches_are_refused_whole_with_clear_errors() {
     let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
