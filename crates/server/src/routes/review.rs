@@ -21,23 +21,29 @@ const FLAG_WINDOW_DAYS: i64 = RECENT_DAYS + BASELINE_DAYS + 1;
 /// Separates entries aggregated into one text: ASCII's record separator, which JSON escapes.
 const RECORD_SEPARATOR: char = '\u{1e}';
 
-/// When each participant on a caseload was last reviewed and last shared anything.
+/// When each participant on a caseload was last reviewed and last shared anything, each found by
+/// an index seek per participant rather than by reading all their entries.
 async fn bookkeeping(pool: &Pool, link_worker_id: &str) -> Result<(HashMap<String, i64>, HashMap<String, i64>), ApiError> {
-    let reviewed: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT r.participant_id, MAX(r.reviewed_at) FROM reviews r JOIN participants p ON p.id = r.participant_id
-         WHERE p.link_worker_id = $1 GROUP BY r.participant_id",
+    let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT p.id,
+                (SELECT MAX(r.reviewed_at) FROM reviews r WHERE r.participant_id = p.id),
+                (SELECT e.at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.at DESC LIMIT 1),
+                (SELECT e.updated_at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.updated_at DESC LIMIT 1)
+         FROM participants p WHERE p.link_worker_id = $1",
     )
     .bind(link_worker_id)
     .fetch_all(pool)
     .await?;
-    let active: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT e.participant_id, MAX(CASE WHEN e.updated_at > e.at THEN e.updated_at ELSE e.at END) FROM shared_entries e JOIN participants p ON p.id = e.participant_id
-         WHERE p.link_worker_id = $1 AND e.deleted = 0 GROUP BY e.participant_id",
-    )
-    .bind(link_worker_id)
-    .fetch_all(pool)
-    .await?;
-    Ok((reviewed.into_iter().collect(), active.into_iter().collect()))
+    let (mut reviewed, mut active) = (HashMap::new(), HashMap::new());
+    for (participant, reviewed_at, at, updated_at) in rows {
+        if let Some(r) = reviewed_at {
+            reviewed.insert(participant.clone(), r);
+        }
+        if let Some(a) = at.max(updated_at) {
+            active.insert(participant, a);
+        }
+    }
+    Ok((reviewed, active))
 }
 
 fn row(
