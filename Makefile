@@ -57,8 +57,9 @@ size: build-pwa
 ## Server-side time of the caseload and a participant page with 60 participants x 2 years of entries;
 ## then the release server under 50 and 200 concurrent clients (sync and caseload) against a raw insert loop.
 bench:
-	cargo run --release -p steady-server --example bench_review
-	cargo run --release -p steady-server --example bench_load
+	cargo build --release -p steady-server --bins --examples
+	target/release/examples/bench_review
+	target/release/examples/bench_load
 
 clean:
 	rm -rf dist target/screenshots

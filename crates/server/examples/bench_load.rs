@@ -1,13 +1,15 @@
-//! `make bench` (second part): the release server on loopback, driven by many concurrent clients for a
-//! bounded time. Sync (batches of 10 new entries, each client its own phone) and the caseload, at 50 and
-//! 200 concurrent clients. Prints requests/s, p50/p99 latency and errors, and compares sync throughput
-//! with a raw SQLite insert loop of the same rows in the same run. Prints numbers; asserts nothing.
+//! `make bench` (second part): the release server binary, started on loopback as its own process,
+//! driven by many concurrent clients from this one for a bounded time. Sync (batches of 10 new
+//! entries, each client its own phone) and the caseload, at 50 and 200 concurrent clients. Prints
+//! requests/s, p50/p99 latency and errors, and compares sync throughput with a raw SQLite insert loop
+//! of the same rows in the same run. The database is a new SQLite file, or `DATABASE_URL`'s.
+//! Prints numbers; asserts nothing.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use steady_domain::accounts::Role;
-use steady_server::configuration::Settings;
-use steady_server::startup::Application;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use steady_server::{accounts, db, state};
 use tokio::sync::Mutex;
 
@@ -122,14 +124,40 @@ async fn raw_insert_rate(dir: &std::path::Path) -> f64 {
     rows as f64 / started.elapsed().as_secs_f64()
 }
 
+/// The release server process, stopped when this is dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `target/release/steady-server` (built beside this example) over `url`; returns it and its address.
+fn start_server(url: &str, dist: &std::path::Path) -> (Server, String) {
+    let exe = std::env::current_exe().expect("this example's path");
+    let binary = exe.parent().and_then(|examples| examples.parent()).expect("target/release").join("steady-server");
+    let mut child = Command::new(&binary)
+        .args(["--addr", "127.0.0.1:0", "--no-demo", "--dist"])
+        .arg(dist)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{} starts (cargo build --release -p steady-server): {e}", binary.display()));
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("the server's first line");
+    let base = line.trim().trim_start_matches("Steady is running at ").trim_end_matches('/').to_string();
+    (Server(child), base)
+}
+
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let settings = Settings::on_loopback(dir.path(), dir.path().join("dist"), false);
-    let app = Application::build(&settings).await.expect("server");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let pool = app.pool().clone();
-    tokio::spawn(app.run_until_stopped());
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}?mode=rwc", dir.path().join("steady.db").display()));
+    let (_server, base) = start_server(&url, &dir.path().join("dist"));
+    let pool = db::connect(&url).await.expect("the server's database");
 
     // The phones that sync belong to one link worker; the caseload measured is another's: 60
     // participants with five weeks of two entries a day, as in real use.
@@ -145,7 +173,8 @@ async fn main() {
         tokens.push(enrol_and_pair(&staff, &base, p).await);
     }
     let tokens = Arc::new(tokens);
-    println!("Load on {base} (2 cores): {}s per run; sync in batches of {BATCH} from {PHONES} phones; a caseload of {CASELOAD}", RUN_FOR.as_secs());
+    let database = url.split(':').next().unwrap_or_default();
+    println!("Load on {base} ({database}, 2 cores): {}s per run; sync in batches of {BATCH} from {PHONES} phones; a caseload of {CASELOAD}", RUN_FOR.as_secs());
     let mut sync_rows_per_sec = 0.0f64;
     for clients in [50, 200] {
         let (client, base2, tokens2) = (staff.clone(), base.clone(), tokens.clone());

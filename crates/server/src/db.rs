@@ -5,6 +5,7 @@
 use sqlx::any::AnyPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::ConnectOptions;
+use std::collections::HashMap;
 use std::str::FromStr;
 
 /// The connection pool every handler uses, whichever database is behind it.
@@ -87,17 +88,57 @@ pub async fn connect(url: &str) -> Result<Pool, DbError> {
 /// The key of the PostgreSQL advisory lock that write transactions take (any fixed number).
 const WRITE_LOCK: i64 = 0x5354_4541_4459;
 
+/// A write transaction, holding this process's turn to write (SQLite) until it ends.
+pub struct WriteTx {
+    tx: Tx,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+/// Each SQLite file's queue of writers in this process. SQLite lets one writer in at a time and
+/// makes the others poll with growing sleeps (up to 100 ms each), which makes slow outliers under
+/// load; queueing here first lets writers in first come, first served. It only orders writers: the
+/// database's own lock still keeps other processes out, so nothing breaks when scaled out.
+fn write_turns(pool: &Pool) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    static TURNS: std::sync::LazyLock<std::sync::Mutex<HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>> =
+        std::sync::LazyLock::new(Default::default);
+    let mut turns = TURNS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    turns.entry(pool.connect_options().database_url.path().to_string()).or_default().clone()
+}
+
 /// Begins a transaction that writes, holding the database's write lock from the start so that
-/// writers take turns: on SQLite `BEGIN IMMEDIATE` (waiting up to the busy timeout rather than
-/// failing on a lock upgrade); on PostgreSQL a transaction-scoped advisory lock, which serialises
-/// writers across every server process sharing the database, exactly as SQLite does.
-pub async fn write_tx(pool: &Pool) -> Result<Tx, sqlx::Error> {
+/// writers take turns: on SQLite `BEGIN IMMEDIATE` after this process's queue (waiting up to the busy
+/// timeout for other processes rather than failing on a lock upgrade); on PostgreSQL a
+/// transaction-scoped advisory lock, which serialises writers across every server process sharing
+/// the database, exactly as SQLite does.
+pub async fn write_tx(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
     match Backend::of_pool(pool) {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Sqlite => {
+            let turn = write_turns(pool).lock_owned().await;
+            Ok(WriteTx { tx: pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) })
+        }
         Backend::Postgres => {
             let mut tx = pool.begin().await?;
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
-            Ok(tx)
+            Ok(WriteTx { tx, _turn: None })
         }
     }
 }
