@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a staff member may do. Participants are not staff: their phones hold device tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Manages staff accounts; sees no participant's data.
@@ -41,6 +42,7 @@ impl Role {
 
 /// `POST /api/v1/staff/sign-in`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     pub email: String,
@@ -49,6 +51,7 @@ pub struct SignIn {
 
 /// `POST /api/v1/staff/set-password`: the one-time token from the link, and the new password.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SetPassword {
     pub token: String,
@@ -78,6 +81,7 @@ pub fn check_new_password(password: &str) -> Result<(), PasswordError> {
 
 /// `GET /api/v1/staff/me` and the sign-in answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffMember {
     pub id: String,
     pub name: String,
@@ -87,6 +91,7 @@ pub struct StaffMember {
 
 /// One line of the access log: a staff member viewed a participant's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessRecord {
     pub at: crate::time::Timestamp,
     pub staff_name: String,

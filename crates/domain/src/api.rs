@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/sessions?from=&to=`: the sessions starting in the range, earliest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionsResponse {
     pub from: Timestamp,
     pub to: Timestamp,
@@ -14,6 +15,7 @@ pub struct SessionsResponse {
 
 /// Every API error's body: a stable code for programs and a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub code: String,
     pub message: String,

@@ -55,6 +55,7 @@ impl From<PersonKey> for String {
 
 /// One tap on the register.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Mark {
     pub person: PersonKey,
@@ -124,6 +125,7 @@ impl From<SessionCode> for String {
 
 /// A group a leader leads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedGroup {
     pub id: String,
     pub name: String,
@@ -131,6 +133,7 @@ pub struct LedGroup {
 
 /// A leader's session with how many people said they would come.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedSession {
     pub session: crate::group::Session,
     pub expected: u32,
@@ -138,6 +141,7 @@ pub struct LedSession {
 
 /// `POST /api/v1/groups/{id}/sessions` (both times needed) and `PATCH /api/v1/sessions/{id}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SessionChange {
     #[serde(default)]
@@ -152,6 +156,7 @@ pub struct SessionChange {
 
 /// Someone who said they would come.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Expected {
     pub person: PersonKey,
     pub name: String,
@@ -159,6 +164,7 @@ pub struct Expected {
 
 /// A session's register: who is expected, and every mark so far.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Register {
     pub session: crate::group::Session,
     pub expected: Vec<Expected>,
@@ -194,6 +200,7 @@ impl Register {
 
 /// `POST /api/v1/sessions/{id}/register`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Marks {
     pub marks: Vec<Mark>,
@@ -201,6 +208,7 @@ pub struct Marks {
 
 /// A session's check-in code, for the leader to show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CodeForSession {
     pub code: SessionCode,
     pub opens_at: Timestamp,
@@ -210,6 +218,7 @@ pub struct CodeForSession {
 
 /// `POST /api/v1/check-in-code`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CodeCheckIn {
     pub code: SessionCode,

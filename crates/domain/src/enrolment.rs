@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// How the participant came to the programme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReferralSource {
     Probation,
@@ -85,6 +86,7 @@ impl From<DisplayName> for String {
 
 /// `POST /api/v1/participants`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewParticipant {
     pub display_name: DisplayName,
@@ -96,6 +98,7 @@ pub struct NewParticipant {
 
 /// A participant on a link worker's caseload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Participant {
     pub id: String,
     pub display_name: String,
@@ -178,6 +181,7 @@ impl From<PairingCode> for String {
 
 /// A fresh pairing code, as the link worker sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IssuedCode {
     pub code: PairingCode,
     pub expires_at: Timestamp,
@@ -189,6 +193,7 @@ pub struct IssuedCode {
 
 /// `POST /api/v1/participants` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enrolled {
     pub participant: Participant,
     pub pairing: IssuedCode,
@@ -196,6 +201,7 @@ pub struct Enrolled {
 
 /// `POST /api/v1/pair`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PairRequest {
     pub code: PairingCode,
@@ -203,6 +209,7 @@ pub struct PairRequest {
 
 /// `POST /api/v1/pair` answer: the device token is shown to the phone once and stored only hashed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Paired {
     pub device_token: String,
     pub participant_name: String,

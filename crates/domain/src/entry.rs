@@ -52,6 +52,7 @@ impl From<EntryId> for String {
 
 /// One thing a participant recorded, with when it happened and whether it must stay on the phone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub id: EntryId,
@@ -88,6 +89,7 @@ impl EntryBody {
 
 /// A quick wellbeing and/or stress self-rating, with an optional note.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "QuickLogFields")]
 pub struct QuickLog {
     wellbeing: Option<Rating>,
@@ -139,6 +141,7 @@ impl QuickLog {
 
 /// Being at a group session: "I'm here" with an optional stress-before, later a check-out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckIn {
     pub session_id: Option<SessionId>,

@@ -16,6 +16,8 @@ pub mod ics;
 pub mod journal;
 pub mod note;
 pub mod ons4;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod rating;
 pub mod report;
 pub mod review;

@@ -109,6 +109,7 @@ impl Ons4Question {
 
 /// The four answers given together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Ons4Response {
     pub life_satisfaction: Rating,

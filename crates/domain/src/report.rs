@@ -20,6 +20,7 @@ pub struct ReportSubject<'a> {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ons4MeanChange {
     pub question: String,
     /// Mean of (latest − first) in the range, among participants with two or more responses in it.
@@ -28,6 +29,7 @@ pub struct Ons4MeanChange {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferralCount {
     pub referral_source: ReferralSource,
     pub participants: u32,
@@ -36,6 +38,7 @@ pub struct ReferralCount {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KindStressChange {
     pub kind: GroupKind,
     pub sessions: u32,
@@ -43,6 +46,7 @@ pub struct KindStressChange {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     pub from: Timestamp,
     pub to: Timestamp,

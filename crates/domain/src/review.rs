@@ -22,6 +22,7 @@ pub const MIN_READINGS: usize = 3;
 
 /// One reason a participant may need a call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "flag", rename_all = "snake_case")]
 pub enum Flag {
     GoneQuiet { since: Timestamp, days: i64 },
@@ -32,6 +33,7 @@ pub enum Flag {
 
 /// A flag with when it was raised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Raised {
     #[serde(flatten)]
     pub flag: Flag,
@@ -140,6 +142,7 @@ fn high_stress(entries: &[Entry]) -> Option<Raised> {
 
 /// One row of a link worker's caseload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseloadRow {
     pub participant: crate::enrolment::Participant,
     pub last_activity: Option<Timestamp>,
@@ -208,6 +211,7 @@ pub fn sort_caseload(rows: &mut [CaseloadRow]) {
 
 /// `POST /api/v1/participants/{id}/reviews`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewReview {
     #[serde(default)]
@@ -216,6 +220,7 @@ pub struct NewReview {
 
 /// A link worker's review of a participant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Review {
     pub reviewed_at: Timestamp,
     pub reviewer: String,
@@ -224,6 +229,7 @@ pub struct Review {
 
 /// `GET /api/v1/participants/{id}`: everything the participant page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ParticipantDetail {
     pub row: CaseloadRow,
     pub entries: Vec<Entry>,

@@ -15,6 +15,7 @@ pub const MAX_FUTURE_MINUTES: i64 = 24 * 60;
 
 /// One change to one shared entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Change {
     /// Create or update: the server keeps the copy with the latest `updated_at`.
@@ -42,6 +43,7 @@ impl Change {
 
 /// `POST /api/v1/sync` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SyncBatch {
     pub changes: Vec<Change>,
@@ -68,6 +70,7 @@ impl Change {
 
 /// What became of one change. Every outcome but `Rejected` means "done, stop sending it".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Stored or deleted now.
@@ -77,6 +80,7 @@ pub enum Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Acknowledgement {
     pub id: EntryId,
     pub outcome: Outcome,
@@ -84,12 +88,14 @@ pub struct Acknowledgement {
 
 /// `POST /api/v1/sync` answer: one acknowledgement per change, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncResponse {
     pub acknowledged: Vec<Acknowledgement>,
 }
 
 /// `DELETE /api/v1/sync/shared` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WithdrawResponse {
     pub deleted: u64,
 }

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod fhir;
+pub mod openapi;
 pub mod routes;
 pub mod secrets;
 pub mod startup;

@@ -61,7 +61,7 @@ pub fn router(pool: Pool, settings: &Settings) -> Router {
     let config = PublicConfig { public_url: settings.public_url.clone(), secure_cookies: settings.secure_cookies };
     let state = AppState { pool, config: std::sync::Arc::new(config) };
     Router::new()
-        .nest("/api/v1", routes::api(state))
+        .nest(routes::PREFIX, routes::api(state))
         .merge(static_files::router(&settings.dist_dir))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,

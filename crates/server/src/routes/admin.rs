@@ -2,6 +2,7 @@
 
 use crate::auth::Staff;
 use crate::error::ApiError;
+use crate::openapi;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -12,6 +13,16 @@ use steady_domain::Timestamp;
 const LIMIT: i64 = 1000;
 
 /// `GET /api/v1/admin/access-log`: the latest views of participants' data, newest first.
+#[utoipa::path(
+    get,
+    path = "/admin/access-log",
+    tag = "admin",
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The latest 1000 views, newest first.", body = Vec<AccessRecord>),
+        (status = 403, response = openapi::Forbidden),
+    )
+)]
 pub async fn access_log(State(state): State<AppState>, Staff(me): Staff) -> Result<Json<Vec<AccessRecord>>, ApiError> {
     if me.role != Role::Admin {
         return Err(ApiError::Forbidden);

@@ -4,6 +4,7 @@
 use crate::auth::Device;
 use crate::db::{value_rows, Flag};
 use crate::error::ApiError;
+use crate::openapi;
 use crate::extract::ApiJson;
 use crate::secrets::{hash_token, new_token};
 use crate::state::{now, AppState};
@@ -27,6 +28,18 @@ pub const PAIRING_CODES: crate::throttle::Limit = crate::throttle::Limit {
 
 /// `POST /api/v1/pair`: exchanges a pairing code for a device token. Codes are single use; guessing is
 /// limited by [`PAIRING_CODES`], per client address.
+#[utoipa::path(
+    post,
+    path = "/pair",
+    tag = "device",
+    request_body = PairRequest,
+    responses(
+        (status = 200, description = "Linked: the device token is shown this once.", body = Paired),
+        (status = 404, response = openapi::NotFound),
+        (status = 409, response = openapi::Conflict),
+        (status = 429, response = openapi::TooManyAttempts),
+    )
+)]
 pub async fn pair(
     State(state): State<AppState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -88,12 +101,22 @@ async fn pair_with(state: &AppState, request: &PairRequest) -> Result<Json<Paire
 }
 
 /// `GET /api/v1/device`: whether this phone's link stands, and with whom.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DeviceStatus {
     pub participant_name: String,
     pub link_worker_name: String,
 }
 
+#[utoipa::path(
+    get,
+    operation_id = "device_status",
+    path = "/device",
+    tag = "device",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "The link stands; the participant's and link worker's names.", body = DeviceStatus),
+    )
+)]
 pub async fn status(State(state): State<AppState>, device: Device) -> Result<Json<DeviceStatus>, ApiError> {
     let (participant_name, link_worker_name): (String, String) = sqlx::query_as(
         "SELECT p.display_name, s.name FROM participants p JOIN staff s ON s.id = p.link_worker_id WHERE p.id = $1",
@@ -121,6 +144,16 @@ const CHANGES_PER_STATEMENT: usize = 50;
 /// `POST /api/v1/sync`: applies a batch of changes in one transaction and acknowledges each.
 /// Upserts keep the copy with the latest `updated_at`; deletes are final. Replays change nothing.
 /// Each slice of the batch costs three statements: read what is held, write upserts, write deletes.
+#[utoipa::path(
+    post,
+    path = "/sync",
+    tag = "device",
+    request_body = SyncBatch,
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "One acknowledgement per change, in order.", body = SyncResponse),
+    )
+)]
 pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch): ApiJson<SyncBatch>) -> Result<Json<SyncResponse>, ApiError> {
     let now = now();
     batch.check(now).map_err(batch_error)?;
@@ -202,6 +235,15 @@ async fn held(tx: &mut sqlx::AnyConnection, participant: &str, changes: &[Change
 }
 
 /// `DELETE /api/v1/sync/shared`: the participant withdraws; every shared copy is hard-deleted.
+#[utoipa::path(
+    delete,
+    path = "/sync/shared",
+    tag = "device",
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "How many shared entries were deleted.", body = WithdrawResponse),
+    )
+)]
 pub async fn withdraw(State(state): State<AppState>, device: Device) -> Result<Json<WithdrawResponse>, ApiError> {
     let mut tx = crate::db::write_tx(&state.pool).await?;
     let (deleted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM shared_entries WHERE participant_id = $1 AND deleted = 0")

@@ -4,6 +4,7 @@
 
 use crate::auth::{Device, Staff};
 use crate::error::ApiError;
+use crate::openapi;
 use crate::extract::ApiJson;
 use crate::routes::sessions::SessionRow;
 use crate::state::{now, AppState};
@@ -50,13 +51,27 @@ async fn leads(pool: &Pool, leader: &str, group: &str) -> Result<(), ApiError> {
     found.map(|_| ()).ok_or(NOT_YOURS)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignLeader {
     pub email: String,
 }
 
 /// `POST /api/v1/groups/{id}/leaders`: an admin or link worker makes a leader account lead a group.
+#[utoipa::path(
+    post,
+    path = "/groups/{id}/leaders",
+    tag = "groups",
+    params(("id" = String, Path, description = "The group's id.")),
+    request_body = AssignLeader,
+    security(("staff_session" = [])),
+    responses(
+        (status = 204, description = "The account leads the group."),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+        (status = 422, response = openapi::Unprocessable),
+    )
+)]
 pub async fn assign_leader(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -87,6 +102,16 @@ pub async fn assign_leader(
 }
 
 /// `GET /api/v1/leader/groups`: the groups this leader leads, by name.
+#[utoipa::path(
+    get,
+    path = "/leader/groups",
+    tag = "groups",
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The groups this leader leads, by name.", body = Vec<LedGroup>),
+        (status = 403, response = openapi::Forbidden),
+    )
+)]
 pub async fn leader_groups(State(state): State<AppState>, Staff(me): Staff) -> Result<Json<Vec<LedGroup>>, ApiError> {
     require_role(&me, Role::Leader)?;
     let rows: Vec<(String, String)> = sqlx::query_as(
@@ -99,6 +124,16 @@ pub async fn leader_groups(State(state): State<AppState>, Staff(me): Staff) -> R
 }
 
 /// `GET /api/v1/leader/sessions`: today's and upcoming sessions of the groups this leader leads.
+#[utoipa::path(
+    get,
+    path = "/leader/sessions",
+    tag = "groups",
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "Today's and the next 4 weeks' sessions of the groups this leader leads.", body = Vec<LedSession>),
+        (status = 403, response = openapi::Forbidden),
+    )
+)]
 pub async fn leader_sessions(State(state): State<AppState>, Staff(me): Staff) -> Result<Json<Vec<LedSession>>, ApiError> {
     require_role(&me, Role::Leader)?;
     let now = now();
@@ -131,6 +166,19 @@ fn check_times(starts_at: Timestamp, ends_at: Timestamp) -> Result<(), ApiError>
 }
 
 /// `POST /api/v1/groups/{id}/sessions`: a new session of a group this leader leads.
+#[utoipa::path(
+    post,
+    path = "/groups/{id}/sessions",
+    tag = "groups",
+    params(("id" = String, Path, description = "The group's id.")),
+    request_body = SessionChange,
+    security(("staff_session" = [])),
+    responses(
+        (status = 201, description = "The new session.", body = Session),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn create_session(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -156,6 +204,19 @@ pub async fn create_session(
 }
 
 /// `PATCH /api/v1/sessions/{id}`: move, edit or cancel (or un-cancel) a session.
+#[utoipa::path(
+    patch,
+    path = "/sessions/{id}",
+    tag = "groups",
+    params(("id" = String, Path, description = "The session's id.")),
+    request_body = SessionChange,
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The session as it is now.", body = Session),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn change_session(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -204,6 +265,18 @@ async fn register(pool: &Pool, session: Session) -> Result<Register, ApiError> {
 }
 
 /// `GET /api/v1/sessions/{id}/register`.
+#[utoipa::path(
+    get,
+    path = "/sessions/{id}/register",
+    tag = "groups",
+    params(("id" = String, Path, description = "The session's id.")),
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The session's register.", body = Register),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn get_register(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<String>) -> Result<Json<Register>, ApiError> {
     require_role(&me, Role::Leader)?;
     let session = led_session(&state.pool, &me.id, &id).await?;
@@ -240,6 +313,19 @@ async fn apply_mark(tx: &mut sqlx::AnyConnection, session: &str, mark: &Mark, by
 
 /// `POST /api/v1/sessions/{id}/register`: taps from a leader's phone, merged per person in one
 /// transaction; answers with the merged register.
+#[utoipa::path(
+    post,
+    path = "/sessions/{id}/register",
+    tag = "groups",
+    params(("id" = String, Path, description = "The session's id.")),
+    request_body = Marks,
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The merged register.", body = Register),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn post_register(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -270,6 +356,18 @@ pub async fn post_register(
 }
 
 /// `GET /api/v1/sessions/{id}/code`: the session's 6-digit code (made on first request).
+#[utoipa::path(
+    get,
+    path = "/sessions/{id}/code",
+    tag = "groups",
+    params(("id" = String, Path, description = "The session's id.")),
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The session's check-in code and when it works.", body = CodeForSession),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn session_code(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<String>) -> Result<Json<CodeForSession>, ApiError> {
     require_role(&me, Role::Leader)?;
     let session = led_session(&state.pool, &me.id, &id).await?;
@@ -304,6 +402,17 @@ pub async fn session_code(State(state): State<AppState>, Staff(me): Staff, Path(
 
 /// `POST /api/v1/check-in-code`: a linked phone checks in with the code its leader shows. Works from an
 /// hour before the session to an hour after it ends; guessing is limited by [`SESSION_CODES`].
+#[utoipa::path(
+    post,
+    path = "/check-in-code",
+    tag = "groups",
+    request_body = CodeCheckIn,
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "Checked in to this session.", body = Session),
+        (status = 429, response = openapi::TooManyAttempts),
+    )
+)]
 pub async fn check_in_with_code(
     State(state): State<AppState>,
     device: Device,
@@ -338,6 +447,17 @@ pub async fn check_in_with_code(
 }
 
 /// `POST /api/v1/groups/{id}/join` ("I'd like to come") and `DELETE` (no longer).
+#[utoipa::path(
+    post,
+    path = "/groups/{id}/join",
+    tag = "groups",
+    params(("id" = String, Path, description = "The group's id.")),
+    security(("device_token" = [])),
+    responses(
+        (status = 204, description = "The participant is on the group's list."),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn join(State(state): State<AppState>, device: Device, Path(group): Path<String>) -> Result<StatusCode, ApiError> {
     let inserted = sqlx::query(
         "INSERT INTO group_members (group_id, participant_id, joined_at) SELECT id, $1, $2 FROM groups WHERE id = $3 ON CONFLICT DO NOTHING",
@@ -354,6 +474,16 @@ pub async fn join(State(state): State<AppState>, device: Device, Path(group): Pa
     }
 }
 
+#[utoipa::path(
+    delete,
+    path = "/groups/{id}/join",
+    tag = "groups",
+    params(("id" = String, Path, description = "The group's id.")),
+    security(("device_token" = [])),
+    responses(
+        (status = 204, description = "The participant is no longer on the group's list."),
+    )
+)]
 pub async fn leave(State(state): State<AppState>, device: Device, Path(group): Path<String>) -> Result<StatusCode, ApiError> {
     sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND participant_id = $2")
         .bind(&group)

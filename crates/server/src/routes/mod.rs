@@ -10,49 +10,75 @@ pub mod sessions;
 pub mod staff;
 
 use crate::error::ApiError;
+use crate::openapi;
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use steady_domain::sync::MAX_BODY_BYTES;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Where the API is mounted.
+pub const PREFIX: &str = "/api/v1";
+
+/// The answer to a path the API does not have.
+pub const NO_SUCH_ENDPOINT: ApiError = ApiError::NotFound("There is no such API endpoint.");
 
 /// The largest body any other endpoint accepts.
 const SMALL_BODY_BYTES: usize = 16 * 1024;
 
-pub fn api(state: AppState) -> Router {
-    let sync = Router::new()
-        .route("/sync", post(devices::sync))
+/// Every endpoint with its documentation. `routes!` takes each handler's method and path from its
+/// `#[utoipa::path]`, so the router and the OpenAPI document come from the same annotations: an
+/// endpoint cannot be routed without being documented, nor documented at a path it is not routed at.
+fn documented() -> OpenApiRouter<AppState> {
+    let sync = OpenApiRouter::new()
+        .routes(routes!(devices::sync))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
-    Router::new()
-        .route("/sessions", get(sessions::list))
-        .route("/staff/sign-in", post(staff::sign_in))
-        .route("/staff/sign-out", post(staff::sign_out))
-        .route("/staff/me", get(staff::me))
-        .route("/staff/set-password", post(staff::set_password))
-        .route("/participants", get(participants::list).post(participants::create))
-        .route("/caseload", get(review::caseload))
-        .route("/participants/{id}", get(review::detail))
-        .route("/participants/{id}/reviews", post(review::add_review))
-        .route("/participants/{id}/fhir", get(review::fhir))
-        .route("/admin/access-log", get(admin::access_log))
-        .route("/reports", get(reports::report))
-        .route("/participants/{id}/pairing-code", post(participants::new_code))
-        .route("/participants/{id}/unlink", post(participants::unlink))
-        .route("/participants/{id}/entries", get(participants::entries))
-        .route("/groups/{id}/leaders", post(groups::assign_leader))
-        .route("/groups/{id}/sessions", post(groups::create_session))
-        .route("/groups/{id}/join", post(groups::join).delete(groups::leave))
-        .route("/leader/sessions", get(groups::leader_sessions))
-        .route("/leader/groups", get(groups::leader_groups))
-        .route("/sessions/{id}", patch(groups::change_session))
-        .route("/sessions/{id}/register", get(groups::get_register).post(groups::post_register))
-        .route("/sessions/{id}/code", get(groups::session_code))
-        .route("/check-in-code", post(groups::check_in_with_code))
-        .route("/pair", post(devices::pair))
-        .route("/device", get(devices::status))
-        .route("/sync/shared", delete(devices::withdraw))
+    OpenApiRouter::with_openapi(openapi::Base::openapi())
+        .routes(routes!(sessions::list))
+        .routes(routes!(staff::sign_in))
+        .routes(routes!(staff::sign_out))
+        .routes(routes!(staff::me))
+        .routes(routes!(staff::set_password))
+        .routes(routes!(participants::list, participants::create))
+        .routes(routes!(review::caseload))
+        .routes(routes!(review::detail))
+        .routes(routes!(review::add_review))
+        .routes(routes!(review::fhir))
+        .routes(routes!(admin::access_log))
+        .routes(routes!(reports::report))
+        .routes(routes!(participants::new_code))
+        .routes(routes!(participants::unlink))
+        .routes(routes!(participants::entries))
+        .routes(routes!(groups::assign_leader))
+        .routes(routes!(groups::create_session))
+        .routes(routes!(groups::join, groups::leave))
+        .routes(routes!(groups::leader_sessions))
+        .routes(routes!(groups::leader_groups))
+        .routes(routes!(groups::change_session))
+        .routes(routes!(groups::get_register, groups::post_register))
+        .routes(routes!(groups::session_code))
+        .routes(routes!(groups::check_in_with_code))
+        .routes(routes!(devices::pair))
+        .routes(routes!(devices::status))
+        .routes(routes!(devices::withdraw))
+        .routes(routes!(openapi::document))
         .layer(DefaultBodyLimit::max(SMALL_BODY_BYTES))
         .merge(sync)
-        .fallback(|| async { ApiError::NotFound("There is no such API endpoint.") })
+}
+
+pub fn api(state: AppState) -> Router {
+    let (router, _) = documented().split_for_parts();
+    router
+        .fallback(|| async { NO_SUCH_ENDPOINT })
         .with_state(state)
+}
+
+/// The OpenAPI document of [`api`], with its paths as mounted under [`PREFIX`].
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut document) = documented().split_for_parts();
+    document.paths.paths = document.paths.paths.into_iter().map(|(path, item)| (format!("{PREFIX}{path}"), item)).collect();
+    openapi::add_shared_responses(&mut document);
+    document
 }

@@ -4,6 +4,7 @@
 
 use crate::auth::LinkWorker;
 use crate::error::ApiError;
+use crate::openapi;
 use crate::extract::ApiJson;
 use crate::secrets::{hash_token, random_bytes};
 use crate::state::{now, AppState};
@@ -64,11 +65,34 @@ pub(crate) async fn all(pool: &Pool, link_worker_id: &str) -> Result<Vec<Partici
 }
 
 /// `GET /api/v1/participants`: this link worker's caseload, newest first.
+#[utoipa::path(
+    get,
+    operation_id = "list_participants",
+    path = "/participants",
+    tag = "participants",
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "This link worker's caseload, newest first.", body = Vec<Participant>),
+        (status = 403, response = openapi::Forbidden),
+    )
+)]
 pub async fn list(State(state): State<AppState>, LinkWorker(me): LinkWorker) -> Result<Json<Vec<Participant>>, ApiError> {
     Ok(Json(all(&state.pool, &me.id).await?))
 }
 
 /// `POST /api/v1/participants`: enrols a participant and issues their first pairing code.
+#[utoipa::path(
+    post,
+    operation_id = "enrol_participant",
+    path = "/participants",
+    tag = "participants",
+    request_body = NewParticipant,
+    security(("staff_session" = [])),
+    responses(
+        (status = 201, description = "Enrolled, with a first pairing code.", body = Enrolled),
+        (status = 403, response = openapi::Forbidden),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     LinkWorker(me): LinkWorker,
@@ -97,6 +121,18 @@ pub async fn create(
 }
 
 /// `POST /api/v1/participants/{id}/pairing-code`: a new code; earlier unused codes stop working.
+#[utoipa::path(
+    post,
+    path = "/participants/{id}/pairing-code",
+    tag = "participants",
+    params(("id" = String, Path, description = "The participant's id.")),
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "A new pairing code.", body = IssuedCode),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn new_code(
     State(state): State<AppState>,
     LinkWorker(me): LinkWorker,
@@ -136,6 +172,18 @@ async fn issue_code(state: &AppState, participant_id: &str) -> Result<IssuedCode
 }
 
 /// `POST /api/v1/participants/{id}/unlink`: ends every phone link; those phones get 401 from now on.
+#[utoipa::path(
+    post,
+    path = "/participants/{id}/unlink",
+    tag = "participants",
+    params(("id" = String, Path, description = "The participant's id.")),
+    security(("staff_session" = [])),
+    responses(
+        (status = 204, description = "Every phone link has ended."),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn unlink(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     find(&state.pool, &me.id, &id).await?;
     sqlx::query("UPDATE devices SET revoked_at = $1 WHERE participant_id = $2 AND revoked_at IS NULL")
@@ -148,6 +196,18 @@ pub async fn unlink(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
 }
 
 /// `GET /api/v1/participants/{id}/entries`: what the participant shares, newest first.
+#[utoipa::path(
+    get,
+    path = "/participants/{id}/entries",
+    tag = "participants",
+    params(("id" = String, Path, description = "The participant's id.")),
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "What the participant shares, newest first.", body = Vec<Entry>),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn entries(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<Json<Vec<Entry>>, ApiError> {
     find(&state.pool, &me.id, &id).await?;
     crate::access_log::record(&state.pool, &me.id, std::slice::from_ref(&id), "entries").await?;

@@ -2,6 +2,7 @@
 
 use crate::auth::LinkWorker;
 use crate::error::ApiError;
+use crate::openapi;
 use crate::routes::participants::{all, decode_entry};
 use crate::routes::sessions::parse_bound;
 use crate::state::{now, AppState};
@@ -11,22 +12,40 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
+use utoipa::IntoParams;
 use std::collections::HashMap;
-use steady_domain::report::{build, to_csv, ReportSubject};
+use steady_domain::report::{build, to_csv, Report, ReportSubject};
 use steady_domain::{Entry, GroupKind, SessionId, Timestamp};
 
 /// The longest report range.
 const MAX_DAYS: i64 = 366;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportParams {
+    /// The start: a date-time, or a date meaning the start of that day in the UK. 28 days before `to` if not given.
     from: Option<String>,
+    /// The end, written the same way: after `from`, at most 366 days after it. Now if not given.
     to: Option<String>,
+    /// Only sessions of this kind of group (`walking`, `gardening`, ...); `all` or empty for every kind.
     kind: Option<String>,
+    /// `json` (the default) or `csv`.
     format: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/reports",
+    tag = "reports",
+    params(ReportParams),
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The report, as JSON or as CSV (`measure,value` rows).", content((Report = "application/json"), (String = "text/csv"))),
+        (status = 400, response = openapi::BadRequest),
+        (status = 403, response = openapi::Forbidden),
+    )
+)]
 pub async fn report(
     State(state): State<AppState>,
     LinkWorker(me): LinkWorker,

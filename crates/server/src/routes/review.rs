@@ -3,6 +3,7 @@
 
 use crate::auth::LinkWorker;
 use crate::error::ApiError;
+use crate::openapi;
 use crate::extract::ApiJson;
 use crate::routes::participants::{all, decode_entry, find, shared_entries};
 use crate::state::{now, AppState};
@@ -122,6 +123,16 @@ async fn registered(
 }
 
 /// `GET /api/v1/caseload`: one row per participant, flagged first, each flag with its reason.
+#[utoipa::path(
+    get,
+    path = "/caseload",
+    tag = "review",
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The caseload, those with the most flags first.", body = Vec<CaseloadRow>),
+        (status = 403, response = openapi::Forbidden),
+    )
+)]
 pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker) -> Result<Json<Vec<CaseloadRow>>, ApiError> {
     let now = now();
     let participants = all(&state.pool, &me.id).await?;
@@ -159,6 +170,19 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
 }
 
 /// `GET /api/v1/participants/{id}`: the participant page: their row, every shared entry, reviews.
+#[utoipa::path(
+    get,
+    operation_id = "participant_detail",
+    path = "/participants/{id}",
+    tag = "review",
+    params(("id" = String, Path, description = "The participant's id.")),
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "The participant's page.", body = ParticipantDetail),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<Json<ParticipantDetail>, ApiError> {
     let participant = find(&state.pool, &me.id, &id).await?;
     let entries = shared_entries(&state.pool, &id, None).await?;
@@ -181,6 +205,19 @@ pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
 }
 
 /// `POST /api/v1/participants/{id}/reviews`: "Mark reviewed", clearing the flags raised before now.
+#[utoipa::path(
+    post,
+    path = "/participants/{id}/reviews",
+    tag = "review",
+    params(("id" = String, Path, description = "The participant's id.")),
+    request_body = NewReview,
+    security(("staff_session" = [])),
+    responses(
+        (status = 201, description = "Reviewed: the flags raised before now are cleared."),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn add_review(
     State(state): State<AppState>,
     LinkWorker(me): LinkWorker,
@@ -200,6 +237,18 @@ pub async fn add_review(
 }
 
 /// `GET /api/v1/participants/{id}/fhir`: their shared ONS4 answers and ratings as a FHIR R4 Bundle.
+#[utoipa::path(
+    get,
+    path = "/participants/{id}/fhir",
+    tag = "review",
+    params(("id" = String, Path, description = "The participant's id.")),
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "A FHIR R4 Bundle of QuestionnaireResponses and Observations.", body = Object, content_type = "application/fhir+json"),
+        (status = 403, response = openapi::Forbidden),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
 pub async fn fhir(
     State(state): State<AppState>,
     LinkWorker(me): LinkWorker,

@@ -1,19 +1,25 @@
 //! `GET /api/v1/sessions?from=&to=`: the schedule a participant's phone caches for offline use.
 
 use crate::error::ApiError;
+use crate::openapi;
 use axum::extract::{Query, State};
 use axum::extract::rejection::QueryRejection;
 use axum::Json;
 use serde::Deserialize;
+use utoipa::IntoParams;
 use crate::db::{Flag, Pool};
 use steady_domain::api::{SessionsResponse, SESSIONS_DEFAULT_DAYS, SESSIONS_MAX_RANGE_DAYS};
 use steady_domain::{Day, GroupKind, Session, SessionId, Timestamp};
 
 /// The query string, before parsing. Unknown parameters are refused so typos are not silently ignored.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RangeParams {
+    /// The start: a date-time like `2026-11-25T10:00:00Z`, or a date like `2026-11-25` meaning the start
+    /// of that day in the UK. Now if not given.
     from: Option<String>,
+    /// The end, written the same way: after `from`, at most 92 days after it. 28 days after `from` if not given.
     to: Option<String>,
 }
 
@@ -97,6 +103,17 @@ impl SessionRow {
 
 /// Sessions overlapping `[from, to)`, earliest first, cancelled ones included (and marked) so the
 /// phone can show that a session it cached is off.
+#[utoipa::path(
+    get,
+    operation_id = "list_sessions",
+    path = "/sessions",
+    tag = "schedule",
+    params(RangeParams),
+    responses(
+        (status = 200, description = "The sessions overlapping the range, earliest first; cancelled ones are included and marked.", body = SessionsResponse),
+        (status = 400, response = openapi::BadRequest),
+    )
+)]
 pub async fn list(
     State(pool): State<Pool>,
     params: Result<Query<RangeParams>, QueryRejection>,

@@ -6,6 +6,7 @@ mod crash;
 mod helpers;
 mod leaders;
 mod migrations;
+mod openapi;
 mod review;
 mod scale_out;
 mod schedule;
