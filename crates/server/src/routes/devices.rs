@@ -2,7 +2,6 @@
 //! and checking that the link still stands.
 
 use crate::auth::Device;
-use crate::db::{value_rows, Flag};
 use crate::error::ApiError;
 use crate::openapi;
 use crate::extract::ApiJson;
@@ -11,11 +10,9 @@ use crate::state::{now, AppState};
 use axum::extract::{ConnectInfo, State};
 use axum::Json;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use steady_domain::enrolment::{PairRequest, Paired};
-use steady_domain::sync::{Acknowledgement, BatchError, Change, Outcome, Stored, SyncBatch, SyncResponse, WithdrawResponse};
-use steady_domain::{Entry, EntryId, Timestamp};
+use steady_domain::sync::{BatchError, SyncBatch, SyncResponse, WithdrawResponse};
 
 /// Wrong pairing codes: 10 per client address, and 500 from everyone together, in 15 minutes.
 pub const PAIRING_CODES: crate::throttle::Limit = crate::throttle::Limit {
@@ -137,13 +134,9 @@ fn batch_error(e: BatchError) -> ApiError {
     ApiError::unprocessable(code, e.to_string())
 }
 
-/// Changes applied per group of statements. SQLite looks up `$N` parameters by name, which grows with
-/// the square of their number in one statement, so big batches go in slices of this size.
-const CHANGES_PER_STATEMENT: usize = 50;
-
 /// `POST /api/v1/sync`: applies a batch of changes in one transaction and acknowledges each.
 /// Upserts keep the copy with the latest `updated_at`; deletes are final. Replays change nothing.
-/// Each slice of the batch costs three statements: read what is held, write upserts, write deletes.
+/// Batches arriving together are committed together (see [`crate::sync_writer`]).
 #[utoipa::path(
     post,
     path = "/sync",
@@ -157,81 +150,8 @@ const CHANGES_PER_STATEMENT: usize = 50;
 pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch): ApiJson<SyncBatch>) -> Result<Json<SyncResponse>, ApiError> {
     let now = now();
     batch.check(now).map_err(batch_error)?;
-    let participant = device.participant_id.as_str();
-    let mut tx = crate::db::write_tx(&state.pool).await?;
-    let mut acknowledged = Vec::with_capacity(batch.changes.len());
-    for changes in batch.changes.chunks(CHANGES_PER_STATEMENT) {
-        let held = held(&mut tx, participant, changes).await?;
-        let (mut upserts, mut deletes) = (Vec::new(), Vec::new());
-        for change in changes {
-            let outcome = change.outcome_over(held.get(change.id().as_str()).copied());
-            match (outcome, change) {
-                (Outcome::Applied, Change::Upsert { entry }) => upserts.push(entry),
-                (Outcome::Applied, Change::Delete { id, deleted_at }) => deletes.push((id, *deleted_at)),
-                (Outcome::AlreadyApplied, _) => {}
-            }
-            acknowledged.push(Acknowledgement { id: change.id().clone(), outcome });
-        }
-        store_upserts(&mut tx, participant, &upserts, now).await?;
-        store_deletes(&mut tx, participant, &deletes, now).await?;
-    }
-    tx.commit().await?;
+    let acknowledged = state.sync_writer.apply(device.participant_id, batch.changes, now).await?;
     Ok(Json(SyncResponse { acknowledged }))
-}
-
-/// Stores new and newer entries, in one statement.
-async fn store_upserts(tx: &mut sqlx::AnyConnection, participant: &str, upserts: &[&Entry], now: Timestamp) -> Result<(), ApiError> {
-    if upserts.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, received_at, deleted) VALUES {}
-         ON CONFLICT (participant_id, id) DO UPDATE SET kind = excluded.kind, at = excluded.at,
-             updated_at = excluded.updated_at, body = excluded.body, received_at = excluded.received_at",
-        value_rows(upserts.len(), 8, 1)
-    );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for entry in upserts {
-        let body = serde_json::to_string(entry).map_err(ApiError::internal)?;
-        query = query.bind(participant).bind(entry.id.as_str()).bind(entry.body.kind_code()).bind(entry.at.millis());
-        query = query.bind(entry.updated_at.millis()).bind(body).bind(now.millis()).bind(Flag(false));
-    }
-    query.execute(&mut *tx).await?;
-    Ok(())
-}
-
-/// Deletes entries for good, leaving a tombstone (id and times, no content), in one statement.
-async fn store_deletes(tx: &mut sqlx::AnyConnection, participant: &str, deletes: &[(&EntryId, Timestamp)], now: Timestamp) -> Result<(), ApiError> {
-    if deletes.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "INSERT INTO shared_entries (participant_id, id, at, updated_at, received_at, deleted) VALUES {}
-         ON CONFLICT (participant_id, id) DO UPDATE SET kind = NULL, body = NULL, deleted = excluded.deleted,
-             updated_at = excluded.updated_at, received_at = excluded.received_at",
-        value_rows(deletes.len(), 6, 1)
-    );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for (id, deleted_at) in deletes {
-        query = query.bind(participant).bind(id.as_str()).bind(deleted_at.millis()).bind(deleted_at.millis()).bind(now.millis()).bind(Flag(true));
-    }
-    query.execute(&mut *tx).await?;
-    Ok(())
-}
-
-/// What the server holds for the entries a batch touches, by id, in one query.
-async fn held(tx: &mut sqlx::AnyConnection, participant: &str, changes: &[Change]) -> Result<HashMap<String, Stored>, ApiError> {
-    if changes.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let ids: Vec<String> = (2..changes.len() + 2).map(|n| format!("${n}")).collect();
-    let sql = format!("SELECT id, updated_at, deleted FROM shared_entries WHERE participant_id = $1 AND id IN ({})", ids.join(", "));
-    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(participant);
-    for change in changes {
-        query = query.bind(change.id().as_str());
-    }
-    let rows: Vec<(String, i64, Flag)> = query.fetch_all(&mut *tx).await?;
-    Ok(rows.into_iter().map(|(id, updated_at, deleted)| (id, Stored { updated_at: Timestamp::from_millis(updated_at), deleted: deleted.0 })).collect())
 }
 
 /// `DELETE /api/v1/sync/shared`: the participant withdraws; every shared copy is hard-deleted.

@@ -1,0 +1,167 @@
+//! Group commit for phone syncs. SQLite and PostgreSQL make a commit durable with an fsync, and
+//! writers take turns, so one transaction per request caps syncs at the disk's fsync rate. Batches
+//! that arrive while one is being written wait in a queue and are written together, in one
+//! transaction, by one task per server process; each phone is answered only after that commit.
+//! If the shared transaction fails, each batch in it is retried in a transaction of its own, so one
+//! bad batch cannot fail the others. Nothing here outlives a request: a second server process has
+//! its own queue and both take turns on the database's write lock.
+
+use crate::db::{value_rows, Flag, Pool};
+use crate::error::ApiError;
+use std::collections::HashMap;
+use steady_domain::sync::{Acknowledgement, Change, Outcome, Stored};
+use steady_domain::{Entry, EntryId, Timestamp};
+use tokio::sync::{mpsc, oneshot};
+
+/// Batches written in one transaction at most.
+const BATCHES_PER_COMMIT: usize = 64;
+
+/// Changes applied per group of statements. SQLite looks up `$N` parameters by name, which grows with
+/// the square of their number in one statement, so big batches go in slices of this size.
+const CHANGES_PER_STATEMENT: usize = 50;
+
+/// One phone's batch, waiting to be written.
+struct Job {
+    participant: String,
+    changes: Vec<Change>,
+    now: Timestamp,
+    reply: oneshot::Sender<Result<Vec<Acknowledgement>, ApiError>>,
+}
+
+/// The queue into this process's sync writer.
+#[derive(Clone)]
+pub struct SyncWriter {
+    queue: mpsc::Sender<Job>,
+}
+
+impl SyncWriter {
+    /// Starts the writer task over `pool` (it ends when the last `SyncWriter` is dropped).
+    pub fn start(pool: Pool) -> Self {
+        let (queue, jobs) = mpsc::channel(1024);
+        tokio::spawn(write_loop(pool, jobs));
+        SyncWriter { queue }
+    }
+
+    /// Applies one phone's changes and returns an acknowledgement per change, once committed.
+    pub async fn apply(&self, participant: String, changes: Vec<Change>, now: Timestamp) -> Result<Vec<Acknowledgement>, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        self.queue.send(Job { participant, changes, now, reply }).await.map_err(|_| ApiError::internal("the sync writer has stopped"))?;
+        answer.await.map_err(|_| ApiError::internal("the sync writer dropped a batch"))?
+    }
+}
+
+async fn write_loop(pool: Pool, mut jobs: mpsc::Receiver<Job>) {
+    while let Some(first) = jobs.recv().await {
+        let mut group = vec![first];
+        while group.len() < BATCHES_PER_COMMIT {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        match write_together(&pool, &group).await {
+            Ok(answers) => {
+                for (job, acknowledged) in group.into_iter().zip(answers) {
+                    let _ = job.reply.send(Ok(acknowledged));
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, batches = group.len(), "a group of syncs failed; writing them one by one");
+                for job in group {
+                    let answer = write_together(&pool, std::slice::from_ref(&job)).await.map(|one| one.into_iter().next().unwrap_or_default());
+                    let _ = job.reply.send(answer);
+                }
+            }
+        }
+    }
+}
+
+/// Writes every job's changes in one transaction; one list of acknowledgements per job.
+async fn write_together(pool: &Pool, group: &[Job]) -> Result<Vec<Vec<Acknowledgement>>, ApiError> {
+    let mut tx = crate::db::write_tx(pool).await?;
+    let mut answers = Vec::with_capacity(group.len());
+    for job in group {
+        let mut acknowledged = Vec::with_capacity(job.changes.len());
+        for changes in job.changes.chunks(CHANGES_PER_STATEMENT) {
+            acknowledged.extend(apply_slice(&mut tx, &job.participant, changes, job.now).await?);
+        }
+        answers.push(acknowledged);
+    }
+    tx.commit().await?;
+    Ok(answers)
+}
+
+/// Three statements for up to [`CHANGES_PER_STATEMENT`] changes: read what is held, write upserts, write deletes.
+async fn apply_slice(tx: &mut sqlx::AnyConnection, participant: &str, changes: &[Change], now: Timestamp) -> Result<Vec<Acknowledgement>, ApiError> {
+    let held = held(tx, participant, changes).await?;
+    let (mut upserts, mut deletes) = (Vec::new(), Vec::new());
+    let mut acknowledged = Vec::with_capacity(changes.len());
+    for change in changes {
+        let outcome = change.outcome_over(held.get(change.id().as_str()).copied());
+        match (outcome, change) {
+            (Outcome::Applied, Change::Upsert { entry }) => upserts.push(entry),
+            (Outcome::Applied, Change::Delete { id, deleted_at }) => deletes.push((id, *deleted_at)),
+            (Outcome::AlreadyApplied, _) => {}
+        }
+        acknowledged.push(Acknowledgement { id: change.id().clone(), outcome });
+    }
+    store_upserts(tx, participant, &upserts, now).await?;
+    store_deletes(tx, participant, &deletes, now).await?;
+    Ok(acknowledged)
+}
+
+/// What the server holds for the entries a slice touches, by id, in one query.
+async fn held(tx: &mut sqlx::AnyConnection, participant: &str, changes: &[Change]) -> Result<HashMap<String, Stored>, ApiError> {
+    if changes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<String> = (2..changes.len() + 2).map(|n| format!("${n}")).collect();
+    let sql = format!("SELECT id, updated_at, deleted FROM shared_entries WHERE participant_id = $1 AND id IN ({})", ids.join(", "));
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(participant);
+    for change in changes {
+        query = query.bind(change.id().as_str());
+    }
+    let rows: Vec<(String, i64, Flag)> = query.fetch_all(&mut *tx).await?;
+    Ok(rows.into_iter().map(|(id, updated_at, deleted)| (id, Stored { updated_at: Timestamp::from_millis(updated_at), deleted: deleted.0 })).collect())
+}
+
+/// Stores new and newer entries, in one statement.
+async fn store_upserts(tx: &mut sqlx::AnyConnection, participant: &str, upserts: &[&Entry], now: Timestamp) -> Result<(), ApiError> {
+    if upserts.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, received_at, deleted) VALUES {}
+         ON CONFLICT (participant_id, id) DO UPDATE SET kind = excluded.kind, at = excluded.at,
+             updated_at = excluded.updated_at, body = excluded.body, received_at = excluded.received_at",
+        value_rows(upserts.len(), 8, 1)
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for entry in upserts {
+        let body = serde_json::to_string(entry).map_err(ApiError::internal)?;
+        query = query.bind(participant).bind(entry.id.as_str()).bind(entry.body.kind_code()).bind(entry.at.millis());
+        query = query.bind(entry.updated_at.millis()).bind(body).bind(now.millis()).bind(Flag(false));
+    }
+    query.execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// Deletes entries for good, leaving a tombstone (id and times, no content), in one statement.
+async fn store_deletes(tx: &mut sqlx::AnyConnection, participant: &str, deletes: &[(&EntryId, Timestamp)], now: Timestamp) -> Result<(), ApiError> {
+    if deletes.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO shared_entries (participant_id, id, at, updated_at, received_at, deleted) VALUES {}
+         ON CONFLICT (participant_id, id) DO UPDATE SET kind = NULL, body = NULL, deleted = excluded.deleted,
+             updated_at = excluded.updated_at, received_at = excluded.received_at",
+        value_rows(deletes.len(), 6, 1)
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (id, deleted_at) in deletes {
+        query = query.bind(participant).bind(id.as_str()).bind(deleted_at.millis()).bind(deleted_at.millis()).bind(now.millis()).bind(Flag(true));
+    }
+    query.execute(&mut *tx).await?;
+    Ok(())
+}
+
