@@ -165,3 +165,40 @@ async fn store_deletes(tx: &mut sqlx::AnyConnection, participant: &str, deletes:
     Ok(())
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::SyncWriter;
+    use steady_domain::entry::{Entry, EntryBody, EntryId, QuickLog};
+    use steady_domain::rating::Rating;
+    use steady_domain::sync::{Change, Outcome};
+    use steady_domain::Timestamp;
+
+    fn upsert(n: u32) -> Change {
+        let at = Timestamp::from_millis(1_790_000_000_000);
+        let id = EntryId::parse(&format!("00000000-0000-4000-8000-{n:012}")).expect("an id");
+        let body = EntryBody::QuickLog(QuickLog::new(Rating::new(6).ok(), Rating::new(4).ok(), None).expect("a quick log"));
+        Change::Upsert { entry: Entry { id, at, updated_at: at, keep_private: false, body } }
+    }
+
+    #[tokio::test]
+    async fn a_batch_that_cannot_be_stored_fails_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pool = crate::db::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.expect("database");
+        sqlx::query("INSERT INTO staff (id, name, email, role, created_at) VALUES ('s', 'Lin', 'lin@x', 'link_worker', 0)").execute(&pool).await.expect("staff");
+        sqlx::query("INSERT INTO participants VALUES ('alex', 's', 'Alex', 'other', 0, '2026-01-01', 0)").execute(&pool).await.expect("participant");
+        let writer = SyncWriter::start(pool.clone());
+        let now = Timestamp::from_millis(1_790_000_100_000);
+        // Sent together, so the writer most likely takes both in one transaction; the second names
+        // a participant that does not exist, which the database refuses.
+        let (alex, ghost) = tokio::join!(
+            writer.apply("alex".into(), vec![upsert(1), upsert(2)], now),
+            writer.apply("ghost".into(), vec![upsert(3)], now),
+        );
+        let alex = alex.expect("Alex's batch is stored");
+        assert!(alex.iter().all(|a| a.outcome == Outcome::Applied));
+        assert!(ghost.is_err(), "the bad batch is refused");
+        let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM shared_entries").fetch_one(&pool).await.expect("count");
+        assert_eq!(stored, 2);
+    }
+}
