@@ -9,7 +9,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 ADDR ?= 127.0.0.1:8080
 SIZE_LIMIT_KB ?= 300
 
-.PHONY: run test tools browser-tools build-pwa test-native test-postgres test-browser test-e2e size bench fuzz clean
+.PHONY: run test tools browser-tools build-pwa test-native test-postgres test-browser test-e2e size bench bench-postgres fuzz clean
 
 run: tools build-pwa
 	cargo run --release -p steady-server -- --addr $(ADDR)
@@ -60,6 +60,12 @@ bench:
 	cargo build --release -p steady-server --bins --examples
 	target/release/examples/bench_review
 	target/release/examples/bench_load
+
+## The load run again, with the server on a throwaway PostgreSQL.
+bench-postgres:
+	@scripts/ensure-tools.sh postgres
+	cargo build --release -p steady-server --bins --examples
+	scripts/with-postgres.sh sh -c 'DATABASE_URL=$$STEADY_TEST_POSTGRES target/release/examples/bench_load'
 
 clean:
 	rm -rf dist target/screenshots
