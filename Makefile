@@ -67,5 +67,10 @@ bench-postgres:
 	cargo build --release -p steady-server --bins --examples
 	scripts/with-postgres.sh sh -c 'DATABASE_URL=$$STEADY_TEST_POSTGRES target/release/examples/bench_load'
 
+## cargo-fuzz on the sync batch decoder, every request body and every domain parser, FUZZ_SECONDS
+## (default 60) per target; not part of `make test` (needs nightly, which it installs).
+fuzz:
+	scripts/fuzz.sh
+
 clean:
 	rm -rf dist target/screenshots
