@@ -127,6 +127,14 @@ async fn bad_batches_are_refused_whole_with_clear_errors() {
     assert_eq!(broken.status(), 400);
     let huge = phone_post_raw(&app, &phone, &format!("{{\"changes\": [], \"pad\": \"{}\"}}", "x".repeat(300 * 1024))).await;
     assert_eq!(huge.status(), 413);
+    // 100,000 levels of nesting fit in the size limit. Decoding into typed fields stops at the first
+    // level that does not fit (serde_json would stop at 128 in any case), so the stack is safe.
+    let deep = phone_post_raw(&app, &phone, &format!("{{\"changes\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000))).await;
+    let status = deep.status();
+    let error: ApiError = deep.json().await.unwrap();
+    assert_eq!((status.as_u16(), error.code.as_str()), (422, "invalid_fields"), "{}", error.message);
+    let still_answering = app.call(&caller, Method::POST, "/api/v1/sync", Some(upserts(&[]))).await;
+    assert_eq!(still_answering.status(), 200);
     let entries: Vec<serde_json::Value> = lw.client.get(app.url(&format!("/api/v1/participants/{id}/entries"))).send().await.unwrap().json().await.unwrap();
     assert!(entries.is_empty(), "nothing half-written: the good entry in a refused batch was not kept");
 }
