@@ -82,7 +82,7 @@ pub fn flags(history: &History<'_>, now: Timestamp) -> Vec<Raised> {
     raised.extend(high_stress(history.entries));
     raised.extend(missing_sessions(history.attendance));
     raised.retain(|r| history.last_reviewed_at.is_none_or(|reviewed| r.raised_at > reviewed));
-    raised.sort_by(|a, b| b.raised_at.cmp(&a.raised_at));
+    raised.sort_by_key(|r| std::cmp::Reverse(r.raised_at));
     raised
 }
 

@@ -63,7 +63,7 @@ pub fn entries_by_day(entries: &[Entry]) -> Vec<(Day, Vec<&Entry>)> {
     days.into_iter()
         .rev()
         .map(|(day, mut list)| {
-            list.sort_by(|a, b| b.at.cmp(&a.at));
+            list.sort_by_key(|e| std::cmp::Reverse(e.at));
             (day, list)
         })
         .collect()

@@ -25,7 +25,9 @@ const RECORD_SEPARATOR: char = '\u{1e}';
 /// When each participant on a caseload was last reviewed and last shared anything, each found by
 /// an index seek per participant rather than by reading all their entries.
 async fn bookkeeping(pool: &Pool, link_worker_id: &str) -> Result<(HashMap<String, i64>, HashMap<String, i64>), ApiError> {
-    let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+    // Participant, last review, latest entry time, latest edit time.
+    type Row = (String, Option<i64>, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.id,
                 (SELECT MAX(r.reviewed_at) FROM reviews r WHERE r.participant_id = p.id),
                 (SELECT e.at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.at DESC LIMIT 1),

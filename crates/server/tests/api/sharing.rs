@@ -48,15 +48,15 @@ async fn replays_and_duplicates_change_nothing_and_deletes_are_final() {
     let send = |body| app.call(&caller, Method::POST, "/api/v1/sync", Some(body));
 
     let first: SyncResponse = send(upserts(&[quick_log(1, 6)])).await.json().await.unwrap();
-    assert_eq!(serde_json::to_value(&first.acknowledged[0].outcome).unwrap(), "applied");
+    assert_eq!(serde_json::to_value(first.acknowledged[0].outcome).unwrap(), "applied");
     let replay: SyncResponse = send(upserts(&[quick_log(1, 6)])).await.json().await.unwrap();
-    assert_eq!(serde_json::to_value(&replay.acknowledged[0].outcome).unwrap(), "already_applied");
+    assert_eq!(serde_json::to_value(replay.acknowledged[0].outcome).unwrap(), "already_applied");
 
     let mut edited = quick_log(1, 3);
     edited["updated_at"] = "2026-11-20T10:00:00Z".into();
     send(upserts(&[edited])).await;
     let stale = send(upserts(&[quick_log(1, 9)])).await.json::<SyncResponse>().await.unwrap();
-    assert_eq!(serde_json::to_value(&stale.acknowledged[0].outcome).unwrap(), "already_applied", "an older copy does not win");
+    assert_eq!(serde_json::to_value(stale.acknowledged[0].outcome).unwrap(), "already_applied", "an older copy does not win");
 
     let delete = serde_json::json!({ "changes": [{ "op": "delete", "id": "00000000-0000-4000-8000-000000000001", "deleted_at": "2026-11-20T11:00:00Z" }] });
     send(delete).await;
