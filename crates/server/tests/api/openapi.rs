@@ -1,5 +1,6 @@
 //! `GET /api/v1/openapi.json`: the document lists exactly the expected endpoints, every documented
-//! operation is routed and guarded as documented, and every reference in it resolves.
+//! operation is routed and guarded as documented, every reference in it resolves, and real answers
+//! (successes and errors) match the schemas it documents for them.
 //!
 //! The router and the document are built from the same `#[utoipa::path]` annotations (`routes!` in
 //! `routes/mod.rs`), so an endpoint cannot be routed without being documented; these tests check the
@@ -182,4 +183,61 @@ async fn references_schemes_and_operation_ids_are_sound() {
             assert!(responses.contains_key("500"), "{method} {path}: no 500");
         }
     }
+}
+
+/// Checks a real answer against the document: the response documented for its method, path and
+/// status must exist, and the body must match its schema (JSON Schema 2020-12, which OpenAPI 3.1 uses).
+async fn assert_matches_document(doc: &Value, method: &str, path: &str, response: reqwest::Response) {
+    let status = response.status().as_u16().to_string();
+    let mut documented = &doc["paths"][path][method.to_lowercase()]["responses"][&status];
+    if let Some(reference) = documented["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/responses/");
+        documented = &doc["components"]["responses"][name];
+    }
+    assert!(documented.is_object(), "{method} {path} answered {status}, which the document does not list");
+    let mut schema = documented["content"]["application/json"]["schema"].clone();
+    assert!(schema.is_object(), "{method} {path} {status} has no JSON schema");
+    schema["components"] = doc["components"].clone();
+    let validator = jsonschema::draft202012::new(&schema).unwrap_or_else(|e| panic!("{method} {path} {status}: a usable schema: {e}"));
+    let body: Value = response.json().await.expect("a JSON body");
+    let errors: Vec<String> = validator.iter_errors(&body).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "{method} {path} {status} does not match the document: {errors:#?}");
+}
+
+#[tokio::test]
+async fn real_answers_match_the_documented_schemas() {
+    use crate::helpers::{quick_log, upserts, Caller};
+    use steady_domain::accounts::Role;
+    let app = spawn_app().await;
+    let doc = document(&app).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let admin = app.staff(Role::Admin, "Ada Admin").await;
+    let enrolled = lw.client.post(app.url("/api/v1/participants")).json(&serde_json::json!({
+        "display_name": "Alex", "referral_source": "probation", "justice_contact": true, "consent_discussed_on": "2026-01-05"
+    })).send().await.expect("enrol sent");
+    let enrolled_body: Value = enrolled.json().await.expect("enrolment");
+    let id = enrolled_body["participant"]["id"].as_str().expect("an id").to_string();
+    let paired = app.pair(enrolled_body["pairing"]["code"].as_str().expect("a code")).await;
+    let token = paired.json::<Value>().await.expect("paired")["device_token"].as_str().expect("a token").to_string();
+    let phone = crate::helpers::Phone { token };
+    let mut high = quick_log(1, 10);
+    high["body"]["note"] = "A hard day".into();
+    let synced = app.call(&Caller::Phone(&phone), Method::POST, "/api/v1/sync", Some(upserts(&[high, quick_log(2, 3)]))).await;
+    assert_matches_document(&doc, "POST", "/api/v1/sync", synced).await;
+
+    let staff = |path: &str| lw.client.get(app.url(path)).send();
+    assert_matches_document(&doc, "GET", "/api/v1/sessions", app.get("/api/v1/sessions").await).await;
+    assert_matches_document(&doc, "GET", "/api/v1/staff/me", staff("/api/v1/staff/me").await.expect("sent")).await;
+    assert_matches_document(&doc, "GET", "/api/v1/participants", staff("/api/v1/participants").await.expect("sent")).await;
+    assert_matches_document(&doc, "GET", "/api/v1/caseload", staff("/api/v1/caseload").await.expect("sent")).await;
+    assert_matches_document(&doc, "GET", "/api/v1/participants/{id}", staff(&format!("/api/v1/participants/{id}")).await.expect("sent")).await;
+    assert_matches_document(&doc, "GET", "/api/v1/participants/{id}/entries", staff(&format!("/api/v1/participants/{id}/entries")).await.expect("sent")).await;
+    assert_matches_document(&doc, "GET", "/api/v1/reports", staff("/api/v1/reports?from=2026-01-01&to=2026-12-31").await.expect("sent")).await;
+    assert_matches_document(&doc, "GET", "/api/v1/device", app.call(&Caller::Phone(&phone), Method::GET, "/api/v1/device", None).await).await;
+    let log = admin.client.get(app.url("/api/v1/admin/access-log")).send().await.expect("sent");
+    assert_matches_document(&doc, "GET", "/api/v1/admin/access-log", log).await;
+    // Errors have their documented shape too.
+    assert_matches_document(&doc, "GET", "/api/v1/participants/{id}", staff("/api/v1/participants/no-such-id").await.expect("sent")).await;
+    assert_matches_document(&doc, "GET", "/api/v1/caseload", app.get("/api/v1/caseload").await).await;
+    assert_matches_document(&doc, "POST", "/api/v1/pair", app.pair("ABCD2345").await).await;
 }
