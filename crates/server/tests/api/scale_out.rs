@@ -1,5 +1,6 @@
 //! Scale-out: two server processes over one database behave as one server. Staff sessions,
-//! single-use pairing codes and guessing limits live in the database, not in a process.
+//! single-use pairing codes and guessing limits live in the database, not in a process, and write
+//! transactions take the database's write lock, so a race between servers has one winner.
 
 use crate::helpers::{spawn, Spawn};
 use steady_domain::accounts::Role;
@@ -27,4 +28,28 @@ async fn two_servers_over_one_database_share_sessions_codes_and_limits() {
     }
     assert_eq!(first.pair("ABCD2345").await.status(), 429, "the limit counts guesses made on both servers");
     assert_eq!(second.pair("ABCD2345").await.status(), 429);
+}
+
+#[tokio::test]
+async fn a_code_raced_on_two_servers_at_once_links_one_phone() {
+    let first = spawn(Spawn { demo: false, database_url: None }).await;
+    let second = spawn(Spawn { demo: false, database_url: Some(first.database_url.clone()) }).await;
+    let lw = first.staff(Role::LinkWorker, "Lin Worker").await;
+    let enrolled = first.enrol(&lw, "Alex").await;
+    let code = enrolled.pairing.code.as_str();
+    let tasks: Vec<_> = (0..10)
+        .map(|n| {
+            let url = if n % 2 == 0 { first.url("/api/v1/pair") } else { second.url("/api/v1/pair") };
+            let body = serde_json::json!({ "code": code });
+            tokio::spawn(async move { reqwest::Client::new().post(url).json(&body).send().await.map(|r| r.status().as_u16()) })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.expect("the request task").expect("an answer"));
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "exactly one phone is linked: {statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "the others are told the code was used: {statuses:?}");
+    let (devices,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM devices").fetch_one(&first.pool).await.expect("count");
+    assert_eq!(devices, 1);
 }
