@@ -8,7 +8,7 @@ use std::path::PathBuf;
 pub struct Settings {
     /// Port 0 picks a free port (the tests do this).
     pub addr: SocketAddr,
-    /// `sqlite://path/to/steady.db`.
+    /// `sqlite://path/to/steady.db` or `postgres://user@host/database`.
     pub database_url: String,
     /// The built PWA (`trunk build` output).
     pub dist_dir: PathBuf,

@@ -17,7 +17,7 @@ struct Cli {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8080", env = "STEADY_ADDR", global = true)]
     addr: SocketAddr,
-    /// Folder for the SQLite database (ignored when DATABASE_URL is set).
+    /// Folder for the SQLite database (ignored when DATABASE_URL is set, to sqlite:// or postgres://).
     #[arg(long, default_value = "data", env = "STEADY_DATA_DIR", global = true)]
     data_dir: PathBuf,
     /// Where people reach this server, for links (default: http://ADDR).
