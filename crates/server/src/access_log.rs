@@ -1,23 +1,21 @@
 //! Accountability: every time staff view a participant's data, who, when, whom and which view.
+//! Handlers record a view through [`crate::writer::Writer::log_access`] before sending the data.
 
 use crate::db::value_rows;
-use crate::state::now;
-use crate::db::Pool;
+use steady_domain::Timestamp;
 
-/// Rows per INSERT statement (4 values each, well under every database's limit on bound values).
-const ROWS_PER_STATEMENT: usize = 200;
+/// Rows per INSERT statement (see the writer on why statements stay small).
+const ROWS_PER_STATEMENT: usize = 50;
 
-/// Records that `staff_id` saw `view` of each participant: one statement per 200 participants.
-pub async fn record(pool: &Pool, staff_id: &str, participant_ids: &[String], view: &str) -> Result<(), sqlx::Error> {
-    let at = now().millis();
-    let mut tx = crate::db::write_tx(pool).await?;
+/// Inserts one row per participant: `staff_id` saw `view` of them at `at`.
+pub async fn insert(tx: &mut sqlx::AnyConnection, staff_id: &str, participant_ids: &[String], view: &str, at: Timestamp) -> Result<(), sqlx::Error> {
     for chunk in participant_ids.chunks(ROWS_PER_STATEMENT) {
         let sql = format!("INSERT INTO access_log (staff_id, participant_id, view, at) VALUES {}", value_rows(chunk.len(), 4, 1));
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for participant in chunk {
-            query = query.bind(staff_id).bind(participant).bind(view).bind(at);
+            query = query.bind(staff_id).bind(participant).bind(view).bind(at.millis());
         }
         query.execute(&mut *tx).await?;
     }
-    tx.commit().await
+    Ok(())
 }

@@ -18,7 +18,7 @@ pub mod routes;
 pub mod secrets;
 pub mod startup;
 pub mod state;
-pub mod sync_writer;
 pub mod throttle;
+pub mod writer;
 pub mod static_files;
 pub mod telemetry;

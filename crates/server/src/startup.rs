@@ -59,8 +59,8 @@ impl Application {
 /// The API under `/api/v1`, the PWA everywhere else, with headers every response carries.
 pub fn router(pool: Pool, settings: &Settings) -> Router {
     let config = PublicConfig { public_url: settings.public_url.clone(), secure_cookies: settings.secure_cookies };
-    let sync_writer = crate::sync_writer::SyncWriter::start(pool.clone());
-    let state = AppState { pool, config: std::sync::Arc::new(config), sync_writer };
+    let writer = crate::writer::Writer::start(pool.clone());
+    let state = AppState { pool, config: std::sync::Arc::new(config), writer };
     Router::new()
         .nest(routes::PREFIX, routes::api(state))
         .merge(static_files::router(&settings.dist_dir))

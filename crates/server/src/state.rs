@@ -8,8 +8,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub pool: Pool,
     pub config: Arc<PublicConfig>,
-    /// This process's queue for phone syncs (group commit).
-    pub sync_writer: crate::sync_writer::SyncWriter,
+    /// This process's queue for syncs and access records (group commit).
+    pub writer: crate::writer::Writer,
 }
 
 /// Settings that shape what the API says.

@@ -136,7 +136,7 @@ fn batch_error(e: BatchError) -> ApiError {
 
 /// `POST /api/v1/sync`: applies a batch of changes in one transaction and acknowledges each.
 /// Upserts keep the copy with the latest `updated_at`; deletes are final. Replays change nothing.
-/// Batches arriving together are committed together (see [`crate::sync_writer`]).
+/// Batches arriving together are committed together (see [`crate::writer`]).
 #[utoipa::path(
     post,
     path = "/sync",
@@ -150,7 +150,7 @@ fn batch_error(e: BatchError) -> ApiError {
 pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch): ApiJson<SyncBatch>) -> Result<Json<SyncResponse>, ApiError> {
     let now = now();
     batch.check(now).map_err(batch_error)?;
-    let acknowledged = state.sync_writer.apply(device.participant_id, batch.changes, now).await?;
+    let acknowledged = state.writer.sync(device.participant_id, batch.changes, now).await?;
     Ok(Json(SyncResponse { acknowledged }))
 }
 

@@ -210,7 +210,7 @@ pub async fn unlink(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
 )]
 pub async fn entries(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<Json<Vec<Entry>>, ApiError> {
     find(&state.pool, &me.id, &id).await?;
-    crate::access_log::record(&state.pool, &me.id, std::slice::from_ref(&id), "entries").await?;
+    state.writer.log_access(&me.id, std::slice::from_ref(&id), "entries").await?;
     Ok(Json(shared_entries(&state.pool, &id, None).await?))
 }
 

@@ -167,7 +167,7 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
         })
         .collect();
     sort_caseload(&mut rows);
-    crate::access_log::record(&state.pool, &me.id, &ids, "caseload").await?;
+    state.writer.log_access(&me.id, &ids, "caseload").await?;
     Ok(Json(rows))
 }
 
@@ -202,7 +202,7 @@ pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
     let attended = attendance(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
     let on_registers = registered(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
     let row = row(participant, &entries, &attended, &on_registers, last_reviewed, active, now());
-    crate::access_log::record(&state.pool, &me.id, std::slice::from_ref(&id), "participant_page").await?;
+    state.writer.log_access(&me.id, std::slice::from_ref(&id), "participant_page").await?;
     Ok(Json(ParticipantDetail { row, entries, reviews }))
 }
 
@@ -260,6 +260,6 @@ pub async fn fhir(
     let entries = shared_entries(&state.pool, &id, None).await?;
     let subject = crate::fhir::Subject { participant_id: &id, display_name: &participant.display_name, base_url: &state.config.public_url };
     let bundle = crate::fhir::bundle(&subject, &entries, now());
-    crate::access_log::record(&state.pool, &me.id, std::slice::from_ref(&id), "fhir_export").await?;
+    state.writer.log_access(&me.id, std::slice::from_ref(&id), "fhir_export").await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/fhir+json")], Json(bundle)))
 }
