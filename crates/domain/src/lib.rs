@@ -11,6 +11,7 @@ pub mod crisis;
 pub mod enrolment;
 pub mod entry;
 pub mod export;
+pub mod facts;
 pub mod group;
 pub mod ics;
 pub mod journal;

@@ -6,6 +6,7 @@
 //! before T; new evidence after T raises it again.
 
 use crate::entry::Entry;
+use crate::facts::EntryFacts;
 use crate::rating::Rating;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -61,7 +62,7 @@ impl Flag {
 /// What the rules need to know about one participant.
 pub struct History<'a> {
     /// Shared entries; at least the last [`RECENT_DAYS`] + [`BASELINE_DAYS`] days of them.
-    pub entries: &'a [Entry],
+    pub entries: &'a [EntryFacts],
     /// The latest shared activity ever ([`last_activity`] of all entries).
     pub last_activity: Option<Timestamp>,
     /// When they were enrolled: the start of "quiet" if nothing was ever shared.
@@ -106,8 +107,8 @@ fn missing_sessions(attendance: &[(Timestamp, bool)]) -> Option<Raised> {
     (missed >= crate::attendance::MISSED_IN_A_ROW).then_some(Raised { flag: Flag::MissingSessions { missed, last }, raised_at: last })
 }
 
-fn stress_readings(entries: &[Entry]) -> Vec<(Timestamp, Rating)> {
-    let mut readings: Vec<_> = entries.iter().flat_map(Entry::stress_readings).collect();
+fn stress_readings(entries: &[EntryFacts]) -> Vec<(Timestamp, Rating)> {
+    let mut readings: Vec<_> = entries.iter().flat_map(|e| e.stress.iter().copied()).collect();
     readings.sort_by_key(|(t, _)| *t);
     readings
 }
@@ -116,7 +117,7 @@ fn mean(values: &[(Timestamp, Rating)]) -> Option<f32> {
     (!values.is_empty()).then(|| values.iter().map(|(_, r)| f32::from(r.value())).sum::<f32>() / values.len() as f32)
 }
 
-fn stress_rising(entries: &[Entry], now: Timestamp) -> Option<Raised> {
+fn stress_rising(entries: &[EntryFacts], now: Timestamp) -> Option<Raised> {
     let readings = stress_readings(entries);
     let recent_start = now.plus_days(-RECENT_DAYS);
     let baseline_start = recent_start.plus_days(-BASELINE_DAYS);
@@ -132,7 +133,7 @@ fn stress_rising(entries: &[Entry], now: Timestamp) -> Option<Raised> {
     })
 }
 
-fn high_stress(entries: &[Entry]) -> Option<Raised> {
+fn high_stress(entries: &[EntryFacts]) -> Option<Raised> {
     stress_readings(entries)
         .into_iter()
         .rev()
@@ -163,14 +164,13 @@ pub fn caseload_row(
     now: Timestamp,
 ) -> CaseloadRow {
     let entries = history.entries;
-    let latest = |readings: Vec<(Timestamp, Rating)>| readings.into_iter().max_by_key(|(t, _)| *t).map(|(_, r)| r.value());
     let four_weeks_ago = now.plus_days(-28);
     CaseloadRow {
         last_activity: history.last_activity,
         sessions_last_4_weeks: sessions_attended(entries, history.registered, four_weeks_ago),
-        latest_stress: latest(entries.iter().flat_map(Entry::stress_readings).collect()),
-        latest_wellbeing: latest(entries.iter().flat_map(Entry::wellbeing_readings).collect()),
-        stress_trend: crate::summary::daily_means(entries.iter().flat_map(Entry::stress_readings), now.uk_day(), 14)
+        latest_stress: latest(entries.iter().flat_map(|e| &e.stress)),
+        latest_wellbeing: latest(entries.iter().flat_map(|e| &e.wellbeing)),
+        stress_trend: crate::summary::daily_means(entries.iter().flat_map(|e| e.stress.iter().copied()), now.uk_day(), 14)
             .into_iter()
             .map(|p| p.mean)
             .collect(),
@@ -180,14 +180,19 @@ pub fn caseload_row(
     }
 }
 
+/// The most recent of some readings.
+fn latest<'a>(readings: impl Iterator<Item = &'a (Timestamp, Rating)>) -> Option<u8> {
+    readings.max_by_key(|(t, _)| *t).map(|(_, r)| r.value())
+}
+
 /// Distinct sessions since `since`: from registers, and from shared check-ins (a check-in without a
 /// session counts on its own).
-fn sessions_attended(entries: &[Entry], registered: &[(crate::group::SessionId, Timestamp)], since: Timestamp) -> u32 {
+fn sessions_attended(entries: &[EntryFacts], registered: &[(crate::group::SessionId, Timestamp)], since: Timestamp) -> u32 {
     let mut sessions: std::collections::HashSet<&crate::group::SessionId> =
         registered.iter().filter(|(_, at)| *at > since).map(|(id, _)| id).collect();
     let mut unlinked = 0;
-    for check_in in entries.iter().filter(|e| e.at > since).filter_map(Entry::as_check_in) {
-        match &check_in.session_id {
+    for check_in in entries.iter().filter(|e| e.at > since).filter_map(|e| e.check_in.as_ref()) {
+        match check_in {
             Some(id) => {
                 sessions.insert(id);
             }
@@ -245,9 +250,11 @@ mod tests {
         at("2026-11-25T12:00:00Z")
     }
 
-    fn history<'a>(entries: &'a [Entry], reviewed: Option<&str>) -> History<'a> {
+    /// The history of these entries (their facts leaked: a test's few bytes, for a short borrow).
+    fn history(entries: &[Entry], reviewed: Option<&str>) -> History<'static> {
+        let facts: Vec<EntryFacts> = entries.iter().map(EntryFacts::from).collect();
         History {
-            entries,
+            entries: Vec::leak(facts),
             last_activity: last_activity(entries),
             enrolled_at: at("2026-09-01T09:00:00Z"),
             last_reviewed_at: reviewed.map(at),

@@ -10,6 +10,7 @@
 use crate::db::{value_rows, Flag, Pool};
 use crate::error::ApiError;
 use std::collections::HashMap;
+use steady_domain::facts::EntryFacts;
 use steady_domain::sync::{Acknowledgement, Change, Outcome, Stored};
 use steady_domain::{Entry, EntryId, Timestamp};
 use tokio::sync::{mpsc, oneshot};
@@ -174,16 +175,17 @@ async fn store_upserts(tx: &mut sqlx::AnyConnection, participant: &str, upserts:
         return Ok(());
     }
     let sql = format!(
-        "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, received_at, deleted) VALUES {}
+        "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, facts, received_at, deleted) VALUES {}
          ON CONFLICT (participant_id, id) DO UPDATE SET kind = excluded.kind, at = excluded.at,
-             updated_at = excluded.updated_at, body = excluded.body, received_at = excluded.received_at",
-        value_rows(upserts.len(), 8, 1)
+             updated_at = excluded.updated_at, body = excluded.body, facts = excluded.facts, received_at = excluded.received_at",
+        value_rows(upserts.len(), 9, 1)
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for entry in upserts {
         let body = serde_json::to_string(entry).map_err(ApiError::internal)?;
         query = query.bind(participant).bind(entry.id.as_str()).bind(entry.body.kind_code()).bind(entry.at.millis());
-        query = query.bind(entry.updated_at.millis()).bind(body).bind(now.millis()).bind(Flag(false));
+        let facts = EntryFacts::from(*entry).encode();
+        query = query.bind(entry.updated_at.millis()).bind(body).bind(facts).bind(now.millis()).bind(Flag(false));
     }
     query.execute(&mut *tx).await?;
     Ok(())
@@ -196,7 +198,7 @@ async fn store_deletes(tx: &mut sqlx::AnyConnection, participant: &str, deletes:
     }
     let sql = format!(
         "INSERT INTO shared_entries (participant_id, id, at, updated_at, received_at, deleted) VALUES {}
-         ON CONFLICT (participant_id, id) DO UPDATE SET kind = NULL, body = NULL, deleted = excluded.deleted,
+         ON CONFLICT (participant_id, id) DO UPDATE SET kind = NULL, body = NULL, facts = NULL, deleted = excluded.deleted,
              updated_at = excluded.updated_at, received_at = excluded.received_at",
         value_rows(deletes.len(), 6, 1)
     );

@@ -17,9 +17,10 @@ use steady_domain::{Day, Entry, Timestamp};
 
 const NOT_ON_CASELOAD: ApiError = ApiError::NotFound("There is no such participant on your caseload.");
 
+/// A participant as stored, with whether a phone is linked and how many entries they share.
 #[derive(sqlx::FromRow)]
-struct ParticipantRow {
-    id: String,
+pub(crate) struct ParticipantRow {
+    pub(crate) id: String,
     display_name: String,
     referral_source: String,
     #[sqlx(try_from = "Flag")]
@@ -32,7 +33,7 @@ struct ParticipantRow {
 }
 
 impl ParticipantRow {
-    fn into_participant(self) -> Result<Participant, ApiError> {
+    pub(crate) fn into_participant(self) -> Result<Participant, ApiError> {
         Ok(Participant {
             referral_source: ReferralSource::parse(&self.referral_source).ok_or_else(|| ApiError::internal("bad referral source"))?,
             consent_discussed_on: Day::parse(&self.consent_discussed_on).ok_or_else(|| ApiError::internal("bad consent date"))?,
@@ -46,7 +47,7 @@ impl ParticipantRow {
     }
 }
 
-const PARTICIPANT_COLUMNS: &str = "p.id, p.display_name, p.referral_source, p.justice_contact, p.consent_discussed_on, p.created_at,
+pub(crate) const PARTICIPANT_COLUMNS: &str = "p.id, p.display_name, p.referral_source, p.justice_contact, p.consent_discussed_on, p.created_at,
     EXISTS (SELECT 1 FROM devices d WHERE d.participant_id = p.id AND d.revoked_at IS NULL) AS linked,
     (SELECT COUNT(*) FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0) AS shared_entries";
 

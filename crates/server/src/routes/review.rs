@@ -5,7 +5,7 @@ use crate::auth::LinkWorker;
 use crate::error::ApiError;
 use crate::openapi;
 use crate::extract::ApiJson;
-use crate::routes::participants::{all, decode_entry, find, shared_entries};
+use crate::routes::participants::{decode_entry, find, shared_entries, ParticipantRow, PARTICIPANT_COLUMNS};
 use crate::state::{now, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,7 +14,8 @@ use crate::db::{Flag, Pool};
 use std::collections::HashMap;
 use steady_domain::enrolment::Participant;
 use steady_domain::review::{caseload_row, sort_caseload, CaseloadRow, History, NewReview, ParticipantDetail, Review, BASELINE_DAYS, DEFAULT_QUIET_DAYS, RECENT_DAYS};
-use steady_domain::{Entry, SessionId, Timestamp};
+use steady_domain::facts::EntryFacts;
+use steady_domain::{SessionId, Timestamp};
 
 /// The days of history the flags look at.
 const FLAG_WINDOW_DAYS: i64 = RECENT_DAYS + BASELINE_DAYS + 1;
@@ -22,36 +23,46 @@ const FLAG_WINDOW_DAYS: i64 = RECENT_DAYS + BASELINE_DAYS + 1;
 /// Separates entries aggregated into one text: ASCII's record separator, which JSON escapes.
 const RECORD_SEPARATOR: char = '\u{1e}';
 
-/// When each participant on a caseload was last reviewed and last shared anything, each found by
-/// an index seek per participant rather than by reading all their entries.
-async fn bookkeeping(pool: &Pool, link_worker_id: &str) -> Result<(HashMap<String, i64>, HashMap<String, i64>), ApiError> {
-    // Participant, last review, latest entry time, latest edit time.
-    type Row = (String, Option<i64>, Option<i64>, Option<i64>);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT p.id,
-                (SELECT MAX(r.reviewed_at) FROM reviews r WHERE r.participant_id = p.id),
-                (SELECT e.at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.at DESC LIMIT 1),
-                (SELECT e.updated_at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.updated_at DESC LIMIT 1)
-         FROM participants p WHERE p.link_worker_id = $1",
-    )
-    .bind(link_worker_id)
-    .fetch_all(pool)
-    .await?;
-    let (mut reviewed, mut active) = (HashMap::new(), HashMap::new());
-    for (participant, reviewed_at, at, updated_at) in rows {
-        if let Some(r) = reviewed_at {
-            reviewed.insert(participant.clone(), r);
-        }
-        if let Some(a) = at.max(updated_at) {
-            active.insert(participant, a);
-        }
+/// A caseload row as read: the participant, when they were last reviewed and last shared anything
+/// (each found by an index seek), and the facts of their recent entries joined by a record
+/// separator (a character neither JSON nor a facts line holds unescaped): one row per participant,
+/// as thousands of rows would each cost a trip from the database driver.
+#[derive(sqlx::FromRow)]
+struct CaseloadRecord {
+    #[sqlx(flatten)]
+    participant: ParticipantRow,
+    reviewed_at: Option<i64>,
+    latest_at: Option<i64>,
+    latest_update: Option<i64>,
+    recent: Option<String>,
+}
+
+/// Every participant on a link worker's caseload with what their row is computed from.
+async fn caseload_records(pool: &Pool, link_worker_id: &str, now: Timestamp) -> Result<Vec<CaseloadRecord>, ApiError> {
+    let sql = format!(
+        "SELECT {PARTICIPANT_COLUMNS},
+                (SELECT MAX(r.reviewed_at) FROM reviews r WHERE r.participant_id = p.id) AS reviewed_at,
+                (SELECT e.at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.at DESC LIMIT 1) AS latest_at,
+                (SELECT e.updated_at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.updated_at DESC LIMIT 1) AS latest_update,
+                (SELECT string_agg(COALESCE(e.facts, e.body), '{RECORD_SEPARATOR}') FROM shared_entries e
+                  WHERE e.participant_id = p.id AND e.deleted = 0 AND e.at >= $2) AS recent
+         FROM participants p WHERE p.link_worker_id = $1 ORDER BY p.created_at DESC"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(link_worker_id).bind(now.plus_days(-FLAG_WINDOW_DAYS).millis()).fetch_all(pool).await?)
+}
+
+/// One entry's facts from its stored line, or from its body if it was synced before facts were
+/// kept; one that cannot be read is logged and left out.
+fn read_facts(record: &str) -> Option<EntryFacts> {
+    if record.starts_with('{') {
+        return decode_entry(record).map(|entry| EntryFacts::from(&entry));
     }
-    Ok((reviewed, active))
+    EntryFacts::parse(record).map_err(|e| tracing::error!(error = %e, "unreadable entry facts")).ok()
 }
 
 fn row(
     participant: Participant,
-    entries: &[Entry],
+    entries: &[EntryFacts],
     attendance: &[(Timestamp, bool)],
     registered: &[(SessionId, Timestamp)],
     reviewed: Option<i64>,
@@ -137,35 +148,18 @@ async fn registered(
 )]
 pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker) -> Result<Json<Vec<CaseloadRow>>, ApiError> {
     let now = now();
-    let participants = all(&state.pool, &me.id).await?;
-    let (reviewed, active) = bookkeeping(&state.pool, &me.id).await?;
-    // One row per participant, their recent entries joined by a record separator (a character JSON
-    // text never holds unescaped): thousands of rows would each cost a trip from the database driver.
-    let recent: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT e.participant_id, string_agg(e.body, '{RECORD_SEPARATOR}') FROM shared_entries e JOIN participants p ON p.id = e.participant_id
-         WHERE p.link_worker_id = $1 AND e.deleted = 0 AND e.at >= $2 GROUP BY e.participant_id"
-    )))
-    .bind(&me.id)
-    .bind(now.plus_days(-FLAG_WINDOW_DAYS).millis())
-    .fetch_all(&state.pool)
-    .await?;
-    let mut by_participant: HashMap<String, Vec<Entry>> = recent
-        .into_iter()
-        .map(|(participant, bodies)| (participant, bodies.split(RECORD_SEPARATOR).filter_map(decode_entry).collect()))
-        .collect();
+    let records = caseload_records(&state.pool, &me.id, now).await?;
     let mut attendance = attendance(&state.pool, &me.id, None, now).await?;
     let mut registered = registered(&state.pool, &me.id, None, now).await?;
-    let ids: Vec<String> = participants.iter().map(|p| p.id.clone()).collect();
-    let mut rows: Vec<CaseloadRow> = participants
-        .into_iter()
-        .map(|p| {
-            let entries = by_participant.remove(&p.id).unwrap_or_default();
-            let (r, a) = (reviewed.get(&p.id).copied(), active.get(&p.id).copied());
-            let attended = attendance.remove(&p.id).unwrap_or_default();
-            let on_registers = registered.remove(&p.id).unwrap_or_default();
-            row(p, &entries, &attended, &on_registers, r, a, now)
-        })
-        .collect();
+    let ids: Vec<String> = records.iter().map(|r| r.participant.id.clone()).collect();
+    let mut rows = Vec::with_capacity(records.len());
+    for record in records {
+        let facts: Vec<EntryFacts> = record.recent.as_deref().unwrap_or_default().split(RECORD_SEPARATOR).filter(|r| !r.is_empty()).filter_map(read_facts).collect();
+        let attended = attendance.remove(&record.participant.id).unwrap_or_default();
+        let on_registers = registered.remove(&record.participant.id).unwrap_or_default();
+        let active = record.latest_at.max(record.latest_update);
+        rows.push(row(record.participant.into_participant()?, &facts, &attended, &on_registers, record.reviewed_at, active, now));
+    }
     sort_caseload(&mut rows);
     state.writer.log_access(&me.id, &ids, "caseload").await?;
     Ok(Json(rows))
@@ -201,7 +195,8 @@ pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
     let active = steady_domain::review::last_activity(&entries).map(Timestamp::millis);
     let attended = attendance(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
     let on_registers = registered(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
-    let row = row(participant, &entries, &attended, &on_registers, last_reviewed, active, now());
+    let facts: Vec<EntryFacts> = entries.iter().map(EntryFacts::from).collect();
+    let row = row(participant, &facts, &attended, &on_registers, last_reviewed, active, now());
     state.writer.log_access(&me.id, std::slice::from_ref(&id), "participant_page").await?;
     Ok(Json(ParticipantDetail { row, entries, reviews }))
 }

@@ -46,6 +46,22 @@ async fn a_high_stress_rating_flags_and_sorts_first_until_reviewed() {
 }
 
 #[tokio::test]
+async fn entries_synced_before_their_facts_were_kept_still_raise_flags() {
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let (_, phone) = app.linked_phone(&lw, "Ann").await;
+    app.call(&Caller::Phone(&phone), Method::POST, "/api/v1/sync", Some(upserts(&[stress_now(1, 9), stress_now(2, 4)]))).await;
+    let caseload = || async { lw.client.get(app.url("/api/v1/caseload")).send().await.unwrap().json::<Vec<CaseloadRow>>().await.unwrap() };
+    let from_facts = caseload().await;
+    assert!(matches!(from_facts[0].flags[0].flag, Flag::HighStress { rating: 9, .. }), "{:?}", from_facts[0].flags);
+
+    // As a database upgraded from before migration 0007 holds them: a body and no facts line.
+    let cleared = sqlx::query("UPDATE shared_entries SET facts = NULL").execute(&app.pool).await.unwrap();
+    assert_eq!(cleared.rows_affected(), 2);
+    assert_eq!(caseload().await, from_facts, "the same row, read from the entries' bodies");
+}
+
+#[tokio::test]
 async fn a_review_note_over_500_characters_is_refused() {
     let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
