@@ -104,7 +104,7 @@ where
 async fn raw_insert_rate(dir: &std::path::Path) -> f64 {
     let pool = db::connect(&format!("sqlite://{}", dir.join("raw.db").display())).await.expect("raw database");
     sqlx::query("INSERT INTO staff (id, name, email, role, created_at) VALUES ('s', 'S', 's@x', 'link_worker', 0)").execute(&pool).await.expect("staff");
-    sqlx::query("INSERT INTO participants VALUES ('p', 's', 'P', 'other', 0, '2026-01-01', 0)").execute(&pool).await.expect("participant");
+    sqlx::query("INSERT INTO participants (id, link_worker_id, display_name, referral_source, justice_contact, consent_discussed_on, created_at) VALUES ('p', 's', 'P', 'other', 0, '2026-01-01', 0)").execute(&pool).await.expect("participant");
     let started = Instant::now();
     let mut rows = 0;
     while started.elapsed() < RUN_FOR {

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod facts_cache;
 pub mod fhir;
 pub mod openapi;
 pub mod routes;

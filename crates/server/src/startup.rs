@@ -60,7 +60,7 @@ impl Application {
 pub fn router(pool: Pool, settings: &Settings) -> Router {
     let config = PublicConfig { public_url: settings.public_url.clone(), secure_cookies: settings.secure_cookies };
     let writer = crate::writer::Writer::start(pool.clone());
-    let state = AppState { pool, config: std::sync::Arc::new(config), writer };
+    let state = AppState { pool, config: std::sync::Arc::new(config), writer, facts: Default::default() };
     Router::new()
         .nest(routes::PREFIX, routes::api(state))
         .merge(static_files::router(&settings.dist_dir))

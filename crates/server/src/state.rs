@@ -10,6 +10,8 @@ pub struct AppState {
     pub config: Arc<PublicConfig>,
     /// This process's queue for syncs and access records (group commit).
     pub writer: crate::writer::Writer,
+    /// Recent entry facts by participant, checked against the database on every use.
+    pub facts: crate::facts_cache::FactsCache,
 }
 
 /// Settings that shape what the API says.

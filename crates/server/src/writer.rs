@@ -123,6 +123,9 @@ async fn write_together(pool: &Pool, group: &[Job]) -> Result<Vec<Done>, ApiErro
                 for slice in changes.chunks(CHANGES_PER_STATEMENT) {
                     acknowledged.extend(apply_slice(&mut tx, participant, slice, *now).await?);
                 }
+                if acknowledged.iter().any(|a| a.outcome == Outcome::Applied) {
+                    crate::facts_cache::entries_changed(&mut tx, participant).await?;
+                }
                 done.push(Done::Synced(acknowledged));
             }
             Job::Access { staff_id, participant_ids, view, at, .. } => {
@@ -230,7 +233,7 @@ mod tests {
     async fn setup(dir: &tempfile::TempDir) -> (crate::db::Pool, Writer) {
         let pool = crate::db::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.expect("database");
         sqlx::query("INSERT INTO staff (id, name, email, role, created_at) VALUES ('s', 'Lin', 'lin@x', 'link_worker', 0)").execute(&pool).await.expect("staff");
-        sqlx::query("INSERT INTO participants VALUES ('alex', 's', 'Alex', 'other', 0, '2026-01-01', 0)").execute(&pool).await.expect("participant");
+        sqlx::query("INSERT INTO participants (id, link_worker_id, display_name, referral_source, justice_contact, consent_discussed_on, created_at) VALUES ('alex', 's', 'Alex', 'other', 0, '2026-01-01', 0)").execute(&pool).await.expect("participant");
         let writer = Writer::start(pool.clone());
         (pool, writer)
     }

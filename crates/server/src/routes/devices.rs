@@ -174,6 +174,7 @@ pub async fn withdraw(State(state): State<AppState>, device: Device) -> Result<J
         .bind(&device.participant_id)
         .execute(&mut *tx)
         .await?;
+    crate::facts_cache::entries_changed(&mut tx, &device.participant_id).await?;
     tx.commit().await?;
     tracing::info!(participant = %device.participant_id, deleted, "shared data withdrawn");
     Ok(Json(WithdrawResponse { deleted: deleted as u64 }))

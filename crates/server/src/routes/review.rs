@@ -11,7 +11,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use crate::db::{Flag, Pool};
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 use steady_domain::enrolment::Participant;
 use steady_domain::review::{caseload_row, sort_caseload, CaseloadRow, History, NewReview, ParticipantDetail, Review, BASELINE_DAYS, DEFAULT_QUIET_DAYS, RECENT_DAYS};
 use steady_domain::facts::EntryFacts;
@@ -20,13 +22,14 @@ use steady_domain::{SessionId, Timestamp};
 /// The days of history the flags look at.
 const FLAG_WINDOW_DAYS: i64 = RECENT_DAYS + BASELINE_DAYS + 1;
 
+/// Participants whose facts one query reads.
+const PARTICIPANTS_PER_QUERY: usize = 100;
+
 /// Separates entries aggregated into one text: ASCII's record separator, which JSON escapes.
 const RECORD_SEPARATOR: char = '\u{1e}';
 
 /// A caseload row as read: the participant, when they were last reviewed and last shared anything
-/// (each found by an index seek), and the facts of their recent entries joined by a record
-/// separator (a character neither JSON nor a facts line holds unescaped): one row per participant,
-/// as thousands of rows would each cost a trip from the database driver.
+/// (each found by an index seek), and the version of their shared entries.
 #[derive(sqlx::FromRow)]
 struct CaseloadRecord {
     #[sqlx(flatten)]
@@ -34,21 +37,56 @@ struct CaseloadRecord {
     reviewed_at: Option<i64>,
     latest_at: Option<i64>,
     latest_update: Option<i64>,
-    recent: Option<String>,
+    entries_version: i64,
 }
 
 /// Every participant on a link worker's caseload with what their row is computed from.
-async fn caseload_records(pool: &Pool, link_worker_id: &str, now: Timestamp) -> Result<Vec<CaseloadRecord>, ApiError> {
+async fn caseload_records(pool: &Pool, link_worker_id: &str) -> Result<Vec<CaseloadRecord>, ApiError> {
     let sql = format!(
-        "SELECT {PARTICIPANT_COLUMNS},
+        "SELECT {PARTICIPANT_COLUMNS}, p.entries_version,
                 (SELECT MAX(r.reviewed_at) FROM reviews r WHERE r.participant_id = p.id) AS reviewed_at,
                 (SELECT e.at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.at DESC LIMIT 1) AS latest_at,
-                (SELECT e.updated_at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.updated_at DESC LIMIT 1) AS latest_update,
-                (SELECT string_agg(COALESCE(e.facts, e.body), '{RECORD_SEPARATOR}') FROM shared_entries e
-                  WHERE e.participant_id = p.id AND e.deleted = 0 AND e.at >= $2) AS recent
+                (SELECT e.updated_at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.updated_at DESC LIMIT 1) AS latest_update
          FROM participants p WHERE p.link_worker_id = $1 ORDER BY p.created_at DESC"
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(link_worker_id).bind(now.plus_days(-FLAG_WINDOW_DAYS).millis()).fetch_all(pool).await?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(link_worker_id).fetch_all(pool).await?)
+}
+
+/// The facts of each participant's live entries from `since` on: from this process's cache where
+/// it holds them at the version just read, otherwise from the database (and then kept).
+async fn recent_facts(state: &AppState, records: &[CaseloadRecord], since: Timestamp) -> Result<HashMap<String, Arc<[EntryFacts]>>, ApiError> {
+    let mut found = HashMap::with_capacity(records.len());
+    let mut missing = Vec::new();
+    for record in records {
+        match state.facts.get(&record.participant.id, record.entries_version, since) {
+            Some(facts) => {
+                found.insert(record.participant.id.clone(), facts);
+            }
+            None => missing.push(record),
+        }
+    }
+    for chunk in missing.chunks(PARTICIPANTS_PER_QUERY) {
+        // One row per participant, the facts joined by a record separator (a character neither JSON
+        // nor a facts line holds unescaped): thousands of rows would each cost a driver round trip.
+        let ids: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT participant_id, string_agg(COALESCE(facts, body), '{RECORD_SEPARATOR}') FROM shared_entries
+             WHERE deleted = 0 AND at >= $1 AND participant_id IN ({}) GROUP BY participant_id",
+            ids.join(", ")
+        );
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(since.millis());
+        for record in chunk {
+            query = query.bind(&record.participant.id);
+        }
+        let mut read: HashMap<String, String> = query.fetch_all(&state.pool).await?.into_iter().collect();
+        for record in chunk {
+            let joined = read.remove(&record.participant.id).unwrap_or_default();
+            let facts: Arc<[EntryFacts]> = joined.split(RECORD_SEPARATOR).filter(|r| !r.is_empty()).filter_map(read_facts).collect();
+            state.facts.put(&record.participant.id, record.entries_version, since, facts.clone());
+            found.insert(record.participant.id.clone(), facts);
+        }
+    }
+    Ok(found)
 }
 
 /// One entry's facts from its stored line, or from its body if it was synced before facts were
@@ -148,17 +186,25 @@ async fn registered(
 )]
 pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker) -> Result<Json<Vec<CaseloadRow>>, ApiError> {
     let now = now();
-    let records = caseload_records(&state.pool, &me.id, now).await?;
+    let since = now.plus_days(-FLAG_WINDOW_DAYS);
+    let records = caseload_records(&state.pool, &me.id).await?;
+    let mut facts = recent_facts(&state, &records, since).await?;
     let mut attendance = attendance(&state.pool, &me.id, None, now).await?;
     let mut registered = registered(&state.pool, &me.id, None, now).await?;
     let ids: Vec<String> = records.iter().map(|r| r.participant.id.clone()).collect();
     let mut rows = Vec::with_capacity(records.len());
     for record in records {
-        let facts: Vec<EntryFacts> = record.recent.as_deref().unwrap_or_default().split(RECORD_SEPARATOR).filter(|r| !r.is_empty()).filter_map(read_facts).collect();
-        let attended = attendance.remove(&record.participant.id).unwrap_or_default();
-        let on_registers = registered.remove(&record.participant.id).unwrap_or_default();
+        let id = &record.participant.id;
+        // A cached copy may reach back further than this window; the flags look at this window only.
+        let kept = facts.remove(id).unwrap_or_else(|| Arc::from([]));
+        let recent: Cow<[EntryFacts]> = match kept.iter().all(|f| f.at >= since) {
+            true => Cow::Borrowed(&kept),
+            false => Cow::Owned(kept.iter().filter(|f| f.at >= since).cloned().collect()),
+        };
+        let attended = attendance.remove(id).unwrap_or_default();
+        let on_registers = registered.remove(id).unwrap_or_default();
         let active = record.latest_at.max(record.latest_update);
-        rows.push(row(record.participant.into_participant()?, &facts, &attended, &on_registers, record.reviewed_at, active, now));
+        rows.push(row(record.participant.into_participant()?, &recent, &attended, &on_registers, record.reviewed_at, active, now));
     }
     sort_caseload(&mut rows);
     state.writer.log_access(&me.id, &ids, "caseload").await?;

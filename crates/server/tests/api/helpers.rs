@@ -167,6 +167,15 @@ pub fn quick_log(id: u32, stress: u8) -> serde_json::Value {
     })
 }
 
+/// A quick log rated `stress`, made half an hour ago (inside every flag's window).
+pub fn stress_now(id: u32, stress: u8) -> serde_json::Value {
+    let now = steady_server::state::now().plus_minutes(-30).to_string();
+    let mut entry = quick_log(id, stress);
+    entry["at"] = now.clone().into();
+    entry["updated_at"] = now.into();
+    entry
+}
+
 pub fn upserts(entries: &[serde_json::Value]) -> serde_json::Value {
     serde_json::json!({ "changes": entries.iter().map(|e| serde_json::json!({ "op": "upsert", "entry": e })).collect::<Vec<_>>() })
 }

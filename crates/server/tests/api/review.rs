@@ -1,17 +1,9 @@
 //! The link worker's review: flags with reasons, flagged first, "mark reviewed", and the access log.
 
-use crate::helpers::{quick_log, spawn, upserts, Caller, Spawn};
+use crate::helpers::{spawn, stress_now, upserts, Caller, Spawn};
 use reqwest::Method;
 use steady_domain::accounts::Role;
 use steady_domain::review::{CaseloadRow, Flag, ParticipantDetail};
-
-fn stress_now(id: u32, stress: u8) -> serde_json::Value {
-    let now = steady_server::state::now().plus_minutes(-30).to_string();
-    let mut entry = quick_log(id, stress);
-    entry["at"] = now.clone().into();
-    entry["updated_at"] = now.into();
-    entry
-}
 
 #[tokio::test]
 async fn a_high_stress_rating_flags_and_sorts_first_until_reviewed() {
@@ -55,9 +47,11 @@ async fn entries_synced_before_their_facts_were_kept_still_raise_flags() {
     let from_facts = caseload().await;
     assert!(matches!(from_facts[0].flags[0].flag, Flag::HighStress { rating: 9, .. }), "{:?}", from_facts[0].flags);
 
-    // As a database upgraded from before migration 0007 holds them: a body and no facts line.
+    // As a database upgraded from before migration 0007 holds them: a body and no facts line (and
+    // a new version, as after any change, so no server goes on using what it read before).
     let cleared = sqlx::query("UPDATE shared_entries SET facts = NULL").execute(&app.pool).await.unwrap();
     assert_eq!(cleared.rows_affected(), 2);
+    sqlx::query("UPDATE participants SET entries_version = entries_version + 1").execute(&app.pool).await.unwrap();
     assert_eq!(caseload().await, from_facts, "the same row, read from the entries' bodies");
 }
 

@@ -1,9 +1,36 @@
 //! Scale-out: two server processes over one database behave as one server. Staff sessions,
 //! single-use pairing codes and guessing limits live in the database, not in a process, and write
-//! transactions take the database's write lock, so a race between servers has one winner.
+//! transactions take the database's write lock, so a race between servers has one winner. What a
+//! server keeps in memory (recent entry facts for the caseload) is checked against the database.
 
-use crate::helpers::{spawn, Spawn};
+use crate::helpers::{spawn, stress_now, upserts, Caller, Spawn};
+use reqwest::Method;
 use steady_domain::accounts::Role;
+use steady_domain::review::{CaseloadRow, Flag};
+
+#[tokio::test]
+async fn a_caseload_shown_by_one_server_shows_what_a_phone_changed_through_the_other() {
+    let first = spawn(Spawn { demo: false, database_url: None }).await;
+    let second = spawn(Spawn { demo: false, database_url: Some(first.database_url.clone()) }).await;
+    let lw = first.staff(Role::LinkWorker, "Lin Worker").await;
+    let (_, phone) = first.linked_phone(&lw, "Alex").await;
+    let caseload = || async { lw.client.get(first.url("/api/v1/caseload")).send().await.expect("sent").json::<Vec<CaseloadRow>>().await.expect("rows") };
+    let phone = Caller::Phone(&phone);
+
+    assert_eq!(first.call(&phone, Method::POST, "/api/v1/sync", Some(upserts(&[stress_now(1, 3)]))).await.status(), 200);
+    assert_eq!(caseload().await[0].latest_stress, Some(3), "seen once, and kept by the first server");
+
+    assert_eq!(second.call(&phone, Method::POST, "/api/v1/sync", Some(upserts(&[stress_now(2, 10)]))).await.status(), 200);
+    let row = &caseload().await[0];
+    assert_eq!(row.latest_stress, Some(10), "a sync through the other server shows at once");
+    assert!(row.flags.iter().any(|f| matches!(f.flag, Flag::HighStress { rating: 10, .. })), "{:?}", row.flags);
+
+    let withdrawn = second.call(&phone, Method::DELETE, "/api/v1/sync/shared", None).await;
+    assert_eq!(withdrawn.status(), 200);
+    let row = &caseload().await[0];
+    assert_eq!((row.latest_stress, row.participant.shared_entries), (None, 0), "withdrawn through the other server: nothing left to show");
+    assert!(!row.flags.iter().any(|f| matches!(f.flag, Flag::HighStress { .. })), "{:?}", row.flags);
+}
 
 #[tokio::test]
 async fn two_servers_over_one_database_share_sessions_codes_and_limits() {
