@@ -77,10 +77,11 @@ pub struct History<'a> {
 
 /// Every flag standing now (raised after the last review), most recent first.
 pub fn flags(history: &History<'_>, now: Timestamp) -> Vec<Raised> {
+    let readings = stress_readings(history.entries);
     let mut raised = Vec::new();
     raised.extend(gone_quiet(history, now));
-    raised.extend(stress_rising(history.entries, now));
-    raised.extend(high_stress(history.entries));
+    raised.extend(stress_rising(&readings, now));
+    raised.extend(high_stress(&readings));
     raised.extend(missing_sessions(history.attendance));
     raised.retain(|r| history.last_reviewed_at.is_none_or(|reviewed| r.raised_at > reviewed));
     raised.sort_by_key(|r| std::cmp::Reverse(r.raised_at));
@@ -117,8 +118,8 @@ fn mean(values: &[(Timestamp, Rating)]) -> Option<f32> {
     (!values.is_empty()).then(|| values.iter().map(|(_, r)| f32::from(r.value())).sum::<f32>() / values.len() as f32)
 }
 
-fn stress_rising(entries: &[EntryFacts], now: Timestamp) -> Option<Raised> {
-    let readings = stress_readings(entries);
+/// `readings` oldest first.
+fn stress_rising(readings: &[(Timestamp, Rating)], now: Timestamp) -> Option<Raised> {
     let recent_start = now.plus_days(-RECENT_DAYS);
     let baseline_start = recent_start.plus_days(-BASELINE_DAYS);
     let recent: Vec<_> = readings.iter().copied().filter(|(t, _)| *t > recent_start && *t <= now).collect();
@@ -133,12 +134,13 @@ fn stress_rising(entries: &[EntryFacts], now: Timestamp) -> Option<Raised> {
     })
 }
 
-fn high_stress(entries: &[EntryFacts]) -> Option<Raised> {
-    stress_readings(entries)
-        .into_iter()
+/// `readings` oldest first.
+fn high_stress(readings: &[(Timestamp, Rating)]) -> Option<Raised> {
+    readings
+        .iter()
         .rev()
         .find(|(_, r)| r.value() >= crate::crisis::HIGH_STRESS)
-        .map(|(at, r)| Raised { flag: Flag::HighStress { at, rating: r.value() }, raised_at: at })
+        .map(|&(at, r)| Raised { flag: Flag::HighStress { at, rating: r.value() }, raised_at: at })
 }
 
 /// One row of a link worker's caseload.

@@ -18,21 +18,21 @@ pub struct DailyPoint {
 /// One point per UK day for the `days` days ending on `last_day`, oldest first.
 pub fn daily_means(readings: impl IntoIterator<Item = (Timestamp, Rating)>, last_day: Day, days: u32) -> Vec<DailyPoint> {
     let first_day = last_day.plus(1 - days as i32);
-    let mut sums: BTreeMap<Day, (u32, u32)> = BTreeMap::new();
+    // Each day's first instant, and the next day's after the last: a reading's day is found by
+    // comparing instants, not by working out a calendar date (and summer time) per reading.
+    let starts: Vec<Timestamp> = (0..=days as i32).map(|i| Timestamp::from_uk(first_day.plus(i), 0, 0)).collect();
+    let mut sums = vec![(0u32, 0u32); days as usize];
     for (at, rating) in readings {
-        let day = at.uk_day();
-        if day >= first_day && day <= last_day {
-            let slot = sums.entry(day).or_default();
+        let day = starts.partition_point(|start| *start <= at);
+        if (1..=days as usize).contains(&day) {
+            let slot = &mut sums[day - 1];
             slot.0 += u32::from(rating.value());
             slot.1 += 1;
         }
     }
-    (0..days as i32)
-        .map(|i| {
-            let day = first_day.plus(i);
-            let (sum, count) = sums.get(&day).copied().unwrap_or((0, 0));
-            DailyPoint { day, mean: (count > 0).then(|| sum as f32 / count as f32), count }
-        })
+    sums.into_iter()
+        .enumerate()
+        .map(|(i, (sum, count))| DailyPoint { day: first_day.plus(i as i32), mean: (count > 0).then(|| sum as f32 / count as f32), count })
         .collect()
 }
 
@@ -174,6 +174,10 @@ mod tests {
             let first = points[0].day;
             let in_range = readings.iter().filter(|(t, _)| t.uk_day() >= first && t.uk_day() <= last_day).count();
             prop_assert_eq!(points.iter().map(|p| p.count as usize).sum::<usize>(), in_range);
+            for p in &points {
+                let on_day = readings.iter().filter(|(t, _)| t.uk_day() == p.day).count();
+                prop_assert_eq!(p.count as usize, on_day, "readings on {}", p.day);
+            }
             for p in &points {
                 if let Some(m) = p.mean { prop_assert!((0.0..=10.0).contains(&m)); }
             }
