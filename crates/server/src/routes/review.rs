@@ -101,8 +101,7 @@ fn read_facts(record: &str) -> Option<EntryFacts> {
 fn row(
     participant: Participant,
     entries: &[EntryFacts],
-    attendance: &[(Timestamp, bool)],
-    registered: &[(SessionId, Timestamp)],
+    sessions: &SessionsOf,
     reviewed: Option<i64>,
     active: Option<i64>,
     now: Timestamp,
@@ -113,62 +112,52 @@ fn row(
         enrolled_at: participant.created_at,
         last_reviewed_at: reviewed.map(Timestamp::from_millis),
         quiet_days: DEFAULT_QUIET_DAYS,
-        attendance,
-        registered,
+        attendance: &sessions.attendance,
+        registered: &sessions.registered,
     };
     caseload_row(participant, &history, now)
 }
 
-/// For each participant on the caseload (or just `only`): the past sessions of groups they joined
-/// whose register was taken, and whether they were marked present.
-async fn attendance(
-    pool: &Pool,
-    link_worker_id: &str,
-    only: Option<&str>,
-    now: Timestamp,
-) -> Result<HashMap<String, Vec<(Timestamp, bool)>>, ApiError> {
-    let rows: Vec<(String, i64, Flag)> = sqlx::query_as(
-        "SELECT m.participant_id, s.starts_at,
-                EXISTS (SELECT 1 FROM register_marks r WHERE r.session_id = s.id AND r.person_key = 'p:' || m.participant_id AND r.present = 1)
+/// A participant's sessions, as their flags and counts need them.
+#[derive(Default)]
+struct SessionsOf {
+    /// Past sessions of groups they joined whose register was taken, and whether they were there.
+    attendance: Vec<(Timestamp, bool)>,
+    /// Sessions in the last 4 weeks a register marks them present at.
+    registered: Vec<(SessionId, Timestamp)>,
+}
+
+/// [`SessionsOf`] each participant on the caseload (or just `only`), in one query: the first part
+/// of the union is attendance (`a`), the second the registers (`r`).
+async fn sessions_of(pool: &Pool, link_worker_id: &str, only: Option<&str>, now: Timestamp) -> Result<HashMap<String, SessionsOf>, ApiError> {
+    let rows: Vec<(String, String, String, i64, Flag)> = sqlx::query_as(
+        "SELECT 'a', m.participant_id, s.id, s.starts_at,
+                CASE WHEN EXISTS (SELECT 1 FROM register_marks r WHERE r.session_id = s.id AND r.person_key = 'p:' || m.participant_id AND r.present = 1) THEN 1 ELSE 0 END
          FROM group_members m
          JOIN participants p ON p.id = m.participant_id
          JOIN sessions s ON s.group_id = m.group_id
          WHERE p.link_worker_id = $1 AND ($2 IS NULL OR p.id = $2) AND s.cancelled = 0 AND s.ends_at <= $3 AND s.starts_at >= m.joined_at
-           AND EXISTS (SELECT 1 FROM register_marks r WHERE r.session_id = s.id)",
+           AND EXISTS (SELECT 1 FROM register_marks r WHERE r.session_id = s.id)
+         UNION ALL
+         SELECT 'r', p.id, s.id, s.starts_at, 1 FROM register_marks r
+         JOIN participants p ON r.person_key = 'p:' || p.id
+         JOIN sessions s ON s.id = r.session_id
+         WHERE p.link_worker_id = $1 AND ($2 IS NULL OR p.id = $2) AND r.present = 1 AND s.starts_at > $4",
     )
     .bind(link_worker_id)
     .bind(only)
     .bind(now.millis())
-    .fetch_all(pool)
-    .await?;
-    let mut by_participant: HashMap<String, Vec<(Timestamp, bool)>> = HashMap::new();
-    for (participant, starts_at, present) in rows {
-        by_participant.entry(participant).or_default().push((Timestamp::from_millis(starts_at), present.0));
-    }
-    Ok(by_participant)
-}
-
-/// For each participant (or just `only`): the sessions in the last 4 weeks a register marks them at.
-async fn registered(
-    pool: &Pool,
-    link_worker_id: &str,
-    only: Option<&str>,
-    now: Timestamp,
-) -> Result<HashMap<String, Vec<(SessionId, Timestamp)>>, ApiError> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT p.id, s.id, s.starts_at FROM register_marks r
-         JOIN participants p ON r.person_key = 'p:' || p.id
-         JOIN sessions s ON s.id = r.session_id
-         WHERE p.link_worker_id = $1 AND ($2 IS NULL OR p.id = $2) AND r.present = 1 AND s.starts_at > $3",
-    )
-    .bind(link_worker_id)
-    .bind(only)
     .bind(now.plus_days(-28).millis())
     .fetch_all(pool)
     .await?;
-    let mut by_participant: HashMap<String, Vec<(SessionId, Timestamp)>> = HashMap::new();
-    for (participant, session, starts_at) in rows {
-        by_participant.entry(participant).or_default().push((SessionId(session), Timestamp::from_millis(starts_at)));
+    let mut by_participant: HashMap<String, SessionsOf> = HashMap::new();
+    for (part, participant, session, starts_at, present) in rows {
+        let of = by_participant.entry(participant).or_default();
+        let starts_at = Timestamp::from_millis(starts_at);
+        match part.as_str() {
+            "a" => of.attendance.push((starts_at, present.0)),
+            _ => of.registered.push((SessionId(session), starts_at)),
+        }
     }
     Ok(by_participant)
 }
@@ -189,8 +178,7 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
     let since = now.plus_days(-FLAG_WINDOW_DAYS);
     let records = caseload_records(&state.pool, &me.id).await?;
     let mut facts = recent_facts(&state, &records, since).await?;
-    let mut attendance = attendance(&state.pool, &me.id, None, now).await?;
-    let mut registered = registered(&state.pool, &me.id, None, now).await?;
+    let mut sessions = sessions_of(&state.pool, &me.id, None, now).await?;
     let ids: Vec<String> = records.iter().map(|r| r.participant.id.clone()).collect();
     let mut rows = Vec::with_capacity(records.len());
     for record in records {
@@ -201,10 +189,9 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
             true => Cow::Borrowed(&kept),
             false => Cow::Owned(kept.iter().filter(|f| f.at >= since).cloned().collect()),
         };
-        let attended = attendance.remove(id).unwrap_or_default();
-        let on_registers = registered.remove(id).unwrap_or_default();
+        let of = sessions.remove(id).unwrap_or_default();
         let active = record.latest_at.max(record.latest_update);
-        rows.push(row(record.participant.into_participant()?, &recent, &attended, &on_registers, record.reviewed_at, active, now));
+        rows.push(row(record.participant.into_participant()?, &recent, &of, record.reviewed_at, active, now));
     }
     sort_caseload(&mut rows);
     state.writer.log_access(&me.id, &ids, "caseload").await?;
@@ -239,10 +226,9 @@ pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
         reviews.into_iter().map(|(at, reviewer, note)| Review { reviewed_at: Timestamp::from_millis(at), reviewer, note }).collect();
     let last_reviewed = reviews.first().map(|r| r.reviewed_at.millis());
     let active = steady_domain::review::last_activity(&entries).map(Timestamp::millis);
-    let attended = attendance(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
-    let on_registers = registered(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
+    let of = sessions_of(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
     let facts: Vec<EntryFacts> = entries.iter().map(EntryFacts::from).collect();
-    let row = row(participant, &facts, &attended, &on_registers, last_reviewed, active, now());
+    let row = row(participant, &facts, &of, last_reviewed, active, now());
     state.writer.log_access(&me.id, std::slice::from_ref(&id), "participant_page").await?;
     Ok(Json(ParticipantDetail { row, entries, reviews }))
 }
