@@ -1,5 +1,6 @@
-//! The recent entry facts of each participant a caseload showed, kept in this process's memory so
-//! the next view of the caseload needn't read and parse thousands of entries again. Every lookup
+//! What a participant's shared entries say for their caseload row (how many, the latest activity,
+//! the recent entries' facts), kept in this process's memory for each participant a caseload
+//! showed, so the next view needn't count, seek and parse thousands of entries again. Every lookup
 //! names the participant's `entries_version` as the database holds it now (it counts each change
 //! to their shared entries, in the change's own transaction), and only a copy read at that same
 //! version is used: several server processes, each with its own cache, stay as correct as one.
@@ -12,7 +13,18 @@ use steady_domain::Timestamp;
 /// Participants kept at most; past this the cache starts again empty (a caseload refills it).
 const CAPACITY: usize = 20_000;
 
-/// Facts by participant, shared by every request of this process.
+/// What a participant's live shared entries say, as of one `entries_version`.
+#[derive(Debug, Default)]
+pub struct EntriesDigest {
+    /// How many live entries they share.
+    pub live: u64,
+    /// The latest moment anything was shared (an entry's time or its last change).
+    pub latest: Option<Timestamp>,
+    /// The facts of every live entry from the digest's `since` on (and perhaps a few older).
+    pub facts: Vec<EntryFacts>,
+}
+
+/// Digests by participant, shared by every request of this process.
 #[derive(Clone, Default)]
 pub struct FactsCache {
     kept: Arc<Mutex<HashMap<String, Kept>>>,
@@ -20,26 +32,25 @@ pub struct FactsCache {
 
 struct Kept {
     version: i64,
-    /// Every live entry from this moment on is in `facts`.
+    /// Every live entry from this moment on is in the digest's facts.
     since: Timestamp,
-    facts: Arc<[EntryFacts]>,
+    digest: Arc<EntriesDigest>,
 }
 
 impl FactsCache {
-    /// The participant's facts of entries from `since` on (and perhaps a few older ones), if kept
-    /// at `version`.
-    pub fn get(&self, participant: &str, version: i64, since: Timestamp) -> Option<Arc<[EntryFacts]>> {
+    /// The participant's digest with the facts of entries from `since` on, if kept at `version`.
+    pub fn get(&self, participant: &str, version: i64, since: Timestamp) -> Option<Arc<EntriesDigest>> {
         let kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        kept.get(participant).filter(|k| k.version == version && k.since <= since).map(|k| k.facts.clone())
+        kept.get(participant).filter(|k| k.version == version && k.since <= since).map(|k| k.digest.clone())
     }
 
-    /// Keeps facts read at `version`, of every live entry from `since` on.
-    pub fn put(&self, participant: &str, version: i64, since: Timestamp, facts: Arc<[EntryFacts]>) {
+    /// Keeps a digest read at `version`, with the facts of every live entry from `since` on.
+    pub fn put(&self, participant: &str, version: i64, since: Timestamp, digest: Arc<EntriesDigest>) {
         let mut kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if kept.len() >= CAPACITY && !kept.contains_key(participant) {
             kept.clear();
         }
-        kept.insert(participant.to_string(), Kept { version, since, facts });
+        kept.insert(participant.to_string(), Kept { version, since, digest });
     }
 }
 
@@ -53,8 +64,9 @@ pub async fn entries_changed(tx: &mut sqlx::AnyConnection, participant: &str) ->
 mod tests {
     use super::*;
 
-    fn facts(at: i64) -> Arc<[EntryFacts]> {
-        Arc::from(vec![EntryFacts { at: Timestamp::from_millis(at), stress: vec![], wellbeing: vec![], check_in: None }])
+    fn facts(at: i64) -> Arc<EntriesDigest> {
+        let facts = vec![EntryFacts { at: Timestamp::from_millis(at), stress: vec![], wellbeing: vec![], check_in: None }];
+        Arc::new(EntriesDigest { live: 1, latest: Some(Timestamp::from_millis(at)), facts })
     }
 
     #[test]

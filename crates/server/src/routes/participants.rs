@@ -47,9 +47,20 @@ impl ParticipantRow {
     }
 }
 
-pub(crate) const PARTICIPANT_COLUMNS: &str = "p.id, p.display_name, p.referral_source, p.justice_contact, p.consent_discussed_on, p.created_at,
-    EXISTS (SELECT 1 FROM devices d WHERE d.participant_id = p.id AND d.revoked_at IS NULL) AS linked,
-    (SELECT COUNT(*) FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0) AS shared_entries";
+/// A participant's own columns and whether a phone is linked.
+macro_rules! participant_columns {
+    () => {
+        "p.id, p.display_name, p.referral_source, p.justice_contact, p.consent_discussed_on, p.created_at,
+         EXISTS (SELECT 1 FROM devices d WHERE d.participant_id = p.id AND d.revoked_at IS NULL) AS linked"
+    };
+}
+
+/// A participant's columns with their live entries counted.
+const PARTICIPANT_COLUMNS: &str =
+    concat!(participant_columns!(), ", (SELECT COUNT(*) FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0) AS shared_entries");
+
+/// A participant's columns with the count left at 0, for a caller that has it from elsewhere.
+pub(crate) const PARTICIPANT_COLUMNS_UNCOUNTED: &str = concat!(participant_columns!(), ", CAST(0 AS BIGINT) AS shared_entries");
 
 /// One participant on this link worker's caseload, or 404.
 pub(crate) async fn find(pool: &Pool, link_worker_id: &str, id: &str) -> Result<Participant, ApiError> {

@@ -5,7 +5,8 @@ use crate::auth::LinkWorker;
 use crate::error::ApiError;
 use crate::openapi;
 use crate::extract::ApiJson;
-use crate::routes::participants::{decode_entry, find, shared_entries, ParticipantRow, PARTICIPANT_COLUMNS};
+use crate::facts_cache::EntriesDigest;
+use crate::routes::participants::{decode_entry, find, shared_entries, ParticipantRow, PARTICIPANT_COLUMNS_UNCOUNTED};
 use crate::state::{now, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -22,68 +23,78 @@ use steady_domain::{SessionId, Timestamp};
 /// The days of history the flags look at.
 const FLAG_WINDOW_DAYS: i64 = RECENT_DAYS + BASELINE_DAYS + 1;
 
-/// Participants whose facts one query reads.
+/// Participants whose entries one query digests.
 const PARTICIPANTS_PER_QUERY: usize = 100;
 
 /// Separates entries aggregated into one text: ASCII's record separator, which JSON escapes.
 const RECORD_SEPARATOR: char = '\u{1e}';
 
-/// A caseload row as read: the participant, when they were last reviewed and last shared anything
-/// (each found by an index seek), and the version of their shared entries.
+/// A caseload row as read: the participant, when they were last reviewed, and the version of their
+/// shared entries (what the entries say comes from [`digests`]).
 #[derive(sqlx::FromRow)]
 struct CaseloadRecord {
     #[sqlx(flatten)]
     participant: ParticipantRow,
     reviewed_at: Option<i64>,
-    latest_at: Option<i64>,
-    latest_update: Option<i64>,
     entries_version: i64,
 }
 
 /// Every participant on a link worker's caseload with what their row is computed from.
 async fn caseload_records(pool: &Pool, link_worker_id: &str) -> Result<Vec<CaseloadRecord>, ApiError> {
     let sql = format!(
-        "SELECT {PARTICIPANT_COLUMNS}, p.entries_version,
-                (SELECT MAX(r.reviewed_at) FROM reviews r WHERE r.participant_id = p.id) AS reviewed_at,
-                (SELECT e.at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.at DESC LIMIT 1) AS latest_at,
-                (SELECT e.updated_at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.updated_at DESC LIMIT 1) AS latest_update
+        "SELECT {PARTICIPANT_COLUMNS_UNCOUNTED}, p.entries_version,
+                (SELECT MAX(r.reviewed_at) FROM reviews r WHERE r.participant_id = p.id) AS reviewed_at
          FROM participants p WHERE p.link_worker_id = $1 ORDER BY p.created_at DESC"
     );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(link_worker_id).fetch_all(pool).await?)
 }
 
-/// The facts of each participant's live entries from `since` on: from this process's cache where
-/// it holds them at the version just read, otherwise from the database (and then kept).
-async fn recent_facts(state: &AppState, records: &[CaseloadRecord], since: Timestamp) -> Result<HashMap<String, Arc<[EntryFacts]>>, ApiError> {
+/// What each participant's entries say, with the facts of those from `since` on: from this
+/// process's cache where it holds them at the version just read, otherwise from the database
+/// (and then kept).
+async fn digests(state: &AppState, records: &[CaseloadRecord], since: Timestamp) -> Result<HashMap<String, Arc<EntriesDigest>>, ApiError> {
     let mut found = HashMap::with_capacity(records.len());
     let mut missing = Vec::new();
     for record in records {
         match state.facts.get(&record.participant.id, record.entries_version, since) {
-            Some(facts) => {
-                found.insert(record.participant.id.clone(), facts);
+            Some(digest) => {
+                found.insert(record.participant.id.clone(), digest);
             }
             None => missing.push(record),
         }
     }
+    // Live entries counted, the latest found by index seeks, and the recent facts joined by a
+    // record separator (a character neither JSON nor a facts line holds unescaped): one row per
+    // participant, as thousands of rows would each cost a driver round trip.
+    type Row = (String, i64, Option<i64>, Option<i64>, Option<String>);
     for chunk in missing.chunks(PARTICIPANTS_PER_QUERY) {
-        // One row per participant, the facts joined by a record separator (a character neither JSON
-        // nor a facts line holds unescaped): thousands of rows would each cost a driver round trip.
         let ids: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "SELECT participant_id, string_agg(COALESCE(facts, body), '{RECORD_SEPARATOR}') FROM shared_entries
-             WHERE deleted = 0 AND at >= $1 AND participant_id IN ({}) GROUP BY participant_id",
+            "SELECT p.id,
+                    (SELECT COUNT(*) FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0),
+                    (SELECT e.at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.at DESC LIMIT 1),
+                    (SELECT e.updated_at FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0 ORDER BY e.updated_at DESC LIMIT 1),
+                    (SELECT string_agg(COALESCE(e.facts, e.body), '{RECORD_SEPARATOR}') FROM shared_entries e
+                      WHERE e.participant_id = p.id AND e.deleted = 0 AND e.at >= $1)
+             FROM participants p WHERE p.id IN ({})",
             ids.join(", ")
         );
         let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(since.millis());
         for record in chunk {
             query = query.bind(&record.participant.id);
         }
-        let mut read: HashMap<String, String> = query.fetch_all(&state.pool).await?.into_iter().collect();
+        let rows: Vec<Row> = query.fetch_all(&state.pool).await?;
+        let mut read: HashMap<String, EntriesDigest> = rows
+            .into_iter()
+            .map(|(id, live, latest_at, latest_update, joined)| {
+                let facts = joined.as_deref().unwrap_or_default().split(RECORD_SEPARATOR).filter(|r| !r.is_empty()).filter_map(read_facts).collect();
+                (id, EntriesDigest { live: live as u64, latest: latest_at.max(latest_update).map(Timestamp::from_millis), facts })
+            })
+            .collect();
         for record in chunk {
-            let joined = read.remove(&record.participant.id).unwrap_or_default();
-            let facts: Arc<[EntryFacts]> = joined.split(RECORD_SEPARATOR).filter(|r| !r.is_empty()).filter_map(read_facts).collect();
-            state.facts.put(&record.participant.id, record.entries_version, since, facts.clone());
-            found.insert(record.participant.id.clone(), facts);
+            let digest = Arc::new(read.remove(&record.participant.id).unwrap_or_default());
+            state.facts.put(&record.participant.id, record.entries_version, since, digest.clone());
+            found.insert(record.participant.id.clone(), digest);
         }
     }
     Ok(found)
@@ -177,21 +188,22 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
     let now = now();
     let since = now.plus_days(-FLAG_WINDOW_DAYS);
     let records = caseload_records(&state.pool, &me.id).await?;
-    let mut facts = recent_facts(&state, &records, since).await?;
+    let mut digests = digests(&state, &records, since).await?;
     let mut sessions = sessions_of(&state.pool, &me.id, None, now).await?;
     let ids: Vec<String> = records.iter().map(|r| r.participant.id.clone()).collect();
     let mut rows = Vec::with_capacity(records.len());
     for record in records {
         let id = &record.participant.id;
+        let digest = digests.remove(id).unwrap_or_default();
         // A cached copy may reach back further than this window; the flags look at this window only.
-        let kept = facts.remove(id).unwrap_or_else(|| Arc::from([]));
-        let recent: Cow<[EntryFacts]> = match kept.iter().all(|f| f.at >= since) {
-            true => Cow::Borrowed(&kept),
-            false => Cow::Owned(kept.iter().filter(|f| f.at >= since).cloned().collect()),
+        let recent: Cow<[EntryFacts]> = match digest.facts.iter().all(|f| f.at >= since) {
+            true => Cow::Borrowed(&digest.facts),
+            false => Cow::Owned(digest.facts.iter().filter(|f| f.at >= since).cloned().collect()),
         };
         let of = sessions.remove(id).unwrap_or_default();
-        let active = record.latest_at.max(record.latest_update);
-        rows.push(row(record.participant.into_participant()?, &recent, &of, record.reviewed_at, active, now));
+        let mut participant = record.participant.into_participant()?;
+        participant.shared_entries = digest.live;
+        rows.push(row(participant, &recent, &of, record.reviewed_at, digest.latest.map(Timestamp::millis), now));
     }
     sort_caseload(&mut rows);
     state.writer.log_access(&me.id, &ids, "caseload").await?;

@@ -22,7 +22,7 @@ async fn a_caseload_shown_by_one_server_shows_what_a_phone_changed_through_the_o
 
     assert_eq!(second.call(&phone, Method::POST, "/api/v1/sync", Some(upserts(&[stress_now(2, 10)]))).await.status(), 200);
     let row = &caseload().await[0];
-    assert_eq!(row.latest_stress, Some(10), "a sync through the other server shows at once");
+    assert_eq!((row.latest_stress, row.participant.shared_entries), (Some(10), 2), "a sync through the other server shows at once");
     assert!(row.flags.iter().any(|f| matches!(f.flag, Flag::HighStress { rating: 10, .. })), "{:?}", row.flags);
 
     let withdrawn = second.call(&phone, Method::DELETE, "/api/v1/sync/shared", None).await;
