@@ -8,13 +8,14 @@ use libfuzzer_sys::fuzz_target;
 use steady_domain::accounts::Role;
 use steady_domain::attendance::{PersonKey, SessionCode};
 use steady_domain::enrolment::{DisplayName, PairingCode, ReferralSource};
+use steady_domain::facts::EntryFacts;
 use steady_domain::{Day, EntryId, GroupKind, Note, Rating, Timestamp};
 use steady_fuzz::text_round_trip;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, rest)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
-    match pick % 13 {
+    match pick % 14 {
         0 => drop(text_round_trip(text, Timestamp::parse, Timestamp::to_string)),
         1 => drop(text_round_trip(text, |t| Day::parse(t).ok_or(()), Day::to_string)),
         2 => {
@@ -32,6 +33,7 @@ fuzz_target!(|data: &[u8]| {
         9 => drop(text_round_trip(text, PersonKey::parse, |key| key.as_str().to_string())),
         10 => drop(text_round_trip(text, SessionCode::parse, |code| code.as_str().to_string())),
         11 => drop(text_round_trip(text, Note::parse, |note| note.as_str().to_string())),
+        12 => drop(text_round_trip(text, EntryFacts::parse, EntryFacts::encode)),
         _ => {
             let Ok(bytes) = <[u8; 8]>::try_from(rest.get(..8).unwrap_or_default()) else { return };
             let number = i64::from_le_bytes(bytes);
