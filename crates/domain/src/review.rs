@@ -159,20 +159,32 @@ pub struct CaseloadRow {
     pub last_reviewed_at: Option<Timestamp>,
 }
 
+/// Days in a caseload row's stress trend line.
+pub const TREND_DAYS: u32 = 14;
+
+/// The moment a caseload is drawn at, with the days of its trend lines worked out once for every row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Today {
+    pub now: Timestamp,
+    trend_days: crate::summary::DayStarts,
+}
+
+impl Today {
+    pub fn at(now: Timestamp) -> Self {
+        Today { now, trend_days: crate::summary::DayStarts::ending(now.uk_day(), TREND_DAYS) }
+    }
+}
+
 /// Builds a caseload row from a participant's shared history.
-pub fn caseload_row(
-    participant: crate::enrolment::Participant,
-    history: &History<'_>,
-    now: Timestamp,
-) -> CaseloadRow {
-    let entries = history.entries;
+pub fn caseload_row(participant: crate::enrolment::Participant, history: &History<'_>, today: &Today) -> CaseloadRow {
+    let (entries, now) = (history.entries, today.now);
     let four_weeks_ago = now.plus_days(-28);
     CaseloadRow {
         last_activity: history.last_activity,
         sessions_last_4_weeks: sessions_attended(entries, history.registered, four_weeks_ago),
         latest_stress: latest(entries.iter().flat_map(|e| &e.stress)),
         latest_wellbeing: latest(entries.iter().flat_map(|e| &e.wellbeing)),
-        stress_trend: crate::summary::daily_means(entries.iter().flat_map(|e| e.stress.iter().copied()), now.uk_day(), 14)
+        stress_trend: today.trend_days.means(entries.iter().flat_map(|e| e.stress.iter().copied()))
             .into_iter()
             .map(|p| p.mean)
             .collect(),
@@ -342,9 +354,9 @@ mod tests {
         let quiet: [Entry; 0] = [];
         let high = [quick(2, "2026-11-25T08:00:00Z", Some(7), Some(10))];
         let mut rows = vec![
-            caseload_row(participant("Ann"), &history(&calm, None), now()),
-            caseload_row(participant("Bea"), &history(&quiet, None), now()),
-            caseload_row(participant("Cal"), &history(&high, None), now()),
+            caseload_row(participant("Ann"), &history(&calm, None), &Today::at(now())),
+            caseload_row(participant("Bea"), &history(&quiet, None), &Today::at(now())),
+            caseload_row(participant("Cal"), &history(&high, None), &Today::at(now())),
         ];
         sort_caseload(&mut rows);
         let order: Vec<_> = rows.iter().map(|r| r.participant.display_name.as_str()).collect();
@@ -371,7 +383,7 @@ mod tests {
             linked: true,
             shared_entries: 2,
         };
-        assert_eq!(caseload_row(participant, &h, now()).sessions_last_4_weeks, 2, "s4 once, s9, not the October one");
+        assert_eq!(caseload_row(participant, &h, &Today::at(now())).sessions_last_4_weeks, 2, "s4 once, s9, not the October one");
     }
 
     #[test]

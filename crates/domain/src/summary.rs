@@ -17,23 +17,42 @@ pub struct DailyPoint {
 
 /// One point per UK day for the `days` days ending on `last_day`, oldest first.
 pub fn daily_means(readings: impl IntoIterator<Item = (Timestamp, Rating)>, last_day: Day, days: u32) -> Vec<DailyPoint> {
-    let first_day = last_day.plus(1 - days as i32);
-    // Each day's first instant, and the next day's after the last: a reading's day is found by
-    // comparing instants, not by working out a calendar date (and summer time) per reading.
-    let starts: Vec<Timestamp> = (0..=days as i32).map(|i| Timestamp::from_uk(first_day.plus(i), 0, 0)).collect();
-    let mut sums = vec![(0u32, 0u32); days as usize];
-    for (at, rating) in readings {
-        let day = starts.partition_point(|start| *start <= at);
-        if (1..=days as usize).contains(&day) {
-            let slot = &mut sums[day - 1];
-            slot.0 += u32::from(rating.value());
-            slot.1 += 1;
-        }
+    DayStarts::ending(last_day, days).means(readings)
+}
+
+/// The first instant of each of a run of UK days, and of the day after the last: worked out once
+/// (with summer time) and shared by every series drawn over those days, so a reading's day is
+/// found by comparing instants rather than by working out a calendar date per reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayStarts {
+    first_day: Day,
+    starts: Vec<Timestamp>,
+}
+
+impl DayStarts {
+    /// The `days` days ending on `last_day`.
+    pub fn ending(last_day: Day, days: u32) -> Self {
+        let first_day = last_day.plus(1 - days as i32);
+        DayStarts { first_day, starts: (0..=days as i32).map(|i| Timestamp::from_uk(first_day.plus(i), 0, 0)).collect() }
     }
-    sums.into_iter()
-        .enumerate()
-        .map(|(i, (sum, count))| DailyPoint { day: first_day.plus(i as i32), mean: (count > 0).then(|| sum as f32 / count as f32), count })
-        .collect()
+
+    /// One point per day, oldest first.
+    pub fn means(&self, readings: impl IntoIterator<Item = (Timestamp, Rating)>) -> Vec<DailyPoint> {
+        let days = self.starts.len() - 1;
+        let mut sums = vec![(0u32, 0u32); days];
+        for (at, rating) in readings {
+            let day = self.starts.partition_point(|start| *start <= at);
+            if (1..=days).contains(&day) {
+                let slot = &mut sums[day - 1];
+                slot.0 += u32::from(rating.value());
+                slot.1 += 1;
+            }
+        }
+        sums.into_iter()
+            .enumerate()
+            .map(|(i, (sum, count))| DailyPoint { day: self.first_day.plus(i as i32), mean: (count > 0).then(|| sum as f32 / count as f32), count })
+            .collect()
+    }
 }
 
 /// Daily stress and wellbeing series from entries, as both the participant's history and the link

@@ -57,10 +57,17 @@ fn report(name: &str, clients: usize, outcome: &mut Outcome, elapsed: Duration) 
     outcome.latencies.sort();
     let at = |q: f64| outcome.latencies.get(((outcome.latencies.len() as f64 * q) as usize).min(outcome.latencies.len().saturating_sub(1))).copied().unwrap_or_default();
     let rate = outcome.requests as f64 / elapsed.as_secs_f64();
+    let p99 = at(0.99).as_secs_f64() * 1000.0;
+    // The targets: no errors at all, and p99 within 50 ms at 50 clients.
+    let verdict = match (clients, outcome.errors) {
+        (_, errors) if errors > 0 => "  (target: no errors: missed)",
+        (50, _) if p99 > 50.0 => "  (target p99 <= 50 ms: missed)",
+        (50, _) => "  (target p99 <= 50 ms: met)",
+        _ => "",
+    };
     println!(
-        "{name:<9} {clients:>4} clients  {rate:>8.0} req/s  p50 {:>6.1} ms  p99 {:>6.1} ms  errors {}",
+        "{name:<9} {clients:>4} clients  {rate:>8.0} req/s  p50 {:>6.1} ms  p99 {p99:>6.1} ms  errors {}{verdict}",
         at(0.50).as_secs_f64() * 1000.0,
-        at(0.99).as_secs_f64() * 1000.0,
         outcome.errors
     );
     rate

@@ -16,7 +16,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 use steady_domain::enrolment::Participant;
-use steady_domain::review::{caseload_row, sort_caseload, CaseloadRow, History, NewReview, ParticipantDetail, Review, BASELINE_DAYS, DEFAULT_QUIET_DAYS, RECENT_DAYS};
+use steady_domain::review::{
+    caseload_row, sort_caseload, CaseloadRow, History, NewReview, ParticipantDetail, Review, Today, BASELINE_DAYS, DEFAULT_QUIET_DAYS, RECENT_DAYS,
+};
 use steady_domain::facts::EntryFacts;
 use steady_domain::{SessionId, Timestamp};
 
@@ -115,7 +117,7 @@ fn row(
     sessions: &SessionsOf,
     reviewed: Option<i64>,
     active: Option<i64>,
-    now: Timestamp,
+    today: &Today,
 ) -> CaseloadRow {
     let history = History {
         entries,
@@ -126,7 +128,7 @@ fn row(
         attendance: &sessions.attendance,
         registered: &sessions.registered,
     };
-    caseload_row(participant, &history, now)
+    caseload_row(participant, &history, today)
 }
 
 /// A participant's sessions, as their flags and counts need them.
@@ -186,7 +188,7 @@ async fn sessions_of(pool: &Pool, link_worker_id: &str, only: Option<&str>, now:
 )]
 pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker) -> Result<Json<Vec<CaseloadRow>>, ApiError> {
     let now = now();
-    let since = now.plus_days(-FLAG_WINDOW_DAYS);
+    let (since, today) = (now.plus_days(-FLAG_WINDOW_DAYS), Today::at(now));
     let records = caseload_records(&state.pool, &me.id).await?;
     let mut digests = digests(&state, &records, since).await?;
     let mut sessions = sessions_of(&state.pool, &me.id, None, now).await?;
@@ -203,7 +205,7 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
         let of = sessions.remove(id).unwrap_or_default();
         let mut participant = record.participant.into_participant()?;
         participant.shared_entries = digest.live;
-        rows.push(row(participant, &recent, &of, record.reviewed_at, digest.latest.map(Timestamp::millis), now));
+        rows.push(row(participant, &recent, &of, record.reviewed_at, digest.latest.map(Timestamp::millis), &today));
     }
     sort_caseload(&mut rows);
     state.writer.log_access(&me.id, &ids, "caseload").await?;
@@ -240,7 +242,7 @@ pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
     let active = steady_domain::review::last_activity(&entries).map(Timestamp::millis);
     let of = sessions_of(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
     let facts: Vec<EntryFacts> = entries.iter().map(EntryFacts::from).collect();
-    let row = row(participant, &facts, &of, last_reviewed, active, now());
+    let row = row(participant, &facts, &of, last_reviewed, active, &Today::at(now()));
     state.writer.log_access(&me.id, std::slice::from_ref(&id), "participant_page").await?;
     Ok(Json(ParticipantDetail { row, entries, reviews }))
 }
