@@ -1,22 +1,48 @@
-//! Accountability: every time staff view a participant's data, who, when, whom and which view.
+//! Accountability: every time staff view participants' data, who, when, whom and which view.
 //! Handlers record a view through [`crate::writer::Writer::log_access`] before sending the data.
+//! A view is one row naming everyone it showed (ids joined by [`ID_SEPARATOR`]), so a caseload of
+//! 60 people costs one write; [`records`] lists them one participant per record again.
 
+use steady_domain::accounts::AccessRecord;
 use steady_domain::Timestamp;
 
-/// Rows per INSERT statement (see the writer on why statements stay small).
-const ROWS_PER_STATEMENT: usize = 100;
+/// Joins the participant ids of one view (server-made UUIDs, which never hold it).
+const ID_SEPARATOR: char = ',';
 
-/// Inserts one row per participant: `staff_id` saw `view` of them at `at`. The who, which view
-/// and when are bound once per statement (`$1`–`$3`), each participant once after them.
+/// Records that `staff_id` saw `view` of these participants at `at` (nothing if they saw no one).
 pub async fn insert(tx: &mut sqlx::AnyConnection, staff_id: &str, participant_ids: &[String], view: &str, at: Timestamp) -> Result<(), sqlx::Error> {
-    for chunk in participant_ids.chunks(ROWS_PER_STATEMENT) {
-        let rows: Vec<String> = (4..chunk.len() + 4).map(|n| format!("($1, ${n}, $2, $3)")).collect();
-        let sql = format!("INSERT INTO access_log (staff_id, participant_id, view, at) VALUES {}", rows.join(", "));
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(staff_id).bind(view).bind(at.millis());
-        for participant in chunk {
-            query = query.bind(participant);
-        }
-        query.execute(&mut *tx).await?;
+    if participant_ids.is_empty() {
+        return Ok(());
     }
+    sqlx::query("INSERT INTO access_views (staff_id, view, at, participant_ids) VALUES ($1, $2, $3, $4)")
+        .bind(staff_id)
+        .bind(view)
+        .bind(at.millis())
+        .bind(participant_ids.join(&ID_SEPARATOR.to_string()))
+        .execute(&mut *tx)
+        .await?;
     Ok(())
+}
+
+/// The latest `limit` records, one per participant seen, newest view first.
+pub async fn records(pool: &crate::db::Pool, limit: usize) -> Result<Vec<AccessRecord>, sqlx::Error> {
+    // Every view names at least one participant, so `limit` views hold enough records.
+    let views: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT a.at, s.name, s.email, a.participant_ids, a.view FROM access_views a JOIN staff s ON s.id = a.staff_id
+         ORDER BY a.id DESC LIMIT $1",
+    )
+    .bind(limit as i64)
+    .fetch_all(pool)
+    .await?;
+    let records = views.into_iter().flat_map(|(at, staff_name, staff_email, ids, view)| {
+        let ids: Vec<String> = ids.split(ID_SEPARATOR).map(str::to_string).collect();
+        ids.into_iter().map(move |participant_id| AccessRecord {
+            at: Timestamp::from_millis(at),
+            staff_name: staff_name.clone(),
+            staff_email: staff_email.clone(),
+            participant_id,
+            view: view.clone(),
+        })
+    });
+    Ok(records.take(limit).collect())
 }

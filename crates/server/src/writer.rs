@@ -260,7 +260,7 @@ mod tests {
         }
         assert_eq!(acknowledged, 10);
         let count = |sql: &'static str| sqlx::query_as::<_, (i64,)>(sql).fetch_one(&pool);
-        assert_eq!(count("SELECT COUNT(*) FROM access_log").await.expect("count").0, 20, "10 views of 2 participants");
+        assert_eq!(count("SELECT COUNT(*) FROM access_views WHERE participant_ids = 'alex,sam'").await.expect("count").0, 10, "10 views of 2 participants");
         assert_eq!(count("SELECT COUNT(*) FROM shared_entries").await.expect("count").0, 10);
     }
 

@@ -26,6 +26,18 @@ async fn every_earlier_schema_upgrades_to_the_current_one_keeping_its_data() {
             .await
             .expect("a group");
         sqlx::query("INSERT INTO sessions (id, group_id, starts_at, ends_at) VALUES ('s', 'g', 1000, 2000)").execute(&pool).await.expect("a session");
+        // Versions 3 to 7 log each view as one row per participant: keep one such record.
+        let logged = (3..8).contains(&applied);
+        if logged {
+            sqlx::query("INSERT INTO staff (id, name, email, role, created_at) VALUES ('lw', 'Lin', 'lin@x', 'link_worker', 0)")
+                .execute(&pool)
+                .await
+                .expect("staff");
+            sqlx::query("INSERT INTO access_log (staff_id, participant_id, view, at) VALUES ('lw', 'p1', 'caseload', 5)")
+                .execute(&pool)
+                .await
+                .expect("an access record");
+        }
         pool.close().await;
 
         let upgraded = steady_server::db::connect(&url).await.unwrap_or_else(|e| panic!("upgrade from version {applied}: {e}"));
@@ -34,5 +46,10 @@ async fn every_earlier_schema_upgrades_to_the_current_one_keeping_its_data() {
             .await
             .expect("count");
         assert_eq!(sessions, 1, "data kept from version {applied}");
+        if logged {
+            let records = steady_server::access_log::records(&upgraded, 10).await.expect("the access log");
+            assert_eq!(records.len(), 1, "the access record kept from version {applied}");
+            assert_eq!((records[0].participant_id.as_str(), records[0].view.as_str(), records[0].staff_name.as_str()), ("p1", "caseload", "Lin"));
+        }
     }
 }

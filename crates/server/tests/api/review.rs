@@ -75,15 +75,22 @@ async fn every_view_of_a_participant_is_logged_for_the_admin() {
     let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let admin = app.staff(Role::Admin, "Ada Admin").await;
-    let enrolled = app.enrol(&lw, "Ann").await;
-    let id = enrolled.participant.id;
+    let id = app.enrol(&lw, "Ann").await.participant.id;
+    let other = app.enrol(&lw, "Bea").await.participant.id;
     lw.client.get(app.url("/api/v1/caseload")).send().await.unwrap();
     lw.client.get(app.url(&format!("/api/v1/participants/{id}"))).send().await.unwrap();
     lw.client.get(app.url(&format!("/api/v1/participants/{id}/entries"))).send().await.unwrap();
     let log: Vec<serde_json::Value> = admin.client.get(app.url("/api/v1/admin/access-log")).send().await.unwrap().json().await.unwrap();
     let views: Vec<&str> = log.iter().map(|r| r["view"].as_str().unwrap()).collect();
-    assert_eq!(views, ["entries", "participant_page", "caseload"], "newest first");
-    assert!(log.iter().all(|r| r["participant_id"] == id.as_str() && r["staff_email"] == "lin.worker@steady.test"));
+    assert_eq!(views, ["entries", "participant_page", "caseload", "caseload"], "newest first, the caseload once per person on it");
+    assert!(log.iter().all(|r| r["staff_email"] == "lin.worker@steady.test"));
+    let seen: Vec<&str> = log.iter().map(|r| r["participant_id"].as_str().unwrap()).collect();
+    assert_eq!(&seen[..2], [id.as_str(), id.as_str()]);
+    let mut on_caseload = seen[2..].to_vec();
+    on_caseload.sort();
+    let mut expected = [id.as_str(), other.as_str()];
+    expected.sort();
+    assert_eq!(on_caseload, expected, "the caseload view names everyone it showed");
 }
 
 #[tokio::test]
