@@ -146,13 +146,15 @@ pub async fn write_tx(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
     }
 }
 
+/// `count` placeholders numbered from `$first`, e.g. `$2, $3, $4`, for an `IN (…)` list or a row.
+pub fn placeholders(count: usize, first: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
 /// Placeholders for a multi-row `VALUES` list: `rows` groups of `columns`, numbered from `$first`,
 /// e.g. `($2, $3), ($4, $5)`. One statement for many rows saves a round trip per row.
 pub fn value_rows(rows: usize, columns: usize, first: usize) -> String {
-    let row = |r: usize| {
-        let params: Vec<String> = (0..columns).map(|c| format!("${}", first + r * columns + c)).collect();
-        format!("({})", params.join(", "))
-    };
+    let row = |r: usize| format!("({})", placeholders(columns, first + r * columns));
     (0..rows).map(row).collect::<Vec<_>>().join(", ")
 }
 
@@ -202,6 +204,12 @@ mod tests {
         let names = |backend: Backend| backend.migrator().iter().map(|m| (m.version, m.description.to_string())).collect::<Vec<_>>();
         assert!(names(Backend::Sqlite).len() >= 5);
         assert_eq!(names(Backend::Sqlite), names(Backend::Postgres));
+    }
+
+    #[test]
+    fn placeholders_count_up_from_the_first() {
+        assert_eq!(super::placeholders(3, 2), "$2, $3, $4");
+        assert_eq!(super::placeholders(0, 1), "");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! to their shared entries, in the change's own transaction), and only a copy read at that same
 //! version is used: several server processes, each with its own cache, stay as correct as one.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use steady_domain::facts::EntryFacts;
@@ -22,6 +23,17 @@ pub struct EntriesDigest {
     pub latest: Option<Timestamp>,
     /// The facts of every live entry from the digest's `since` on (and perhaps a few older).
     pub facts: Vec<EntryFacts>,
+}
+
+impl EntriesDigest {
+    /// The facts of entries from `since` on: a kept digest may reach back further than the window
+    /// asked for now, and the flags must look at that window only.
+    pub fn facts_since(&self, since: Timestamp) -> Cow<'_, [EntryFacts]> {
+        match self.facts.iter().all(|f| f.at >= since) {
+            true => Cow::Borrowed(&self.facts),
+            false => Cow::Owned(self.facts.iter().filter(|f| f.at >= since).cloned().collect()),
+        }
+    }
 }
 
 /// Digests by participant, shared by every request of this process.
@@ -64,7 +76,7 @@ pub async fn entries_changed(tx: &mut sqlx::AnyConnection, participant: &str) ->
 mod tests {
     use super::*;
 
-    fn facts(at: i64) -> Arc<EntriesDigest> {
+    fn digest(at: i64) -> Arc<EntriesDigest> {
         let facts = vec![EntryFacts { at: Timestamp::from_millis(at), stress: vec![], wellbeing: vec![], check_in: None }];
         Arc::new(EntriesDigest { live: 1, latest: Some(Timestamp::from_millis(at)), facts })
     }
@@ -72,10 +84,19 @@ mod tests {
     #[test]
     fn a_copy_is_used_only_at_its_version_and_for_a_window_it_covers() {
         let cache = FactsCache::default();
-        cache.put("p", 3, Timestamp::from_millis(1_000), facts(5_000));
+        cache.put("p", 3, Timestamp::from_millis(1_000), digest(5_000));
         assert!(cache.get("p", 3, Timestamp::from_millis(2_000)).is_some(), "a later window is covered");
         assert!(cache.get("p", 4, Timestamp::from_millis(2_000)).is_none(), "the entries changed since");
         assert!(cache.get("p", 3, Timestamp::from_millis(500)).is_none(), "an earlier window is not covered");
         assert!(cache.get("q", 3, Timestamp::from_millis(2_000)).is_none());
+    }
+
+    #[test]
+    fn a_kept_digest_gives_only_the_window_asked_for() {
+        let at = |ms| EntryFacts { at: Timestamp::from_millis(ms), stress: vec![], wellbeing: vec![], check_in: None };
+        let kept = EntriesDigest { live: 2, latest: Some(Timestamp::from_millis(5_000)), facts: vec![at(5_000), at(500)] };
+        let window: Vec<i64> = kept.facts_since(Timestamp::from_millis(1_000)).iter().map(|f| f.at.millis()).collect();
+        assert_eq!(window, [5_000]);
+        assert_eq!(kept.facts_since(Timestamp::from_millis(0)).len(), 2);
     }
 }

@@ -7,7 +7,7 @@
 //! write cannot fail the others. Nothing here outlives a request: a second server process has its
 //! own queue and both take turns on the database's write lock.
 
-use crate::db::{value_rows, Flag, Pool};
+use crate::db::{placeholders, value_rows, Flag, Pool};
 use crate::error::ApiError;
 use std::collections::HashMap;
 use steady_domain::facts::EntryFacts;
@@ -162,8 +162,7 @@ async fn held(tx: &mut sqlx::AnyConnection, participant: &str, changes: &[Change
     if changes.is_empty() {
         return Ok(HashMap::new());
     }
-    let ids: Vec<String> = (2..changes.len() + 2).map(|n| format!("${n}")).collect();
-    let sql = format!("SELECT id, updated_at, deleted FROM shared_entries WHERE participant_id = $1 AND id IN ({})", ids.join(", "));
+    let sql = format!("SELECT id, updated_at, deleted FROM shared_entries WHERE participant_id = $1 AND id IN ({})", placeholders(changes.len(), 2));
     let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(participant);
     for change in changes {
         query = query.bind(change.id().as_str());

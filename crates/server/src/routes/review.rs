@@ -11,8 +11,7 @@ use crate::state::{now, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use crate::db::{Flag, Pool};
-use std::borrow::Cow;
+use crate::db::{placeholders, Flag, Pool};
 use std::collections::HashMap;
 use std::sync::Arc;
 use steady_domain::enrolment::Participant;
@@ -70,7 +69,6 @@ async fn digests(state: &AppState, records: &[CaseloadRecord], since: Timestamp)
     // participant, as thousands of rows would each cost a driver round trip.
     type Row = (String, i64, Option<i64>, Option<i64>, Option<String>);
     for chunk in missing.chunks(PARTICIPANTS_PER_QUERY) {
-        let ids: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
         let sql = format!(
             "SELECT p.id,
                     (SELECT COUNT(*) FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0),
@@ -79,7 +77,7 @@ async fn digests(state: &AppState, records: &[CaseloadRecord], since: Timestamp)
                     (SELECT string_agg(COALESCE(e.facts, e.body), '{RECORD_SEPARATOR}') FROM shared_entries e
                       WHERE e.participant_id = p.id AND e.deleted = 0 AND e.at >= $1)
              FROM participants p WHERE p.id IN ({})",
-            ids.join(", ")
+            placeholders(chunk.len(), 2)
         );
         let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(since.millis());
         for record in chunk {
@@ -197,11 +195,7 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
     for record in records {
         let id = &record.participant.id;
         let digest = digests.remove(id).unwrap_or_default();
-        // A cached copy may reach back further than this window; the flags look at this window only.
-        let recent: Cow<[EntryFacts]> = match digest.facts.iter().all(|f| f.at >= since) {
-            true => Cow::Borrowed(&digest.facts),
-            false => Cow::Owned(digest.facts.iter().filter(|f| f.at >= since).cloned().collect()),
-        };
+        let recent = digest.facts_since(since);
         let of = sessions.remove(id).unwrap_or_default();
         let mut participant = record.participant.into_participant()?;
         participant.shared_entries = digest.live;
