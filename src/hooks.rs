@@ -9,9 +9,9 @@ use crate::state::{Action, AppState, SyncStatus};
 use crate::storage::{Link, Preferences, SharingSettings, Storage, StorageError};
 use crate::sync::{self, http::HttpError};
 use std::cell::Cell;
+use steady_domain::attendance::SessionCode;
 use steady_domain::enrolment::PairingCode;
 use steady_domain::sync::{next_batch, retry_delay_secs, shareable, SyncBatch, MAX_BODY_BYTES};
-use steady_domain::attendance::SessionCode;
 use steady_domain::{CheckIn, Entry, EntryBody};
 use yew::prelude::*;
 
@@ -197,7 +197,11 @@ impl AppHandle {
     pub async fn join_group(&self, group_id: &str, join: bool) -> Result<(), String> {
         let storage = Storage::shared().await.map_err(|e| e.to_string())?;
         let mut settings = storage.sharing().await.map_err(|e| e.to_string())?;
-        let token = settings.link.as_ref().map(|l| l.device_token.clone()).ok_or("Link your phone to your link worker first.")?;
+        let token = settings
+            .link
+            .as_ref()
+            .map(|l| l.device_token.clone())
+            .ok_or("Link your phone to your link worker first.")?;
         sync::join_group(&token, group_id, join).await.map_err(|e| e.message())?;
         settings.joined_groups.retain(|g| g != group_id);
         if join {
@@ -213,14 +217,26 @@ impl AppHandle {
         let code = SessionCode::parse(code).map_err(|e| e.to_string())?;
         let storage = Storage::shared().await.map_err(|e| e.to_string())?;
         let mut settings = storage.sharing().await.map_err(|e| e.to_string())?;
-        let token = settings.link.as_ref().map(|l| l.device_token.clone()).ok_or("Link your phone to your link worker to use session codes.")?;
+        let token = settings
+            .link
+            .as_ref()
+            .map(|l| l.device_token.clone())
+            .ok_or("Link your phone to your link worker to use session codes.")?;
         match sync::check_in_with_code(&token, &code).await {
             Ok(session) => {
                 if self.state().journal.check_in_for(&session.id).is_none() {
-                    let entry = Entry::new(browser::new_entry_id(), browser::now(), false, EntryBody::CheckIn(CheckIn::at_session(&session, None)));
+                    let entry = Entry::new(
+                        browser::new_entry_id(),
+                        browser::now(),
+                        false,
+                        EntryBody::CheckIn(CheckIn::at_session(&session, None)),
+                    );
                     self.save_entry(entry).await.map_err(|e| e.to_string())?;
                 }
-                Ok(format!("You are checked in to {}. Your group leader's register shows you there.", session.group_name))
+                Ok(format!(
+                    "You are checked in to {}. Your group leader's register shows you there.",
+                    session.group_name
+                ))
             }
             Err(e) if e.is_transient() => {
                 settings.pending_codes.push(code.as_str().to_string());
@@ -258,7 +274,8 @@ impl AppHandle {
                     settings.pending_withdrawal = false;
                     storage.set_sharing(&settings).await?;
                     self.dispatch(Action::SharingNotice(Some(
-                        "Your shared copies have been deleted. Your link worker can no longer see anything you shared.".into(),
+                        "Your shared copies have been deleted. Your link worker can no longer see anything you shared."
+                            .into(),
                     )));
                 }
                 Err(e) => return self.failed(&storage, settings, e).await,
@@ -267,9 +284,15 @@ impl AppHandle {
         for code in std::mem::take(&mut settings.pending_codes) {
             let Ok(parsed) = SessionCode::parse(&code) else { continue };
             match sync::check_in_with_code(&token, &parsed).await {
-                Ok(session) => self.dispatch(Action::SharingNotice(Some(format!("Your check-in to {} is confirmed.", session.group_name)))),
+                Ok(session) => self.dispatch(Action::SharingNotice(Some(format!(
+                    "Your check-in to {} is confirmed.",
+                    session.group_name
+                )))),
                 Err(e) if e.is_transient() => settings.pending_codes.push(code),
-                Err(e) => self.dispatch(Action::SharingNotice(Some(format!("A session code could not be used: {}", e.message())))),
+                Err(e) => self.dispatch(Action::SharingNotice(Some(format!(
+                    "A session code could not be used: {}",
+                    e.message()
+                )))),
             }
         }
         storage.set_sharing(&settings).await?;
@@ -281,8 +304,11 @@ impl AppHandle {
             if queued.is_empty() {
                 break;
             }
-            let sizes = |q: &crate::storage::QueuedChange| browser::json(&q.change).map(|j| j.len()).unwrap_or(MAX_BODY_BYTES);
-            let batch = SyncBatch { changes: next_batch(&queued, sizes, MAX_BODY_BYTES * 3 / 4).iter().map(|q| q.change.clone()).collect() };
+            let sizes =
+                |q: &crate::storage::QueuedChange| browser::json(&q.change).map(|j| j.len()).unwrap_or(MAX_BODY_BYTES);
+            let batch = SyncBatch {
+                changes: next_batch(&queued, sizes, MAX_BODY_BYTES * 3 / 4).iter().map(|q| q.change.clone()).collect(),
+            };
             self.publish(&storage, settings.clone(), SyncStatus::Sending).await?;
             match sync::push(&token, &batch).await {
                 Ok(_) => {
@@ -317,13 +343,19 @@ impl AppHandle {
                 f.get()
             });
             let app = self.clone();
-            gloo::timers::callback::Timeout::new((retry_delay_secs(failures) * 1000) as u32, move || app.spawn_sync()).forget();
+            gloo::timers::callback::Timeout::new((retry_delay_secs(failures) * 1000) as u32, move || app.spawn_sync())
+                .forget();
             return self.publish(storage, settings, SyncStatus::Waiting).await;
         }
         self.publish(storage, settings, SyncStatus::Problem(e.message())).await
     }
 
-    async fn publish(&self, storage: &Storage, settings: SharingSettings, status: SyncStatus) -> Result<(), StorageError> {
+    async fn publish(
+        &self,
+        storage: &Storage,
+        settings: SharingSettings,
+        status: SyncStatus,
+    ) -> Result<(), StorageError> {
         let outbox_len = storage.outbox().await?.records.len();
         self.dispatch(Action::Sharing { settings, outbox_len, status });
         Ok(())

@@ -60,14 +60,27 @@ pub struct AppState {
 }
 
 pub enum Action {
-    Loaded { entries: Decoded<Entry>, schedule: CachedSchedule, prefs: Preferences, sharing: SharingSettings, outbox_len: usize },
+    Loaded {
+        entries: Decoded<Entry>,
+        schedule: CachedSchedule,
+        prefs: Preferences,
+        sharing: SharingSettings,
+        outbox_len: usize,
+    },
     LoadFailed(String),
     EntrySaved(Entry),
     EntryDeleted(EntryId),
-    Sharing { settings: SharingSettings, outbox_len: usize, status: SyncStatus },
+    Sharing {
+        settings: SharingSettings,
+        outbox_len: usize,
+        status: SyncStatus,
+    },
     SharingNotice(Option<String>),
     ScheduleRefreshing,
-    ScheduleFetched { sessions: Vec<Session>, at: Timestamp },
+    ScheduleFetched {
+        sessions: Vec<Session>,
+        at: Timestamp,
+    },
     ScheduleFailed(String),
     PrefsSaved(Preferences),
     EverythingDeleted,

@@ -41,7 +41,8 @@ async fn tapping_a_number_chooses_that_rating() {
     assert_eq!(root.query_selector("legend").unwrap().unwrap().text_content().unwrap(), "How stressed do you feel?");
     let labels = root.query_selector_all("label").unwrap();
     assert_eq!(labels.length(), 11, "one button for each of 0 to 10");
-    let seven: web_sys::HtmlElement = root.query_selector("label[for='stress-test-7']").unwrap().unwrap().dyn_into().unwrap();
+    let seven: web_sys::HtmlElement =
+        root.query_selector("label[for='stress-test-7']").unwrap().unwrap().dyn_into().unwrap();
     seven.click();
     yew::scheduler::flush().await;
     assert_eq!(chosen.get(), Some(7));
@@ -72,7 +73,11 @@ async fn the_chart_draws_a_line_per_run_of_days_and_says_it_in_words() {
     ];
     let points = daily_means(readings, at("2026-11-25T12:00:00Z").uk_day(), 7);
     let root = root();
-    yew::Renderer::<TrendChart>::with_root_and_props(root.clone(), TrendChartProps { measure: AttrValue::Static("stress"), points }).render();
+    yew::Renderer::<TrendChart>::with_root_and_props(
+        root.clone(),
+        TrendChartProps { measure: AttrValue::Static("stress"), points },
+    )
+    .render();
     yew::scheduler::flush().await;
     assert_eq!(root.query_selector_all("polyline").unwrap().length(), 2, "a gap splits the line");
     assert_eq!(root.query_selector_all("circle").unwrap().length(), 4);
@@ -84,7 +89,11 @@ async fn the_chart_draws_a_line_per_run_of_days_and_says_it_in_words() {
 async fn an_empty_chart_says_so_instead_of_drawing_nothing() {
     let root = root();
     let points = daily_means(Vec::new(), Timestamp::parse("2026-11-25T12:00:00Z").unwrap().uk_day(), 30);
-    yew::Renderer::<TrendChart>::with_root_and_props(root.clone(), TrendChartProps { measure: AttrValue::Static("wellbeing"), points }).render();
+    yew::Renderer::<TrendChart>::with_root_and_props(
+        root.clone(),
+        TrendChartProps { measure: AttrValue::Static("wellbeing"), points },
+    )
+    .render();
     yew::scheduler::flush().await;
     assert!(root.query_selector("svg").unwrap().is_none());
     assert_eq!(root.text_content().unwrap(), "No wellbeing ratings in the last 30 days yet.");

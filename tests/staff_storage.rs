@@ -14,7 +14,10 @@ fn at(text: &str) -> Timestamp {
 }
 
 fn tap(session: &str, person: &str, present: bool, when: &str) -> QueuedTap {
-    QueuedTap::new(session, Mark { person: PersonKey::parse(person).unwrap(), name: "Ash".into(), present, tapped_at: at(when) })
+    QueuedTap::new(
+        session,
+        Mark { person: PersonKey::parse(person).unwrap(), name: "Ash".into(), present, tapped_at: at(when) },
+    )
 }
 
 /// Each test uses its own session ids, as they share the one staff database.

@@ -6,8 +6,8 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use steady::storage::{upgrade, Link, Preferences, SharingSettings, Storage, VERSION};
-use steady_domain::sync::Change;
 use steady_domain::entry::QuickLog;
+use steady_domain::sync::Change;
 use steady_domain::{Entry, EntryBody, EntryId, GroupKind, Rating, Session, SessionId, Timestamp};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -49,7 +49,10 @@ async fn entries_are_saved_and_read_back_and_updates_replace_by_id() {
     let storage = Storage::open(&fresh_name("entries")).await.unwrap();
     let first = quick_log("00000000-0000-4000-8000-000000000001", "2026-11-25T10:00:00Z", 7);
     storage.put_entry(&first, false).await.unwrap();
-    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000002", "2026-11-25T11:00:00Z", 4), false).await.unwrap();
+    storage
+        .put_entry(&quick_log("00000000-0000-4000-8000-000000000002", "2026-11-25T11:00:00Z", 4), false)
+        .await
+        .unwrap();
     let mut changed = first.clone();
     changed.keep_private = true;
     storage.put_entry(&changed, false).await.unwrap();
@@ -89,7 +92,10 @@ async fn a_version_1_database_upgrades_without_losing_entries() {
 async fn an_unreadable_record_is_skipped_reported_and_kept() {
     let name = fresh_name("corrupt");
     let storage = Storage::open(&name).await.unwrap();
-    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000003", "2026-11-25T10:00:00Z", 5), false).await.unwrap();
+    storage
+        .put_entry(&quick_log("00000000-0000-4000-8000-000000000003", "2026-11-25T10:00:00Z", 5), false)
+        .await
+        .unwrap();
     storage.close();
     let raw = Database::open(name.as_str()).with_version(VERSION).await.unwrap();
     put_raw(&raw, "entries", &[r#"{"id":"half-written","body":{"kind":"quick_log","stress":11}}"#]).await;
@@ -128,7 +134,10 @@ async fn the_schedule_cache_is_replaced_whole_with_when_it_was_fetched() {
 #[wasm_bindgen_test]
 async fn delete_everything_leaves_nothing() {
     let storage = Storage::open(&fresh_name("delete")).await.unwrap();
-    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000004", "2026-11-25T10:00:00Z", 5), true).await.unwrap();
+    storage
+        .put_entry(&quick_log("00000000-0000-4000-8000-000000000004", "2026-11-25T10:00:00Z", 5), true)
+        .await
+        .unwrap();
     storage.set_preferences(&Preferences { ons4_dismissed_at: Some(at("2026-11-01T09:00:00Z")) }).await.unwrap();
     storage.delete_everything().await.unwrap();
     assert!(storage.entries().await.unwrap().records.is_empty());

@@ -15,7 +15,11 @@ pub fn json_round_trip<T: Serialize + DeserializeOwned + PartialEq + Debug>(data
 }
 
 /// Parses `text`; if that works, checks that the parsed value's text parses to the same value.
-pub fn text_round_trip<T: PartialEq + Debug, E>(text: &str, parse: impl Fn(&str) -> Result<T, E>, show: impl Fn(&T) -> String) -> Option<T> {
+pub fn text_round_trip<T: PartialEq + Debug, E>(
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+    show: impl Fn(&T) -> String,
+) -> Option<T> {
     let value = parse(text).ok()?;
     let again = parse(&show(&value)).ok().expect("a parsed value's text parses");
     assert_eq!(value, again, "text round trip changed the value");

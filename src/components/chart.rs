@@ -51,10 +51,7 @@ fn segments(points: &[DailyPoint]) -> Vec<String> {
 fn summary(measure: &str, points: &[DailyPoint]) -> Option<String> {
     let mean = overall_mean(points)?;
     let ratings: u32 = points.iter().map(|p| p.count).sum();
-    let (top_day, top) = points
-        .iter()
-        .filter_map(|p| p.mean.map(|m| (p.day, m)))
-        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let (top_day, top) = points.iter().filter_map(|p| p.mean.map(|m| (p.day, m))).max_by(|a, b| a.1.total_cmp(&b.1))?;
     let plural = if ratings == 1 { "rating" } else { "ratings" };
     Some(format!(
         "Average {measure} {mean:.1} from {ratings} {plural}. Highest day: {top:.1} on {}.",

@@ -39,8 +39,14 @@ pub fn MyData() -> Html {
             message.set(result.err().map(|e| format!("The file could not be made: {e:?}")));
         })
     };
-    let ask = { let c = confirming.clone(); Callback::from(move |_: MouseEvent| c.set(true)) };
-    let cancel = { let c = confirming.clone(); Callback::from(move |_: MouseEvent| c.set(false)) };
+    let ask = {
+        let c = confirming.clone();
+        Callback::from(move |_: MouseEvent| c.set(true))
+    };
+    let cancel = {
+        let c = confirming.clone();
+        Callback::from(move |_: MouseEvent| c.set(false))
+    };
     let delete = {
         let (app, confirming, message) = (app.clone(), confirming.clone(), message.clone());
         Callback::from(move |_: MouseEvent| {

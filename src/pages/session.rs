@@ -108,7 +108,8 @@ fn CheckOutForm(props: &EntryProps) -> Html {
     let problem = use_state(|| None::<String>);
     let check_in = props.entry.as_check_in();
     let onsubmit = {
-        let (app, after, how, problem, entry) = (app.clone(), after.clone(), how.clone(), problem.clone(), props.entry.clone());
+        let (app, after, how, problem, entry) =
+            (app.clone(), after.clone(), how.clone(), problem.clone(), props.entry.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut entry = entry.clone();

@@ -18,7 +18,8 @@ pub fn AssignLeader() -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(schedule) = sync::fetch_schedule().await {
-                    let mut list: Vec<(String, String)> = schedule.sessions.into_iter().map(|s| (s.group_id, s.group_name)).collect();
+                    let mut list: Vec<(String, String)> =
+                        schedule.sessions.into_iter().map(|s| (s.group_id, s.group_name)).collect();
                     list.sort_by(|a, b| a.1.cmp(&b.1));
                     list.dedup();
                     groups.set(list);
@@ -30,7 +31,11 @@ pub fn AssignLeader() -> Html {
         let (group, email, result, groups) = (group.clone(), email.clone(), result.clone(), groups.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let chosen = if group.is_empty() { groups.first().map(|g| g.0.clone()).unwrap_or_default() } else { (*group).clone() };
+            let chosen = if group.is_empty() {
+                groups.first().map(|g| g.0.clone()).unwrap_or_default()
+            } else {
+                (*group).clone()
+            };
             let name = groups.iter().find(|g| g.0 == chosen).map(|g| g.1.clone()).unwrap_or_default();
             let (email, result, navigator) = ((*email).clone(), result.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {

@@ -1,11 +1,11 @@
 //! A link worker's caseload: who they support, whose phone is linked, and enrolling someone new.
 
-use crate::staff::Route;
 use crate::browser;
 use crate::components::linking_code::LinkingCode;
+use crate::components::sparkline::Sparkline;
+use crate::staff::Route;
 use crate::sync::http::HttpError;
 use crate::sync::staff;
-use crate::components::sparkline::Sparkline;
 use steady_domain::enrolment::{DisplayName, Enrolled, NewParticipant, ReferralSource};
 use steady_domain::review::CaseloadRow;
 use steady_domain::Day;
@@ -121,8 +121,14 @@ fn EnrolForm(props: &EnrolFormProps) -> Html {
     let consent_on = use_state(|| browser::now().uk_day().to_string());
     let problem = use_state(|| None::<String>);
     let onsubmit = {
-        let (name, referral, justice, consent_on, problem, onenrolled) =
-            (name.clone(), referral.clone(), justice.clone(), consent_on.clone(), problem.clone(), props.onenrolled.clone());
+        let (name, referral, justice, consent_on, problem, onenrolled) = (
+            name.clone(),
+            referral.clone(),
+            justice.clone(),
+            consent_on.clone(),
+            problem.clone(),
+            props.onenrolled.clone(),
+        );
         let (reset_referral, reset_justice) = (referral.clone(), justice.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -130,13 +136,19 @@ fn EnrolForm(props: &EnrolFormProps) -> Html {
                 let display_name = DisplayName::parse(&name).map_err(|e| e.to_string())?;
                 let referral_source = (*referral).ok_or("Choose how they were referred.")?;
                 let consent_discussed_on = Day::parse(&consent_on).ok_or("Enter the date consent was discussed.")?;
-                Ok::<_, String>(NewParticipant { display_name, referral_source, justice_contact: *justice, consent_discussed_on })
+                Ok::<_, String>(NewParticipant {
+                    display_name,
+                    referral_source,
+                    justice_contact: *justice,
+                    consent_discussed_on,
+                })
             })();
             let new = match parsed {
                 Ok(new) => new,
                 Err(message) => return problem.set(Some(message)),
             };
-            let (name, problem, onenrolled, navigator) = (name.clone(), problem.clone(), onenrolled.clone(), navigator.clone());
+            let (name, problem, onenrolled, navigator) =
+                (name.clone(), problem.clone(), onenrolled.clone(), navigator.clone());
             let (reset_referral, reset_justice) = (reset_referral.clone(), reset_justice.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match staff::enrol(&new).await {

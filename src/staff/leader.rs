@@ -50,7 +50,12 @@ pub fn Leader() -> Html {
             let (reload, message, navigator) = (reload.clone(), message.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match staff::change_session(&id, &change).await {
-                    Ok(s) => message.set(Some(format!("Saved. {} is now {}{}.", s.group_name, s.when_label(), if s.cancelled { " (cancelled)" } else { "" }))),
+                    Ok(s) => message.set(Some(format!(
+                        "Saved. {} is now {}{}.",
+                        s.group_name,
+                        s.when_label(),
+                        if s.cancelled { " (cancelled)" } else { "" }
+                    ))),
                     Err(e) => message.set(Some(staff_error(e, &navigator))),
                 }
                 reload.emit(());
@@ -94,7 +99,9 @@ fn SessionRow(props: &SessionRowProps) -> Html {
     let id = s.id.0.clone();
     let toggle_cancel = {
         let (onchange, id, cancelled) = (props.onchange.clone(), id.clone(), s.cancelled);
-        Callback::from(move |_: MouseEvent| onchange.emit((id.clone(), SessionChange { cancelled: Some(!cancelled), ..SessionChange::default() })))
+        Callback::from(move |_: MouseEvent| {
+            onchange.emit((id.clone(), SessionChange { cancelled: Some(!cancelled), ..SessionChange::default() }))
+        })
     };
     let save_move = {
         let (onchange, id, new_start, moving) = (props.onchange.clone(), id.clone(), new_start.clone(), moving.clone());
@@ -102,7 +109,14 @@ fn SessionRow(props: &SessionRowProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(starts_at) = Timestamp::parse_uk_local(&new_start) else { return };
-            onchange.emit((id.clone(), SessionChange { starts_at: Some(starts_at), ends_at: Some(starts_at.plus_minutes(minutes)), ..SessionChange::default() }));
+            onchange.emit((
+                id.clone(),
+                SessionChange {
+                    starts_at: Some(starts_at),
+                    ends_at: Some(starts_at.plus_minutes(minutes)),
+                    ..SessionChange::default()
+                },
+            ));
             moving.set(false);
         })
     };
@@ -161,14 +175,24 @@ fn NewSession(props: &NewSessionProps) -> Html {
         return Html::default();
     }
     let onsubmit = {
-        let (groups, group, start, minutes, result, onadded) = (groups.clone(), group.clone(), start.clone(), minutes.clone(), result.clone(), props.onadded.clone());
+        let (groups, group, start, minutes, result, onadded) =
+            (groups.clone(), group.clone(), start.clone(), minutes.clone(), result.clone(), props.onadded.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let chosen = if group.is_empty() { groups.first().map(|g| g.id.clone()).unwrap_or_default() } else { (*group).clone() };
-            let (Some(starts_at), Ok(length)) = (Timestamp::parse_uk_local(&start), minutes.parse::<i64>()) else {
-                return result.set(Some(Err("Enter the date and time it starts, and how many minutes it lasts.".into())));
+            let chosen = if group.is_empty() {
+                groups.first().map(|g| g.id.clone()).unwrap_or_default()
+            } else {
+                (*group).clone()
             };
-            let change = SessionChange { starts_at: Some(starts_at), ends_at: Some(starts_at.plus_minutes(length)), ..SessionChange::default() };
+            let (Some(starts_at), Ok(length)) = (Timestamp::parse_uk_local(&start), minutes.parse::<i64>()) else {
+                return result
+                    .set(Some(Err("Enter the date and time it starts, and how many minutes it lasts.".into())));
+            };
+            let change = SessionChange {
+                starts_at: Some(starts_at),
+                ends_at: Some(starts_at.plus_minutes(length)),
+                ..SessionChange::default()
+            };
             let (result, onadded, navigator) = (result.clone(), onadded.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match staff::create_session(&chosen, &change).await {

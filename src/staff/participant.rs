@@ -43,15 +43,19 @@ pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
         use_effect_with(props.id.clone(), move |_| reload.emit(()));
     }
     let act = |action: &'static str| {
-        let (id, code, message, navigator, reload) = (props.id.clone(), code.clone(), message.clone(), navigator.clone(), reload.clone());
+        let (id, code, message, navigator, reload) =
+            (props.id.clone(), code.clone(), message.clone(), navigator.clone(), reload.clone());
         Callback::from(move |_: MouseEvent| {
-            let (id, code, message, navigator, reload) = (id.clone(), code.clone(), message.clone(), navigator.clone(), reload.clone());
+            let (id, code, message, navigator, reload) =
+                (id.clone(), code.clone(), message.clone(), navigator.clone(), reload.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = if action == "code" {
                     staff::new_code(&id).await.map(|issued| code.set(Some(issued)))
                 } else {
                     staff::unlink(&id).await.map(|()| {
-                        message.set(Some("The phone link has ended. Their phone keeps everything, but shares nothing more.".into()))
+                        message.set(Some(
+                            "The phone link has ended. Their phone keeps everything, but shares nothing more.".into(),
+                        ))
                     })
                 };
                 match result {
@@ -135,14 +139,16 @@ fn Flags(props: &FlagsProps) -> Html {
     let note = use_state(String::new);
     let problem = use_state(|| None::<String>);
     let onsubmit = {
-        let (id, note, problem, onreviewed) = (props.id.clone(), note.clone(), problem.clone(), props.onreviewed.clone());
+        let (id, note, problem, onreviewed) =
+            (props.id.clone(), note.clone(), problem.clone(), props.onreviewed.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let parsed = match Note::parse_optional(&note) {
                 Ok(n) => n,
                 Err(e) => return problem.set(Some(e.to_string())),
             };
-            let (id, note, problem, onreviewed, navigator) = (id.clone(), note.clone(), problem.clone(), onreviewed.clone(), navigator.clone());
+            let (id, note, problem, onreviewed, navigator) =
+                (id.clone(), note.clone(), problem.clone(), onreviewed.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match staff::mark_reviewed(&id, parsed).await {
                     Ok(()) => {

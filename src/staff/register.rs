@@ -28,9 +28,17 @@ struct View {
 /// Reads the cached register, refreshes it if there is signal, sends queued taps, and returns the view.
 async fn refresh(session_id: &str) -> Result<Option<View>, String> {
     let storage = StaffStorage::open().await.map_err(|e| e.to_string())?;
-    let taps: Vec<QueuedTap> = storage.taps().await.map_err(|e| e.to_string())?.records.into_iter().filter(|t| t.session_id == session_id).collect();
+    let taps: Vec<QueuedTap> = storage
+        .taps()
+        .await
+        .map_err(|e| e.to_string())?
+        .records
+        .into_iter()
+        .filter(|t| t.session_id == session_id)
+        .collect();
     let marks: Vec<Mark> = taps.iter().map(|t| t.mark.clone()).collect();
-    let fetched = if marks.is_empty() { staff::register(session_id).await } else { staff::send_marks(session_id, marks).await };
+    let fetched =
+        if marks.is_empty() { staff::register(session_id).await } else { staff::send_marks(session_id, marks).await };
     let (mut register, offline, waiting) = match fetched {
         Ok(register) => {
             storage.acknowledge(&taps).await.map_err(|e| e.to_string())?;
@@ -38,11 +46,20 @@ async fn refresh(session_id: &str) -> Result<Option<View>, String> {
         }
         Err(e) if e.is_transient() => match storage.register(session_id).await.map_err(|e| e.to_string())? {
             Some(register) => (register, true, taps.len()),
-            None => return Err("There is no signal, and this register has not been opened on this device before.".into()),
+            None => {
+                return Err("There is no signal, and this register has not been opened on this device before.".into())
+            }
         },
         Err(e) => return Err(e.message()),
     };
-    let left: Vec<QueuedTap> = storage.taps().await.map_err(|e| e.to_string())?.records.into_iter().filter(|t| t.session_id == session_id).collect();
+    let left: Vec<QueuedTap> = storage
+        .taps()
+        .await
+        .map_err(|e| e.to_string())?
+        .records
+        .into_iter()
+        .filter(|t| t.session_id == session_id)
+        .collect();
     for tap in &left {
         register.apply(tap.mark.clone());
     }

@@ -1,10 +1,10 @@
 //! Reports for a link worker: a date range and optionally a kind of group, shown with charts and
 //! downloadable as CSV.
 
-use crate::staff::Route;
 use crate::browser;
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::staff::caseload::staff_error;
+use crate::staff::Route;
 use crate::sync::staff;
 use steady_domain::report::Report;
 use steady_domain::GroupKind;
@@ -20,7 +20,12 @@ pub fn Reports() -> Html {
     let to = use_state(|| today.to_string());
     let kind = use_state(String::new);
     let report = use_state(|| None::<Result<Report, String>>);
-    let query = format!("from={}&to={}&kind={}", *from, steady_domain::Day::parse(&to).map(|d| d.plus(1).to_string()).unwrap_or_default(), *kind);
+    let query = format!(
+        "from={}&to={}&kind={}",
+        *from,
+        steady_domain::Day::parse(&to).map(|d| d.plus(1).to_string()).unwrap_or_default(),
+        *kind
+    );
     let load = {
         let (report, navigator, query) = (report.clone(), navigator.clone(), query.clone());
         Callback::from(move |_: ()| {
@@ -102,7 +107,11 @@ fn ReportView(props: &ReportViewProps) -> Html {
     let by_kind: Vec<Bar> = r
         .stress_change_by_kind
         .iter()
-        .map(|k| Bar { label: k.kind.label().into(), value: k.mean_change, text: format!("{:+.1} ({} sessions)", k.mean_change, k.sessions) })
+        .map(|k| Bar {
+            label: k.kind.label().into(),
+            value: k.mean_change,
+            text: format!("{:+.1} ({} sessions)", k.mean_change, k.sessions),
+        })
         .collect();
     html! {
         <>

@@ -313,8 +313,5 @@ impl Storage {
 
 /// A record's JSON text, for showing and exporting what could not be decoded.
 fn raw_json(value: &JsValue) -> String {
-    js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| format!("{value:?}"))
+    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_else(|| format!("{value:?}"))
 }

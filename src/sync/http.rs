@@ -21,14 +21,17 @@ pub enum HttpError {
 impl HttpError {
     /// Worth trying again later (no signal, or a server-side problem).
     pub fn is_transient(&self) -> bool {
-        matches!(self, HttpError::Offline) || matches!(self, HttpError::Status { status, .. } if *status >= 500 || *status == 429)
+        matches!(self, HttpError::Offline)
+            || matches!(self, HttpError::Status { status, .. } if *status >= 500 || *status == 429)
     }
 
     /// A sentence for a person.
     pub fn message(&self) -> String {
         match self {
             HttpError::Offline => "No signal. Steady will try again when you are back online.".into(),
-            HttpError::Status { status, .. } if *status >= 500 => "The server is having a problem. Steady will try again later.".into(),
+            HttpError::Status { status, .. } if *status >= 500 => {
+                "The server is having a problem. Steady will try again later.".into()
+            }
             HttpError::Status { message, .. } => message.clone(),
             HttpError::Unreadable => "The answer from the server could not be read.".into(),
         }
@@ -68,7 +71,9 @@ pub async fn call<T: DeserializeOwned>(
         let error = json.and_then(|j| serde_wasm_bindgen::from_value::<ApiError>(j).ok());
         return Err(match error {
             Some(e) => HttpError::Status { status, code: e.code, message: e.message },
-            None => HttpError::Status { status, code: String::new(), message: format!("The server answered {status}.") },
+            None => {
+                HttpError::Status { status, code: String::new(), message: format!("The server answered {status}.") }
+            }
         });
     }
     match json {

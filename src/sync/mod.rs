@@ -10,9 +10,9 @@ pub mod staff;
 use http::{call, HttpError};
 use steady_domain::api::SessionsResponse;
 use steady_domain::attendance::SessionCode;
-use steady_domain::enrolment::{PairRequest, PairingCode, Paired};
-use steady_domain::Session;
+use steady_domain::enrolment::{PairRequest, Paired, PairingCode};
 use steady_domain::sync::{SyncBatch, SyncResponse, WithdrawResponse};
+use steady_domain::Session;
 
 const NO_BODY: Option<&()> = None;
 

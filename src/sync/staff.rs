@@ -2,8 +2,8 @@
 
 use super::http::{call, HttpError};
 use steady_domain::accounts::{AccessRecord, SetPassword, SignIn, StaffMember};
-use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
 use steady_domain::attendance::{CodeForSession, LedGroup, LedSession, Mark, Marks, Register, SessionChange};
+use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
 use steady_domain::report::Report;
 use steady_domain::review::{CaseloadRow, NewReview, ParticipantDetail};
 use steady_domain::Note;
@@ -42,7 +42,6 @@ pub async fn unlink(participant: &str) -> Result<(), HttpError> {
     call::<()>("POST", &format!("/api/v1/participants/{participant}/unlink"), None, NO_BODY).await.map(|_| ())
 }
 
-
 pub async fn caseload_with_flags() -> Result<Vec<CaseloadRow>, HttpError> {
     required(call("GET", "/api/v1/caseload", None, NO_BODY).await)
 }
@@ -52,7 +51,9 @@ pub async fn participant(participant: &str) -> Result<ParticipantDetail, HttpErr
 }
 
 pub async fn mark_reviewed(participant: &str, note: Option<Note>) -> Result<(), HttpError> {
-    call::<()>("POST", &format!("/api/v1/participants/{participant}/reviews"), None, Some(&NewReview { note })).await.map(|_| ())
+    call::<()>("POST", &format!("/api/v1/participants/{participant}/reviews"), None, Some(&NewReview { note }))
+        .await
+        .map(|_| ())
 }
 
 /// A report; `query` is the query string (`from=…&to=…&kind=…`).

@@ -69,7 +69,9 @@ pub struct Mark {
 pub fn wins(incoming: &Mark, current: Option<&Mark>) -> bool {
     match current {
         None => true,
-        Some(c) => incoming.tapped_at > c.tapped_at || (incoming.tapped_at == c.tapped_at && incoming.present && !c.present),
+        Some(c) => {
+            incoming.tapped_at > c.tapped_at || (incoming.tapped_at == c.tapped_at && incoming.present && !c.present)
+        }
     }
 }
 
@@ -97,7 +99,9 @@ pub struct SessionCodeError;
 impl SessionCode {
     pub fn parse(text: &str) -> Result<Self, SessionCodeError> {
         let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(SessionCode(digits)).ok_or(SessionCodeError)
+        (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then_some(SessionCode(digits))
+            .ok_or(SessionCodeError)
     }
 
     /// From a random number (any u32).
@@ -269,18 +273,28 @@ mod tests {
             cancelled: false,
         };
         let alex = PersonKey::parse("p:abc").unwrap();
-        let mut register = Register { session, expected: vec![Expected { person: alex.clone(), name: "Alex".into() }], marks: vec![] };
+        let mut register =
+            Register { session, expected: vec![Expected { person: alex.clone(), name: "Alex".into() }], marks: vec![] };
         register.apply(mark(true, "2026-11-25T10:01:00Z"));
         register.apply(mark(false, "2026-11-25T10:00:00Z"));
         assert!(register.is_present(&alex), "the older undo lost");
-        register.apply(Mark { person: PersonKey::parse("w:1").unwrap(), name: "Sam".into(), present: true, tapped_at: at("2026-11-25T10:02:00Z") });
+        register.apply(Mark {
+            person: PersonKey::parse("w:1").unwrap(),
+            name: "Sam".into(),
+            present: true,
+            tapped_at: at("2026-11-25T10:02:00Z"),
+        });
         let names: Vec<_> = register.people().into_iter().map(|p| p.name).collect();
         assert_eq!(names, ["Alex", "Sam"]);
     }
 
     #[test]
     fn runs_of_missed_sessions_count_back_from_the_latest() {
-        let h = [(at("2026-11-04T10:00:00Z"), true), (at("2026-11-18T10:00:00Z"), false), (at("2026-11-11T10:00:00Z"), false)];
+        let h = [
+            (at("2026-11-04T10:00:00Z"), true),
+            (at("2026-11-18T10:00:00Z"), false),
+            (at("2026-11-11T10:00:00Z"), false),
+        ];
         assert_eq!(missed_in_a_row(&h), (2, Some(at("2026-11-18T10:00:00Z"))));
         let back = [(at("2026-11-25T10:00:00Z"), true), (at("2026-11-18T10:00:00Z"), false)];
         assert_eq!(missed_in_a_row(&back).0, 0);

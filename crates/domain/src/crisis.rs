@@ -84,7 +84,12 @@ mod tests {
                 id(1),
                 at("2026-11-25T10:00:00Z"),
                 false,
-                EntryBody::Ons4(Ons4Response { life_satisfaction: r(5), worthwhile: r(5), happy: r(5), anxious: r(anxious) }),
+                EntryBody::Ons4(Ons4Response {
+                    life_satisfaction: r(5),
+                    worthwhile: r(5),
+                    happy: r(5),
+                    anxious: r(anxious),
+                }),
             )
         };
         assert!(needs_support(&ons4(9)));

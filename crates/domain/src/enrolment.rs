@@ -129,11 +129,8 @@ pub struct PairingCodeError;
 impl PairingCode {
     /// Accepts the code as people type it: any case, with spaces or dashes.
     pub fn parse(text: &str) -> Result<Self, PairingCodeError> {
-        let code: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let code: String =
+            text.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
         if code.len() == PAIRING_CODE_LEN && code.bytes().all(|b| PAIRING_ALPHABET.contains(&b)) {
             Ok(PairingCode(code))
         } else {

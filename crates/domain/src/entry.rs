@@ -202,7 +202,12 @@ impl Entry {
     }
 
     /// Records a check-out on this check-in entry.
-    pub fn check_out(&mut self, at: Timestamp, stress_after: Option<Rating>, how_was_it: Option<Note>) -> Result<(), CheckOutError> {
+    pub fn check_out(
+        &mut self,
+        at: Timestamp,
+        stress_after: Option<Rating>,
+        how_was_it: Option<Note>,
+    ) -> Result<(), CheckOutError> {
         let EntryBody::CheckIn(check_in) = &mut self.body else {
             return Err(CheckOutError::NotACheckIn);
         };
@@ -296,10 +301,7 @@ pub(crate) mod tests {
     fn check_out_shows_the_change_and_happens_once() {
         let mut e = check_in(1, "2026-11-25T10:00:00Z", GroupKind::Walking, 7, 4);
         assert_eq!(e.as_check_in().and_then(CheckIn::stress_change), Some(-3));
-        assert_eq!(
-            e.check_out(at("2026-11-25T12:00:00Z"), None, None),
-            Err(CheckOutError::AlreadyCheckedOut)
-        );
+        assert_eq!(e.check_out(at("2026-11-25T12:00:00Z"), None, None), Err(CheckOutError::AlreadyCheckedOut));
         assert_eq!(e.updated_at, at("2026-11-25T11:30:00Z"));
         assert_eq!(e.stress_readings().len(), 2);
     }

@@ -17,9 +17,23 @@ pub struct ExportFile<'a> {
 }
 
 pub const CSV_HEADER: [&str; 17] = [
-    "id", "kind", "at_utc", "uk_date", "uk_time", "keep_private", "wellbeing", "stress", "group_name",
-    "group_kind", "stress_before", "stress_after", "checked_out_at_utc", "life_satisfaction", "worthwhile",
-    "happy", "anxious",
+    "id",
+    "kind",
+    "at_utc",
+    "uk_date",
+    "uk_time",
+    "keep_private",
+    "wellbeing",
+    "stress",
+    "group_name",
+    "group_kind",
+    "stress_before",
+    "stress_after",
+    "checked_out_at_utc",
+    "life_satisfaction",
+    "worthwhile",
+    "happy",
+    "anxious",
 ];
 
 /// All entries as CSV (RFC 4180, CRLF line ends), oldest first, with the note last.
@@ -49,12 +63,12 @@ fn row(e: &Entry) -> Vec<String> {
     let note;
     match &e.body {
         EntryBody::QuickLog(q) => {
-                        rest[0] = opt(q.wellbeing().map(|r| r.to_string()));
+            rest[0] = opt(q.wellbeing().map(|r| r.to_string()));
             rest[1] = opt(q.stress().map(|r| r.to_string()));
             note = q.note().map(|n| n.to_string());
         }
         EntryBody::CheckIn(c) => {
-                        rest[2] = c.group_name.clone();
+            rest[2] = c.group_name.clone();
             rest[3] = c.group_kind.code().into();
             rest[4] = opt(c.stress_before.map(|r| r.to_string()));
             rest[5] = opt(c.stress_after.map(|r| r.to_string()));
@@ -62,7 +76,7 @@ fn row(e: &Entry) -> Vec<String> {
             note = c.how_was_it.as_ref().map(|n| n.to_string());
         }
         EntryBody::Ons4(o) => {
-                        rest[7] = o.life_satisfaction.to_string();
+            rest[7] = o.life_satisfaction.to_string();
             rest[8] = o.worthwhile.to_string();
             rest[9] = o.happy.to_string();
             rest[10] = o.anxious.to_string();

@@ -77,13 +77,18 @@ impl EntryFacts {
             None => (line, None),
         };
         let mut tokens = head.split(' ');
-        let at = tokens.next().and_then(|t| t.strip_prefix('a')).and_then(|t| t.parse().ok()).ok_or(FactsError::NoTime)?;
-        let mut facts = EntryFacts { at: Timestamp::from_millis(at), stress: Vec::new(), wellbeing: Vec::new(), check_in: None };
+        let at =
+            tokens.next().and_then(|t| t.strip_prefix('a')).and_then(|t| t.parse().ok()).ok_or(FactsError::NoTime)?;
+        let mut facts =
+            EntryFacts { at: Timestamp::from_millis(at), stress: Vec::new(), wellbeing: Vec::new(), check_in: None };
         for token in tokens {
             let bad = || FactsError::BadToken(token.to_string());
             let (tag, rest) = token.split_at_checked(1).ok_or_else(bad)?;
             let (t, r) = rest.split_once(':').ok_or_else(bad)?;
-            let reading = (Timestamp::from_millis(t.parse().map_err(|_| bad())?), Rating::new(r.parse().map_err(|_| bad())?).map_err(|_| bad())?);
+            let reading = (
+                Timestamp::from_millis(t.parse().map_err(|_| bad())?),
+                Rating::new(r.parse().map_err(|_| bad())?).map_err(|_| bad())?,
+            );
             match tag {
                 "s" => facts.stress.push(reading),
                 "w" => facts.wellbeing.push(reading),
@@ -154,7 +159,10 @@ mod tests {
 
     #[test]
     fn damaged_lines_are_refused() {
-        for line in ["", "s1:5", "a1 s1:11", "a1 x1:5", "a1 s1", "a1 c=%4", "a1 c=%zz", "a1 c=a b", "a1 c=%FF", "a1 c=%+F", "a1 cs4", "a1 s:5"] {
+        for line in [
+            "", "s1:5", "a1 s1:11", "a1 x1:5", "a1 s1", "a1 c=%4", "a1 c=%zz", "a1 c=a b", "a1 c=%FF", "a1 c=%+F",
+            "a1 cs4", "a1 s:5",
+        ] {
             assert!(EntryFacts::parse(line).is_err(), "{line:?}");
         }
     }

@@ -152,9 +152,6 @@ mod tests {
 
     #[test]
     fn when_label_is_in_uk_time() {
-        assert_eq!(
-            walk("2026-07-01T09:00:00Z", 90).when_label(),
-            "Wednesday 1 July 2026, 10:00 to 11:30"
-        );
+        assert_eq!(walk("2026-07-01T09:00:00Z", 90).when_label(), "Wednesday 1 July 2026, 10:00 to 11:30");
     }
 }

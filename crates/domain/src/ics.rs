@@ -37,12 +37,8 @@ pub fn session_calendar(session: &Session, now: Timestamp) -> String {
 
 /// A file name for the download: "riverside-walk-2026-11-25.ics".
 pub fn file_name(session: &Session) -> String {
-    let slug: String = session
-        .group_name
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
+    let slug: String =
+        session.group_name.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let slug = slug.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
     format!("{slug}-{}.ics", session.starts_at.uk_day())
 }

@@ -43,9 +43,7 @@ impl Journal {
 
     /// The latest check-in to this session, if there is one.
     pub fn check_in_for(&self, session: &SessionId) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .find(|e| e.as_check_in().is_some_and(|c| c.session_id.as_ref() == Some(session)))
+        self.entries.iter().find(|e| e.as_check_in().is_some_and(|c| c.session_id.as_ref() == Some(session)))
     }
 
     /// ONS4 responses, oldest first.

@@ -78,10 +78,7 @@ mod tests {
     fn counts_characters_not_bytes() {
         let five_hundred_emoji = "🌱".repeat(500);
         assert!(Note::parse(&five_hundred_emoji).is_ok());
-        assert_eq!(
-            Note::parse(&"a".repeat(501)),
-            Err(NoteError::TooLong(501))
-        );
+        assert_eq!(Note::parse(&"a".repeat(501)), Err(NoteError::TooLong(501)));
     }
 
     #[test]

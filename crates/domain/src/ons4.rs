@@ -43,17 +43,15 @@ impl Band {
 }
 
 impl Ons4Question {
-    pub const ALL: [Ons4Question; 4] = [
-        Ons4Question::LifeSatisfaction,
-        Ons4Question::Worthwhile,
-        Ons4Question::Happy,
-        Ons4Question::Anxious,
-    ];
+    pub const ALL: [Ons4Question; 4] =
+        [Ons4Question::LifeSatisfaction, Ons4Question::Worthwhile, Ons4Question::Happy, Ons4Question::Anxious];
 
     pub fn wording(self) -> &'static str {
         match self {
             Ons4Question::LifeSatisfaction => "Overall, how satisfied are you with your life nowadays?",
-            Ons4Question::Worthwhile => "Overall, to what extent do you feel that the things you do in your life are worthwhile?",
+            Ons4Question::Worthwhile => {
+                "Overall, to what extent do you feel that the things you do in your life are worthwhile?"
+            }
             Ons4Question::Happy => "Overall, how happy did you feel yesterday?",
             Ons4Question::Anxious => "Overall, how anxious did you feel yesterday?",
         }
@@ -203,10 +201,13 @@ mod tests {
     #[test]
     fn baseline_against_latest_needs_two_responses() {
         let r = |v| Rating::new(v).unwrap();
-        let response = |a, b, c, d| Ons4Response { life_satisfaction: r(a), worthwhile: r(b), happy: r(c), anxious: r(d) };
+        let response =
+            |a, b, c, d| Ons4Response { life_satisfaction: r(a), worthwhile: r(b), happy: r(c), anxious: r(d) };
         let t = at("2026-10-01T10:00:00Z");
         assert!(baseline_vs_latest(&[(t, response(3, 4, 5, 8))]).is_none());
-        let changes = baseline_vs_latest(&[(t, response(3, 4, 5, 8)), (t, response(5, 5, 5, 7)), (t, response(6, 4, 7, 5))]).unwrap();
+        let changes =
+            baseline_vs_latest(&[(t, response(3, 4, 5, 8)), (t, response(5, 5, 5, 7)), (t, response(6, 4, 7, 5))])
+                .unwrap();
         let deltas: Vec<i8> = changes.iter().map(QuestionChange::change).collect();
         assert_eq!(deltas, [3, 0, 2, -3]);
     }

@@ -9,7 +9,9 @@ use crate::note::Note;
 use crate::ons4::Ons4Response;
 use crate::rating::Rating;
 use crate::time::{Day, Timestamp};
-use utoipa::openapi::schema::{AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::schema::{
+    AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
+};
 use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 

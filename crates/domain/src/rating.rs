@@ -19,11 +19,7 @@ impl Rating {
 
     /// Parses a number into a rating, refusing anything outside 0–10.
     pub fn new(value: i64) -> Result<Self, RatingError> {
-        u8::try_from(value)
-            .ok()
-            .filter(|v| *v <= Self::MAX)
-            .map(Rating)
-            .ok_or(RatingError(value))
+        u8::try_from(value).ok().filter(|v| *v <= Self::MAX).map(Rating).ok_or(RatingError(value))
     }
 
     pub fn value(self) -> u8 {
@@ -70,10 +66,7 @@ mod tests {
     fn refuses_eleven_and_negatives_with_a_human_message() {
         assert_eq!(Rating::new(11), Err(RatingError(11)));
         assert_eq!(Rating::new(-1), Err(RatingError(-1)));
-        assert_eq!(
-            RatingError(11).to_string(),
-            "Choose a number from 0 to 10 (you gave 11)."
-        );
+        assert_eq!(RatingError(11).to_string(), "Choose a number from 0 to 10 (you gave 11).");
     }
 
     #[test]

@@ -63,7 +63,13 @@ pub struct Report {
 }
 
 /// Builds the report. `sessions_held` comes from the schedule (sessions in range, not cancelled).
-pub fn build(subjects: &[ReportSubject<'_>], sessions_held: u32, from: Timestamp, to: Timestamp, kind: Option<GroupKind>) -> Report {
+pub fn build(
+    subjects: &[ReportSubject<'_>],
+    sessions_held: u32,
+    from: Timestamp,
+    to: Timestamp,
+    kind: Option<GroupKind>,
+) -> Report {
     let in_range = |t: Timestamp| t >= from && t < to;
     let mut attendances = 0;
     let mut attended: Vec<&ReportSubject<'_>> = Vec::new();
@@ -107,7 +113,9 @@ pub fn build(subjects: &[ReportSubject<'_>], sessions_held: u32, from: Timestamp
             .collect();
         responses.sort_by_key(|(t, _)| *t);
         if let (Some(first), Some(last), true) = (responses.first(), responses.last(), responses.len() >= 2) {
-            ons4_changes.push(Ons4Question::ALL.map(|q| i32::from(last.1.answer(q).value()) - i32::from(first.1.answer(q).value())));
+            ons4_changes.push(
+                Ons4Question::ALL.map(|q| i32::from(last.1.answer(q).value()) - i32::from(first.1.answer(q).value())),
+            );
         }
     }
     let by_kind = what_helps(&visits);
@@ -178,7 +186,10 @@ pub fn to_csv(report: &Report) -> String {
     }
     for r in &report.by_referral {
         rows.push((format!("participants_referred_{}", r.referral_source.code()), r.participants.to_string()));
-        rows.push((format!("participants_referred_{}_justice_contact", r.referral_source.code()), r.justice_contact.to_string()));
+        rows.push((
+            format!("participants_referred_{}_justice_contact", r.referral_source.code()),
+            r.justice_contact.to_string(),
+        ));
     }
     let mut out = String::from("measure,value\r\n");
     for (measure, value) in rows {
@@ -207,7 +218,8 @@ mod tests {
             ons4(5, "2026-11-01T09:00:00Z", 3, 8),
             ons4(6, "2026-11-20T09:00:00Z", 6, 5),
         ];
-        let bea = vec![check_in(7, "2026-11-03T10:00:00Z", GroupKind::CleanUp, 5, 5), ons4(8, "2026-11-04T09:00:00Z", 2, 2)];
+        let bea =
+            vec![check_in(7, "2026-11-03T10:00:00Z", GroupKind::CleanUp, 5, 5), ons4(8, "2026-11-04T09:00:00Z", 2, 2)];
         let cal: Vec<Entry> = vec![];
         let cal_registered = [
             (crate::group::SessionId("s1".into()), GroupKind::Walking, at("2026-11-02T10:00:00Z")),
@@ -215,23 +227,48 @@ mod tests {
         ];
         let alex_registered = [(crate::group::SessionId("s1".into()), GroupKind::Walking, at("2026-11-02T10:00:00Z"))];
         let subjects = [
-            ReportSubject { referral_source: ReferralSource::Probation, justice_contact: true, entries: &alex, registered: &alex_registered },
-            ReportSubject { referral_source: ReferralSource::PrimaryCare, justice_contact: false, entries: &bea, registered: &[] },
-            ReportSubject { referral_source: ReferralSource::Probation, justice_contact: false, entries: &cal, registered: &cal_registered },
+            ReportSubject {
+                referral_source: ReferralSource::Probation,
+                justice_contact: true,
+                entries: &alex,
+                registered: &alex_registered,
+            },
+            ReportSubject {
+                referral_source: ReferralSource::PrimaryCare,
+                justice_contact: false,
+                entries: &bea,
+                registered: &[],
+            },
+            ReportSubject {
+                referral_source: ReferralSource::Probation,
+                justice_contact: false,
+                entries: &cal,
+                registered: &cal_registered,
+            },
         ];
         let report = build(&subjects, 12, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"), None);
         assert_eq!(report.sessions_held, 12);
-        assert_eq!(report.attendances, 5, "Alex's s1 counted once though on the register too; Cal's October one is outside");
+        assert_eq!(
+            report.attendances, 5,
+            "Alex's s1 counted once though on the register too; Cal's October one is outside"
+        );
         assert_eq!(report.unique_participants, 3);
         assert_eq!(report.stress_pairs, 4);
         assert_eq!(report.mean_stress_change, Some((-3.0 - 1.0 - 4.0 + 0.0) / 4.0));
         assert_eq!(report.ons4.len(), 4);
-        assert_eq!(report.ons4[0], Ons4MeanChange { question: "Life satisfaction".into(), mean_change: 3.0, participants: 1 });
+        assert_eq!(
+            report.ons4[0],
+            Ons4MeanChange { question: "Life satisfaction".into(), mean_change: 3.0, participants: 1 }
+        );
         assert_eq!(report.ons4[3].mean_change, -3.0);
-        assert_eq!(report.by_referral[0], ReferralCount { referral_source: ReferralSource::Probation, participants: 2, justice_contact: 1 });
+        assert_eq!(
+            report.by_referral[0],
+            ReferralCount { referral_source: ReferralSource::Probation, participants: 2, justice_contact: 1 }
+        );
         assert_eq!(report.by_referral[1].participants, 1);
 
-        let walking = build(&subjects, 4, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"), Some(GroupKind::Walking));
+        let walking =
+            build(&subjects, 4, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"), Some(GroupKind::Walking));
         assert_eq!((walking.attendances, walking.unique_participants), (3, 2));
         assert_eq!(walking.mean_stress_change, Some(-2.0));
 

@@ -105,7 +105,8 @@ fn gone_quiet(history: &History<'_>, now: Timestamp) -> Option<Raised> {
 fn missing_sessions(attendance: &[(Timestamp, bool)]) -> Option<Raised> {
     let (missed, last) = crate::attendance::missed_in_a_row(attendance);
     let last = last?;
-    (missed >= crate::attendance::MISSED_IN_A_ROW).then_some(Raised { flag: Flag::MissingSessions { missed, last }, raised_at: last })
+    (missed >= crate::attendance::MISSED_IN_A_ROW)
+        .then_some(Raised { flag: Flag::MissingSessions { missed, last }, raised_at: last })
 }
 
 fn stress_readings(entries: &[EntryFacts]) -> Vec<(Timestamp, Rating)> {
@@ -123,7 +124,8 @@ fn stress_rising(readings: &[(Timestamp, Rating)], now: Timestamp) -> Option<Rai
     let recent_start = now.plus_days(-RECENT_DAYS);
     let baseline_start = recent_start.plus_days(-BASELINE_DAYS);
     let recent: Vec<_> = readings.iter().copied().filter(|(t, _)| *t > recent_start && *t <= now).collect();
-    let baseline: Vec<_> = readings.iter().copied().filter(|(t, _)| *t > baseline_start && *t <= recent_start).collect();
+    let baseline: Vec<_> =
+        readings.iter().copied().filter(|(t, _)| *t > baseline_start && *t <= recent_start).collect();
     if recent.len() < MIN_READINGS || baseline.len() < MIN_READINGS {
         return None;
     }
@@ -184,7 +186,9 @@ pub fn caseload_row(participant: crate::enrolment::Participant, history: &Histor
         sessions_last_4_weeks: sessions_attended(entries, history.registered, four_weeks_ago),
         latest_stress: latest(entries.iter().flat_map(|e| &e.stress)),
         latest_wellbeing: latest(entries.iter().flat_map(|e| &e.wellbeing)),
-        stress_trend: today.trend_days.means(entries.iter().flat_map(|e| e.stress.iter().copied()))
+        stress_trend: today
+            .trend_days
+            .means(entries.iter().flat_map(|e| e.stress.iter().copied()))
             .into_iter()
             .map(|p| p.mean)
             .collect(),
@@ -201,7 +205,11 @@ fn latest<'a>(readings: impl Iterator<Item = &'a (Timestamp, Rating)>) -> Option
 
 /// Distinct sessions since `since`: from registers, and from shared check-ins (a check-in without a
 /// session counts on its own).
-fn sessions_attended(entries: &[EntryFacts], registered: &[(crate::group::SessionId, Timestamp)], since: Timestamp) -> u32 {
+fn sessions_attended(
+    entries: &[EntryFacts],
+    registered: &[(crate::group::SessionId, Timestamp)],
+    since: Timestamp,
+) -> u32 {
     let mut sessions: std::collections::HashSet<&crate::group::SessionId> =
         registered.iter().filter(|(_, at)| *at > since).map(|(id, _)| id).collect();
     let mut unlinked = 0;
@@ -328,7 +336,8 @@ mod tests {
 
     #[test]
     fn a_nine_or_ten_is_high_stress_until_reviewed() {
-        let entries = [quick(1, "2026-11-24T20:00:00Z", None, Some(9)), quick(2, "2026-11-25T08:00:00Z", None, Some(3))];
+        let entries =
+            [quick(1, "2026-11-24T20:00:00Z", None, Some(9)), quick(2, "2026-11-25T08:00:00Z", None, Some(3))];
         let f = flags(&history(&entries, None), now());
         assert_eq!(f[0].flag, Flag::HighStress { at: at("2026-11-24T20:00:00Z"), rating: 9 });
         assert_eq!(f[0].flag.reason(), "High stress: rated 9 out of 10 on Tue 24 Nov at 20:00");
@@ -370,8 +379,14 @@ mod tests {
     fn sessions_attended_count_each_session_once_from_registers_and_check_ins() {
         use crate::entry::tests::check_in;
         use crate::group::{GroupKind, SessionId};
-        let entries = [check_in(4, "2026-11-20T10:00:00Z", GroupKind::Walking, 7, 4), check_in(5, "2026-10-01T10:00:00Z", GroupKind::Walking, 7, 4)];
-        let registered = [(SessionId("s4".into()), at("2026-11-20T10:00:00Z")), (SessionId("s9".into()), at("2026-11-22T10:00:00Z"))];
+        let entries = [
+            check_in(4, "2026-11-20T10:00:00Z", GroupKind::Walking, 7, 4),
+            check_in(5, "2026-10-01T10:00:00Z", GroupKind::Walking, 7, 4),
+        ];
+        let registered = [
+            (SessionId("s4".into()), at("2026-11-20T10:00:00Z")),
+            (SessionId("s9".into()), at("2026-11-22T10:00:00Z")),
+        ];
         let h = History { registered: &registered, ..history(&entries, None) };
         let participant = crate::enrolment::Participant {
             id: "p".into(),
@@ -383,17 +398,28 @@ mod tests {
             linked: true,
             shared_entries: 2,
         };
-        assert_eq!(caseload_row(participant, &h, &Today::at(now())).sessions_last_4_weeks, 2, "s4 once, s9, not the October one");
+        assert_eq!(
+            caseload_row(participant, &h, &Today::at(now())).sessions_last_4_weeks,
+            2,
+            "s4 once, s9, not the October one"
+        );
     }
 
     #[test]
     fn two_missed_sessions_in_a_row_flag() {
         let entries = [quick(1, "2026-11-25T08:00:00Z", Some(7), Some(3))];
-        let attendance = [(at("2026-11-11T10:00:00Z"), true), (at("2026-11-18T10:00:00Z"), false), (at("2026-11-25T10:00:00Z"), false)];
+        let attendance = [
+            (at("2026-11-11T10:00:00Z"), true),
+            (at("2026-11-18T10:00:00Z"), false),
+            (at("2026-11-25T10:00:00Z"), false),
+        ];
         let h = History { attendance: &attendance, ..history(&entries, None) };
         let f = flags(&h, now());
         assert_eq!(f[0].flag, Flag::MissingSessions { missed: 2, last: at("2026-11-25T10:00:00Z") });
-        assert_eq!(f[0].flag.reason(), "Missing sessions: missed the last 2 sessions of their groups, most recently on Wed 25 Nov");
+        assert_eq!(
+            f[0].flag.reason(),
+            "Missing sessions: missed the last 2 sessions of their groups, most recently on Wed 25 Nov"
+        );
         let one = [(at("2026-11-18T10:00:00Z"), true), (at("2026-11-25T10:00:00Z"), false)];
         assert!(flags(&History { attendance: &one, ..history(&entries, None) }, now()).is_empty());
     }

@@ -16,7 +16,11 @@ pub struct DailyPoint {
 }
 
 /// One point per UK day for the `days` days ending on `last_day`, oldest first.
-pub fn daily_means(readings: impl IntoIterator<Item = (Timestamp, Rating)>, last_day: Day, days: u32) -> Vec<DailyPoint> {
+pub fn daily_means(
+    readings: impl IntoIterator<Item = (Timestamp, Rating)>,
+    last_day: Day,
+    days: u32,
+) -> Vec<DailyPoint> {
     DayStarts::ending(last_day, days).means(readings)
 }
 
@@ -33,7 +37,10 @@ impl DayStarts {
     /// The `days` days ending on `last_day`.
     pub fn ending(last_day: Day, days: u32) -> Self {
         let first_day = last_day.plus(1 - days as i32);
-        DayStarts { first_day, starts: (0..=days as i32).map(|i| Timestamp::from_uk(first_day.plus(i), 0, 0)).collect() }
+        DayStarts {
+            first_day,
+            starts: (0..=days as i32).map(|i| Timestamp::from_uk(first_day.plus(i), 0, 0)).collect(),
+        }
     }
 
     /// One point per day, oldest first.
@@ -50,7 +57,11 @@ impl DayStarts {
         }
         sums.into_iter()
             .enumerate()
-            .map(|(i, (sum, count))| DailyPoint { day: self.first_day.plus(i as i32), mean: (count > 0).then(|| sum as f32 / count as f32), count })
+            .map(|(i, (sum, count))| DailyPoint {
+                day: self.first_day.plus(i as i32),
+                mean: (count > 0).then(|| sum as f32 / count as f32),
+                count,
+            })
             .collect()
     }
 }

@@ -201,11 +201,27 @@ mod tests {
         assert_eq!(upsert.outcome_over(None), Outcome::Applied, "new");
         assert_eq!(upsert.outcome_over(held("2026-11-25T08:00:00Z", false)), Outcome::Applied, "an edit");
         assert_eq!(upsert.outcome_over(held("2026-11-25T09:00:00Z", false)), Outcome::AlreadyApplied, "a replay");
-        assert_eq!(upsert.outcome_over(held("2026-11-25T09:10:00Z", false)), Outcome::AlreadyApplied, "older than held");
-        assert_eq!(upsert.outcome_over(held("2026-11-25T08:00:00Z", true)), Outcome::AlreadyApplied, "deletes are final");
+        assert_eq!(
+            upsert.outcome_over(held("2026-11-25T09:10:00Z", false)),
+            Outcome::AlreadyApplied,
+            "older than held"
+        );
+        assert_eq!(
+            upsert.outcome_over(held("2026-11-25T08:00:00Z", true)),
+            Outcome::AlreadyApplied,
+            "deletes are final"
+        );
         assert_eq!(delete.outcome_over(None), Outcome::Applied, "a tombstone for an entry never shared");
-        assert_eq!(delete.outcome_over(held("2026-11-25T10:00:00Z", false)), Outcome::Applied, "even over a newer edit");
-        assert_eq!(delete.outcome_over(held("2026-11-25T08:00:00Z", true)), Outcome::AlreadyApplied, "a replayed delete");
+        assert_eq!(
+            delete.outcome_over(held("2026-11-25T10:00:00Z", false)),
+            Outcome::Applied,
+            "even over a newer edit"
+        );
+        assert_eq!(
+            delete.outcome_over(held("2026-11-25T08:00:00Z", true)),
+            Outcome::AlreadyApplied,
+            "a replayed delete"
+        );
     }
 
     #[test]
@@ -256,7 +272,8 @@ mod tests {
         let entry = serde_json::to_value(quick(1, "2026-11-25T09:00:00Z", Some(5), None)).unwrap();
         let mut with_extra = entry.clone();
         with_extra["body"]["mood"] = serde_json::json!("fine");
-        let batch = |e: serde_json::Value| serde_json::json!({ "changes": [{ "op": "upsert", "entry": e }] }).to_string();
+        let batch =
+            |e: serde_json::Value| serde_json::json!({ "changes": [{ "op": "upsert", "entry": e }] }).to_string();
         assert!(serde_json::from_str::<SyncBatch>(&batch(entry)).is_ok());
         assert!(serde_json::from_str::<SyncBatch>(&batch(with_extra)).is_err());
     }

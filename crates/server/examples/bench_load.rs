@@ -5,11 +5,11 @@
 //! of the same rows in the same run. The database is a new SQLite file, or `DATABASE_URL`'s.
 //! Prints numbers; asserts nothing.
 
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use steady_domain::accounts::Role;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use steady_server::{accounts, db, state};
 use tokio::sync::Mutex;
 
@@ -23,7 +23,12 @@ async fn signed_in(pool: &steady_server::db::Pool, base: &str, email: &str) -> r
     let (id, _) = accounts::create_staff(pool, "Load Worker", email, Role::LinkWorker).await.expect("staff");
     accounts::set_password(pool, &id, "a long benchmark password").await.expect("password");
     let client = reqwest::Client::builder().cookie_store(true).pool_max_idle_per_host(256).build().expect("client");
-    client.post(format!("{base}/api/v1/staff/sign-in")).json(&serde_json::json!({ "email": email, "password": "a long benchmark password" })).send().await.expect("sign in");
+    client
+        .post(format!("{base}/api/v1/staff/sign-in"))
+        .json(&serde_json::json!({ "email": email, "password": "a long benchmark password" }))
+        .send()
+        .await
+        .expect("sign in");
     client
 }
 
@@ -34,8 +39,14 @@ async fn enrol_and_pair(staff: &reqwest::Client, base: &str, p: usize) -> String
         .json(&serde_json::json!({ "display_name": format!("P{p}"), "referral_source": "other", "justice_contact": false, "consent_discussed_on": "2026-01-01" }))
         .send().await.expect("enrol").json().await.expect("enrolled");
     let paired: serde_json::Value = staff
-        .post(format!("{base}/api/v1/pair")).json(&serde_json::json!({ "code": enrolled["pairing"]["code"] }))
-        .send().await.expect("pair").json().await.expect("paired");
+        .post(format!("{base}/api/v1/pair"))
+        .json(&serde_json::json!({ "code": enrolled["pairing"]["code"] }))
+        .send()
+        .await
+        .expect("pair")
+        .json()
+        .await
+        .expect("paired");
     paired["device_token"].as_str().expect("token").to_string()
 }
 
@@ -55,7 +66,13 @@ struct Outcome {
 
 fn report(name: &str, clients: usize, outcome: &mut Outcome, elapsed: Duration) -> f64 {
     outcome.latencies.sort();
-    let at = |q: f64| outcome.latencies.get(((outcome.latencies.len() as f64 * q) as usize).min(outcome.latencies.len().saturating_sub(1))).copied().unwrap_or_default();
+    let at = |q: f64| {
+        outcome
+            .latencies
+            .get(((outcome.latencies.len() as f64 * q) as usize).min(outcome.latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
     let rate = outcome.requests as f64 / elapsed.as_secs_f64();
     let p99 = at(0.99).as_secs_f64() * 1000.0;
     // The targets: no errors at all, and p99 within 50 ms at 50 clients.
@@ -110,7 +127,10 @@ where
 /// per batch of [`BATCH`], for [`RUN_FOR`].
 async fn raw_insert_rate(dir: &std::path::Path) -> f64 {
     let pool = db::connect(&format!("sqlite://{}", dir.join("raw.db").display())).await.expect("raw database");
-    sqlx::query("INSERT INTO staff (id, name, email, role, created_at) VALUES ('s', 'S', 's@x', 'link_worker', 0)").execute(&pool).await.expect("staff");
+    sqlx::query("INSERT INTO staff (id, name, email, role, created_at) VALUES ('s', 'S', 's@x', 'link_worker', 0)")
+        .execute(&pool)
+        .await
+        .expect("staff");
     sqlx::query("INSERT INTO participants (id, link_worker_id, display_name, referral_source, justice_contact, consent_discussed_on, created_at) VALUES ('p', 's', 'P', 'other', 0, '2026-01-01', 0)").execute(&pool).await.expect("participant");
     let started = Instant::now();
     let mut rows = 0;
@@ -162,7 +182,8 @@ fn start_server(url: &str, dist: &std::path::Path) -> (Server, String) {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}?mode=rwc", dir.path().join("steady.db").display()));
+    let url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}?mode=rwc", dir.path().join("steady.db").display()));
     let (_server, base) = start_server(&url, &dir.path().join("dist"));
     let pool = db::connect(&url).await.expect("the server's database");
 
@@ -172,8 +193,15 @@ async fn main() {
     let reviewer = signed_in(&pool, &base, "review@steady.test").await;
     for p in 0..CASELOAD {
         let token = enrol_and_pair(&reviewer, &base, p).await;
-        let changes: Vec<_> = (0..70).map(|n| serde_json::json!({ "op": "upsert", "entry": entry(1_000 + p, n * 720) })).collect();
-        reviewer.post(format!("{base}/api/v1/sync")).bearer_auth(&token).json(&serde_json::json!({ "changes": changes })).send().await.expect("history");
+        let changes: Vec<_> =
+            (0..70).map(|n| serde_json::json!({ "op": "upsert", "entry": entry(1_000 + p, n * 720) })).collect();
+        reviewer
+            .post(format!("{base}/api/v1/sync"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "changes": changes }))
+            .send()
+            .await
+            .expect("history");
     }
     let mut tokens = Vec::new();
     for p in 0..PHONES {
@@ -199,7 +227,9 @@ async fn main() {
         let (client, base2) = (reviewer.clone(), base.clone());
         let (mut outcome, elapsed) = drive(clients, move |_, _| {
             let (client, base) = (client.clone(), base2.clone());
-            async move { matches!(client.get(format!("{base}/api/v1/caseload")).send().await, Ok(r) if r.status().is_success()) }
+            async move {
+                matches!(client.get(format!("{base}/api/v1/caseload")).send().await, Ok(r) if r.status().is_success())
+            }
         })
         .await;
         report("caseload", clients, &mut outcome, elapsed);

@@ -78,7 +78,8 @@ async fn main() {
     // Requests go straight to the router, so give it the client address a socket would.
     let client: std::net::SocketAddr = "127.0.0.1:9".parse().expect("addr");
     let router = startup::router(pool.clone(), &settings).layer(axum::extract::connect_info::MockConnectInfo(client));
-    let (id, _) = accounts::create_staff(&pool, "Bench Worker", "bench@steady.test", Role::LinkWorker).await.expect("staff");
+    let (id, _) =
+        accounts::create_staff(&pool, "Bench Worker", "bench@steady.test", Role::LinkWorker).await.expect("staff");
     accounts::set_password(&pool, &id, "a long benchmark password").await.expect("password");
     let (_, token) = accounts::sign_in(&pool, "bench@steady.test", "a long benchmark password").await.expect("sign in");
     let cookie = || (header::COOKIE.as_str(), format!("steady_staff={token}"));
@@ -96,25 +97,35 @@ async fn main() {
         let enrolled: steady_domain::enrolment::Enrolled = serde_json::from_slice(&body).expect("enrolled");
         participant_ids.push(enrolled.participant.id.clone());
         let pair = serde_json::json!({ "code": enrolled.pairing.code.as_str() });
-        let (_, body) = send(&router, json("POST", "/api/v1/pair", (header::ACCEPT.as_str(), "application/json".into()), pair)).await;
+        let (_, body) =
+            send(&router, json("POST", "/api/v1/pair", (header::ACCEPT.as_str(), "application/json".into()), pair))
+                .await;
         let paired: steady_domain::enrolment::Paired = serde_json::from_slice(&body).expect("paired");
         let entries = entries_for(p, now);
         total += entries.len();
         for batch in entries.chunks(500) {
             let started = Instant::now();
-            let request = json("POST", "/api/v1/sync", (header::AUTHORIZATION.as_str(), format!("Bearer {}", paired.device_token)),
-                serde_json::json!({ "changes": batch }));
+            let request = json(
+                "POST",
+                "/api/v1/sync",
+                (header::AUTHORIZATION.as_str(), format!("Bearer {}", paired.device_token)),
+                serde_json::json!({ "changes": batch }),
+            );
             let (status, body) = send(&router, request).await;
             assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
             sync_times.push(started.elapsed());
         }
     }
-    println!("Loaded {PARTICIPANTS} participants with {total} shared entries in {:.1} s", loading.elapsed().as_secs_f64());
+    println!(
+        "Loaded {PARTICIPANTS} participants with {total} shared entries in {:.1} s",
+        loading.elapsed().as_secs_f64()
+    );
     summary("sync, batch of up to 500", sync_times, None);
 
     let mut caseload = Vec::new();
     for _ in 0..RUNS {
-        let request = Request::get("/api/v1/caseload").header(header::COOKIE, cookie().1).body(Body::empty()).expect("request");
+        let request =
+            Request::get("/api/v1/caseload").header(header::COOKIE, cookie().1).body(Body::empty()).expect("request");
         let started = Instant::now();
         let (status, body) = send(&router, request).await;
         caseload.push(started.elapsed());

@@ -10,7 +10,13 @@ use steady_domain::Timestamp;
 const ID_SEPARATOR: char = ',';
 
 /// Records that `staff_id` saw `view` of these participants at `at` (nothing if they saw no one).
-pub async fn insert(tx: &mut sqlx::AnyConnection, staff_id: &str, participant_ids: &[String], view: &str, at: Timestamp) -> Result<(), sqlx::Error> {
+pub async fn insert(
+    tx: &mut sqlx::AnyConnection,
+    staff_id: &str,
+    participant_ids: &[String],
+    view: &str,
+    at: Timestamp,
+) -> Result<(), sqlx::Error> {
     if participant_ids.is_empty() {
         return Ok(());
     }

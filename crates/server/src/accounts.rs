@@ -2,10 +2,10 @@
 //! and signing in with throttling: after 3 failures each attempt is slowed, after 5 the account is
 //! locked for 15 minutes. Counts live in the database, so they hold across server processes.
 
+use crate::db::Pool;
 use crate::error::ApiError;
 use crate::secrets::{hash_password, hash_token, new_token, verify_password};
 use crate::state::now;
-use crate::db::Pool;
 use std::time::Duration;
 use steady_domain::accounts::{check_new_password, Role, StaffMember};
 
@@ -101,7 +101,11 @@ pub async fn set_password_with_link(pool: &Pool, token: &str, password: &str) ->
         code: "link_used_or_expired",
         message: "This link has been used or has expired. Ask an administrator for a new one.",
     })?;
-    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2").bind(&hash).bind(&staff_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(&staff_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(&staff_id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())

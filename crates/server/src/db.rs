@@ -70,7 +70,11 @@ pub async fn connect(url: &str) -> Result<Pool, DbError> {
     let options = match backend {
         Backend::Sqlite => {
             // WAL mode is a property of the file; set it once, before the pool opens connections.
-            SqliteConnectOptions::from_str(url)?.create_if_missing(true).journal_mode(SqliteJournalMode::Wal).connect().await?;
+            SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .connect()
+                .await?;
             // Each SQLite connection runs on its own thread and its work is CPU, not waiting:
             // more of them than twice the cores only adds thread switches (measured by make bench).
             let cores = std::thread::available_parallelism().map_or(2, usize::from);
@@ -190,7 +194,10 @@ impl<'r> sqlx::Decode<'r, sqlx::Any> for Flag {
 }
 
 impl sqlx::Encode<'_, sqlx::Any> for Flag {
-    fn encode_by_ref(&self, buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
         <i64 as sqlx::Encode<sqlx::Any>>::encode_by_ref(&i64::from(self.0), buf)
     }
 }
@@ -201,7 +208,9 @@ mod tests {
 
     #[test]
     fn both_databases_have_the_same_migrations_in_the_same_order() {
-        let names = |backend: Backend| backend.migrator().iter().map(|m| (m.version, m.description.to_string())).collect::<Vec<_>>();
+        let names = |backend: Backend| {
+            backend.migrator().iter().map(|m| (m.version, m.description.to_string())).collect::<Vec<_>>()
+        };
         assert!(names(Backend::Sqlite).len() >= 5);
         assert_eq!(names(Backend::Sqlite), names(Backend::Postgres));
     }

@@ -20,12 +20,18 @@ where
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(match rejection {
-                JsonRejection::JsonDataError(e) => ApiError::unprocessable("invalid_fields", data_error(&e.body_text())),
-                JsonRejection::JsonSyntaxError(_) => ApiError::bad_request("invalid_json", "The request body is not valid JSON."),
+                JsonRejection::JsonDataError(e) => {
+                    ApiError::unprocessable("invalid_fields", data_error(&e.body_text()))
+                }
+                JsonRejection::JsonSyntaxError(_) => {
+                    ApiError::bad_request("invalid_json", "The request body is not valid JSON.")
+                }
                 JsonRejection::MissingJsonContentType(_) => {
                     ApiError::bad_request("not_json", "Send the request body as JSON (Content-Type: application/json).")
                 }
-                JsonRejection::BytesRejection(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
+                JsonRejection::BytesRejection(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                    ApiError::TooLarge
+                }
                 other => ApiError::bad_request("unreadable_body", other.body_text()),
             }),
         }

@@ -68,7 +68,10 @@ impl FactsCache {
 
 /// Records, inside the transaction that changed them, that a participant's shared entries changed.
 pub async fn entries_changed(tx: &mut sqlx::AnyConnection, participant: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET entries_version = entries_version + 1 WHERE id = $1").bind(participant).execute(tx).await?;
+    sqlx::query("UPDATE participants SET entries_version = entries_version + 1 WHERE id = $1")
+        .bind(participant)
+        .execute(tx)
+        .await?;
     Ok(())
 }
 
@@ -77,7 +80,8 @@ mod tests {
     use super::*;
 
     fn digest(at: i64) -> Arc<EntriesDigest> {
-        let facts = vec![EntryFacts { at: Timestamp::from_millis(at), stress: vec![], wellbeing: vec![], check_in: None }];
+        let facts =
+            vec![EntryFacts { at: Timestamp::from_millis(at), stress: vec![], wellbeing: vec![], check_in: None }];
         Arc::new(EntriesDigest { live: 1, latest: Some(Timestamp::from_millis(at)), facts })
     }
 
@@ -94,7 +98,8 @@ mod tests {
     #[test]
     fn a_kept_digest_gives_only_the_window_asked_for() {
         let at = |ms| EntryFacts { at: Timestamp::from_millis(ms), stress: vec![], wellbeing: vec![], check_in: None };
-        let kept = EntriesDigest { live: 2, latest: Some(Timestamp::from_millis(5_000)), facts: vec![at(5_000), at(500)] };
+        let kept =
+            EntriesDigest { live: 2, latest: Some(Timestamp::from_millis(5_000)), facts: vec![at(5_000), at(500)] };
         let window: Vec<i64> = kept.facts_since(Timestamp::from_millis(1_000)).iter().map(|f| f.at.millis()).collect();
         assert_eq!(window, [5_000]);
         assert_eq!(kept.facts_since(Timestamp::from_millis(0)).len(), 2);

@@ -83,7 +83,14 @@ fn questionnaire_response(subject: &Subject<'_>, entry: &Entry, response: &stead
     })
 }
 
-fn observation(subject: &Subject<'_>, entry: &Entry, measure: &str, index: usize, at: Timestamp, rating: Rating) -> Value {
+fn observation(
+    subject: &Subject<'_>,
+    entry: &Entry,
+    measure: &str,
+    index: usize,
+    at: Timestamp,
+    rating: Rating,
+) -> Value {
     let (text, moment) = match (measure, entry.as_check_in(), index) {
         ("stress", Some(_), 0) => ("Self-rated stress before a group session (0 to 10)", "before"),
         ("stress", Some(_), _) => ("Self-rated stress after a group session (0 to 10)", "after"),
@@ -138,17 +145,29 @@ mod tests {
         assert_eq!(b["type"], "collection");
         assert_eq!(b["timestamp"], "2026-11-25T12:00:00Z");
         let qr = &b["entry"][0]["resource"];
-        assert_eq!(b["entry"][0]["fullUrl"], "https://steady.test/fhir/QuestionnaireResponse/ons4-00000000-0000-4000-8000-000000000001");
+        assert_eq!(
+            b["entry"][0]["fullUrl"],
+            "https://steady.test/fhir/QuestionnaireResponse/ons4-00000000-0000-4000-8000-000000000001"
+        );
         assert_eq!(qr["resourceType"], "QuestionnaireResponse");
         assert_eq!(qr["meta"]["profile"][0], UK_CORE_QR);
         assert_eq!(qr["status"], "completed");
         assert_eq!(qr["authored"], "2026-11-20T10:00:00Z");
-        assert_eq!(qr["identifier"], json!({ "system": "https://steady.test/fhir/entry", "value": "00000000-0000-4000-8000-000000000001" }));
-        assert_eq!(qr["subject"], json!({ "identifier": { "system": "https://steady.test/fhir/participant", "value": "p-1" }, "display": "Alex R" }));
+        assert_eq!(
+            qr["identifier"],
+            json!({ "system": "https://steady.test/fhir/entry", "value": "00000000-0000-4000-8000-000000000001" })
+        );
+        assert_eq!(
+            qr["subject"],
+            json!({ "identifier": { "system": "https://steady.test/fhir/participant", "value": "p-1" }, "display": "Alex R" })
+        );
         assert_eq!(qr["author"], qr["subject"]);
         let items = qr["item"].as_array().unwrap();
         assert_eq!(items.len(), 4);
-        assert_eq!(items[0], json!({ "linkId": "life_satisfaction", "text": "Overall, how satisfied are you with your life nowadays?", "answer": [{ "valueInteger": 6 }] }));
+        assert_eq!(
+            items[0],
+            json!({ "linkId": "life_satisfaction", "text": "Overall, how satisfied are you with your life nowadays?", "answer": [{ "valueInteger": 6 }] })
+        );
         assert_eq!(items[3]["linkId"], "anxious");
         assert_eq!(items[3]["answer"][0]["valueInteger"], 4);
     }
@@ -176,15 +195,29 @@ mod tests {
         let resources: Vec<&Value> = b["entry"].as_array().unwrap().iter().map(|e| &e["resource"]).collect();
         let summary: Vec<(String, String, i64)> = resources
             .iter()
-            .map(|o| (o["code"]["text"].as_str().unwrap().to_string(), o["effectiveDateTime"].as_str().unwrap().to_string(), o["valueInteger"].as_i64().unwrap()))
+            .map(|o| {
+                (
+                    o["code"]["text"].as_str().unwrap().to_string(),
+                    o["effectiveDateTime"].as_str().unwrap().to_string(),
+                    o["valueInteger"].as_i64().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(
             summary,
             [
                 ("Self-rated stress (0 to 10)".to_string(), "2026-11-21T09:00:00Z".to_string(), 3),
                 ("Self-rated wellbeing (0 to 10)".to_string(), "2026-11-21T09:00:00Z".to_string(), 6),
-                ("Self-rated stress before a group session (0 to 10)".to_string(), "2026-11-22T10:00:00Z".to_string(), 7),
-                ("Self-rated stress after a group session (0 to 10)".to_string(), "2026-11-22T11:30:00Z".to_string(), 4),
+                (
+                    "Self-rated stress before a group session (0 to 10)".to_string(),
+                    "2026-11-22T10:00:00Z".to_string(),
+                    7
+                ),
+                (
+                    "Self-rated stress after a group session (0 to 10)".to_string(),
+                    "2026-11-22T11:30:00Z".to_string(),
+                    4
+                ),
             ]
         );
         for o in resources {

@@ -92,15 +92,17 @@ async fn main() -> ExitCode {
                 }
             }
         }
-        None => serve(Settings {
-            addr: cli.addr,
-            database_url,
-            dist_dir: cli.dist,
-            seed_demo: !cli.no_demo,
-            secure_cookies: public_url.starts_with("https://"),
-            public_url,
-        })
-        .await,
+        None => {
+            serve(Settings {
+                addr: cli.addr,
+                database_url,
+                dist_dir: cli.dist,
+                seed_demo: !cli.no_demo,
+                secure_cookies: public_url.starts_with("https://"),
+                public_url,
+            })
+            .await
+        }
     }
 }
 

@@ -6,7 +6,9 @@
 use axum::Json;
 use std::sync::LazyLock;
 use steady_domain::api::ApiError as ErrorBody;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{OpenApi, Ref, RefOr};
 use utoipa::{Modify, ToResponse};
 
@@ -106,8 +108,15 @@ pub fn add_shared_responses(openapi: &mut OpenApi) {
     let (staff, device) = (needs(STAFF), needs(DEVICE));
     for item in openapi.paths.paths.values_mut() {
         let operations = [
-            &mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.options,
-            &mut item.head, &mut item.patch, &mut item.trace, &mut item.query,
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+            &mut item.query,
         ];
         for operation in operations.into_iter().flatten() {
             let mut shared = vec![("500", "Internal")];

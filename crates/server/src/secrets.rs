@@ -42,7 +42,8 @@ pub fn hash_password(password: &str) -> Result<String, RandomError> {
 /// Whether `password` matches a stored hash. With no hash (unknown account, or no password set yet)
 /// it still does the work of a check, so the answer's timing does not say which emails exist.
 pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
-    const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c3RlYWR5ZGVjb3lzYWx0$3IrJ2dTQ9PC2cBk1v0SPnNRfFL8i4bJgZvyQRJ5nYJ8";
+    const DECOY: &str =
+        "$argon2id$v=19$m=19456,t=2,p=1$c3RlYWR5ZGVjb3lzYWx0$3IrJ2dTQ9PC2cBk1v0SPnNRfFL8i4bJgZvyQRJ5nYJ8";
     let hash = stored.unwrap_or(DECOY);
     let Ok(parsed) = PasswordHash::new(hash) else { return false };
     Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && stored.is_some()

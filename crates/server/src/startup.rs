@@ -1,12 +1,12 @@
 //! Builds the whole application from [`Settings`]: database, demo data, routes, listener.
 
 use crate::configuration::Settings;
+use crate::db::Pool;
 use crate::db::{self, DbError};
 use crate::state::{AppState, PublicConfig};
 use crate::{demo, routes, static_files};
 use axum::http::{header, HeaderValue};
 use axum::Router;
-use crate::db::Pool;
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -64,14 +64,8 @@ pub fn router(pool: Pool, settings: &Settings) -> Router {
     Router::new()
         .nest(routes::PREFIX, routes::api(state))
         .merge(static_files::router(&settings.dist_dir))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

@@ -1,7 +1,7 @@
 //! What every handler can reach: the database and the settings that shape responses.
 
-use axum::extract::FromRef;
 use crate::db::Pool;
+use axum::extract::FromRef;
 use std::sync::Arc;
 
 #[derive(Clone)]

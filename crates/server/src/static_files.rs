@@ -9,18 +9,16 @@ use axum::http::{header, HeaderValue, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
-use std::path::Path;
 use sha2::{Digest, Sha256};
+use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// The router for everything outside `/api`.
 pub fn router(dist: &Path) -> Router {
     let spa = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
-    let staff = ServeDir::new(dist).append_index_html_on_directories(false).fallback(ServeFile::new(dist.join("staff.html")));
-    Router::new()
-        .nest_service("/staff", staff)
-        .fallback_service(spa)
-        .layer(axum::middleware::from_fn(cache_headers))
+    let staff =
+        ServeDir::new(dist).append_index_html_on_directories(false).fallback(ServeFile::new(dist.join("staff.html")));
+    Router::new().nest_service("/staff", staff).fallback_service(spa).layer(axum::middleware::from_fn(cache_headers))
 }
 
 async fn cache_headers(request: Request<Body>, next: Next) -> Response {
@@ -43,7 +41,15 @@ pub fn content_security_policy(dist: &Path) -> String {
         .flat_map(|html| {
             inline_scripts(&html)
                 .into_iter()
-                .map(|script| format!("'sha256-{}'", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, Sha256::digest(script.as_bytes()))))
+                .map(|script| {
+                    format!(
+                        "'sha256-{}'",
+                        base64::Engine::encode(
+                            &base64::engine::general_purpose::STANDARD,
+                            Sha256::digest(script.as_bytes())
+                        )
+                    )
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -104,7 +110,11 @@ mod tests {
     fn inline_scripts_are_allowed_by_hash_and_nothing_else_inline() {
         let dir = std::env::temp_dir().join(format!("steady-csp-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("index.html"), "<head><script src=\"/a.js\"></script><script type=\"module\">start();</script></head>").unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            "<head><script src=\"/a.js\"></script><script type=\"module\">start();</script></head>",
+        )
+        .unwrap();
         let csp = content_security_policy(&dir);
         // base64(sha256("start();"))
         let expected = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, Sha256::digest(b"start();"));

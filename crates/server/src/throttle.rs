@@ -1,9 +1,9 @@
 //! Slowing down guessing: failed attempts are counted per client and in total over a window, in the
 //! database; past the limit, every attempt (even a right one) gets 429 until the window ends.
 
+use crate::db::Pool;
 use crate::error::ApiError;
 use crate::state::now;
-use crate::db::Pool;
 
 /// A limit on failed attempts at one kind of thing.
 pub struct Limit {
@@ -20,11 +20,12 @@ const EVERYONE: &str = "*";
 
 async fn failures(pool: &Pool, limit: &Limit, client: &str) -> Result<(i64, i64), ApiError> {
     let window_opened = now().plus_minutes(-limit.window_minutes).millis();
-    let row: Option<(i64, i64)> = sqlx::query_as("SELECT failures, window_start FROM attempts WHERE scope = $1 AND client = $2")
-        .bind(limit.scope)
-        .bind(client)
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT failures, window_start FROM attempts WHERE scope = $1 AND client = $2")
+            .bind(limit.scope)
+            .bind(client)
+            .fetch_optional(pool)
+            .await?;
     Ok(row.filter(|(_, start)| *start > window_opened).unwrap_or((0, now().millis())))
 }
 

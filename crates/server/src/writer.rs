@@ -25,9 +25,20 @@ const CHANGES_PER_STATEMENT: usize = 50;
 /// One write waiting in the queue, with where its answer goes.
 enum Job {
     /// One phone's sync batch.
-    Sync { participant: String, changes: Vec<Change>, now: Timestamp, reply: oneshot::Sender<Result<Vec<Acknowledgement>, ApiError>> },
+    Sync {
+        participant: String,
+        changes: Vec<Change>,
+        now: Timestamp,
+        reply: oneshot::Sender<Result<Vec<Acknowledgement>, ApiError>>,
+    },
     /// One view of participants' data by a member of staff.
-    Access { staff_id: String, participant_ids: Vec<String>, view: &'static str, at: Timestamp, reply: oneshot::Sender<Result<(), ApiError>> },
+    Access {
+        staff_id: String,
+        participant_ids: Vec<String>,
+        view: &'static str,
+        at: Timestamp,
+        reply: oneshot::Sender<Result<(), ApiError>>,
+    },
 }
 
 /// What a job's part of a shared transaction produced, kept until the commit.
@@ -71,17 +82,34 @@ impl Writer {
     }
 
     /// Applies one phone's changes and returns an acknowledgement per change, once committed.
-    pub async fn sync(&self, participant: String, changes: Vec<Change>, now: Timestamp) -> Result<Vec<Acknowledgement>, ApiError> {
+    pub async fn sync(
+        &self,
+        participant: String,
+        changes: Vec<Change>,
+        now: Timestamp,
+    ) -> Result<Vec<Acknowledgement>, ApiError> {
         let (reply, answer) = oneshot::channel();
         self.send(Job::Sync { participant, changes, now, reply }).await?;
         answer.await.map_err(|_| ApiError::internal("the writer dropped a batch"))?
     }
 
     /// Records that `staff_id` saw `view` of each participant, once committed (see [`crate::access_log`]).
-    pub async fn log_access(&self, staff_id: &str, participant_ids: &[String], view: &'static str) -> Result<(), ApiError> {
+    pub async fn log_access(
+        &self,
+        staff_id: &str,
+        participant_ids: &[String],
+        view: &'static str,
+    ) -> Result<(), ApiError> {
         let (reply, answer) = oneshot::channel();
         let at = crate::state::now();
-        self.send(Job::Access { staff_id: staff_id.to_string(), participant_ids: participant_ids.to_vec(), view, at, reply }).await?;
+        self.send(Job::Access {
+            staff_id: staff_id.to_string(),
+            participant_ids: participant_ids.to_vec(),
+            view,
+            at,
+            reply,
+        })
+        .await?;
         answer.await.map_err(|_| ApiError::internal("the writer dropped an access record"))?
     }
 }
@@ -105,7 +133,9 @@ async fn write_loop(pool: Pool, mut jobs: mpsc::Receiver<Job>) {
                 tracing::warn!(error = %e, writes = group.len(), "a group of writes failed; writing them one by one");
                 for job in group {
                     let alone = write_together(&pool, std::slice::from_ref(&job)).await;
-                    job.answer(alone.and_then(|done| done.into_iter().next().ok_or_else(|| ApiError::internal("no result"))));
+                    job.answer(
+                        alone.and_then(|done| done.into_iter().next().ok_or_else(|| ApiError::internal("no result"))),
+                    );
                 }
             }
         }
@@ -139,7 +169,12 @@ async fn write_together(pool: &Pool, group: &[Job]) -> Result<Vec<Done>, ApiErro
 }
 
 /// Three statements for up to [`CHANGES_PER_STATEMENT`] changes: read what is held, write upserts, write deletes.
-async fn apply_slice(tx: &mut sqlx::AnyConnection, participant: &str, changes: &[Change], now: Timestamp) -> Result<Vec<Acknowledgement>, ApiError> {
+async fn apply_slice(
+    tx: &mut sqlx::AnyConnection,
+    participant: &str,
+    changes: &[Change],
+    now: Timestamp,
+) -> Result<Vec<Acknowledgement>, ApiError> {
     let held = held(tx, participant, changes).await?;
     let (mut upserts, mut deletes) = (Vec::new(), Vec::new());
     let mut acknowledged = Vec::with_capacity(changes.len());
@@ -158,21 +193,38 @@ async fn apply_slice(tx: &mut sqlx::AnyConnection, participant: &str, changes: &
 }
 
 /// What the server holds for the entries a slice touches, by id, in one query.
-async fn held(tx: &mut sqlx::AnyConnection, participant: &str, changes: &[Change]) -> Result<HashMap<String, Stored>, ApiError> {
+async fn held(
+    tx: &mut sqlx::AnyConnection,
+    participant: &str,
+    changes: &[Change],
+) -> Result<HashMap<String, Stored>, ApiError> {
     if changes.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = format!("SELECT id, updated_at, deleted FROM shared_entries WHERE participant_id = $1 AND id IN ({})", placeholders(changes.len(), 2));
+    let sql = format!(
+        "SELECT id, updated_at, deleted FROM shared_entries WHERE participant_id = $1 AND id IN ({})",
+        placeholders(changes.len(), 2)
+    );
     let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(participant);
     for change in changes {
         query = query.bind(change.id().as_str());
     }
     let rows: Vec<(String, i64, Flag)> = query.fetch_all(&mut *tx).await?;
-    Ok(rows.into_iter().map(|(id, updated_at, deleted)| (id, Stored { updated_at: Timestamp::from_millis(updated_at), deleted: deleted.0 })).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, updated_at, deleted)| {
+            (id, Stored { updated_at: Timestamp::from_millis(updated_at), deleted: deleted.0 })
+        })
+        .collect())
 }
 
 /// Stores new and newer entries, in one statement.
-async fn store_upserts(tx: &mut sqlx::AnyConnection, participant: &str, upserts: &[&Entry], now: Timestamp) -> Result<(), ApiError> {
+async fn store_upserts(
+    tx: &mut sqlx::AnyConnection,
+    participant: &str,
+    upserts: &[&Entry],
+    now: Timestamp,
+) -> Result<(), ApiError> {
     if upserts.is_empty() {
         return Ok(());
     }
@@ -194,7 +246,12 @@ async fn store_upserts(tx: &mut sqlx::AnyConnection, participant: &str, upserts:
 }
 
 /// Deletes entries for good, leaving a tombstone (id and times, no content), in one statement.
-async fn store_deletes(tx: &mut sqlx::AnyConnection, participant: &str, deletes: &[(&EntryId, Timestamp)], now: Timestamp) -> Result<(), ApiError> {
+async fn store_deletes(
+    tx: &mut sqlx::AnyConnection,
+    participant: &str,
+    deletes: &[(&EntryId, Timestamp)],
+    now: Timestamp,
+) -> Result<(), ApiError> {
     if deletes.is_empty() {
         return Ok(());
     }
@@ -206,12 +263,17 @@ async fn store_deletes(tx: &mut sqlx::AnyConnection, participant: &str, deletes:
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for (id, deleted_at) in deletes {
-        query = query.bind(participant).bind(id.as_str()).bind(deleted_at.millis()).bind(deleted_at.millis()).bind(now.millis()).bind(Flag(true));
+        query = query
+            .bind(participant)
+            .bind(id.as_str())
+            .bind(deleted_at.millis())
+            .bind(deleted_at.millis())
+            .bind(now.millis())
+            .bind(Flag(true));
     }
     query.execute(&mut *tx).await?;
     Ok(())
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -224,14 +286,21 @@ mod tests {
     fn upsert(n: u32) -> Change {
         let at = Timestamp::from_millis(1_790_000_000_000);
         let id = EntryId::parse(&format!("00000000-0000-4000-8000-{n:012}")).expect("an id");
-        let body = EntryBody::QuickLog(QuickLog::new(Rating::new(6).ok(), Rating::new(4).ok(), None).expect("a quick log"));
+        let body =
+            EntryBody::QuickLog(QuickLog::new(Rating::new(6).ok(), Rating::new(4).ok(), None).expect("a quick log"));
         Change::Upsert { entry: Entry { id, at, updated_at: at, keep_private: false, body } }
     }
 
     /// A database with a link worker `s` and their participant `alex`, and a writer over it.
     async fn setup(dir: &tempfile::TempDir) -> (crate::db::Pool, Writer) {
-        let pool = crate::db::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.expect("database");
-        sqlx::query("INSERT INTO staff (id, name, email, role, created_at) VALUES ('s', 'Lin', 'lin@x', 'link_worker', 0)").execute(&pool).await.expect("staff");
+        let pool =
+            crate::db::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.expect("database");
+        sqlx::query(
+            "INSERT INTO staff (id, name, email, role, created_at) VALUES ('s', 'Lin', 'lin@x', 'link_worker', 0)",
+        )
+        .execute(&pool)
+        .await
+        .expect("staff");
         sqlx::query("INSERT INTO participants (id, link_worker_id, display_name, referral_source, justice_contact, consent_discussed_on, created_at) VALUES ('alex', 's', 'Alex', 'other', 0, '2026-01-01', 0)").execute(&pool).await.expect("participant");
         let writer = Writer::start(pool.clone());
         (pool, writer)
@@ -259,7 +328,11 @@ mod tests {
         }
         assert_eq!(acknowledged, 10);
         let count = |sql: &'static str| sqlx::query_as::<_, (i64,)>(sql).fetch_one(&pool);
-        assert_eq!(count("SELECT COUNT(*) FROM access_views WHERE participant_ids = 'alex,sam'").await.expect("count").0, 10, "10 views of 2 participants");
+        assert_eq!(
+            count("SELECT COUNT(*) FROM access_views WHERE participant_ids = 'alex,sam'").await.expect("count").0,
+            10,
+            "10 views of 2 participants"
+        );
         assert_eq!(count("SELECT COUNT(*) FROM shared_entries").await.expect("count").0, 10);
     }
 
@@ -277,7 +350,8 @@ mod tests {
         let alex = alex.expect("Alex's batch is stored");
         assert!(alex.iter().all(|a| a.outcome == Outcome::Applied));
         assert!(ghost.is_err(), "the bad batch is refused");
-        let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM shared_entries").fetch_one(&pool).await.expect("count");
+        let (stored,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM shared_entries").fetch_one(&pool).await.expect("count");
         assert_eq!(stored, 2);
     }
 }

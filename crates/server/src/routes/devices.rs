@@ -3,8 +3,8 @@
 
 use crate::auth::Device;
 use crate::error::ApiError;
-use crate::openapi;
 use crate::extract::ApiJson;
+use crate::openapi;
 use crate::secrets::{hash_token, new_token};
 use crate::state::{now, AppState};
 use axum::extract::{ConnectInfo, State};
@@ -59,9 +59,8 @@ async fn pair_with(state: &AppState, request: &PairRequest) -> Result<Json<Paire
             .bind(hash_token(request.code.as_str()))
             .fetch_optional(&mut *tx)
             .await?;
-    let (participant_id, expires_at, used_at) = code.ok_or(ApiError::NotFound(
-        "This code was not recognised. Check it, or ask your link worker for a new one.",
-    ))?;
+    let (participant_id, expires_at, used_at) = code
+        .ok_or(ApiError::NotFound("This code was not recognised. Check it, or ask your link worker for a new one."))?;
     if used_at.is_some() {
         return Err(ApiError::Conflict {
             code: "code_used",
@@ -147,7 +146,11 @@ fn batch_error(e: BatchError) -> ApiError {
         (status = 200, description = "One acknowledgement per change, in order.", body = SyncResponse),
     )
 )]
-pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch): ApiJson<SyncBatch>) -> Result<Json<SyncResponse>, ApiError> {
+pub async fn sync(
+    State(state): State<AppState>,
+    device: Device,
+    ApiJson(batch): ApiJson<SyncBatch>,
+) -> Result<Json<SyncResponse>, ApiError> {
     let now = now();
     batch.check(now).map_err(batch_error)?;
     let acknowledged = state.writer.sync(device.participant_id, batch.changes, now).await?;
@@ -166,10 +169,11 @@ pub async fn sync(State(state): State<AppState>, device: Device, ApiJson(batch):
 )]
 pub async fn withdraw(State(state): State<AppState>, device: Device) -> Result<Json<WithdrawResponse>, ApiError> {
     let mut tx = crate::db::write_tx(&state.pool).await?;
-    let (deleted,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM shared_entries WHERE participant_id = $1 AND deleted = 0")
-        .bind(&device.participant_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let (deleted,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM shared_entries WHERE participant_id = $1 AND deleted = 0")
+            .bind(&device.participant_id)
+            .fetch_one(&mut *tx)
+            .await?;
     sqlx::query("DELETE FROM shared_entries WHERE participant_id = $1")
         .bind(&device.participant_id)
         .execute(&mut *tx)

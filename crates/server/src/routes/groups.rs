@@ -3,18 +3,21 @@
 //! or checking in with a code. A leader reaches only the groups they lead; anything else is 404.
 
 use crate::auth::{Device, Staff};
+use crate::db::{Flag, Pool};
 use crate::error::ApiError;
-use crate::openapi;
 use crate::extract::ApiJson;
+use crate::openapi;
 use crate::routes::sessions::SessionRow;
 use crate::state::{now, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use crate::db::{Flag, Pool};
 use steady_domain::accounts::{Role, StaffMember};
-use steady_domain::attendance::{wins, CodeCheckIn, CodeForSession, Expected, LedGroup, LedSession, Mark, Marks, PersonKey, Register, SessionChange, SessionCode};
+use steady_domain::attendance::{
+    wins, CodeCheckIn, CodeForSession, Expected, LedGroup, LedSession, Mark, Marks, PersonKey, Register, SessionChange,
+    SessionCode,
+};
 use steady_domain::{Session, Timestamp};
 
 const NOT_YOURS: ApiError = ApiError::NotFound("There is no such session or group among the groups you lead.");
@@ -38,7 +41,8 @@ const SESSION_SELECT: &str = "SELECT s.id, s.group_id, g.name AS group_name, g.k
 /// A session of a group this leader leads, or 404.
 async fn led_session(pool: &Pool, leader: &str, session: &str) -> Result<Session, ApiError> {
     let sql = format!("{SESSION_SELECT} WHERE s.id = $1 AND EXISTS (SELECT 1 FROM group_leaders l WHERE l.group_id = s.group_id AND l.staff_id = $2)");
-    let row: Option<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(session).bind(leader).fetch_optional(pool).await?;
+    let row: Option<SessionRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(session).bind(leader).fetch_optional(pool).await?;
     row.and_then(SessionRow::into_session).ok_or(NOT_YOURS)
 }
 
@@ -89,12 +93,15 @@ pub async fn assign_leader(
     if role != Role::Leader.code() {
         return Err(ApiError::unprocessable("not_a_leader", "That account is not a group leader's."));
     }
-    let inserted = sqlx::query("INSERT INTO group_leaders (group_id, staff_id) SELECT id, $1 FROM groups WHERE id = $2 ON CONFLICT DO NOTHING")
-        .bind(&leader_id)
-        .bind(&group)
-        .execute(&state.pool)
-        .await?;
-    let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM groups WHERE id = $1").bind(&group).fetch_optional(&state.pool).await?;
+    let inserted = sqlx::query(
+        "INSERT INTO group_leaders (group_id, staff_id) SELECT id, $1 FROM groups WHERE id = $2 ON CONFLICT DO NOTHING",
+    )
+    .bind(&leader_id)
+    .bind(&group)
+    .execute(&state.pool)
+    .await?;
+    let exists: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM groups WHERE id = $1").bind(&group).fetch_optional(&state.pool).await?;
     if inserted.rows_affected() == 0 && exists.is_none() {
         return Err(ApiError::NotFound("There is no such group."));
     }
@@ -134,7 +141,10 @@ pub async fn leader_groups(State(state): State<AppState>, Staff(me): Staff) -> R
         (status = 403, response = openapi::Forbidden),
     )
 )]
-pub async fn leader_sessions(State(state): State<AppState>, Staff(me): Staff) -> Result<Json<Vec<LedSession>>, ApiError> {
+pub async fn leader_sessions(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+) -> Result<Json<Vec<LedSession>>, ApiError> {
     require_role(&me, Role::Leader)?;
     let now = now();
     let sql = format!(
@@ -160,7 +170,10 @@ pub async fn leader_sessions(State(state): State<AppState>, Staff(me): Staff) ->
 
 fn check_times(starts_at: Timestamp, ends_at: Timestamp) -> Result<(), ApiError> {
     if ends_at <= starts_at || ends_at > starts_at.plus_minutes(12 * 60) {
-        return Err(ApiError::unprocessable("invalid_times", "A session must end after it starts, and last at most 12 hours."));
+        return Err(ApiError::unprocessable(
+            "invalid_times",
+            "A session must end after it starts, and last at most 12 hours.",
+        ));
     }
     Ok(())
 }
@@ -247,17 +260,26 @@ async fn register(pool: &Pool, session: Session) -> Result<Register, ApiError> {
     .bind(&session.group_id)
     .fetch_all(pool)
     .await?;
-    let marks: Vec<(String, String, Flag, i64)> =
-        sqlx::query_as("SELECT person_key, name, present, tapped_at FROM register_marks WHERE session_id = $1 ORDER BY name")
-            .bind(&session.id.0)
-            .fetch_all(pool)
-            .await?;
+    let marks: Vec<(String, String, Flag, i64)> = sqlx::query_as(
+        "SELECT person_key, name, present, tapped_at FROM register_marks WHERE session_id = $1 ORDER BY name",
+    )
+    .bind(&session.id.0)
+    .fetch_all(pool)
+    .await?;
     Ok(Register {
-        expected: expected.into_iter().map(|(id, name)| Expected { person: PersonKey::participant(&id), name }).collect(),
+        expected: expected
+            .into_iter()
+            .map(|(id, name)| Expected { person: PersonKey::participant(&id), name })
+            .collect(),
         marks: marks
             .into_iter()
             .filter_map(|(key, name, present, at)| {
-                Some(Mark { person: PersonKey::parse(&key).ok()?, name, present: present.0, tapped_at: Timestamp::from_millis(at) })
+                Some(Mark {
+                    person: PersonKey::parse(&key).ok()?,
+                    name,
+                    present: present.0,
+                    tapped_at: Timestamp::from_millis(at),
+                })
             })
             .collect(),
         session,
@@ -277,21 +299,35 @@ async fn register(pool: &Pool, session: Session) -> Result<Register, ApiError> {
         (status = 404, response = openapi::NotFound),
     )
 )]
-pub async fn get_register(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<String>) -> Result<Json<Register>, ApiError> {
+pub async fn get_register(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<String>,
+) -> Result<Json<Register>, ApiError> {
     require_role(&me, Role::Leader)?;
     let session = led_session(&state.pool, &me.id, &id).await?;
     Ok(Json(register(&state.pool, session).await?))
 }
 
 /// Stores one mark if it wins over the stored one (the merge rule in the domain crate).
-async fn apply_mark(tx: &mut sqlx::AnyConnection, session: &str, mark: &Mark, by: Option<&str>) -> Result<(), ApiError> {
+async fn apply_mark(
+    tx: &mut sqlx::AnyConnection,
+    session: &str,
+    mark: &Mark,
+    by: Option<&str>,
+) -> Result<(), ApiError> {
     let current: Option<(String, Flag, i64)> =
         sqlx::query_as("SELECT name, present, tapped_at FROM register_marks WHERE session_id = $1 AND person_key = $2")
             .bind(session)
             .bind(mark.person.as_str())
             .fetch_optional(&mut *tx)
             .await?;
-    let current = current.map(|(name, present, at)| Mark { person: mark.person.clone(), name, present: present.0, tapped_at: Timestamp::from_millis(at) });
+    let current = current.map(|(name, present, at)| Mark {
+        person: mark.person.clone(),
+        name,
+        present: present.0,
+        tapped_at: Timestamp::from_millis(at),
+    });
     if wins(mark, current.as_ref()) {
         sqlx::query(
             "INSERT INTO register_marks (session_id, person_key, name, present, tapped_at, marked_by, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -344,7 +380,10 @@ pub async fn post_register(
             return Err(ApiError::unprocessable("invalid_name", "Each name must have 1 to 40 characters."));
         }
         if mark.tapped_at > latest {
-            return Err(ApiError::unprocessable("in_the_future", "A tap is dated more than a day in the future. Check the phone's clock."));
+            return Err(ApiError::unprocessable(
+                "in_the_future",
+                "A tap is dated more than a day in the future. Check the phone's clock.",
+            ));
         }
     }
     let mut tx = crate::db::write_tx(&state.pool).await?;
@@ -368,10 +407,17 @@ pub async fn post_register(
         (status = 404, response = openapi::NotFound),
     )
 )]
-pub async fn session_code(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<String>) -> Result<Json<CodeForSession>, ApiError> {
+pub async fn session_code(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<String>,
+) -> Result<Json<CodeForSession>, ApiError> {
     require_role(&me, Role::Leader)?;
     let session = led_session(&state.pool, &me.id, &id).await?;
-    let existing: Option<(String,)> = sqlx::query_as("SELECT code FROM session_codes WHERE session_id = $1").bind(&id).fetch_optional(&state.pool).await?;
+    let existing: Option<(String,)> = sqlx::query_as("SELECT code FROM session_codes WHERE session_id = $1")
+        .bind(&id)
+        .fetch_optional(&state.pool)
+        .await?;
     let code = match existing.and_then(|(c,)| SessionCode::parse(&c).ok()) {
         Some(code) => code,
         None => {
@@ -421,8 +467,10 @@ pub async fn check_in_with_code(
     let now = now();
     crate::throttle::check(&state.pool, &SESSION_CODES, &device.participant_id).await?;
     let sql = format!("{SESSION_SELECT} JOIN session_codes c ON c.session_id = s.id WHERE c.code = $1");
-    let candidates: Vec<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(body.code.as_str()).fetch_all(&state.pool).await?;
-    let Some(session) = candidates.into_iter().filter_map(SessionRow::into_session).find(|s| s.check_in_open(now)) else {
+    let candidates: Vec<SessionRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(body.code.as_str()).fetch_all(&state.pool).await?;
+    let Some(session) = candidates.into_iter().filter_map(SessionRow::into_session).find(|s| s.check_in_open(now))
+    else {
         crate::throttle::failed(&state.pool, &SESSION_CODES, &device.participant_id).await?;
         return Err(ApiError::unprocessable(
             "code_not_open",
@@ -436,12 +484,14 @@ pub async fn check_in_with_code(
     let mark = Mark { person: PersonKey::participant(&device.participant_id), name, present: true, tapped_at: now };
     let mut tx = crate::db::write_tx(&state.pool).await?;
     apply_mark(&mut tx, &session.id.0, &mark, None).await?;
-    sqlx::query("INSERT INTO group_members (group_id, participant_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(&session.group_id)
-        .bind(&device.participant_id)
-        .bind(now.millis())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO group_members (group_id, participant_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(&session.group_id)
+    .bind(&device.participant_id)
+    .bind(now.millis())
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(Json(session))
 }
@@ -458,7 +508,11 @@ pub async fn check_in_with_code(
         (status = 404, response = openapi::NotFound),
     )
 )]
-pub async fn join(State(state): State<AppState>, device: Device, Path(group): Path<String>) -> Result<StatusCode, ApiError> {
+pub async fn join(
+    State(state): State<AppState>,
+    device: Device,
+    Path(group): Path<String>,
+) -> Result<StatusCode, ApiError> {
     let inserted = sqlx::query(
         "INSERT INTO group_members (group_id, participant_id, joined_at) SELECT id, $1, $2 FROM groups WHERE id = $3 ON CONFLICT DO NOTHING",
     )
@@ -467,7 +521,8 @@ pub async fn join(State(state): State<AppState>, device: Device, Path(group): Pa
     .bind(&group)
     .execute(&state.pool)
     .await?;
-    let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM groups WHERE id = $1").bind(&group).fetch_optional(&state.pool).await?;
+    let exists: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM groups WHERE id = $1").bind(&group).fetch_optional(&state.pool).await?;
     match (inserted.rows_affected(), exists) {
         (_, None) => Err(ApiError::NotFound("There is no such group.")),
         _ => Ok(StatusCode::NO_CONTENT),
@@ -484,7 +539,11 @@ pub async fn join(State(state): State<AppState>, device: Device, Path(group): Pa
         (status = 204, description = "The participant is no longer on the group's list."),
     )
 )]
-pub async fn leave(State(state): State<AppState>, device: Device, Path(group): Path<String>) -> Result<StatusCode, ApiError> {
+pub async fn leave(
+    State(state): State<AppState>,
+    device: Device,
+    Path(group): Path<String>,
+) -> Result<StatusCode, ApiError> {
     sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND participant_id = $2")
         .bind(&group)
         .bind(&device.participant_id)

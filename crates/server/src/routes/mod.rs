@@ -32,9 +32,7 @@ const SMALL_BODY_BYTES: usize = 16 * 1024;
 /// `#[utoipa::path]`, so the router and the OpenAPI document come from the same annotations: an
 /// endpoint cannot be routed without being documented, nor documented at a path it is not routed at.
 fn documented() -> OpenApiRouter<AppState> {
-    let sync = OpenApiRouter::new()
-        .routes(routes!(devices::sync))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let sync = OpenApiRouter::new().routes(routes!(devices::sync)).layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     OpenApiRouter::with_openapi(openapi::Base::openapi())
         .routes(routes!(sessions::list))
         .routes(routes!(staff::sign_in))
@@ -70,15 +68,14 @@ fn documented() -> OpenApiRouter<AppState> {
 
 pub fn api(state: AppState) -> Router {
     let (router, _) = documented().split_for_parts();
-    router
-        .fallback(|| async { NO_SUCH_ENDPOINT })
-        .with_state(state)
+    router.fallback(|| async { NO_SUCH_ENDPOINT }).with_state(state)
 }
 
 /// The OpenAPI document of [`api`], with its paths as mounted under [`PREFIX`].
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut document) = documented().split_for_parts();
-    document.paths.paths = document.paths.paths.into_iter().map(|(path, item)| (format!("{PREFIX}{path}"), item)).collect();
+    document.paths.paths =
+        document.paths.paths.into_iter().map(|(path, item)| (format!("{PREFIX}{path}"), item)).collect();
     openapi::add_shared_responses(&mut document);
     document
 }

@@ -3,16 +3,18 @@
 //! anyone else's participant the answer is 404, so even existence is not revealed.
 
 use crate::auth::LinkWorker;
+use crate::db::{Flag, Pool};
 use crate::error::ApiError;
-use crate::openapi;
 use crate::extract::ApiJson;
+use crate::openapi;
 use crate::secrets::{hash_token, random_bytes};
 use crate::state::{now, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use crate::db::{Flag, Pool};
-use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant, PairingCode, Participant, ReferralSource, PAIRING_CODE_HOURS};
+use steady_domain::enrolment::{
+    Enrolled, IssuedCode, NewParticipant, PairingCode, Participant, ReferralSource, PAIRING_CODE_HOURS,
+};
 use steady_domain::{Day, Entry, Timestamp};
 
 const NOT_ON_CASELOAD: ApiError = ApiError::NotFound("There is no such participant on your caseload.");
@@ -35,8 +37,10 @@ pub(crate) struct ParticipantRow {
 impl ParticipantRow {
     pub(crate) fn into_participant(self) -> Result<Participant, ApiError> {
         Ok(Participant {
-            referral_source: ReferralSource::parse(&self.referral_source).ok_or_else(|| ApiError::internal("bad referral source"))?,
-            consent_discussed_on: Day::parse(&self.consent_discussed_on).ok_or_else(|| ApiError::internal("bad consent date"))?,
+            referral_source: ReferralSource::parse(&self.referral_source)
+                .ok_or_else(|| ApiError::internal("bad referral source"))?,
+            consent_discussed_on: Day::parse(&self.consent_discussed_on)
+                .ok_or_else(|| ApiError::internal("bad consent date"))?,
             id: self.id,
             display_name: self.display_name,
             justice_contact: self.justice_contact,
@@ -56,23 +60,30 @@ macro_rules! participant_columns {
 }
 
 /// A participant's columns with their live entries counted.
-const PARTICIPANT_COLUMNS: &str =
-    concat!(participant_columns!(), ", (SELECT COUNT(*) FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0) AS shared_entries");
+const PARTICIPANT_COLUMNS: &str = concat!(
+    participant_columns!(),
+    ", (SELECT COUNT(*) FROM shared_entries e WHERE e.participant_id = p.id AND e.deleted = 0) AS shared_entries"
+);
 
 /// A participant's columns with the count left at 0, for a caller that has it from elsewhere.
-pub(crate) const PARTICIPANT_COLUMNS_UNCOUNTED: &str = concat!(participant_columns!(), ", CAST(0 AS BIGINT) AS shared_entries");
+pub(crate) const PARTICIPANT_COLUMNS_UNCOUNTED: &str =
+    concat!(participant_columns!(), ", CAST(0 AS BIGINT) AS shared_entries");
 
 /// One participant on this link worker's caseload, or 404.
 pub(crate) async fn find(pool: &Pool, link_worker_id: &str, id: &str) -> Result<Participant, ApiError> {
     let sql = format!("SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.id = $1 AND p.link_worker_id = $2");
-    let row: Option<ParticipantRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(link_worker_id).fetch_optional(pool).await?;
+    let row: Option<ParticipantRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(link_worker_id).fetch_optional(pool).await?;
     row.ok_or(NOT_ON_CASELOAD)?.into_participant()
 }
 
 /// Every participant on a link worker's caseload, newest first.
 pub(crate) async fn all(pool: &Pool, link_worker_id: &str) -> Result<Vec<Participant>, ApiError> {
-    let sql = format!("SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.link_worker_id = $1 ORDER BY p.created_at DESC");
-    let rows: Vec<ParticipantRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(link_worker_id).fetch_all(pool).await?;
+    let sql = format!(
+        "SELECT {PARTICIPANT_COLUMNS} FROM participants p WHERE p.link_worker_id = $1 ORDER BY p.created_at DESC"
+    );
+    let rows: Vec<ParticipantRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(link_worker_id).fetch_all(pool).await?;
     rows.into_iter().map(ParticipantRow::into_participant).collect()
 }
 
@@ -88,7 +99,10 @@ pub(crate) async fn all(pool: &Pool, link_worker_id: &str) -> Result<Vec<Partici
         (status = 403, response = openapi::Forbidden),
     )
 )]
-pub async fn list(State(state): State<AppState>, LinkWorker(me): LinkWorker) -> Result<Json<Vec<Participant>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    LinkWorker(me): LinkWorker,
+) -> Result<Json<Vec<Participant>>, ApiError> {
     Ok(Json(all(&state.pool, &me.id).await?))
 }
 
@@ -111,7 +125,10 @@ pub async fn create(
     ApiJson(new): ApiJson<NewParticipant>,
 ) -> Result<(StatusCode, Json<Enrolled>), ApiError> {
     if new.consent_discussed_on > now().uk_day() {
-        return Err(ApiError::unprocessable("consent_in_future", "The date consent was discussed cannot be in the future."));
+        return Err(ApiError::unprocessable(
+            "consent_in_future",
+            "The date consent was discussed cannot be in the future.",
+        ));
     }
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
@@ -165,13 +182,15 @@ async fn issue_code(state: &AppState, participant_id: &str) -> Result<IssuedCode
         .bind(participant_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO pairing_codes (code_hash, participant_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(hash_token(code.as_str()))
-        .bind(participant_id)
-        .bind(now.millis())
-        .bind(expires_at.millis())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO pairing_codes (code_hash, participant_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(hash_token(code.as_str()))
+    .bind(participant_id)
+    .bind(now.millis())
+    .bind(expires_at.millis())
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     let link = format!("{}/link#code={}", state.config.public_url.trim_end_matches('/'), code.as_str());
     let qr_svg = qrcode::QrCode::new(link.as_bytes())
@@ -196,7 +215,11 @@ async fn issue_code(state: &AppState, participant_id: &str) -> Result<IssuedCode
         (status = 404, response = openapi::NotFound),
     )
 )]
-pub async fn unlink(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+pub async fn unlink(
+    State(state): State<AppState>,
+    LinkWorker(me): LinkWorker,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
     find(&state.pool, &me.id, &id).await?;
     sqlx::query("UPDATE devices SET revoked_at = $1 WHERE participant_id = $2 AND revoked_at IS NULL")
         .bind(now().millis())
@@ -220,14 +243,22 @@ pub async fn unlink(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
         (status = 404, response = openapi::NotFound),
     )
 )]
-pub async fn entries(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<Json<Vec<Entry>>, ApiError> {
+pub async fn entries(
+    State(state): State<AppState>,
+    LinkWorker(me): LinkWorker,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Entry>>, ApiError> {
     find(&state.pool, &me.id, &id).await?;
     state.writer.log_access(&me.id, std::slice::from_ref(&id), "entries").await?;
     Ok(Json(shared_entries(&state.pool, &id, None).await?))
 }
 
 /// A participant's shared entries (since `since`, if given), newest first.
-pub(crate) async fn shared_entries(pool: &Pool, participant_id: &str, since: Option<Timestamp>) -> Result<Vec<Entry>, ApiError> {
+pub(crate) async fn shared_entries(
+    pool: &Pool,
+    participant_id: &str,
+    since: Option<Timestamp>,
+) -> Result<Vec<Entry>, ApiError> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT body FROM shared_entries WHERE participant_id = $1 AND deleted = 0 AND at >= $2 ORDER BY at DESC",
     )

@@ -12,10 +12,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use utoipa::IntoParams;
 use std::collections::HashMap;
 use steady_domain::report::{build, to_csv, Report, ReportSubject};
 use steady_domain::{Entry, GroupKind, SessionId, Timestamp};
+use utoipa::IntoParams;
 
 /// The longest report range.
 const MAX_DAYS: i64 = 366;
@@ -51,11 +51,15 @@ pub async fn report(
     LinkWorker(me): LinkWorker,
     params: Result<Query<ReportParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(params) = params.map_err(|_| ApiError::bad_request("invalid_query", "Only 'from', 'to', 'kind' and 'format' can be given."))?;
+    let Query(params) = params
+        .map_err(|_| ApiError::bad_request("invalid_query", "Only 'from', 'to', 'kind' and 'format' can be given."))?;
     let to = params.to.as_deref().map(|t| parse_bound("to", t)).transpose()?.unwrap_or_else(now);
     let from = params.from.as_deref().map(|t| parse_bound("from", t)).transpose()?.unwrap_or(to.plus_days(-28));
     if to <= from || to > from.plus_days(MAX_DAYS) {
-        return Err(ApiError::bad_request("invalid_range", format!("'to' must be after 'from', and at most {MAX_DAYS} days after it.")));
+        return Err(ApiError::bad_request(
+            "invalid_range",
+            format!("'to' must be after 'from', and at most {MAX_DAYS} days after it."),
+        ));
     }
     let kind = match params.kind.as_deref().filter(|k| !k.is_empty() && *k != "all") {
         Some(k) => Some(GroupKind::parse(k).map_err(|e| ApiError::bad_request("invalid_kind", e.to_string()))?),
@@ -106,7 +110,11 @@ pub async fn report(
     let mut registered: HashMap<String, Vec<(SessionId, GroupKind, Timestamp)>> = HashMap::new();
     for (participant, session, kind, starts_at) in marks {
         if let Ok(kind) = GroupKind::parse(&kind) {
-            registered.entry(participant).or_default().push((SessionId(session), kind, Timestamp::from_millis(starts_at)));
+            registered.entry(participant).or_default().push((
+                SessionId(session),
+                kind,
+                Timestamp::from_millis(starts_at),
+            ));
         }
     }
     let (no_entries, no_marks) = (Vec::new(), Vec::new());
@@ -122,7 +130,11 @@ pub async fn report(
     let report = build(&subjects, held as u32, from, to, kind);
     Ok(if csv {
         let name = format!("attachment; filename=\"steady-report-{}-to-{}.csv\"", from.uk_day(), to.uk_day());
-        ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], to_csv(&report)).into_response()
+        (
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)],
+            to_csv(&report),
+        )
+            .into_response()
     } else {
         Json(report).into_response()
     })

@@ -2,23 +2,24 @@
 //! "mark reviewed". Every view is written to the access log.
 
 use crate::auth::LinkWorker;
+use crate::db::{placeholders, Flag, Pool};
 use crate::error::ApiError;
-use crate::openapi;
 use crate::extract::ApiJson;
 use crate::facts_cache::EntriesDigest;
+use crate::openapi;
 use crate::routes::participants::{decode_entry, find, shared_entries, ParticipantRow, PARTICIPANT_COLUMNS_UNCOUNTED};
 use crate::state::{now, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use crate::db::{placeholders, Flag, Pool};
 use std::collections::HashMap;
 use std::sync::Arc;
 use steady_domain::enrolment::Participant;
-use steady_domain::review::{
-    caseload_row, sort_caseload, CaseloadRow, History, NewReview, ParticipantDetail, Review, Today, BASELINE_DAYS, DEFAULT_QUIET_DAYS, RECENT_DAYS,
-};
 use steady_domain::facts::EntryFacts;
+use steady_domain::review::{
+    caseload_row, sort_caseload, CaseloadRow, History, NewReview, ParticipantDetail, Review, Today, BASELINE_DAYS,
+    DEFAULT_QUIET_DAYS, RECENT_DAYS,
+};
 use steady_domain::{SessionId, Timestamp};
 
 /// The days of history the flags look at.
@@ -53,7 +54,11 @@ async fn caseload_records(pool: &Pool, link_worker_id: &str) -> Result<Vec<Casel
 /// What each participant's entries say, with the facts of those from `since` on: from this
 /// process's cache where it holds them at the version just read, otherwise from the database
 /// (and then kept).
-async fn digests(state: &AppState, records: &[CaseloadRecord], since: Timestamp) -> Result<HashMap<String, Arc<EntriesDigest>>, ApiError> {
+async fn digests(
+    state: &AppState,
+    records: &[CaseloadRecord],
+    since: Timestamp,
+) -> Result<HashMap<String, Arc<EntriesDigest>>, ApiError> {
     let mut found = HashMap::with_capacity(records.len());
     let mut missing = Vec::new();
     for record in records {
@@ -87,8 +92,21 @@ async fn digests(state: &AppState, records: &[CaseloadRecord], since: Timestamp)
         let mut read: HashMap<String, EntriesDigest> = rows
             .into_iter()
             .map(|(id, live, latest_at, latest_update, joined)| {
-                let facts = joined.as_deref().unwrap_or_default().split(RECORD_SEPARATOR).filter(|r| !r.is_empty()).filter_map(read_facts).collect();
-                (id, EntriesDigest { live: live as u64, latest: latest_at.max(latest_update).map(Timestamp::from_millis), facts })
+                let facts = joined
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split(RECORD_SEPARATOR)
+                    .filter(|r| !r.is_empty())
+                    .filter_map(read_facts)
+                    .collect();
+                (
+                    id,
+                    EntriesDigest {
+                        live: live as u64,
+                        latest: latest_at.max(latest_update).map(Timestamp::from_millis),
+                        facts,
+                    },
+                )
             })
             .collect();
         for record in chunk {
@@ -140,7 +158,12 @@ struct SessionsOf {
 
 /// [`SessionsOf`] each participant on the caseload (or just `only`), in one query: the first part
 /// of the union is attendance (`a`), the second the registers (`r`).
-async fn sessions_of(pool: &Pool, link_worker_id: &str, only: Option<&str>, now: Timestamp) -> Result<HashMap<String, SessionsOf>, ApiError> {
+async fn sessions_of(
+    pool: &Pool,
+    link_worker_id: &str,
+    only: Option<&str>,
+    now: Timestamp,
+) -> Result<HashMap<String, SessionsOf>, ApiError> {
     let rows: Vec<(String, String, String, i64, Flag)> = sqlx::query_as(
         "SELECT 'a', m.participant_id, s.id, s.starts_at,
                 CASE WHEN EXISTS (SELECT 1 FROM register_marks r WHERE r.session_id = s.id AND r.person_key = 'p:' || m.participant_id AND r.present = 1) THEN 1 ELSE 0 END
@@ -184,7 +207,10 @@ async fn sessions_of(pool: &Pool, link_worker_id: &str, only: Option<&str>, now:
         (status = 403, response = openapi::Forbidden),
     )
 )]
-pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker) -> Result<Json<Vec<CaseloadRow>>, ApiError> {
+pub async fn caseload(
+    State(state): State<AppState>,
+    LinkWorker(me): LinkWorker,
+) -> Result<Json<Vec<CaseloadRow>>, ApiError> {
     let now = now();
     let (since, today) = (now.plus_days(-FLAG_WINDOW_DAYS), Today::at(now));
     let records = caseload_records(&state.pool, &me.id).await?;
@@ -220,7 +246,11 @@ pub async fn caseload(State(state): State<AppState>, LinkWorker(me): LinkWorker)
         (status = 404, response = openapi::NotFound),
     )
 )]
-pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, Path(id): Path<String>) -> Result<Json<ParticipantDetail>, ApiError> {
+pub async fn detail(
+    State(state): State<AppState>,
+    LinkWorker(me): LinkWorker,
+    Path(id): Path<String>,
+) -> Result<Json<ParticipantDetail>, ApiError> {
     let participant = find(&state.pool, &me.id, &id).await?;
     let entries = shared_entries(&state.pool, &id, None).await?;
     let reviews: Vec<(i64, String, Option<String>)> = sqlx::query_as(
@@ -230,8 +260,10 @@ pub async fn detail(State(state): State<AppState>, LinkWorker(me): LinkWorker, P
     .bind(&id)
     .fetch_all(&state.pool)
     .await?;
-    let reviews: Vec<Review> =
-        reviews.into_iter().map(|(at, reviewer, note)| Review { reviewed_at: Timestamp::from_millis(at), reviewer, note }).collect();
+    let reviews: Vec<Review> = reviews
+        .into_iter()
+        .map(|(at, reviewer, note)| Review { reviewed_at: Timestamp::from_millis(at), reviewer, note })
+        .collect();
     let last_reviewed = reviews.first().map(|r| r.reviewed_at.millis());
     let active = steady_domain::review::last_activity(&entries).map(Timestamp::millis);
     let of = sessions_of(&state.pool, &me.id, Some(&id), now()).await?.remove(&id).unwrap_or_default();
@@ -293,7 +325,11 @@ pub async fn fhir(
 ) -> Result<impl axum::response::IntoResponse, ApiError> {
     let participant = find(&state.pool, &me.id, &id).await?;
     let entries = shared_entries(&state.pool, &id, None).await?;
-    let subject = crate::fhir::Subject { participant_id: &id, display_name: &participant.display_name, base_url: &state.config.public_url };
+    let subject = crate::fhir::Subject {
+        participant_id: &id,
+        display_name: &participant.display_name,
+        base_url: &state.config.public_url,
+    };
     let bundle = crate::fhir::bundle(&subject, &entries, now());
     state.writer.log_access(&me.id, std::slice::from_ref(&id), "fhir_export").await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/fhir+json")], Json(bundle)))

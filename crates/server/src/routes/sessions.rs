@@ -1,15 +1,15 @@
 //! `GET /api/v1/sessions?from=&to=`: the schedule a participant's phone caches for offline use.
 
+use crate::db::{Flag, Pool};
 use crate::error::ApiError;
 use crate::openapi;
-use axum::extract::{Query, State};
 use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::Json;
 use serde::Deserialize;
-use utoipa::IntoParams;
-use crate::db::{Flag, Pool};
 use steady_domain::api::{SessionsResponse, SESSIONS_DEFAULT_DAYS, SESSIONS_MAX_RANGE_DAYS};
 use steady_domain::{Day, GroupKind, Session, SessionId, Timestamp};
+use utoipa::IntoParams;
 
 /// The query string, before parsing. Unknown parameters are refused so typos are not silently ignored.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -32,15 +32,12 @@ pub struct Range {
 
 /// Parses a bound: an RFC 3339 date-time, or a date meaning the start of that day in the UK.
 pub(crate) fn parse_bound(name: &'static str, text: &str) -> Result<Timestamp, ApiError> {
-    Timestamp::parse(text)
-        .ok()
-        .or_else(|| Day::parse(text).map(|d| Timestamp::from_uk(d, 0, 0)))
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                if name == "from" { "invalid_from" } else { "invalid_to" },
-                format!("'{name}' must be a date like 2026-11-25 or a date and time like 2026-11-25T10:00:00Z."),
-            )
-        })
+    Timestamp::parse(text).ok().or_else(|| Day::parse(text).map(|d| Timestamp::from_uk(d, 0, 0))).ok_or_else(|| {
+        ApiError::bad_request(
+            if name == "from" { "invalid_from" } else { "invalid_to" },
+            format!("'{name}' must be a date like 2026-11-25 or a date and time like 2026-11-25T10:00:00Z."),
+        )
+    })
 }
 
 impl Range {

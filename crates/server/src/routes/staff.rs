@@ -3,8 +3,8 @@
 use crate::accounts;
 use crate::auth::{Staff, SESSION_COOKIE, SESSION_HOURS};
 use crate::error::ApiError;
-use crate::openapi;
 use crate::extract::ApiJson;
+use crate::openapi;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
@@ -31,7 +31,10 @@ fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {
         (status = 429, response = openapi::TooManyAttempts),
     )
 )]
-pub async fn sign_in(State(state): State<AppState>, ApiJson(body): ApiJson<SignIn>) -> Result<impl IntoResponse, ApiError> {
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<SignIn>,
+) -> Result<impl IntoResponse, ApiError> {
     let (member, token) = accounts::sign_in(&state.pool, &body.email, &body.password).await?;
     tracing::info!(staff = %member.id, "staff signed in");
     let cookie = session_cookie(&state, &token, SESSION_HOURS * 3600);
@@ -86,7 +89,10 @@ pub async fn me(Staff(member): Staff) -> Json<StaffMember> {
         (status = 409, response = openapi::Conflict),
     )
 )]
-pub async fn set_password(State(state): State<AppState>, ApiJson(body): ApiJson<SetPassword>) -> Result<StatusCode, ApiError> {
+pub async fn set_password(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<SetPassword>,
+) -> Result<StatusCode, ApiError> {
     accounts::set_password_with_link(&state.pool, &body.token, &body.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -50,11 +50,13 @@ impl World {
 async fn reading_the_caseload() {
     let w = world().await;
     w.expect(Method::GET, "/api/v1/participants", None, [401, 401, 401, 200, 200, 403, 403]).await;
-    let mine: Vec<serde_json::Value> = w.link_worker.client.get(w.app.url("/api/v1/participants")).send().await.unwrap().json().await.unwrap();
+    let mine: Vec<serde_json::Value> =
+        w.link_worker.client.get(w.app.url("/api/v1/participants")).send().await.unwrap().json().await.unwrap();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0]["display_name"], "Alex");
     assert_eq!(mine[0]["linked"], true);
-    let theirs: Vec<serde_json::Value> = w.other_link_worker.client.get(w.app.url("/api/v1/participants")).send().await.unwrap().json().await.unwrap();
+    let theirs: Vec<serde_json::Value> =
+        w.other_link_worker.client.get(w.app.url("/api/v1/participants")).send().await.unwrap().json().await.unwrap();
     assert!(theirs.iter().all(|p| p["id"] != w.a.as_str()), "another link worker never sees A");
 }
 
@@ -76,7 +78,8 @@ async fn issuing_a_new_pairing_code() {
 #[tokio::test]
 async fn reading_someone_elses_shared_entries() {
     let w = world().await;
-    let sent = w.app.call(&Caller::Phone(&w.phone_a), Method::POST, "/api/v1/sync", Some(upserts(&[quick_log(1, 6)]))).await;
+    let sent =
+        w.app.call(&Caller::Phone(&w.phone_a), Method::POST, "/api/v1/sync", Some(upserts(&[quick_log(1, 6)]))).await;
     assert_eq!(sent.status(), 200);
     let path = format!("/api/v1/participants/{}/entries", w.a);
     w.expect(Method::GET, &path, None, [401, 401, 401, 200, 404, 403, 403]).await;
@@ -98,7 +101,8 @@ async fn ending_a_phones_link() {
 async fn a_phone_checking_its_link() {
     let w = world().await;
     w.expect(Method::GET, "/api/v1/device", None, [401, 200, 200, 401, 401, 401, 401]).await;
-    let me: serde_json::Value = w.app.call(&Caller::Phone(&w.phone_a), Method::GET, "/api/v1/device", None).await.json().await.unwrap();
+    let me: serde_json::Value =
+        w.app.call(&Caller::Phone(&w.phone_a), Method::GET, "/api/v1/device", None).await.json().await.unwrap();
     assert_eq!(me["participant_name"], "Alex");
     assert_eq!(me["link_worker_name"], "Lin Worker");
 }
@@ -106,9 +110,19 @@ async fn a_phone_checking_its_link() {
 #[tokio::test]
 async fn syncing_is_for_phones_only_and_lands_in_their_own_record() {
     let w = world().await;
-    w.expect(Method::POST, "/api/v1/sync", Some(upserts(&[quick_log(7, 4)])), [401, 200, 200, 401, 401, 401, 401]).await;
+    w.expect(Method::POST, "/api/v1/sync", Some(upserts(&[quick_log(7, 4)])), [401, 200, 200, 401, 401, 401, 401])
+        .await;
     // Both phones sent an entry with the same id: each has its own copy.
-    let a: Vec<serde_json::Value> = w.link_worker.client.get(w.app.url(&format!("/api/v1/participants/{}/entries", w.a))).send().await.unwrap().json().await.unwrap();
+    let a: Vec<serde_json::Value> = w
+        .link_worker
+        .client
+        .get(w.app.url(&format!("/api/v1/participants/{}/entries", w.a)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(a.len(), 1);
 }
 
@@ -116,11 +130,20 @@ async fn syncing_is_for_phones_only_and_lands_in_their_own_record() {
 async fn withdrawing_deletes_only_your_own_shared_data() {
     let w = world().await;
     for phone in [&w.phone_a, &w.phone_b] {
-        let sent = w.app.call(&Caller::Phone(phone), Method::POST, "/api/v1/sync", Some(upserts(&[quick_log(1, 6), quick_log(2, 7)]))).await;
+        let sent = w
+            .app
+            .call(
+                &Caller::Phone(phone),
+                Method::POST,
+                "/api/v1/sync",
+                Some(upserts(&[quick_log(1, 6), quick_log(2, 7)])),
+            )
+            .await;
         assert_eq!(sent.status(), 200);
     }
     w.expect(Method::DELETE, "/api/v1/sync/shared", None, [401, 200, 200, 401, 401, 401, 401]).await;
-    let (b_count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM shared_entries").fetch_one(&w.app.pool).await.unwrap();
+    let (b_count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM shared_entries").fetch_one(&w.app.pool).await.unwrap();
     assert_eq!(b_count, 0, "A and B each withdrew their own");
 }
 
@@ -128,7 +151,8 @@ async fn withdrawing_deletes_only_your_own_shared_data() {
 async fn who_am_i() {
     let w = world().await;
     w.expect(Method::GET, "/api/v1/staff/me", None, [401, 401, 401, 200, 200, 200, 200]).await;
-    let me: serde_json::Value = w.admin.client.get(w.app.url("/api/v1/staff/me")).send().await.unwrap().json().await.unwrap();
+    let me: serde_json::Value =
+        w.admin.client.get(w.app.url("/api/v1/staff/me")).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["role"], "admin");
     assert_eq!(me["email"], w.admin.email);
 }

@@ -31,7 +31,17 @@ async fn acknowledged_entries_survive_sigkill() {
     let data = tempfile::tempdir().expect("temp dir");
     let url = fresh_database(data.path()).await;
     let add = Command::new(BIN)
-        .args(["user", "add", "--role", "link-worker", "--name", "Lin", "--email", "lin@steady.test", "--password-prompt"])
+        .args([
+            "user",
+            "add",
+            "--role",
+            "link-worker",
+            "--name",
+            "Lin",
+            "--email",
+            "lin@steady.test",
+            "--password-prompt",
+        ])
         .env("DATABASE_URL", &url)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -46,7 +56,12 @@ async fn acknowledged_entries_survive_sigkill() {
 
     let (mut server, address) = start(&url);
     let staff = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    staff.post(format!("{address}/api/v1/staff/sign-in")).json(&serde_json::json!({ "email": "lin@steady.test", "password": "a long test password" })).send().await.unwrap();
+    staff
+        .post(format!("{address}/api/v1/staff/sign-in"))
+        .json(&serde_json::json!({ "email": "lin@steady.test", "password": "a long test password" }))
+        .send()
+        .await
+        .unwrap();
     let enrolled: serde_json::Value = staff
         .post(format!("{address}/api/v1/participants"))
         .json(&serde_json::json!({ "display_name": "Alex", "referral_source": "probation", "justice_contact": true, "consent_discussed_on": "2026-01-05" }))
@@ -100,12 +115,30 @@ async fn acknowledged_entries_survive_sigkill() {
     assert!(!acknowledged.is_empty(), "some batches were acknowledged before the kills");
     eprintln!("acknowledged {} entries across 4 kills", acknowledged.len());
 
-    staff.post(format!("{address}/api/v1/staff/sign-in")).json(&serde_json::json!({ "email": "lin@steady.test", "password": "a long test password" })).send().await.unwrap();
-    let entries: Vec<serde_json::Value> =
-        staff.get(format!("{address}/api/v1/participants/{participant}/entries")).send().await.unwrap().json().await.unwrap();
-    let stored: std::collections::HashSet<String> = entries.iter().map(|e| e["id"].as_str().unwrap().to_string()).collect();
-    let missing: Vec<&u32> = acknowledged.iter().filter(|id| !stored.contains(&format!("00000000-0000-4000-8000-{id:012}"))).collect();
-    assert!(missing.is_empty(), "{} acknowledged entries lost after SIGKILL: {:?}", missing.len(), &missing[..missing.len().min(5)]);
+    staff
+        .post(format!("{address}/api/v1/staff/sign-in"))
+        .json(&serde_json::json!({ "email": "lin@steady.test", "password": "a long test password" }))
+        .send()
+        .await
+        .unwrap();
+    let entries: Vec<serde_json::Value> = staff
+        .get(format!("{address}/api/v1/participants/{participant}/entries"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let stored: std::collections::HashSet<String> =
+        entries.iter().map(|e| e["id"].as_str().unwrap().to_string()).collect();
+    let missing: Vec<&u32> =
+        acknowledged.iter().filter(|id| !stored.contains(&format!("00000000-0000-4000-8000-{id:012}"))).collect();
+    assert!(
+        missing.is_empty(),
+        "{} acknowledged entries lost after SIGKILL: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
     assert_eq!(stored.len() % 25, 0, "no batch half-written");
     server.kill().ok();
 }

@@ -65,7 +65,8 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
     let name = format!("steady_test_{}", uuid::Uuid::new_v4().simple());
     let mut admin = sqlx::PgConnection::connect(&server).await.expect("the test PostgreSQL server answers");
     admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("a test database");
-    let (base, _) = server.rsplit_once('/').expect("STEADY_TEST_POSTGRES looks like postgres://user@host:port/postgres");
+    let (base, _) =
+        server.rsplit_once('/').expect("STEADY_TEST_POSTGRES looks like postgres://user@host:port/postgres");
     format!("{base}/{name}")
 }
 
@@ -129,7 +130,12 @@ impl TestApp {
     }
 
     pub async fn pair(&self, code: &str) -> reqwest::Response {
-        self.client.post(self.url("/api/v1/pair")).json(&serde_json::json!({ "code": code })).send().await.expect("pair sent")
+        self.client
+            .post(self.url("/api/v1/pair"))
+            .json(&serde_json::json!({ "code": code }))
+            .send()
+            .await
+            .expect("pair sent")
     }
 
     /// Enrols and links a participant's phone.
@@ -142,7 +148,13 @@ impl TestApp {
     }
 
     /// A request as `caller`; `body` is sent as JSON.
-    pub async fn call(&self, caller: &Caller<'_>, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> reqwest::Response {
+    pub async fn call(
+        &self,
+        caller: &Caller<'_>,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
         let client = match caller {
             Caller::Staff(s) => &s.client,
             _ => &self.client,

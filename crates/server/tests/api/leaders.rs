@@ -30,7 +30,12 @@ async fn world() -> World {
     let (a, phone_a) = app.linked_phone(&link_worker, "Alex").await;
     let (_, phone_b) = app.linked_phone(&link_worker, "Billie").await;
     let schedule: SessionsResponse = app.get("/api/v1/sessions").await.json().await.unwrap();
-    let now_session = schedule.sessions.iter().find(|s| s.check_in_open(steady_server::state::now())).cloned().expect("a session on now");
+    let now_session = schedule
+        .sessions
+        .iter()
+        .find(|s| s.check_in_open(steady_server::state::now()))
+        .cloned()
+        .expect("a session on now");
     let other_group = schedule.sessions.iter().find(|s| s.group_id != now_session.group_id).unwrap().group_id.clone();
     for (who, group) in [(&leader, &now_session.group_id), (&other_leader, &other_group)] {
         let assigned = admin
@@ -76,19 +81,23 @@ async fn every_leader_endpoint_refuses_everyone_else() {
     let now = steady_server::state::now();
     w.expect(Method::GET, &format!("/api/v1/sessions/{s}/register"), None, [401, 401, 401, 200, 404, 403, 403]).await;
     let mark = w.mark("w:walkin-1", "Sam", true, now);
-    w.expect(Method::POST, &format!("/api/v1/sessions/{s}/register"), Some(mark), [401, 401, 401, 200, 404, 403, 403]).await;
+    w.expect(Method::POST, &format!("/api/v1/sessions/{s}/register"), Some(mark), [401, 401, 401, 200, 404, 403, 403])
+        .await;
     w.expect(Method::GET, &format!("/api/v1/sessions/{s}/code"), None, [401, 401, 401, 200, 404, 403, 403]).await;
     let change = serde_json::json!({ "meeting_point": "By the cafe" });
     w.expect(Method::PATCH, &format!("/api/v1/sessions/{s}"), Some(change), [401, 401, 401, 200, 404, 403, 403]).await;
     let new = serde_json::json!({ "starts_at": now.plus_days(3).to_string(), "ends_at": now.plus_days(3).plus_minutes(60).to_string() });
-    w.expect(Method::POST, &format!("/api/v1/groups/{g}/sessions"), Some(new), [401, 401, 401, 201, 404, 403, 403]).await;
+    w.expect(Method::POST, &format!("/api/v1/groups/{g}/sessions"), Some(new), [401, 401, 401, 201, 404, 403, 403])
+        .await;
     w.expect(Method::GET, "/api/v1/leader/sessions", None, [401, 401, 401, 200, 200, 403, 403]).await;
     w.expect(Method::GET, "/api/v1/leader/groups", None, [401, 401, 401, 200, 200, 403, 403]).await;
-    let mine: Vec<serde_json::Value> = w.leader.client.get(w.app.url("/api/v1/leader/groups")).send().await.unwrap().json().await.unwrap();
+    let mine: Vec<serde_json::Value> =
+        w.leader.client.get(w.app.url("/api/v1/leader/groups")).send().await.unwrap().json().await.unwrap();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0]["id"], w.now_session.group_id.as_str(), "only the group they lead");
     let assign = serde_json::json!({ "email": w.other_leader.email });
-    w.expect(Method::POST, &format!("/api/v1/groups/{g}/leaders"), Some(assign), [401, 401, 401, 403, 403, 204, 204]).await;
+    w.expect(Method::POST, &format!("/api/v1/groups/{g}/leaders"), Some(assign), [401, 401, 401, 403, 403, 204, 204])
+        .await;
     w.expect(Method::POST, &format!("/api/v1/groups/{g}/join"), None, [401, 204, 204, 401, 401, 401, 401]).await;
     w.expect(Method::DELETE, &format!("/api/v1/groups/{g}/join"), None, [401, 204, 204, 401, 401, 401, 401]).await;
 }
@@ -109,9 +118,16 @@ async fn the_latest_tap_wins_across_two_leaders_phones() {
     let person = format!("p:{}", w.a);
     let path = format!("/api/v1/sessions/{s}/register");
     // Leader 1 marks Alex present at t0+5; leader 2's older "absent" (t0) arrives afterwards.
-    w.app.call(&Caller::Staff(&w.leader), Method::POST, &path, Some(w.mark(&person, "Alex", true, t0.plus_minutes(5)))).await;
-    let merged: serde_json::Value =
-        w.app.call(&Caller::Staff(&second), Method::POST, &path, Some(w.mark(&person, "Alex", false, t0))).await.json().await.unwrap();
+    w.app
+        .call(&Caller::Staff(&w.leader), Method::POST, &path, Some(w.mark(&person, "Alex", true, t0.plus_minutes(5))))
+        .await;
+    let merged: serde_json::Value = w
+        .app
+        .call(&Caller::Staff(&second), Method::POST, &path, Some(w.mark(&person, "Alex", false, t0)))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(merged["marks"][0]["present"], true, "the older tap lost");
     let undo: serde_json::Value = w
         .app
@@ -127,13 +143,31 @@ async fn the_latest_tap_wins_across_two_leaders_phones() {
 async fn a_session_code_checks_in_only_while_open_and_guessing_is_limited() {
     let w = world().await;
     let s = &w.now_session.id.0;
-    let code: serde_json::Value = w.app.call(&Caller::Staff(&w.leader), Method::GET, &format!("/api/v1/sessions/{s}/code"), None).await.json().await.unwrap();
+    let code: serde_json::Value = w
+        .app
+        .call(&Caller::Staff(&w.leader), Method::GET, &format!("/api/v1/sessions/{s}/code"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
     let code = code["code"].as_str().unwrap().to_string();
     assert_eq!(code.len(), 6);
     let body = |c: &str| Some(serde_json::json!({ "code": c }));
-    let checked: Session = w.app.call(&Caller::Phone(&w.phone_a), Method::POST, "/api/v1/check-in-code", body(&code)).await.json().await.unwrap();
+    let checked: Session = w
+        .app
+        .call(&Caller::Phone(&w.phone_a), Method::POST, "/api/v1/check-in-code", body(&code))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(checked.id, w.now_session.id);
-    let register: serde_json::Value = w.app.call(&Caller::Staff(&w.leader), Method::GET, &format!("/api/v1/sessions/{s}/register"), None).await.json().await.unwrap();
+    let register: serde_json::Value = w
+        .app
+        .call(&Caller::Staff(&w.leader), Method::GET, &format!("/api/v1/sessions/{s}/register"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(register["marks"][0]["person"], format!("p:{}", w.a));
     assert_eq!(register["marks"][0]["present"], true);
     assert_eq!(register["expected"][0]["name"], "Alex", "checking in joins the group");
@@ -169,7 +203,12 @@ async fn moving_and_cancelling_show_in_the_participants_schedule() {
     assert_eq!((seen.starts_at, seen.cancelled), (later, true));
     let backwards = w
         .app
-        .call(&Caller::Staff(&w.leader), Method::PATCH, &format!("/api/v1/sessions/{s}"), Some(serde_json::json!({ "ends_at": later.plus_minutes(-5).to_string() })))
+        .call(
+            &Caller::Staff(&w.leader),
+            Method::PATCH,
+            &format!("/api/v1/sessions/{s}"),
+            Some(serde_json::json!({ "ends_at": later.plus_minutes(-5).to_string() })),
+        )
         .await;
     assert_eq!(backwards.status(), 422);
 }
@@ -191,9 +230,17 @@ async fn two_missed_sessions_raise_the_missing_sessions_flag() {
             .await
             .unwrap();
         let walk_in = w.mark("w:someone", "Sam", true, start);
-        w.app.call(&Caller::Staff(&w.leader), Method::POST, &format!("/api/v1/sessions/{}/register", created.id.0), Some(walk_in)).await;
+        w.app
+            .call(
+                &Caller::Staff(&w.leader),
+                Method::POST,
+                &format!("/api/v1/sessions/{}/register", created.id.0),
+                Some(walk_in),
+            )
+            .await;
     }
-    let rows: Vec<CaseloadRow> = w.link_worker.client.get(w.app.url("/api/v1/caseload")).send().await.unwrap().json().await.unwrap();
+    let rows: Vec<CaseloadRow> =
+        w.link_worker.client.get(w.app.url("/api/v1/caseload")).send().await.unwrap().json().await.unwrap();
     let alex = rows.iter().find(|r| r.participant.id == w.a).unwrap();
     assert!(alex.flags.iter().any(|f| matches!(f.flag, Flag::MissingSessions { missed: 2, .. })), "{:?}", alex.flags);
 }
@@ -207,8 +254,16 @@ async fn register_attendance_counts_in_reports_and_the_caseload() {
     w.app.call(&Caller::Staff(&w.leader), Method::POST, &format!("/api/v1/sessions/{s}/register"), Some(mark)).await;
     let from = now.plus_days(-1).uk_day();
     let to = now.plus_days(1).uk_day();
-    let report: steady_domain::report::Report =
-        w.link_worker.client.get(w.app.url(&format!("/api/v1/reports?from={from}&to={to}"))).send().await.unwrap().json().await.unwrap();
+    let report: steady_domain::report::Report = w
+        .link_worker
+        .client
+        .get(w.app.url(&format!("/api/v1/reports?from={from}&to={to}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!((report.attendances, report.unique_participants), (1, 1));
     assert!(report.sessions_held >= 1);
     let caseload: Vec<steady_domain::review::CaseloadRow> =

@@ -72,7 +72,11 @@ fn operations(doc: &Value) -> Vec<Operation> {
             let method = method.to_uppercase();
             assert!(METHODS.contains(&method.as_str()), "{method} {path}: an unexpected key in a path item");
             let secured = operation.get("security").and_then(Value::as_array).is_some_and(|s| !s.is_empty());
-            found.push(Operation { method: Method::from_bytes(method.as_bytes()).expect("a method"), path: path.clone(), secured });
+            found.push(Operation {
+                method: Method::from_bytes(method.as_bytes()).expect("a method"),
+                path: path.clone(),
+                secured,
+            });
         }
     }
     found
@@ -119,8 +123,11 @@ async fn the_document_is_served_and_lists_every_endpoint() {
 async fn every_documented_operation_is_routed_and_guarded_as_documented() {
     let app = spawn_app().await;
     assert!(no_such_endpoint(app.get("/api/v1/nothing-here").await).await, "the check spots a missing path");
-    assert!(no_such_endpoint(app.call(&crate::helpers::Caller::Anonymous, Method::PUT, "/api/v1/sessions", None).await).await,
-        "the check spots a missing method");
+    assert!(
+        no_such_endpoint(app.call(&crate::helpers::Caller::Anonymous, Method::PUT, "/api/v1/sessions", None).await)
+            .await,
+        "the check spots a missing method"
+    );
     let doc = document(&app).await;
     let operations = operations(&doc);
     for operation in &operations {
@@ -132,7 +139,8 @@ async fn every_documented_operation_is_routed_and_guarded_as_documented() {
     }
     let paths: BTreeSet<&str> = operations.iter().map(|o| o.path.as_str()).collect();
     for path in paths {
-        for method in METHODS.iter().filter(|m| !operations.iter().any(|o| o.path == path && o.method.as_str() == **m)) {
+        for method in METHODS.iter().filter(|m| !operations.iter().any(|o| o.path == path && o.method.as_str() == **m))
+        {
             let method = Method::from_bytes(method.as_bytes()).expect("a method");
             let response = app.client.request(method.clone(), app.url(&concrete(path))).send().await.expect("sent");
             assert_eq!(response.status(), 405, "{method} {path} is routed but not documented");
@@ -151,7 +159,9 @@ fn references<'a>(value: &'a Value, at: String, found: &mut Vec<(String, &'a str
                 }
             }
         }
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, inner)| references(inner, format!("{at}/{i}"), found)),
+        Value::Array(items) => {
+            items.iter().enumerate().for_each(|(i, inner)| references(inner, format!("{at}/{i}"), found))
+        }
         _ => {}
     }
 }
@@ -198,7 +208,8 @@ async fn assert_matches_document(doc: &Value, method: &str, path: &str, response
     let mut schema = documented["content"]["application/json"]["schema"].clone();
     assert!(schema.is_object(), "{method} {path} {status} has no JSON schema");
     schema["components"] = doc["components"].clone();
-    let validator = jsonschema::draft202012::new(&schema).unwrap_or_else(|e| panic!("{method} {path} {status}: a usable schema: {e}"));
+    let validator = jsonschema::draft202012::new(&schema)
+        .unwrap_or_else(|e| panic!("{method} {path} {status}: a usable schema: {e}"));
     let body: Value = response.json().await.expect("a JSON body");
     let errors: Vec<String> = validator.iter_errors(&body).map(|e| format!("{} at {}", e, e.instance_path)).collect();
     assert!(errors.is_empty(), "{method} {path} {status} does not match the document: {errors:#?}");
@@ -222,22 +233,54 @@ async fn real_answers_match_the_documented_schemas() {
     let phone = crate::helpers::Phone { token };
     let mut high = quick_log(1, 10);
     high["body"]["note"] = "A hard day".into();
-    let synced = app.call(&Caller::Phone(&phone), Method::POST, "/api/v1/sync", Some(upserts(&[high, quick_log(2, 3)]))).await;
+    let synced =
+        app.call(&Caller::Phone(&phone), Method::POST, "/api/v1/sync", Some(upserts(&[high, quick_log(2, 3)]))).await;
     assert_matches_document(&doc, "POST", "/api/v1/sync", synced).await;
 
     let staff = |path: &str| lw.client.get(app.url(path)).send();
     assert_matches_document(&doc, "GET", "/api/v1/sessions", app.get("/api/v1/sessions").await).await;
     assert_matches_document(&doc, "GET", "/api/v1/staff/me", staff("/api/v1/staff/me").await.expect("sent")).await;
-    assert_matches_document(&doc, "GET", "/api/v1/participants", staff("/api/v1/participants").await.expect("sent")).await;
+    assert_matches_document(&doc, "GET", "/api/v1/participants", staff("/api/v1/participants").await.expect("sent"))
+        .await;
     assert_matches_document(&doc, "GET", "/api/v1/caseload", staff("/api/v1/caseload").await.expect("sent")).await;
-    assert_matches_document(&doc, "GET", "/api/v1/participants/{id}", staff(&format!("/api/v1/participants/{id}")).await.expect("sent")).await;
-    assert_matches_document(&doc, "GET", "/api/v1/participants/{id}/entries", staff(&format!("/api/v1/participants/{id}/entries")).await.expect("sent")).await;
-    assert_matches_document(&doc, "GET", "/api/v1/reports", staff("/api/v1/reports?from=2026-01-01&to=2026-12-31").await.expect("sent")).await;
-    assert_matches_document(&doc, "GET", "/api/v1/device", app.call(&Caller::Phone(&phone), Method::GET, "/api/v1/device", None).await).await;
+    assert_matches_document(
+        &doc,
+        "GET",
+        "/api/v1/participants/{id}",
+        staff(&format!("/api/v1/participants/{id}")).await.expect("sent"),
+    )
+    .await;
+    assert_matches_document(
+        &doc,
+        "GET",
+        "/api/v1/participants/{id}/entries",
+        staff(&format!("/api/v1/participants/{id}/entries")).await.expect("sent"),
+    )
+    .await;
+    assert_matches_document(
+        &doc,
+        "GET",
+        "/api/v1/reports",
+        staff("/api/v1/reports?from=2026-01-01&to=2026-12-31").await.expect("sent"),
+    )
+    .await;
+    assert_matches_document(
+        &doc,
+        "GET",
+        "/api/v1/device",
+        app.call(&Caller::Phone(&phone), Method::GET, "/api/v1/device", None).await,
+    )
+    .await;
     let log = admin.client.get(app.url("/api/v1/admin/access-log")).send().await.expect("sent");
     assert_matches_document(&doc, "GET", "/api/v1/admin/access-log", log).await;
     // Errors have their documented shape too.
-    assert_matches_document(&doc, "GET", "/api/v1/participants/{id}", staff("/api/v1/participants/no-such-id").await.expect("sent")).await;
+    assert_matches_document(
+        &doc,
+        "GET",
+        "/api/v1/participants/{id}",
+        staff("/api/v1/participants/no-such-id").await.expect("sent"),
+    )
+    .await;
     assert_matches_document(&doc, "GET", "/api/v1/caseload", app.get("/api/v1/caseload").await).await;
     assert_matches_document(&doc, "POST", "/api/v1/pair", app.pair("ABCD2345").await).await;
 }

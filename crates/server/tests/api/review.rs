@@ -30,7 +30,8 @@ async fn a_high_stress_rating_flags_and_sorts_first_until_reviewed() {
         .await
         .unwrap();
     assert_eq!(reviewed.status(), 201);
-    let detail: ParticipantDetail = lw.client.get(app.url(&format!("/api/v1/participants/{high_id}"))).send().await.unwrap().json().await.unwrap();
+    let detail: ParticipantDetail =
+        lw.client.get(app.url(&format!("/api/v1/participants/{high_id}"))).send().await.unwrap().json().await.unwrap();
     assert!(detail.row.flags.is_empty(), "the review cleared the flag");
     assert_eq!(detail.reviews[0].note.as_deref(), Some("Called. Had a hard day; feeling safer now."));
     assert_eq!(detail.reviews[0].reviewer, "Lin Worker");
@@ -42,8 +43,16 @@ async fn entries_synced_before_their_facts_were_kept_still_raise_flags() {
     let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let (_, phone) = app.linked_phone(&lw, "Ann").await;
-    app.call(&Caller::Phone(&phone), Method::POST, "/api/v1/sync", Some(upserts(&[stress_now(1, 9), stress_now(2, 4)]))).await;
-    let caseload = || async { lw.client.get(app.url("/api/v1/caseload")).send().await.unwrap().json::<Vec<CaseloadRow>>().await.unwrap() };
+    app.call(
+        &Caller::Phone(&phone),
+        Method::POST,
+        "/api/v1/sync",
+        Some(upserts(&[stress_now(1, 9), stress_now(2, 4)])),
+    )
+    .await;
+    let caseload = || async {
+        lw.client.get(app.url("/api/v1/caseload")).send().await.unwrap().json::<Vec<CaseloadRow>>().await.unwrap()
+    };
     let from_facts = caseload().await;
     assert!(matches!(from_facts[0].flags[0].flag, Flag::HighStress { rating: 9, .. }), "{:?}", from_facts[0].flags);
 
@@ -80,9 +89,14 @@ async fn every_view_of_a_participant_is_logged_for_the_admin() {
     lw.client.get(app.url("/api/v1/caseload")).send().await.unwrap();
     lw.client.get(app.url(&format!("/api/v1/participants/{id}"))).send().await.unwrap();
     lw.client.get(app.url(&format!("/api/v1/participants/{id}/entries"))).send().await.unwrap();
-    let log: Vec<serde_json::Value> = admin.client.get(app.url("/api/v1/admin/access-log")).send().await.unwrap().json().await.unwrap();
+    let log: Vec<serde_json::Value> =
+        admin.client.get(app.url("/api/v1/admin/access-log")).send().await.unwrap().json().await.unwrap();
     let views: Vec<&str> = log.iter().map(|r| r["view"].as_str().unwrap()).collect();
-    assert_eq!(views, ["entries", "participant_page", "caseload", "caseload"], "newest first, the caseload once per person on it");
+    assert_eq!(
+        views,
+        ["entries", "participant_page", "caseload", "caseload"],
+        "newest first, the caseload once per person on it"
+    );
     assert!(log.iter().all(|r| r["staff_email"] == "lin.worker@steady.test"));
     let seen: Vec<&str> = log.iter().map(|r| r["participant_id"].as_str().unwrap()).collect();
     assert_eq!(&seen[..2], [id.as_str(), id.as_str()]);
@@ -109,10 +123,12 @@ async fn a_report_counts_only_my_caseload_and_downloads_as_csv() {
                       "stress_before": before, "checked_out_at": at.plus_minutes(90).to_string(), "stress_after": after, "how_was_it": null }
         })
     };
-    app.call(&Caller::Phone(&mine), Method::POST, "/api/v1/sync", Some(upserts(&[visit(1, 7, 4), visit(2, 6, 4)]))).await;
+    app.call(&Caller::Phone(&mine), Method::POST, "/api/v1/sync", Some(upserts(&[visit(1, 7, 4), visit(2, 6, 4)])))
+        .await;
     app.call(&Caller::Phone(&theirs), Method::POST, "/api/v1/sync", Some(upserts(&[visit(3, 2, 9)]))).await;
 
-    let report: steady_domain::report::Report = lw.client.get(app.url("/api/v1/reports")).send().await.unwrap().json().await.unwrap();
+    let report: steady_domain::report::Report =
+        lw.client.get(app.url("/api/v1/reports")).send().await.unwrap().json().await.unwrap();
     assert_eq!(report.attendances, 2);
     assert_eq!(report.unique_participants, 1);
     assert_eq!(report.mean_stress_change, Some(-2.5));
@@ -124,7 +140,10 @@ async fn a_report_counts_only_my_caseload_and_downloads_as_csv() {
 
     let csv = lw.client.get(app.url("/api/v1/reports?format=csv")).send().await.unwrap();
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
-    assert!(csv.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"steady-report-"));
+    assert!(csv.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"steady-report-"));
     assert!(csv.text().await.unwrap().contains("\r\nattendances,2\r\n"));
 
     let bad = lw.client.get(app.url("/api/v1/reports?kind=knitting")).send().await.unwrap();

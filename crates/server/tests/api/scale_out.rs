@@ -14,21 +14,44 @@ async fn a_caseload_shown_by_one_server_shows_what_a_phone_changed_through_the_o
     let second = spawn(Spawn { demo: false, database_url: Some(first.database_url.clone()) }).await;
     let lw = first.staff(Role::LinkWorker, "Lin Worker").await;
     let (_, phone) = first.linked_phone(&lw, "Alex").await;
-    let caseload = || async { lw.client.get(first.url("/api/v1/caseload")).send().await.expect("sent").json::<Vec<CaseloadRow>>().await.expect("rows") };
+    let caseload = || async {
+        lw.client
+            .get(first.url("/api/v1/caseload"))
+            .send()
+            .await
+            .expect("sent")
+            .json::<Vec<CaseloadRow>>()
+            .await
+            .expect("rows")
+    };
     let phone = Caller::Phone(&phone);
 
-    assert_eq!(first.call(&phone, Method::POST, "/api/v1/sync", Some(upserts(&[stress_now(1, 3)]))).await.status(), 200);
+    assert_eq!(
+        first.call(&phone, Method::POST, "/api/v1/sync", Some(upserts(&[stress_now(1, 3)]))).await.status(),
+        200
+    );
     assert_eq!(caseload().await[0].latest_stress, Some(3), "seen once, and kept by the first server");
 
-    assert_eq!(second.call(&phone, Method::POST, "/api/v1/sync", Some(upserts(&[stress_now(2, 10)]))).await.status(), 200);
+    assert_eq!(
+        second.call(&phone, Method::POST, "/api/v1/sync", Some(upserts(&[stress_now(2, 10)]))).await.status(),
+        200
+    );
     let row = &caseload().await[0];
-    assert_eq!((row.latest_stress, row.participant.shared_entries), (Some(10), 2), "a sync through the other server shows at once");
+    assert_eq!(
+        (row.latest_stress, row.participant.shared_entries),
+        (Some(10), 2),
+        "a sync through the other server shows at once"
+    );
     assert!(row.flags.iter().any(|f| matches!(f.flag, Flag::HighStress { rating: 10, .. })), "{:?}", row.flags);
 
     let withdrawn = second.call(&phone, Method::DELETE, "/api/v1/sync/shared", None).await;
     assert_eq!(withdrawn.status(), 200);
     let row = &caseload().await[0];
-    assert_eq!((row.latest_stress, row.participant.shared_entries), (None, 0), "withdrawn through the other server: nothing left to show");
+    assert_eq!(
+        (row.latest_stress, row.participant.shared_entries),
+        (None, 0),
+        "withdrawn through the other server: nothing left to show"
+    );
     assert!(!row.flags.iter().any(|f| matches!(f.flag, Flag::HighStress { .. })), "{:?}", row.flags);
 }
 
@@ -68,7 +91,9 @@ async fn a_code_raced_on_two_servers_at_once_links_one_phone() {
         .map(|n| {
             let url = if n % 2 == 0 { first.url("/api/v1/pair") } else { second.url("/api/v1/pair") };
             let body = serde_json::json!({ "code": code });
-            tokio::spawn(async move { reqwest::Client::new().post(url).json(&body).send().await.map(|r| r.status().as_u16()) })
+            tokio::spawn(async move {
+                reqwest::Client::new().post(url).json(&body).send().await.map(|r| r.status().as_u16())
+            })
         })
         .collect();
     let mut statuses = Vec::new();
@@ -77,6 +102,7 @@ async fn a_code_raced_on_two_servers_at_once_links_one_phone() {
     }
     assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "exactly one phone is linked: {statuses:?}");
     assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "the others are told the code was used: {statuses:?}");
-    let (devices,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM devices").fetch_one(&first.pool).await.expect("count");
+    let (devices,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM devices").fetch_one(&first.pool).await.expect("count");
     assert_eq!(devices, 1);
 }

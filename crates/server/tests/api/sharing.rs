@@ -56,7 +56,11 @@ async fn replays_and_duplicates_change_nothing_and_deletes_are_final() {
     edited["updated_at"] = "2026-11-20T10:00:00Z".into();
     send(upserts(&[edited])).await;
     let stale = send(upserts(&[quick_log(1, 9)])).await.json::<SyncResponse>().await.unwrap();
-    assert_eq!(serde_json::to_value(stale.acknowledged[0].outcome).unwrap(), "already_applied", "an older copy does not win");
+    assert_eq!(
+        serde_json::to_value(stale.acknowledged[0].outcome).unwrap(),
+        "already_applied",
+        "an older copy does not win"
+    );
 
     let delete = serde_json::json!({ "changes": [{ "op": "delete", "id": "00000000-0000-4000-8000-000000000001", "deleted_at": "2026-11-20T11:00:00Z" }] });
     send(delete).await;
@@ -64,7 +68,15 @@ async fn replays_and_duplicates_change_nothing_and_deletes_are_final() {
     resurrect["updated_at"] = "2026-11-20T12:00:00Z".into();
     send(upserts(&[resurrect])).await;
 
-    let entries: Vec<serde_json::Value> = lw.client.get(app.url(&format!("/api/v1/participants/{id}/entries"))).send().await.unwrap().json().await.unwrap();
+    let entries: Vec<serde_json::Value> = lw
+        .client
+        .get(app.url(&format!("/api/v1/participants/{id}/entries")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(entries.is_empty(), "a deleted entry stays deleted: {entries:?}");
 }
 
@@ -79,18 +91,36 @@ async fn a_big_batch_mixing_new_replayed_and_deleted_entries_is_acknowledged_cha
     assert_eq!(response.status(), 200);
 
     // 120 more: the first 60 replayed, 60 deleted (30 of them never shared), 60 new.
-    let mut changes: Vec<serde_json::Value> = (0..60).map(|n| serde_json::json!({ "op": "upsert", "entry": quick_log(n, 4) })).collect();
+    let mut changes: Vec<serde_json::Value> =
+        (0..60).map(|n| serde_json::json!({ "op": "upsert", "entry": quick_log(n, 4) })).collect();
     changes.extend((90..150).map(|n| {
         serde_json::json!({ "op": "delete", "id": format!("00000000-0000-4000-8000-{n:012}"), "deleted_at": "2026-11-20T11:00:00Z" })
     }));
     changes.extend((200..260).map(|n| serde_json::json!({ "op": "upsert", "entry": quick_log(n, 4) })));
-    let second: SyncResponse = app.call(&caller, Method::POST, "/api/v1/sync", Some(serde_json::json!({ "changes": changes }))).await.json().await.unwrap();
-    let outcomes: Vec<String> = second.acknowledged.iter().map(|a| serde_json::to_value(a.outcome).unwrap().as_str().unwrap().to_string()).collect();
+    let second: SyncResponse = app
+        .call(&caller, Method::POST, "/api/v1/sync", Some(serde_json::json!({ "changes": changes })))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let outcomes: Vec<String> = second
+        .acknowledged
+        .iter()
+        .map(|a| serde_json::to_value(a.outcome).unwrap().as_str().unwrap().to_string())
+        .collect();
     assert_eq!(outcomes.len(), 180, "every change is acknowledged, in order");
     assert!(outcomes[..60].iter().all(|o| o == "already_applied"), "replays change nothing");
     assert!(outcomes[60..].iter().all(|o| o == "applied"), "deletes and new entries are applied");
 
-    let entries: Vec<serde_json::Value> = lw.client.get(app.url(&format!("/api/v1/participants/{id}/entries"))).send().await.unwrap().json().await.unwrap();
+    let entries: Vec<serde_json::Value> = lw
+        .client
+        .get(app.url(&format!("/api/v1/participants/{id}/entries")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(entries.len(), 90 + 60, "0–89 kept, 90–119 deleted, 200–259 added");
 }
 
@@ -125,17 +155,27 @@ async fn bad_batches_are_refused_whole_with_clear_errors() {
     }
     let broken = phone_post_raw(&app, &phone, "{\"changes\": [").await;
     assert_eq!(broken.status(), 400);
-    let huge = phone_post_raw(&app, &phone, &format!("{{\"changes\": [], \"pad\": \"{}\"}}", "x".repeat(300 * 1024))).await;
+    let huge =
+        phone_post_raw(&app, &phone, &format!("{{\"changes\": [], \"pad\": \"{}\"}}", "x".repeat(300 * 1024))).await;
     assert_eq!(huge.status(), 413);
     // 100,000 levels of nesting fit in the size limit. Decoding into typed fields stops at the first
     // level that does not fit (serde_json would stop at 128 in any case), so the stack is safe.
-    let deep = phone_post_raw(&app, &phone, &format!("{{\"changes\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000))).await;
+    let deep =
+        phone_post_raw(&app, &phone, &format!("{{\"changes\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000))).await;
     let status = deep.status();
     let error: ApiError = deep.json().await.unwrap();
     assert_eq!((status.as_u16(), error.code.as_str()), (422, "invalid_fields"), "{}", error.message);
     let still_answering = app.call(&caller, Method::POST, "/api/v1/sync", Some(upserts(&[]))).await;
     assert_eq!(still_answering.status(), 200);
-    let entries: Vec<serde_json::Value> = lw.client.get(app.url(&format!("/api/v1/participants/{id}/entries"))).send().await.unwrap().json().await.unwrap();
+    let entries: Vec<serde_json::Value> = lw
+        .client
+        .get(app.url(&format!("/api/v1/participants/{id}/entries")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(entries.is_empty(), "nothing half-written: the good entry in a refused batch was not kept");
 }
 
@@ -154,7 +194,8 @@ async fn phone_post_raw(app: &crate::helpers::TestApp, phone: &crate::helpers::P
 async fn an_unknown_token_is_refused() {
     let app = spawn(Spawn { demo: false, database_url: None }).await;
     let fake = crate::helpers::Phone { token: "0".repeat(64) };
-    let response = app.call(&Caller::Phone(&fake), Method::POST, "/api/v1/sync", Some(upserts(&[quick_log(1, 5)]))).await;
+    let response =
+        app.call(&Caller::Phone(&fake), Method::POST, "/api/v1/sync", Some(upserts(&[quick_log(1, 5)]))).await;
     assert_eq!(response.status(), 401);
     assert_eq!(response.json::<ApiError>().await.unwrap().code, "link_ended");
 }

@@ -7,7 +7,9 @@ use steady_domain::api::ApiError;
 #[tokio::test]
 async fn signing_in_sets_a_strict_http_only_cookie_and_signing_out_ends_it() {
     let app = spawn(Spawn { demo: false, database_url: None }).await;
-    let (id, _) = steady_server::accounts::create_staff(&app.pool, "Lin Worker", "Lin@Steady.test", Role::LinkWorker).await.unwrap();
+    let (id, _) = steady_server::accounts::create_staff(&app.pool, "Lin Worker", "Lin@Steady.test", Role::LinkWorker)
+        .await
+        .unwrap();
     steady_server::accounts::set_password(&app.pool, &id, PASSWORD).await.unwrap();
     let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let response = client
@@ -30,7 +32,8 @@ async fn signing_in_sets_a_strict_http_only_cookie_and_signing_out_ends_it() {
 #[tokio::test]
 async fn a_password_link_works_once_and_needs_a_long_password() {
     let app = spawn(Spawn { demo: false, database_url: None }).await;
-    let (_, token) = steady_server::accounts::create_staff(&app.pool, "Lee", "lee@steady.test", Role::Leader).await.unwrap();
+    let (_, token) =
+        steady_server::accounts::create_staff(&app.pool, "Lee", "lee@steady.test", Role::Leader).await.unwrap();
     let set = |password: &str| {
         app.client
             .post(app.url("/api/v1/staff/set-password"))
@@ -55,7 +58,8 @@ async fn a_password_link_works_once_and_needs_a_long_password() {
 #[tokio::test]
 async fn repeated_wrong_passwords_lock_the_account_for_a_while() {
     let app = spawn(Spawn { demo: false, database_url: None }).await;
-    let (id, _) = steady_server::accounts::create_staff(&app.pool, "Lin", "lin@steady.test", Role::LinkWorker).await.unwrap();
+    let (id, _) =
+        steady_server::accounts::create_staff(&app.pool, "Lin", "lin@steady.test", Role::LinkWorker).await.unwrap();
     steady_server::accounts::set_password(&app.pool, &id, PASSWORD).await.unwrap();
     let attempt = |password: &'static str| {
         app.client

@@ -43,7 +43,8 @@ async fn staff_routes_get_the_staff_app_and_participants_never_do() {
 async fn every_response_carries_the_security_headers_and_no_cors() {
     let app = spawn_app().await;
     for path in ["/", "/api/v1/sessions", "/api/v1/nothing"] {
-        let response = app.client.get(app.url(path)).header("Origin", "https://evil.example").send().await.expect("sent");
+        let response =
+            app.client.get(app.url(path)).header("Origin", "https://evil.example").send().await.expect("sent");
         let headers = response.headers();
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
