@@ -4,6 +4,7 @@
 
 use steady::storage::staff::{QueuedTap, StaffStorage};
 use steady_domain::attendance::{Expected, Mark, PersonKey, Register};
+use steady_domain::enrolment::DisplayName;
 use steady_domain::{GroupKind, Session, SessionId, Timestamp};
 use wasm_bindgen_test::*;
 
@@ -16,7 +17,12 @@ fn at(text: &str) -> Timestamp {
 fn tap(session: &str, person: &str, present: bool, when: &str) -> QueuedTap {
     QueuedTap::new(
         session,
-        Mark { person: PersonKey::parse(person).unwrap(), name: "Ash".into(), present, tapped_at: at(when) },
+        Mark {
+            person: PersonKey::parse(person).unwrap(),
+            name: DisplayName::parse("Ash").unwrap(),
+            present,
+            tapped_at: at(when),
+        },
     )
 }
 
@@ -63,7 +69,10 @@ async fn the_register_is_kept_for_offline_use() {
             description: None,
             cancelled: false,
         },
-        expected: vec![Expected { person: PersonKey::parse("p:ash").unwrap(), name: "Ash".into() }],
+        expected: vec![Expected {
+            person: PersonKey::parse("p:ash").unwrap(),
+            name: DisplayName::parse("Ash").unwrap(),
+        }],
         marks: vec![],
     };
     assert_eq!(storage.register(&s).await.unwrap(), None);

@@ -8,6 +8,7 @@ use crate::staff::Route;
 use crate::storage::staff::{QueuedTap, StaffStorage};
 use crate::sync::staff;
 use steady_domain::attendance::{CodeForSession, Mark, PersonKey, Register};
+use steady_domain::enrolment::DisplayName;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -37,8 +38,11 @@ async fn refresh(session_id: &str) -> Result<Option<View>, String> {
         .filter(|t| t.session_id == session_id)
         .collect();
     let marks: Vec<Mark> = taps.iter().map(|t| t.mark.clone()).collect();
-    let fetched =
-        if marks.is_empty() { staff::register(session_id).await } else { staff::send_marks(session_id, marks).await };
+    let fetched = if marks.is_empty() {
+        staff::register(session_id).await
+    } else {
+        staff::send_marks(session_id, marks).await.map(|reply| reply.register)
+    };
     let (mut register, offline, waiting) = match fetched {
         Ok(register) => {
             storage.acknowledge(&taps).await.map_err(|e| e.to_string())?;
@@ -121,10 +125,9 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
         let (walk_in, run) = (walk_in.clone(), run.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let name: String = walk_in.trim().chars().take(40).collect();
-            if name.is_empty() {
+            let Ok(name) = DisplayName::parse(&walk_in) else {
                 return;
-            }
+            };
             let person = PersonKey::parse(&format!("w:{}", uuid::Uuid::new_v4())).expect("a UUID makes a walk-in key");
             run.emit(Some(Mark { person, name, present: true, tapped_at: browser::now() }));
             walk_in.set(String::new());
@@ -163,7 +166,7 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
                         <li class="register__row">
                             <button type="button" class={classes!("register__tap", here.then_some("register__tap--here"))}
                                 aria-pressed={here.to_string()} onclick={Callback::from(move |_| run.emit(Some(mark.clone())))}>
-                                <span class="register__name">{ &p.name }</span>
+                                <span class="register__name">{ p.name.as_str() }</span>
                                 <span class="register__state">{ if here { "Here" } else { "Not marked" } }</span>
                             </button>
                         </li>
@@ -172,7 +175,7 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
             </ul>
             <form class="card" onsubmit={add_walk_in} novalidate=true>
                 <label class="label" for="walk-in">{ "Add someone who walked in (first name)" }</label>
-                <input id="walk-in" class="input" type="text" autocomplete="off" maxlength="40" value={(*walk_in).clone()}
+                <input id="walk-in" class="input" type="text" autocomplete="off" maxlength="80" value={(*walk_in).clone()}
                     oninput={let w = walk_in.clone(); Callback::from(move |e: InputEvent| w.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
                 <button type="submit" class="button">{ "Add walk-in" }</button>
             </form>

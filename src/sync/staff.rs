@@ -2,7 +2,9 @@
 
 use super::http::{call, HttpError};
 use steady_domain::accounts::{AccessRecord, SetPassword, SignIn, StaffMember};
-use steady_domain::attendance::{CodeForSession, LedGroup, LedSession, Mark, Marks, Register, SessionChange};
+use steady_domain::attendance::{
+    CodeForSession, LedGroup, LedSession, Mark, Marks, Register, RegisterReply, SessionChange,
+};
 use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
 use steady_domain::report::Report;
 use steady_domain::review::{CaseloadRow, NewReview, ParticipantDetail};
@@ -73,8 +75,8 @@ pub async fn register(session: &str) -> Result<Register, HttpError> {
     required(call("GET", &format!("/api/v1/sessions/{session}/register"), None, NO_BODY).await)
 }
 
-/// Sends taps; answers with the merged register.
-pub async fn send_marks(session: &str, marks: Vec<Mark>) -> Result<Register, HttpError> {
+/// Sends taps; answers with the merged register and what became of each tap, in the order sent.
+pub async fn send_marks(session: &str, marks: Vec<Mark>) -> Result<RegisterReply, HttpError> {
     required(call("POST", &format!("/api/v1/sessions/{session}/register"), None, Some(&Marks { marks })).await)
 }
 

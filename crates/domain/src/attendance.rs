@@ -5,6 +5,7 @@
 //! leader's phone when tapped) wins, whichever phone sends it first. On an exact tie, "present" wins,
 //! so a simultaneous mark and undo never loses an attendance.
 
+use crate::enrolment::DisplayName;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -59,10 +60,51 @@ impl From<PersonKey> for String {
 #[serde(deny_unknown_fields)]
 pub struct Mark {
     pub person: PersonKey,
-    /// Display name, or a walk-in's first name (1 to 40 characters).
-    pub name: String,
+    /// The enrolled display name, or a walk-in's first name: the enrolment rule, so anyone who can
+    /// be enrolled can be marked.
+    pub name: DisplayName,
     pub present: bool,
     pub tapped_at: Timestamp,
+}
+
+impl Mark {
+    /// Whether the server can store this mark now: checked per mark, so one refused mark never
+    /// holds back the others sent with it.
+    pub fn check(&self, now: Timestamp) -> Result<(), MarkRefusal> {
+        if self.tapped_at > now.plus_minutes(crate::sync::MAX_FUTURE_MINUTES) {
+            return Err(MarkRefusal::InTheFuture);
+        }
+        Ok(())
+    }
+}
+
+/// Why the server would not store one mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MarkRefusal {
+    #[error("This tap is dated more than a day ahead. Check the phone's clock, then tap again.")]
+    InTheFuture,
+}
+
+/// What became of one mark sent to the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum MarkOutcome {
+    /// Stored, or already beaten by a later tap under the merge rule: either way, nothing to resend.
+    Accepted,
+    /// Not stored; resending it will not help.
+    Refused { reason: MarkRefusal, message: String },
+}
+
+impl From<Result<(), MarkRefusal>> for MarkOutcome {
+    fn from(checked: Result<(), MarkRefusal>) -> Self {
+        match checked {
+            Ok(()) => MarkOutcome::Accepted,
+            Err(reason) => MarkOutcome::Refused { reason, message: reason.to_string() },
+        }
+    }
 }
 
 /// Whether `incoming` replaces `current` under the merge rule.
@@ -163,7 +205,7 @@ pub struct SessionChange {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Expected {
     pub person: PersonKey,
-    pub name: String,
+    pub name: DisplayName,
 }
 
 /// A session's register: who is expected, and every mark so far.
@@ -210,6 +252,15 @@ pub struct Marks {
     pub marks: Vec<Mark>,
 }
 
+/// The answer to `POST /api/v1/sessions/{id}/register`: the merged register, and one outcome per
+/// mark sent, in the order sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegisterReply {
+    pub register: Register,
+    pub outcomes: Vec<MarkOutcome>,
+}
+
 /// A session's check-in code, for the leader to show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -236,8 +287,12 @@ mod tests {
         Timestamp::parse(t).unwrap()
     }
 
+    fn name(text: &str) -> DisplayName {
+        DisplayName::parse(text).unwrap()
+    }
+
     fn mark(present: bool, when: &str) -> Mark {
-        Mark { person: PersonKey::parse("p:abc").unwrap(), name: "Alex".into(), present, tapped_at: at(when) }
+        Mark { person: PersonKey::parse("p:abc").unwrap(), name: name("Alex"), present, tapped_at: at(when) }
     }
 
     #[test]
@@ -274,18 +329,42 @@ mod tests {
         };
         let alex = PersonKey::parse("p:abc").unwrap();
         let mut register =
-            Register { session, expected: vec![Expected { person: alex.clone(), name: "Alex".into() }], marks: vec![] };
+            Register { session, expected: vec![Expected { person: alex.clone(), name: name("Alex") }], marks: vec![] };
         register.apply(mark(true, "2026-11-25T10:01:00Z"));
         register.apply(mark(false, "2026-11-25T10:00:00Z"));
         assert!(register.is_present(&alex), "the older undo lost");
         register.apply(Mark {
             person: PersonKey::parse("w:1").unwrap(),
-            name: "Sam".into(),
+            name: name("Sam"),
             present: true,
             tapped_at: at("2026-11-25T10:02:00Z"),
         });
-        let names: Vec<_> = register.people().into_iter().map(|p| p.name).collect();
+        let names: Vec<_> = register.people().into_iter().map(|p| p.name.as_str().to_string()).collect();
         assert_eq!(names, ["Alex", "Sam"]);
+    }
+
+    #[test]
+    fn a_mark_may_carry_any_name_enrolment_accepts() {
+        let long = "A".repeat(80);
+        let json = format!(r#"{{"person":"p:abc","name":"{long}","present":true,"tapped_at":"2026-11-25T10:00:00Z"}}"#);
+        let mark: Mark = serde_json::from_str(&json).expect("an 80-character enrolled name is a valid mark");
+        assert_eq!(mark.name.as_str(), long);
+        let too_long = json.replace(&long, &"A".repeat(81));
+        assert!(serde_json::from_str::<Mark>(&too_long).is_err(), "81 characters is over the enrolment rule");
+    }
+
+    #[test]
+    fn a_mark_dated_over_a_day_ahead_is_refused_with_a_reason_alone() {
+        let now = at("2026-11-25T10:00:00Z");
+        assert_eq!(mark(true, "2026-11-26T09:59:00Z").check(now), Ok(()));
+        let ahead = mark(true, "2026-11-26T10:01:00Z").check(now);
+        assert_eq!(ahead, Err(MarkRefusal::InTheFuture));
+        let outcome = MarkOutcome::from(ahead);
+        let json = serde_json::to_value(&outcome).unwrap();
+        assert_eq!(json["outcome"], "refused");
+        assert_eq!(json["reason"], "in_the_future");
+        assert!(json["message"].as_str().unwrap().contains("clock"));
+        assert_eq!(serde_json::to_value(MarkOutcome::Accepted).unwrap()["outcome"], "accepted");
     }
 
     #[test]

@@ -15,9 +15,10 @@ use axum::Json;
 use serde::Deserialize;
 use steady_domain::accounts::{Role, StaffMember};
 use steady_domain::attendance::{
-    wins, CodeCheckIn, CodeForSession, Expected, LedGroup, LedSession, Mark, Marks, PersonKey, Register, SessionChange,
-    SessionCode,
+    wins, CodeCheckIn, CodeForSession, Expected, LedGroup, LedSession, Mark, MarkOutcome, MarkRefusal, Marks,
+    PersonKey, Register, RegisterReply, SessionChange, SessionCode,
 };
+use steady_domain::enrolment::DisplayName;
 use steady_domain::{Session, Timestamp};
 
 const NOT_YOURS: ApiError = ApiError::NotFound("There is no such session or group among the groups you lead.");
@@ -269,14 +270,16 @@ async fn register(pool: &Pool, session: Session) -> Result<Register, ApiError> {
     Ok(Register {
         expected: expected
             .into_iter()
-            .map(|(id, name)| Expected { person: PersonKey::participant(&id), name })
+            .filter_map(|(id, name)| {
+                Some(Expected { person: PersonKey::participant(&id), name: DisplayName::parse(&name).ok()? })
+            })
             .collect(),
         marks: marks
             .into_iter()
             .filter_map(|(key, name, present, at)| {
                 Some(Mark {
                     person: PersonKey::parse(&key).ok()?,
-                    name,
+                    name: DisplayName::parse(&name).ok()?,
                     present: present.0,
                     tapped_at: Timestamp::from_millis(at),
                 })
@@ -322,9 +325,9 @@ async fn apply_mark(
             .bind(mark.person.as_str())
             .fetch_optional(&mut *tx)
             .await?;
-    let current = current.map(|(name, present, at)| Mark {
+    let current = current.map(|(_, present, at)| Mark {
         person: mark.person.clone(),
-        name,
+        name: mark.name.clone(),
         present: present.0,
         tapped_at: Timestamp::from_millis(at),
     });
@@ -336,7 +339,7 @@ async fn apply_mark(
         )
         .bind(session)
         .bind(mark.person.as_str())
-        .bind(&mark.name)
+        .bind(mark.name.as_str())
         .bind(Flag(mark.present))
         .bind(mark.tapped_at.millis())
         .bind(by)
@@ -348,7 +351,8 @@ async fn apply_mark(
 }
 
 /// `POST /api/v1/sessions/{id}/register`: taps from a leader's phone, merged per person in one
-/// transaction; answers with the merged register.
+/// transaction. Each mark is checked alone: refused marks are reported with a reason and never hold
+/// back the others. Answers with the merged register and one outcome per mark, in the order sent.
 #[utoipa::path(
     post,
     path = "/sessions/{id}/register",
@@ -357,7 +361,7 @@ async fn apply_mark(
     request_body = Marks,
     security(("staff_session" = [])),
     responses(
-        (status = 200, description = "The merged register.", body = Register),
+        (status = 200, description = "The merged register, and what became of each mark.", body = RegisterReply),
         (status = 403, response = openapi::Forbidden),
         (status = 404, response = openapi::NotFound),
     )
@@ -367,31 +371,23 @@ pub async fn post_register(
     Staff(me): Staff,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Marks>,
-) -> Result<Json<Register>, ApiError> {
+) -> Result<Json<RegisterReply>, ApiError> {
     require_role(&me, Role::Leader)?;
     let session = led_session(&state.pool, &me.id, &id).await?;
-    let latest = now().plus_minutes(steady_domain::sync::MAX_FUTURE_MINUTES);
     if body.marks.len() > 500 {
         return Err(ApiError::unprocessable("too_many_marks", "Send at most 500 marks at a time."));
     }
-    for mark in &body.marks {
-        let name_chars = mark.name.trim().chars().count();
-        if name_chars == 0 || name_chars > 40 {
-            return Err(ApiError::unprocessable("invalid_name", "Each name must have 1 to 40 characters."));
-        }
-        if mark.tapped_at > latest {
-            return Err(ApiError::unprocessable(
-                "in_the_future",
-                "A tap is dated more than a day in the future. Check the phone's clock.",
-            ));
-        }
-    }
+    let now = now();
+    let checked: Vec<Result<(), MarkRefusal>> = body.marks.iter().map(|mark| mark.check(now)).collect();
     let mut tx = crate::db::write_tx(&state.pool).await?;
-    for mark in &body.marks {
-        apply_mark(&mut tx, &id, mark, Some(&me.id)).await?;
+    for (mark, check) in body.marks.iter().zip(&checked) {
+        if check.is_ok() {
+            apply_mark(&mut tx, &id, mark, Some(&me.id)).await?;
+        }
     }
     tx.commit().await?;
-    Ok(Json(register(&state.pool, session).await?))
+    let outcomes = checked.into_iter().map(MarkOutcome::from).collect();
+    Ok(Json(RegisterReply { register: register(&state.pool, session).await?, outcomes }))
 }
 
 /// `GET /api/v1/sessions/{id}/code`: the session's 6-digit code (made on first request).
@@ -481,6 +477,7 @@ pub async fn check_in_with_code(
         .bind(&device.participant_id)
         .fetch_one(&state.pool)
         .await?;
+    let name = DisplayName::parse(&name).map_err(ApiError::internal)?;
     let mark = Mark { person: PersonKey::participant(&device.participant_id), name, present: true, tapped_at: now };
     let mut tx = crate::db::write_tx(&state.pool).await?;
     apply_mark(&mut tx, &session.id.0, &mark, None).await?;

@@ -128,7 +128,8 @@ async fn the_latest_tap_wins_across_two_leaders_phones() {
         .json()
         .await
         .unwrap();
-    assert_eq!(merged["marks"][0]["present"], true, "the older tap lost");
+    assert_eq!(merged["register"]["marks"][0]["present"], true, "the older tap lost");
+    assert_eq!(merged["outcomes"][0]["outcome"], "accepted", "a tap beaten by a later one needs no resend");
     let undo: serde_json::Value = w
         .app
         .call(&Caller::Staff(&second), Method::POST, &path, Some(w.mark(&person, "Alex", false, t0.plus_minutes(6))))
@@ -136,7 +137,50 @@ async fn the_latest_tap_wins_across_two_leaders_phones() {
         .json()
         .await
         .unwrap();
-    assert_eq!(undo["marks"][0]["present"], false, "a later undo wins");
+    assert_eq!(undo["register"]["marks"][0]["present"], false, "a later undo wins");
+}
+
+#[tokio::test]
+async fn a_participant_enrolled_with_an_80_character_name_can_be_marked() {
+    let w = world().await;
+    let long = "Alexandra ".repeat(8);
+    let long = long.trim();
+    let (id, _) = w.app.linked_phone(&w.link_worker, long).await;
+    let path = format!("/api/v1/sessions/{}/register", w.now_session.id.0);
+    let at = steady_server::state::now();
+    let answer = w
+        .app
+        .call(&Caller::Staff(&w.leader), Method::POST, &path, Some(w.mark(&format!("p:{id}"), long, true, at)))
+        .await;
+    assert_eq!(answer.status(), 200);
+    let reply: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(reply["outcomes"], serde_json::json!([{ "outcome": "accepted" }]));
+    assert_eq!(reply["register"]["marks"][0]["name"], long);
+}
+
+#[tokio::test]
+async fn one_refused_mark_is_reported_and_the_others_in_its_batch_are_stored() {
+    let w = world().await;
+    let path = format!("/api/v1/sessions/{}/register", w.now_session.id.0);
+    let now = steady_server::state::now();
+    let tap = |person: &str, name: &str, at: Timestamp| serde_json::json!({ "person": person, "name": name, "present": true, "tapped_at": at.to_string() });
+    let batch = serde_json::json!({ "marks": [
+        tap(&format!("p:{}", w.a), "Alex", now),
+        tap("w:walk-in-ahead", "Sam", now.plus_minutes(2 * 24 * 60)),
+        tap("w:walk-in-now", "Kit", now),
+    ] });
+    let answer = w.app.call(&Caller::Staff(&w.leader), Method::POST, &path, Some(batch)).await;
+    assert_eq!(answer.status(), 200, "one bad mark does not refuse the batch");
+    let reply: serde_json::Value = answer.json().await.unwrap();
+    let outcomes: Vec<&str> =
+        reply["outcomes"].as_array().unwrap().iter().map(|o| o["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["accepted", "refused", "accepted"], "one outcome per mark, in the order sent");
+    assert_eq!(reply["outcomes"][1]["reason"], "in_the_future");
+    assert!(reply["outcomes"][1]["message"].as_str().unwrap().contains("clock"), "the reason is in words");
+    let stored: Vec<&str> =
+        reply["register"]["marks"].as_array().unwrap().iter().map(|m| m["person"].as_str().unwrap()).collect();
+    assert_eq!(stored.len(), 2);
+    assert!(stored.contains(&format!("p:{}", w.a).as_str()) && stored.contains(&"w:walk-in-now"));
 }
 
 #[tokio::test]
