@@ -9,12 +9,12 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 ADDR ?= 127.0.0.1:8080
 SIZE_LIMIT_KB ?= 300
 
-.PHONY: run test tools browser-tools build-pwa test-native test-postgres test-browser test-e2e size bench bench-postgres fuzz clean
+.PHONY: run test lint tools browser-tools build-pwa test-native test-postgres test-browser test-e2e size bench bench-postgres fuzz clean
 
 run: tools build-pwa
 	cargo run --release -p steady-server -- --addr $(ADDR)
 
-test: browser-tools test-native test-postgres test-browser build-pwa test-e2e
+test: browser-tools lint test-native test-postgres test-browser build-pwa test-e2e
 
 tools:
 	@scripts/ensure-tools.sh build
@@ -26,6 +26,13 @@ browser-tools:
 build-pwa: tools
 	cargo fetch
 	scripts/build-pwa.sh
+
+## Style gates: rustfmt (rustfmt.toml) and clippy with warnings as errors, natively for the domain and
+## server and on wasm32 for the PWA (both apps and their browser tests).
+lint: browser-tools
+	cargo fmt --all --check
+	cargo clippy -p steady-domain -p steady-server --all-targets -- -D warnings
+	cargo clippy -p steady --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 ## Domain unit and property tests; server unit and integration tests (real server, fresh database each).
 test-native:

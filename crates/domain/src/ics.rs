@@ -14,7 +14,7 @@ pub fn session_calendar(session: &Session, now: Timestamp) -> String {
         description.push_str(". Access: ");
         description.push_str(a);
     }
-    let mut lines = vec![
+    let lines = [
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".into(),
         "PRODID:-//Steady//Steady schedule//EN".into(),
@@ -32,7 +32,7 @@ pub fn session_calendar(session: &Session, now: Timestamp) -> String {
         "END:VEVENT".into(),
         "END:VCALENDAR".into(),
     ];
-    lines.iter_mut().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
+    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
 }
 
 /// A file name for the download: "riverside-walk-2026-11-25.ics".
