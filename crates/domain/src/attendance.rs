@@ -6,7 +6,7 @@
 //! so a simultaneous mark and undo never loses an attendance.
 
 use crate::enrolment::DisplayName;
-use crate::time::Timestamp;
+use crate::time::{ImplausibleTime, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Who a register line is about: `p:<participant id>` for someone enrolled, `w:<uuid>` for a walk-in
@@ -71,10 +71,10 @@ impl Mark {
     /// Whether the server can store this mark now: checked per mark, so one refused mark never
     /// holds back the others sent with it.
     pub fn check(&self, now: Timestamp) -> Result<(), MarkRefusal> {
-        if self.tapped_at > now.plus_minutes(crate::sync::MAX_FUTURE_MINUTES) {
-            return Err(MarkRefusal::InTheFuture);
-        }
-        Ok(())
+        self.tapped_at.check_plausible(now).map_err(|e| match e {
+            ImplausibleTime::TooEarly => MarkRefusal::TooEarly,
+            ImplausibleTime::TooLate => MarkRefusal::InTheFuture,
+        })
     }
 }
 
@@ -85,6 +85,8 @@ impl Mark {
 pub enum MarkRefusal {
     #[error("This tap is dated more than a day ahead. Check the phone's clock, then tap again.")]
     InTheFuture,
+    #[error("This tap is dated before 2020. Check the phone's clock, then tap again.")]
+    TooEarly,
 }
 
 /// What became of one mark sent to the register.
@@ -359,6 +361,7 @@ mod tests {
         assert_eq!(mark(true, "2026-11-26T09:59:00Z").check(now), Ok(()));
         let ahead = mark(true, "2026-11-26T10:01:00Z").check(now);
         assert_eq!(ahead, Err(MarkRefusal::InTheFuture));
+        assert_eq!(mark(true, "2019-12-31T10:00:00Z").check(now), Err(MarkRefusal::TooEarly));
         let outcome = MarkOutcome::from(ahead);
         let json = serde_json::to_value(&outcome).unwrap();
         assert_eq!(json["outcome"], "refused");

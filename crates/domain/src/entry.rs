@@ -157,6 +157,9 @@ pub struct CheckIn {
     pub how_was_it: Option<Note>,
 }
 
+/// How long after a check-in its check-out may be: no group session lasts longer.
+pub const CHECK_OUT_WITHIN_MINUTES: i64 = 24 * 60;
+
 /// Why a check-out was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckOutError {
@@ -201,7 +204,17 @@ impl Entry {
         }
     }
 
-    /// Records a check-out on this check-in entry.
+    /// Whether a check-in's check-out (if any) comes after it and within [`CHECK_OUT_WITHIN_MINUTES`];
+    /// true for every other kind of entry.
+    pub fn check_out_follows_check_in(&self) -> bool {
+        match self.as_check_in().and_then(|c| c.checked_out_at) {
+            Some(out) => out >= self.at && out <= self.at.plus_minutes(CHECK_OUT_WITHIN_MINUTES),
+            None => true,
+        }
+    }
+
+    /// Records a check-out on this check-in entry. A check-out tapped days later (someone forgot)
+    /// is kept as a day after the check-in, so the session never looks days long.
     pub fn check_out(
         &mut self,
         at: Timestamp,
@@ -214,7 +227,7 @@ impl Entry {
         if check_in.is_checked_out() {
             return Err(CheckOutError::AlreadyCheckedOut);
         }
-        check_in.checked_out_at = Some(at.max(self.at));
+        check_in.checked_out_at = Some(at.clamp(self.at, self.at.plus_minutes(CHECK_OUT_WITHIN_MINUTES)));
         check_in.stress_after = stress_after;
         check_in.how_was_it = how_was_it;
         self.updated_at = at.max(self.updated_at);
@@ -304,6 +317,16 @@ pub(crate) mod tests {
         assert_eq!(e.check_out(at("2026-11-25T12:00:00Z"), None, None), Err(CheckOutError::AlreadyCheckedOut));
         assert_eq!(e.updated_at, at("2026-11-25T11:30:00Z"));
         assert_eq!(e.stress_readings().len(), 2);
+    }
+
+    #[test]
+    fn a_check_out_tapped_days_later_is_kept_as_a_day_after_the_check_in() {
+        let mut e = check_in(1, "2026-11-25T10:00:00Z", GroupKind::Walking, 6, 4);
+        let EntryBody::CheckIn(c) = &mut e.body else { unreachable!() };
+        c.checked_out_at = None;
+        e.check_out(at("2026-11-28T10:00:00Z"), None, None).unwrap();
+        assert_eq!(e.as_check_in().unwrap().checked_out_at, Some(at("2026-11-26T10:00:00Z")));
+        assert!(e.check_out_follows_check_in());
     }
 
     #[test]

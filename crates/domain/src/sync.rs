@@ -3,15 +3,13 @@
 //! or duplicated batch changes nothing.
 
 use crate::entry::{Entry, EntryId};
-use crate::time::Timestamp;
+use crate::time::{ImplausibleTime, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The most changes one request may carry.
 pub const MAX_CHANGES: usize = 500;
 /// The largest request body, in bytes.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
-/// How far ahead of the server's clock a timestamp may be (phones' clocks drift).
-pub const MAX_FUTURE_MINUTES: i64 = 24 * 60;
 
 /// One change to one shared entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,10 +105,26 @@ pub enum BatchError {
     TooManyChanges(usize),
     #[error("Entry {0} is marked private and cannot be shared.")]
     PrivateEntry(String),
-    #[error("Entry {0} is dated more than a day in the future. Check the phone's clock.")]
-    InTheFuture(String),
+    #[error("Entry {0}: {1}")]
+    Implausible(String, ImplausibleTime),
+    #[error("Entry {0} checks out before it checks in, or more than a day after. Check the phone's date and time.")]
+    CheckOutOutOfOrder(String),
     #[error("Entry {0} appears more than once in this batch.")]
     Duplicate(String),
+}
+
+impl BatchError {
+    /// The error's code in the API's `{code, message}` answer.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BatchError::TooManyChanges(_) => "too_many_changes",
+            BatchError::PrivateEntry(_) => "private_entry",
+            BatchError::Implausible(_, ImplausibleTime::TooLate) => "in_the_future",
+            BatchError::Implausible(_, ImplausibleTime::TooEarly) => "too_early",
+            BatchError::CheckOutOutOfOrder(_) => "check_out_out_of_order",
+            BatchError::Duplicate(_) => "duplicate_change",
+        }
+    }
 }
 
 impl SyncBatch {
@@ -119,7 +133,6 @@ impl SyncBatch {
         if self.changes.len() > MAX_CHANGES {
             return Err(BatchError::TooManyChanges(self.changes.len()));
         }
-        let latest = now.plus_minutes(MAX_FUTURE_MINUTES);
         let mut seen = std::collections::HashSet::new();
         for change in &self.changes {
             let id = change.id().as_str().to_string();
@@ -130,13 +143,12 @@ impl SyncBatch {
                 if entry.keep_private {
                     return Err(BatchError::PrivateEntry(id));
                 }
-                if entry.at > latest {
-                    return Err(BatchError::InTheFuture(id));
+                entry.at.check_plausible(now).map_err(|e| BatchError::Implausible(id.clone(), e))?;
+                if !entry.check_out_follows_check_in() {
+                    return Err(BatchError::CheckOutOutOfOrder(id));
                 }
             }
-            if change.changed_at() > latest {
-                return Err(BatchError::InTheFuture(id));
-            }
+            change.changed_at().check_plausible(now).map_err(|e| BatchError::Implausible(id, e))?;
         }
         Ok(())
     }
@@ -176,6 +188,7 @@ pub fn shareable(entry: &Entry) -> bool {
 mod tests {
     use super::*;
     use crate::entry::tests::{at, id, quick};
+    use crate::EntryBody;
 
     fn now() -> Timestamp {
         at("2026-11-25T10:00:00Z")
@@ -231,7 +244,14 @@ mod tests {
         let refuse = |changes| SyncBatch { changes }.check(now()).unwrap_err();
         assert!(matches!(refuse(vec![Change::Upsert { entry: private }]), BatchError::PrivateEntry(_)));
         let future = quick(2, "2026-11-26T10:01:00Z", Some(5), None);
-        assert!(matches!(refuse(vec![Change::Upsert { entry: future }]), BatchError::InTheFuture(_)));
+        assert!(matches!(
+            refuse(vec![Change::Upsert { entry: future }]),
+            BatchError::Implausible(_, ImplausibleTime::TooLate)
+        ));
+        let year_zero = r#"{"changes":[{"op":"delete","id":"1b4e28ba-2fa1-41d2-883f-0016d3cca427","deleted_at":"0000-01-01T00:00:00Z"}]}"#;
+        assert!(serde_json::from_str::<SyncBatch>(year_zero).is_err(), "year 0 is not a time Steady can hold");
+        let before_2020 = Change::Delete { id: id(4), deleted_at: at("2019-06-01T00:00:00Z") };
+        assert!(matches!(refuse(vec![before_2020]), BatchError::Implausible(_, ImplausibleTime::TooEarly)));
         let twice = quick(3, "2026-11-25T09:00:00Z", Some(5), None);
         assert!(matches!(
             refuse(vec![Change::Upsert { entry: twice.clone() }, Change::Upsert { entry: twice }]),
@@ -239,6 +259,19 @@ mod tests {
         ));
         let many = (0..501).map(|n| Change::Delete { id: id(n), deleted_at: now() }).collect();
         assert_eq!(refuse(many), BatchError::TooManyChanges(501));
+    }
+
+    #[test]
+    fn a_check_out_before_its_check_in_or_days_later_is_refused() {
+        let refuse = |entry| SyncBatch { changes: vec![Change::Upsert { entry }] }.check(now());
+        let mut entry = crate::entry::tests::check_in(5, "2026-11-25T08:00:00Z", crate::GroupKind::Walking, 6, 4);
+        assert_eq!(refuse(entry.clone()), Ok(()));
+        let EntryBody::CheckIn(c) = &mut entry.body else { unreachable!() };
+        c.checked_out_at = Some(at("2026-11-25T07:59:00Z"));
+        assert!(matches!(refuse(entry.clone()), Err(BatchError::CheckOutOutOfOrder(_))));
+        let EntryBody::CheckIn(c) = &mut entry.body else { unreachable!() };
+        c.checked_out_at = Some(at("2026-11-26T08:01:00Z"));
+        assert!(matches!(refuse(entry), Err(BatchError::CheckOutOutOfOrder(_))));
     }
 
     #[test]

@@ -12,7 +12,9 @@ const MS_PER_MINUTE: i64 = 60_000;
 const MS_PER_HOUR: i64 = 60 * MS_PER_MINUTE;
 const MS_PER_DAY: i64 = 24 * MS_PER_HOUR;
 
-/// An instant in UTC, to the millisecond. On the wire it is an RFC 3339 string.
+/// An instant in UTC, to the millisecond, from 1970 to the end of 9999 (so it always prints as a
+/// four-digit-year RFC 3339 date-time, which FHIR and every client can read). On the wire it is an
+/// RFC 3339 string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Timestamp(i64);
@@ -53,21 +55,57 @@ pub struct UkDateTime {
     pub minute: u8,
 }
 
+/// Why a time sent from a phone is not believable: its clock is wrong, whatever its owner did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ImplausibleTime {
+    #[error("It is dated before 2020. Check the phone's date and time.")]
+    TooEarly,
+    #[error("It is dated more than a day ahead. Check the phone's date and time.")]
+    TooLate,
+}
+
 impl Timestamp {
+    /// 1970-01-01T00:00:00Z.
+    pub const MIN: Timestamp = Timestamp(0);
+    /// 9999-12-31T23:59:59.999Z.
+    pub const MAX: Timestamp = Timestamp(253_402_300_799_999);
+    /// 2020-01-01T00:00:00Z: Steady did not exist before, so a phone saying so has a wrong clock.
+    pub const EARLIEST_PLAUSIBLE: Timestamp = Timestamp(1_577_836_800_000);
+    /// How far ahead of the server's clock a phone's time may be (phones' clocks drift).
+    pub const MAX_AHEAD_MINUTES: i64 = 24 * 60;
+
     pub fn from_millis(ms: i64) -> Self {
         Timestamp(ms)
+    }
+
+    /// Whether a time a phone reports can be believed, by the server's clock `now`: not before 2020
+    /// and at most a day ahead.
+    pub fn check_plausible(self, now: Timestamp) -> Result<(), ImplausibleTime> {
+        if self < Timestamp::EARLIEST_PLAUSIBLE {
+            Err(ImplausibleTime::TooEarly)
+        } else if self > now.plus_minutes(Timestamp::MAX_AHEAD_MINUTES) {
+            Err(ImplausibleTime::TooLate)
+        } else {
+            Ok(())
+        }
     }
 
     pub fn millis(self) -> i64 {
         self.0
     }
 
+    /// Stays within [`Timestamp::MIN`] and [`Timestamp::MAX`], so arithmetic on a far date (a
+    /// report asked for from 9999-12-31) still prints as a valid date-time.
     pub fn plus_minutes(self, minutes: i64) -> Self {
-        Timestamp(self.0 + minutes * MS_PER_MINUTE)
+        Timestamp::clamped(self.0.saturating_add(minutes.saturating_mul(MS_PER_MINUTE)))
     }
 
     pub fn plus_days(self, days: i64) -> Self {
-        Timestamp(self.0 + days * MS_PER_DAY)
+        Timestamp::clamped(self.0.saturating_add(days.saturating_mul(MS_PER_DAY)))
+    }
+
+    fn clamped(ms: i64) -> Self {
+        Timestamp(ms.clamp(Timestamp::MIN.0, Timestamp::MAX.0))
     }
 
     /// The UTC calendar day this instant falls on.
@@ -207,7 +245,8 @@ fn parse_rfc3339(text: &str) -> Option<Timestamp> {
     };
     let day = Day::from_civil(year as i32, month as u32, day as u32)?;
     let local = day.start_utc().0 + hour * MS_PER_HOUR + minute * MS_PER_MINUTE + second.min(59) * 1000 + millis;
-    Some(Timestamp(local - offset_minutes * MS_PER_MINUTE))
+    let utc = local - offset_minutes * MS_PER_MINUTE;
+    (Timestamp::MIN.0..=Timestamp::MAX.0).contains(&utc).then_some(Timestamp(utc))
 }
 
 impl TryFrom<String> for Timestamp {
@@ -391,6 +430,25 @@ mod tests {
     }
 
     #[test]
+    fn times_outside_1970_to_9999_are_refused_and_arithmetic_stays_inside() {
+        for bad in ["0000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "9999-12-31T23:00:00-05:00"] {
+            assert!(Timestamp::parse(bad).is_err(), "{bad}");
+        }
+        let far = ts("9999-12-31T00:00:00Z");
+        assert_eq!(far.plus_days(28).to_string(), "9999-12-31T23:59:59.999Z", "a report's end stays RFC 3339");
+        assert_eq!(ts("1970-01-02T00:00:00Z").plus_days(-28), Timestamp::MIN);
+    }
+
+    #[test]
+    fn a_phone_time_before_2020_or_over_a_day_ahead_is_not_believed() {
+        let now = ts("2026-11-25T10:00:00Z");
+        assert_eq!(ts("2019-12-31T23:59:59Z").check_plausible(now), Err(ImplausibleTime::TooEarly));
+        assert_eq!(ts("2020-01-01T00:00:00Z").check_plausible(now), Ok(()));
+        assert_eq!(ts("2026-11-26T10:00:00Z").check_plausible(now), Ok(()));
+        assert_eq!(ts("2026-11-26T10:00:01Z").check_plausible(now), Err(ImplausibleTime::TooLate));
+    }
+
+    #[test]
     fn uk_clocks_follow_british_summer_time() {
         // 2026: BST from 29 March 01:00 UTC to 25 October 01:00 UTC.
         assert_eq!(ts("2026-03-29T00:59:00Z").uk().clock(), "00:59");
@@ -441,7 +499,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn display_then_parse_is_identity(ms in -2_000_000_000_000i64..5_000_000_000_000) {
+        fn display_then_parse_is_identity(ms in Timestamp::MIN.0..=Timestamp::MAX.0) {
             let t = Timestamp::from_millis(ms);
             prop_assert_eq!(Timestamp::parse(&t.to_string()), Ok(t));
         }

@@ -124,13 +124,7 @@ pub async fn status(State(state): State<AppState>, device: Device) -> Result<Jso
 }
 
 fn batch_error(e: BatchError) -> ApiError {
-    let code = match e {
-        BatchError::TooManyChanges(_) => "too_many_changes",
-        BatchError::PrivateEntry(_) => "private_entry",
-        BatchError::InTheFuture(_) => "in_the_future",
-        BatchError::Duplicate(_) => "duplicate_change",
-    };
-    ApiError::unprocessable(code, e.to_string())
+    ApiError::unprocessable(e.code(), e.to_string())
 }
 
 /// `POST /api/v1/sync`: applies a batch of changes in one transaction and acknowledges each.

@@ -140,12 +140,22 @@ async fn bad_batches_are_refused_whole_with_clear_errors() {
     long_note["body"]["note"] = "a".repeat(501).into();
     let mut unknown = quick_log(6, 5);
     unknown["location"] = "51.5,-0.1".into();
+    let mut year_zero = quick_log(7, 5);
+    year_zero["at"] = "0000-01-01T00:00:00Z".into();
+    let mut before_2020 = quick_log(8, 5);
+    before_2020["at"] = "2019-06-01T09:00:00Z".into();
+    let mut out_before_in = quick_log(9, 5);
+    out_before_in["body"] = serde_json::json!({ "kind": "check_in", "session_id": null, "group_name": "Walk",
+        "group_kind": "walking", "stress_before": 7, "checked_out_at": "2026-11-20T08:00:00Z", "stress_after": 4 });
     let cases = [
         (upserts(&[quick_log(1, 5), private]), 422, "private_entry"),
         (upserts(&[future]), 422, "in_the_future"),
         (upserts(&[eleven]), 422, "invalid_fields"),
         (upserts(&[long_note]), 422, "invalid_fields"),
         (upserts(&[unknown]), 422, "invalid_fields"),
+        (upserts(&[year_zero]), 422, "invalid_fields"),
+        (upserts(&[before_2020]), 422, "too_early"),
+        (upserts(&[out_before_in]), 422, "check_out_out_of_order"),
         (upserts(&(0..501).map(|n| quick_log(n, 5)).collect::<Vec<_>>()), 422, "too_many_changes"),
     ];
     for (body, status, code) in cases {
