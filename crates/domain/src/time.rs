@@ -3,7 +3,8 @@
 //! Data always holds UTC ([`Timestamp`], milliseconds since the Unix epoch). People in Steady's
 //! programmes are in the UK, so dates and times are shown in UK local time. The UK's rule is short
 //! (British Summer Time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
-//! Sunday of October), so it lives here as code instead of shipping a whole zone database to the phone.
+//! Sunday of October, the rule since 1996, checked hour by hour against the IANA zone database in the
+//! tests), so it lives here as code instead of shipping a whole zone database to the phone.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -518,6 +519,56 @@ mod tests {
             let back = Timestamp::from_uk(local.day, local.hour, local.minute);
             // In the repeated autumn hour the wall clock is ambiguous; both readings show the same time.
             prop_assert_eq!(back.uk(), local);
+        }
+    }
+}
+
+/// The coded BST rule against the IANA zone database (jiff's bundled copy, a dev-dependency only).
+#[cfg(test)]
+mod against_the_zone_database {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn london() -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get("Europe/London").expect("the bundled database has Europe/London")
+    }
+
+    fn database_offset_minutes(tz: &jiff::tz::TimeZone, ms: i64) -> i64 {
+        let instant = jiff::Timestamp::from_millisecond(ms).expect("in jiff's range");
+        i64::from(tz.to_offset(instant).seconds()) / 60
+    }
+
+    /// Today's rule has held since 1996 (before, Parliament set the dates year by year: the third
+    /// Sunday of March, the day after the fourth Saturday of October, …), so the check starts there.
+    /// Steady believes no time before 2020 ([`Timestamp::EARLIEST_PLAUSIBLE`]), so older rules never
+    /// matter to it. 1996-01-01T00:00:00Z:
+    const FROM_1996: i64 = 820_454_400_000;
+    /// 2101-01-01T00:00:00Z.
+    const TO_2100: i64 = 4_133_980_800_000;
+
+    #[test]
+    fn every_hour_from_1996_to_2100_has_the_offset_the_zone_database_gives() {
+        let tz = london();
+        let mut ms = FROM_1996;
+        while ms < TO_2100 {
+            let t = Timestamp::from_millis(ms);
+            assert_eq!(t.uk_offset_minutes(), database_offset_minutes(&tz, ms), "at {t}");
+            ms += MS_PER_HOUR;
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_instant_shows_the_wall_clock_the_zone_database_gives(ms in FROM_1996..TO_2100) {
+            let t = Timestamp::from_millis(ms);
+            let instant = jiff::Timestamp::from_millisecond(ms).unwrap();
+            let local = instant.to_zoned(london()).datetime();
+            let ours = t.uk();
+            let (y, m, d) = ours.day.civil();
+            prop_assert_eq!(
+                (y, m, d, ours.hour, ours.minute),
+                (i32::from(local.year()), local.month() as u32, local.day() as u32, local.hour() as u8, local.minute() as u8)
+            );
         }
     }
 }
