@@ -22,7 +22,13 @@ const CASELOAD: usize = 60;
 async fn signed_in(pool: &steady_server::db::Pool, base: &str, email: &str) -> reqwest::Client {
     let (id, _) = accounts::create_staff(pool, "Load Worker", email, Role::LinkWorker).await.expect("staff");
     accounts::set_password(pool, &id, "a long benchmark password").await.expect("password");
-    let client = reqwest::Client::builder().cookie_store(true).pool_max_idle_per_host(256).build().expect("client");
+    let origin = reqwest::header::HeaderValue::from_str(base).expect("an origin");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers([(reqwest::header::ORIGIN, origin)].into_iter().collect())
+        .pool_max_idle_per_host(256)
+        .build()
+        .expect("client");
     client
         .post(format!("{base}/api/v1/staff/sign-in"))
         .json(&serde_json::json!({ "email": email, "password": "a long benchmark password" }))

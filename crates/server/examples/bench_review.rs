@@ -28,6 +28,7 @@ fn json(method: &str, uri: &str, auth: (&'static str, String), body: serde_json:
         .method(method)
         .uri(uri)
         .header(auth.0, auth.1)
+        .header("sec-fetch-site", "same-origin")
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body.to_string()))
         .expect("a request")
@@ -77,7 +78,9 @@ async fn main() {
     let pool = db::connect(&settings.database_url).await.expect("database");
     // Requests go straight to the router, so give it the client address a socket would.
     let client: std::net::SocketAddr = "127.0.0.1:9".parse().expect("addr");
-    let router = startup::router(pool.clone(), &settings).layer(axum::extract::connect_info::MockConnectInfo(client));
+    let public_url = settings.public_url.clone().unwrap_or_default();
+    let router = startup::router(pool.clone(), &settings, public_url)
+        .layer(axum::extract::connect_info::MockConnectInfo(client));
     let (id, _) =
         accounts::create_staff(&pool, "Bench Worker", "bench@steady.test", Role::LinkWorker).await.expect("staff");
     accounts::set_password(&pool, &id, "a long benchmark password").await.expect("password");

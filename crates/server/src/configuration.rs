@@ -14,8 +14,9 @@ pub struct Settings {
     pub dist_dir: PathBuf,
     /// Create the demo schedule when the database has no groups yet.
     pub seed_demo: bool,
-    /// Where people reach this server (for links in QR codes and password links).
-    pub public_url: String,
+    /// Where people reach this server: for links in QR codes and password links, and the only origin
+    /// staff writes are accepted from. Not given: `http://` and the address the server is bound to.
+    pub public_url: Option<String>,
     /// Mark the staff session cookie `Secure`; on whenever the public URL is https.
     pub secure_cookies: bool,
 }
@@ -28,7 +29,7 @@ impl Settings {
             database_url: Settings::database_url_for(data_dir, None),
             dist_dir,
             seed_demo,
-            public_url: "https://steady.test".into(),
+            public_url: Some("https://steady.test".into()),
             secure_cookies: false,
         }
     }

@@ -17,9 +17,15 @@ pub enum ApiError {
     /// 403: signed in, but this role may not do this.
     #[error("You do not have permission to do this.")]
     Forbidden,
+    /// 403: a signed-in staff write that did not come from Steady's own pages (see [`crate::csrf`]).
+    #[error("This request did not come from Steady's own pages, so it was not carried out.")]
+    CrossSite,
     /// 404: no such thing, or not one this caller may know about.
     #[error("{0}")]
     NotFound(&'static str),
+    /// 405: the path exists, but not with this method; `Allow` lists the ones it has.
+    #[error("This address does not accept that kind of request.")]
+    MethodNotAllowed,
     /// 409: the request conflicts with the current state (a used or expired code).
     #[error("{message}")]
     Conflict { code: &'static str, message: &'static str },
@@ -71,7 +77,9 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, *code),
             ApiError::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, *code),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, *code),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),

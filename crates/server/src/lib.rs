@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod auth;
 pub mod cli;
 pub mod configuration;
+pub mod csrf;
 pub mod db;
 pub mod demo;
 pub mod error;

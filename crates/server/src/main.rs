@@ -67,7 +67,7 @@ async fn main() -> ExitCode {
         eprintln!("Could not create the data folder {}: {e}", cli.data_dir.display());
         return ExitCode::FAILURE;
     }
-    let public_url = cli.public_url.clone().unwrap_or_else(|| format!("http://{}", cli.addr));
+
     let database_url = Settings::database_url_for(&cli.data_dir, std::env::var("DATABASE_URL").ok());
     match cli.command {
         Some(Command::User { action: UserAction::Add { role, name, email, password_prompt } }) => {
@@ -78,6 +78,7 @@ async fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
+            let public_url = cli.public_url.clone().unwrap_or_else(|| format!("http://{}", cli.addr));
             match cli::add_user(&pool, &public_url, role, &name, &email, password_prompt).await {
                 Ok(added) => {
                     println!("Created the {} account for {name} <{email}>.", role.code().replace('_', " "));
@@ -98,8 +99,8 @@ async fn main() -> ExitCode {
                 database_url,
                 dist_dir: cli.dist,
                 seed_demo: !cli.no_demo,
-                secure_cookies: public_url.starts_with("https://"),
-                public_url,
+                secure_cookies: cli.public_url.as_deref().is_some_and(|url| url.starts_with("https://")),
+                public_url: cli.public_url,
             })
             .await
         }

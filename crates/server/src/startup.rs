@@ -4,7 +4,7 @@ use crate::configuration::Settings;
 use crate::db::Pool;
 use crate::db::{self, DbError};
 use crate::state::{AppState, PublicConfig};
-use crate::{demo, routes, static_files};
+use crate::{csrf, demo, routes, static_files};
 use axum::http::{header, HeaderValue};
 use axum::Router;
 use tokio::net::TcpListener;
@@ -38,7 +38,9 @@ impl Application {
         let listener = TcpListener::bind(settings.addr)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
-        Ok(Application { listener, router: router(pool.clone(), settings), pool })
+        let bound = listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
+        let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{bound}"));
+        Ok(Application { listener, router: router(pool.clone(), settings, public_url), pool })
     }
 
     pub fn port(&self) -> u16 {
@@ -57,12 +59,16 @@ impl Application {
 }
 
 /// The API under `/api/v1`, the PWA everywhere else, with headers every response carries.
-pub fn router(pool: Pool, settings: &Settings) -> Router {
-    let config = PublicConfig { public_url: settings.public_url.clone(), secure_cookies: settings.secure_cookies };
+/// `public_url` is where people reach this server (see [`Settings::public_url`]).
+pub fn router(pool: Pool, settings: &Settings, public_url: String) -> Router {
+    let origin = csrf::PublicOrigin::of(&public_url);
+    let config = PublicConfig { public_url, secure_cookies: settings.secure_cookies };
     let writer = crate::writer::Writer::start(pool.clone());
     let state = AppState { pool, config: std::sync::Arc::new(config), writer, facts: Default::default() };
+    let api =
+        routes::api(state).layer(axum::middleware::from_fn_with_state(origin, csrf::refuse_cross_site_staff_writes));
     Router::new()
-        .nest(routes::PREFIX, routes::api(state))
+        .nest(routes::PREFIX, api)
         .merge(static_files::router(&settings.dist_dir))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))

@@ -68,7 +68,10 @@ fn documented() -> OpenApiRouter<AppState> {
 
 pub fn api(state: AppState) -> Router {
     let (router, _) = documented().split_for_parts();
-    router.fallback(|| async { NO_SUCH_ENDPOINT }).with_state(state)
+    router
+        .fallback(|| async { NO_SUCH_ENDPOINT })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .with_state(state)
 }
 
 /// The OpenAPI document of [`api`], with its paths as mounted under [`PREFIX`].

@@ -55,7 +55,7 @@ async fn acknowledged_entries_survive_sigkill() {
     assert!(add.success());
 
     let (mut server, address) = start(&url);
-    let staff = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let staff = crate::helpers::staff_client(&address);
     staff
         .post(format!("{address}/api/v1/staff/sign-in"))
         .json(&serde_json::json!({ "email": "lin@steady.test", "password": "a long test password" }))

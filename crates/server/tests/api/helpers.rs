@@ -14,6 +14,8 @@ pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestApp {
     pub address: String,
+    /// Where the server says people reach it: the origin staff pages are served from.
+    pub public_url: String,
     pub client: reqwest::Client,
     pub pool: steady_server::db::Pool,
     pub database_url: String,
@@ -52,7 +54,27 @@ pub async fn spawn(options: Spawn) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), pool, database_url: settings.database_url, dist, _dir: dir }
+    let public_url = settings.public_url.clone().expect("the test server has a public URL");
+    TestApp {
+        address,
+        public_url,
+        client: reqwest::Client::new(),
+        pool,
+        database_url: settings.database_url,
+        dist,
+        _dir: dir,
+    }
+}
+
+/// A browser-like staff client: its own cookie jar, and the `Origin` a browser puts on requests from
+/// Steady's pages served at `public_url` (staff writes from anywhere else are refused).
+pub fn staff_client(public_url: &str) -> reqwest::Client {
+    let origin = reqwest::header::HeaderValue::from_str(public_url).expect("an origin");
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers([(reqwest::header::ORIGIN, origin)].into_iter().collect())
+        .build()
+        .expect("client")
 }
 
 /// The URL of an empty database for one test: a new SQLite file in `dir`, or a newly created
@@ -102,7 +124,7 @@ impl TestApp {
         let email = format!("{}@steady.test", name.to_lowercase().replace(' ', "."));
         let (id, _) = steady_server::accounts::create_staff(&self.pool, name, &email, role).await.expect("account");
         steady_server::accounts::set_password(&self.pool, &id, PASSWORD).await.expect("password");
-        let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+        let client = staff_client(&self.public_url);
         let response = client
             .post(self.url("/api/v1/staff/sign-in"))
             .json(&serde_json::json!({ "email": email, "password": PASSWORD }))

@@ -3,6 +3,7 @@
 
 mod authorisation;
 mod crash;
+mod hardening;
 mod helpers;
 mod leaders;
 mod migrations;

@@ -11,7 +11,7 @@ async fn signing_in_sets_a_strict_http_only_cookie_and_signing_out_ends_it() {
         .await
         .unwrap();
     steady_server::accounts::set_password(&app.pool, &id, PASSWORD).await.unwrap();
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let client = crate::helpers::staff_client(&app.public_url);
     let response = client
         .post(app.url("/api/v1/staff/sign-in"))
         .json(&serde_json::json!({ "email": " lin@steady.test ", "password": PASSWORD }))
