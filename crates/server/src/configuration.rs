@@ -19,6 +19,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Mark the staff session cookie `Secure`; on whenever the public URL is https.
     pub secure_cookies: bool,
+    /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` headers name the client (none by default).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Settings {
@@ -31,6 +33,7 @@ impl Settings {
             seed_demo,
             public_url: Some("https://steady.test".into()),
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
         }
     }
 

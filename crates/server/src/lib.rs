@@ -7,6 +7,7 @@ pub mod access_log;
 pub mod accounts;
 pub mod auth;
 pub mod cli;
+pub mod client_addr;
 pub mod configuration;
 pub mod csrf;
 pub mod db;

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use steady_domain::accounts::Role;
+use steady_server::client_addr::TrustedProxies;
 use steady_server::configuration::Settings;
 use steady_server::startup::Application;
 use steady_server::{cli, db, telemetry};
@@ -23,6 +24,11 @@ struct Cli {
     /// Where people reach this server, for links (default: http://ADDR).
     #[arg(long, env = "STEADY_PUBLIC_URL", global = true)]
     public_url: Option<String>,
+    /// A reverse proxy in front of Steady (an address or CIDR range; repeat, or comma-separate in the
+    /// variable). Only these may name the client in Forwarded / X-Forwarded-For. Default: none.
+    #[arg(long = "trusted-proxy", env = "STEADY_TRUSTED_PROXIES", value_delimiter = ',',
+        value_parser = TrustedProxies::parse_one)]
+    trusted_proxies: Vec<ipnet::IpNet>,
     /// The built PWA.
     #[arg(long, default_value = "dist", env = "STEADY_DIST")]
     dist: PathBuf,
@@ -101,6 +107,7 @@ async fn main() -> ExitCode {
                 seed_demo: !cli.no_demo,
                 secure_cookies: cli.public_url.as_deref().is_some_and(|url| url.starts_with("https://")),
                 public_url: cli.public_url,
+                trusted_proxies: cli.trusted_proxies,
             })
             .await
         }

@@ -64,7 +64,8 @@ pub fn router(pool: Pool, settings: &Settings, public_url: String) -> Router {
     let origin = csrf::PublicOrigin::of(&public_url);
     let config = PublicConfig { public_url, secure_cookies: settings.secure_cookies };
     let writer = crate::writer::Writer::start(pool.clone());
-    let state = AppState { pool, config: std::sync::Arc::new(config), writer, facts: Default::default() };
+    let proxies = crate::client_addr::TrustedProxies::new(settings.trusted_proxies.clone());
+    let state = AppState { pool, config: std::sync::Arc::new(config), writer, facts: Default::default(), proxies };
     let api =
         routes::api(state).layer(axum::middleware::from_fn_with_state(origin, csrf::refuse_cross_site_staff_writes));
     Router::new()

@@ -12,6 +12,8 @@ pub struct AppState {
     pub writer: crate::writer::Writer,
     /// Recent entry facts by participant, checked against the database on every use.
     pub facts: crate::facts_cache::FactsCache,
+    /// Whose forwarding headers name the client (see [`crate::client_addr`]).
+    pub proxies: crate::client_addr::TrustedProxies,
 }
 
 /// Settings that shape what the API says.
@@ -21,6 +23,12 @@ pub struct PublicConfig {
     pub public_url: String,
     /// Mark cookies `Secure` (when served over TLS).
     pub secure_cookies: bool,
+}
+
+impl FromRef<AppState> for crate::client_addr::TrustedProxies {
+    fn from_ref(state: &AppState) -> Self {
+        state.proxies.clone()
+    }
 }
 
 impl FromRef<AppState> for Pool {

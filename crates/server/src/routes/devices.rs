@@ -2,15 +2,15 @@
 //! and checking that the link still stands.
 
 use crate::auth::Device;
+use crate::client_addr::ClientAddr;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::openapi;
 use crate::secrets::{hash_token, new_token};
 use crate::state::{now, AppState};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
-use std::net::SocketAddr;
 use steady_domain::enrolment::{PairRequest, Paired};
 use steady_domain::sync::{BatchError, SyncBatch, SyncResponse, WithdrawResponse};
 
@@ -39,10 +39,10 @@ pub const PAIRING_CODES: crate::throttle::Limit = crate::throttle::Limit {
 )]
 pub async fn pair(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     ApiJson(request): ApiJson<PairRequest>,
 ) -> Result<Json<Paired>, ApiError> {
-    let client = client.ip().to_string();
+    let client = client.to_string();
     crate::throttle::check(&state.pool, &PAIRING_CODES, &client).await?;
     let result = pair_with(&state, &request).await;
     if matches!(result, Err(ApiError::NotFound(_))) {

@@ -35,6 +35,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn(options: Spawn) -> TestApp {
+    spawn_configured(options, |_| {}).await
+}
+
+/// [`spawn`], with the server's settings changed by `configure` first.
+pub async fn spawn_configured(options: Spawn, configure: impl FnOnce(&mut Settings)) -> TestApp {
     // Server errors show in a failing test's output (RUST_LOG=debug for more).
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into());
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
@@ -50,6 +55,7 @@ pub async fn spawn(options: Spawn) -> TestApp {
         Some(url) => url,
         None => fresh_database(dir.path()).await,
     };
+    configure(&mut settings);
     let app = Application::build(&settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool().clone();

@@ -239,3 +239,36 @@ async fn guessing_pairing_codes_is_limited() {
     let error: ApiError = limited.json().await.unwrap();
     assert!(error.message.starts_with("Too many codes that did not work."), "{}", error.message);
 }
+
+/// Wrong pairing codes from `client`, as a reverse proxy on this machine forwards them.
+async fn wrong_codes_via_proxy(app: &crate::helpers::TestApp, client: &str, tries: usize) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for _ in 0..tries {
+        let response = app
+            .client
+            .post(app.url("/api/v1/pair"))
+            .header("x-forwarded-for", format!("198.51.100.200, {client}"))
+            .json(&serde_json::json!({ "code": "ABCD2345" }))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_phone_has_its_own_pairing_limit() {
+    let behind_proxy = crate::helpers::spawn_configured(Spawn { demo: false, database_url: None }, |settings| {
+        settings.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    assert_eq!(wrong_codes_via_proxy(&behind_proxy, "203.0.113.1", 11).await.last(), Some(&429));
+    let other_phone = wrong_codes_via_proxy(&behind_proxy, "203.0.113.2", 1).await;
+    assert_eq!(other_phone, [404], "another phone behind the same proxy is not locked out");
+
+    let direct = spawn(Spawn { demo: false, database_url: None }).await;
+    assert_eq!(wrong_codes_via_proxy(&direct, "203.0.113.1", 10).await, [404; 10]);
+    let spoofed = wrong_codes_via_proxy(&direct, "203.0.113.2", 1).await;
+    assert_eq!(spoofed, [429], "an untrusted X-Forwarded-For does not buy more guesses");
+}
