@@ -157,10 +157,19 @@ async fn who_am_i() {
     assert_eq!(me["email"], w.admin.email);
 }
 
+/// The display names on a link worker's caseload.
+async fn caseload_names(w: &World, link_worker: &crate::helpers::StaffUser) -> Vec<String> {
+    let response = link_worker.client.get(w.app.url("/api/v1/caseload")).send().await.unwrap();
+    let rows: Vec<steady_domain::review::CaseloadRow> = response.json().await.unwrap();
+    rows.into_iter().map(|row| row.participant.display_name.as_str().to_string()).collect()
+}
+
 #[tokio::test]
 async fn the_caseload_with_flags() {
     let w = world().await;
     w.expect(Method::GET, "/api/v1/caseload", None, [401, 401, 401, 200, 200, 403, 403]).await;
+    assert_eq!(caseload_names(&w, &w.link_worker).await, ["Alex"], "A's link worker sees A, and only A");
+    assert_eq!(caseload_names(&w, &w.other_link_worker).await, ["Billie"], "another link worker never sees A");
 }
 
 #[tokio::test]
@@ -195,8 +204,26 @@ async fn exporting_fhir() {
     assert_eq!(bundle["resourceType"], "Bundle");
 }
 
+async fn report(w: &World, link_worker: &crate::helpers::StaffUser) -> steady_domain::report::Report {
+    let response = link_worker.client.get(w.app.url("/api/v1/reports")).send().await.unwrap();
+    response.json().await.unwrap()
+}
+
 #[tokio::test]
 async fn reading_a_report() {
     let w = world().await;
     w.expect(Method::GET, "/api/v1/reports", None, [401, 401, 401, 200, 200, 403, 403]).await;
+    let now = steady_server::state::now();
+    let at = now.plus_minutes(-120).to_string();
+    let check_in = serde_json::json!({
+        "id": "00000000-0000-4000-8000-000000000031", "at": at, "updated_at": at, "keep_private": false,
+        "body": { "kind": "check_in", "session_id": null, "group_name": "Walk", "group_kind": "walking",
+            "stress_before": 7, "checked_out_at": now.plus_minutes(-60).to_string(), "stress_after": 4 }
+    });
+    let sent = w.app.call(&Caller::Phone(&w.phone_a), Method::POST, "/api/v1/sync", Some(upserts(&[check_in]))).await;
+    assert_eq!(sent.status(), 200);
+    let mine = report(&w, &w.link_worker).await;
+    assert_eq!((mine.attendances, mine.stress_pairs, mine.unique_participants), (1, 1, 1), "A's check-in counts");
+    let theirs = report(&w, &w.other_link_worker).await;
+    assert_eq!((theirs.attendances, theirs.stress_pairs), (0, 0), "A's check-in is not in another's report");
 }
