@@ -5,6 +5,11 @@
 // cache; a new version installs completely beside the old one, then replaces it, so a page never mixes
 // old and new files. Staff files are cached only when Steady for staff asks ("cache-staff"), so
 // participants never download them. The API is never cached here: each app keeps its data in IndexedDB.
+//
+// Installing must not download again what the page has just downloaded (on a first visit over a slow,
+// metered connection that doubled the bytes): hashed files never change, so they are taken from the
+// browser's HTTP cache when there; the few unhashed ones (the HTML, the manifest) are revalidated, which
+// costs a "not modified" answer when the page's copy is current.
 const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
 const STAFF = __STAFF__;
@@ -12,7 +17,9 @@ const CACHE = "steady-" + VERSION;
 const SHELL = "/index.html";
 const STAFF_SHELL = "/staff.html";
 
-const fresh = (urls) => urls.map((url) => new Request(url, { cache: "reload" }));
+/// Trunk's content-hashed names (`steady-4c3bd2b8a7e0f1a9_bg.wasm`), as the server's `is_hashed`.
+const HASHED = /-[0-9a-f]{10,16}(_bg)?\.[a-z0-9]+$/;
+const fresh = (urls) => urls.map((url) => new Request(url, { cache: HASHED.test(url) ? "default" : "no-cache" }));
 
 /// Whether an earlier version had the staff app cached (then this version caches it too).
 async function hadStaff() {

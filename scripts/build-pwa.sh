@@ -5,7 +5,8 @@
 # The service worker precaches the participant's files on install. The staff files are listed apart
 # and cached only when Steady for staff asks (a leader's register must work with no signal), so
 # participants never download them. The version is a hash of every file, so any change makes a new
-# cache that replaces the old one whole.
+# cache that replaces the old one whole. Last, every file gets brotli and gzip copies beside it, which
+# the server sends to browsers that accept them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 trunk build --release
@@ -18,9 +19,12 @@ for f in target/staff-dist/*; do
 done
 
 cd dist
+find . -type f \( -name '*.br' -o -name '*.gz' \) -delete
 json_list() { sed 's|^\./|/|; s/.*/"&"/' | paste -sd, -; }
 participant=$(find . -type f ! -name sw.js ! -name staff.html ! -name 'steady-staff-*' | LC_ALL=C sort | json_list)
 staff=$(find . -type f \( -name staff.html -o -name 'steady-staff-*' \) | LC_ALL=C sort | json_list)
 version=$(find . -type f ! -name sw.js | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
 sed -e "s|__VERSION__|$version|" -e "s|__PRECACHE__|[$participant]|" -e "s|__STAFF__|[$staff]|" ../public/sw.js > sw.js
+cd ..
+node scripts/compress.mjs dist
 echo "dist/: participant app + staff app; sw.js version $version"

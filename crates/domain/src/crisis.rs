@@ -60,6 +60,17 @@ pub const CRISIS_LINES: [CrisisLine; 4] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_loading_shell_lists_every_crisis_line_as_the_app_does() {
+        // index.html shows these before the app has loaded, and with JavaScript off.
+        let shell = include_str!("../../../index.html").replace("&amp;", "&");
+        for line in CRISIS_LINES {
+            for text in [line.name, line.detail, line.action, line.href] {
+                assert!(shell.contains(text), "index.html lacks '{text}' of {}", line.name);
+            }
+        }
+    }
     use crate::entry::tests::{at, check_in, id, quick, r};
     use crate::group::GroupKind;
     use crate::ons4::Ons4Response;

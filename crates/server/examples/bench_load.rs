@@ -234,7 +234,9 @@ async fn main() {
         let (mut outcome, elapsed) = drive(clients, move |_, _| {
             let (client, base) = (client.clone(), base2.clone());
             async move {
-                matches!(client.get(format!("{base}/api/v1/caseload")).send().await, Ok(r) if r.status().is_success())
+                // As a browser asks: compressed if the answer is large.
+                let request = client.get(format!("{base}/api/v1/caseload")).header("accept-encoding", "br, gzip");
+                matches!(request.send().await, Ok(r) if r.status().is_success())
             }
         })
         .await;

@@ -8,6 +8,8 @@ use crate::{csrf, demo, routes, static_files};
 use axum::http::{header, HeaderValue};
 use axum::Router;
 use tokio::net::TcpListener;
+use tower_http::compression::predicate::SizeAbove;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -66,8 +68,12 @@ pub fn router(pool: Pool, settings: &Settings, public_url: String) -> Router {
     let writer = crate::writer::Writer::start(pool.clone());
     let proxies = crate::client_addr::TrustedProxies::new(settings.trusted_proxies.clone());
     let state = AppState { pool, config: std::sync::Arc::new(config), writer, facts: Default::default(), proxies };
-    let api =
-        routes::api(state).layer(axum::middleware::from_fn_with_state(origin, csrf::refuse_cross_site_staff_writes));
+    // Large answers (a caseload, a report, a FHIR Bundle) go compressed to phones on thin data;
+    // at the fastest level, as the server's CPU is shared with every sync.
+    let compression = CompressionLayer::new().quality(CompressionLevel::Fastest).compress_when(SizeAbove::new(1024));
+    let api = routes::api(state)
+        .layer(axum::middleware::from_fn_with_state(origin, csrf::refuse_cross_site_staff_writes))
+        .layer(compression);
     Router::new()
         .nest(routes::PREFIX, api)
         .merge(static_files::router(&settings.dist_dir))

@@ -3,6 +3,9 @@
 //! revalidated on every visit, or a phone could keep an old app forever. Any path that is not a file
 //! is a route inside the app and gets `index.html`; under `/staff` it is a route of Steady for staff
 //! and gets `staff.html`.
+//!
+//! Every file is sent compressed when the browser accepts it: the build writes a brotli (`.br`) and a
+//! gzip (`.gz`) copy beside each one (scripts/compress.mjs), so nothing is compressed per request.
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request};
@@ -15,9 +18,10 @@ use tower_http::services::{ServeDir, ServeFile};
 
 /// The router for everything outside `/api`.
 pub fn router(dist: &Path) -> Router {
-    let spa = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
-    let staff =
-        ServeDir::new(dist).append_index_html_on_directories(false).fallback(ServeFile::new(dist.join("staff.html")));
+    let shell = |page: &str| ServeFile::new(dist.join(page)).precompressed_br().precompressed_gzip();
+    let files = || ServeDir::new(dist).precompressed_br().precompressed_gzip();
+    let spa = files().fallback(shell("index.html"));
+    let staff = files().append_index_html_on_directories(false).fallback(shell("staff.html"));
     Router::new().nest_service("/staff", staff).fallback_service(spa).layer(axum::middleware::from_fn(cache_headers))
 }
 
@@ -26,7 +30,10 @@ async fn cache_headers(request: Request<Body>, next: Next) -> Response {
     let mut response = next.run(request).await;
     let value = cache_policy(&path);
     if response.status().is_success() {
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        // The same URL is sent brotli, gzip or plain by what the browser accepts: caches must know.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
 }

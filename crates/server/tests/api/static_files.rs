@@ -17,6 +17,33 @@ async fn hashed_assets_are_immutable_and_the_shell_is_not_cached() {
 }
 
 #[tokio::test]
+async fn files_go_compressed_to_browsers_that_accept_it_and_plain_to_others() {
+    let app = spawn_app().await;
+    let wasm = "steady-0123456789abcdef_bg.wasm";
+    std::fs::write(app.dist.join(format!("{wasm}.br")), b"brotli bytes").unwrap();
+    std::fs::write(app.dist.join(format!("{wasm}.gz")), b"gzip bytes").unwrap();
+    std::fs::write(app.dist.join("index.html.br"), b"brotli shell").unwrap();
+    let fetch = |path: &'static str, accepts: &'static str| {
+        let request = app.client.get(app.url(path)).header("accept-encoding", accepts);
+        async move { request.send().await.unwrap() }
+    };
+    for (path, accepts, encoding, body) in [
+        ("/steady-0123456789abcdef_bg.wasm", "gzip, deflate, br", Some("br"), &b"brotli bytes"[..]),
+        ("/steady-0123456789abcdef_bg.wasm", "gzip", Some("gzip"), b"gzip bytes"),
+        ("/steady-0123456789abcdef_bg.wasm", "identity", None, b"\0asm"),
+        ("/history", "br", Some("br"), b"brotli shell"),
+    ] {
+        let response = fetch(path, accepts).await;
+        assert_eq!(response.status(), 200, "{path} {accepts}");
+        let headers = response.headers().clone();
+        assert_eq!(headers.get("content-encoding").map(|v| v.to_str().unwrap()), encoding, "{path} {accepts}");
+        assert_eq!(headers["vary"], "accept-encoding", "{path}");
+        let bytes = response.bytes().await.unwrap();
+        assert_eq!(&bytes[..], body, "{path} {accepts}");
+    }
+}
+
+#[tokio::test]
 async fn app_routes_get_the_shell_so_deep_links_work() {
     let app = spawn_app().await;
     let response = app.get("/history").await;
@@ -53,4 +80,17 @@ async fn every_response_carries_the_security_headers_and_no_cors() {
         assert!(csp.contains("frame-ancestors 'none'") && csp.starts_with("default-src 'self'"), "{path}: {csp}");
         assert!(!headers.contains_key("access-control-allow-origin"), "{path}: CORS stays closed");
     }
+}
+
+#[tokio::test]
+async fn large_api_answers_go_compressed_and_small_ones_plain() {
+    let app = spawn_app().await;
+    let large = app.client.get(app.url("/api/v1/openapi.json")).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(large.headers()["content-encoding"], "br");
+    let plain = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap();
+    assert!(!plain.headers().contains_key("content-encoding"), "only when the client accepts it");
+    let body: serde_json::Value = plain.json().await.unwrap();
+    assert!(body["paths"].is_object());
+    let small = app.client.get(app.url("/api/v1/nothing")).header("accept-encoding", "br").send().await.unwrap();
+    assert!(!small.headers().contains_key("content-encoding"), "a short error is not worth compressing");
 }
