@@ -16,9 +16,6 @@ pub const SESSION_HOURS: i64 = 8;
 /// A signed-in staff member of any role.
 pub struct Staff(pub StaffMember);
 
-/// A signed-in link worker (other roles get 403).
-pub struct LinkWorker(pub StaffMember);
-
 /// A linked phone: the participant its device token belongs to.
 pub struct Device {
     pub participant_id: String,
@@ -71,18 +68,43 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-impl FromRequestParts<AppState> for LinkWorker {
-    type Rejection = ApiError;
+/// An extractor for a signed-in staff member of the given roles; any other role gets 403, so a
+/// handler that takes one cannot forget the check.
+macro_rules! staff_of_role {
+    ($(#[$doc:meta])* $name:ident: $($role:path)|+) => {
+        $(#[$doc])*
+        pub struct $name(pub StaffMember);
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let Staff(member) = Staff::from_request_parts(parts, state).await?;
-        if member.role == Role::LinkWorker {
-            Ok(LinkWorker(member))
-        } else {
-            Err(ApiError::Forbidden)
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = ApiError;
+
+            async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+                let Staff(member) = Staff::from_request_parts(parts, state).await?;
+                match member.role {
+                    $($role)|+ => Ok($name(member)),
+                    _ => Err(ApiError::Forbidden),
+                }
+            }
         }
-    }
+    };
 }
+
+staff_of_role!(
+    /// A signed-in link worker.
+    LinkWorker: Role::LinkWorker
+);
+staff_of_role!(
+    /// A signed-in group leader.
+    Leader: Role::Leader
+);
+staff_of_role!(
+    /// A signed-in administrator.
+    Admin: Role::Admin
+);
+staff_of_role!(
+    /// A signed-in link worker or administrator: those who decide who leads a group.
+    LinkWorkerOrAdmin: Role::LinkWorker | Role::Admin
+);
 
 impl FromRequestParts<AppState> for Device {
     type Rejection = ApiError;

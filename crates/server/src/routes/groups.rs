@@ -2,7 +2,7 @@
 //! (merged per person, latest tap wins) and session check-in codes; and participants joining a group
 //! or checking in with a code. A leader reaches only the groups they lead; anything else is 404.
 
-use crate::auth::{Device, Staff};
+use crate::auth::{Device, Leader, LinkWorkerOrAdmin};
 use crate::db::{Flag, Pool};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use steady_domain::accounts::{Role, StaffMember};
+use steady_domain::accounts::Role;
 use steady_domain::attendance::{
     wins, CodeCheckIn, CodeForSession, Expected, LedGroup, LedSession, Mark, MarkOutcome, MarkRefusal, Marks,
     PersonKey, Register, RegisterReply, SessionChange, SessionCode,
@@ -30,10 +30,6 @@ pub const SESSION_CODES: crate::throttle::Limit = crate::throttle::Limit {
     window_minutes: 15,
     message: "Too many wrong codes. Try again in 15 minutes, or ask your group leader.",
 };
-
-fn require_role(member: &StaffMember, role: Role) -> Result<(), ApiError> {
-    (member.role == role).then_some(()).ok_or(ApiError::Forbidden)
-}
 
 const SESSION_SELECT: &str = "SELECT s.id, s.group_id, g.name AS group_name, g.kind, s.starts_at, s.ends_at,
     COALESCE(s.meeting_point, g.meeting_point) AS meeting_point, g.accessibility, g.description, s.cancelled
@@ -79,13 +75,10 @@ pub struct AssignLeader {
 )]
 pub async fn assign_leader(
     State(state): State<AppState>,
-    Staff(me): Staff,
+    _: LinkWorkerOrAdmin,
     Path(group): Path<String>,
     ApiJson(body): ApiJson<AssignLeader>,
 ) -> Result<StatusCode, ApiError> {
-    if !matches!(me.role, Role::Admin | Role::LinkWorker) {
-        return Err(ApiError::Forbidden);
-    }
     let leader: Option<(String, String)> = sqlx::query_as("SELECT id, role FROM staff WHERE email = $1")
         .bind(body.email.trim().to_lowercase())
         .fetch_optional(&state.pool)
@@ -120,8 +113,7 @@ pub async fn assign_leader(
         (status = 403, response = openapi::Forbidden),
     )
 )]
-pub async fn leader_groups(State(state): State<AppState>, Staff(me): Staff) -> Result<Json<Vec<LedGroup>>, ApiError> {
-    require_role(&me, Role::Leader)?;
+pub async fn leader_groups(State(state): State<AppState>, Leader(me): Leader) -> Result<Json<Vec<LedGroup>>, ApiError> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT g.id, g.name FROM groups g JOIN group_leaders l ON l.group_id = g.id WHERE l.staff_id = $1 ORDER BY g.name",
     )
@@ -144,9 +136,8 @@ pub async fn leader_groups(State(state): State<AppState>, Staff(me): Staff) -> R
 )]
 pub async fn leader_sessions(
     State(state): State<AppState>,
-    Staff(me): Staff,
+    Leader(me): Leader,
 ) -> Result<Json<Vec<LedSession>>, ApiError> {
-    require_role(&me, Role::Leader)?;
     let now = now();
     let sql = format!(
         "{SESSION_SELECT} WHERE s.group_id IN (SELECT group_id FROM group_leaders WHERE staff_id = $1) AND s.ends_at > $2 AND s.starts_at < $3
@@ -195,11 +186,10 @@ fn check_times(starts_at: Timestamp, ends_at: Timestamp) -> Result<(), ApiError>
 )]
 pub async fn create_session(
     State(state): State<AppState>,
-    Staff(me): Staff,
+    Leader(me): Leader,
     Path(group): Path<String>,
     ApiJson(body): ApiJson<SessionChange>,
 ) -> Result<(StatusCode, Json<Session>), ApiError> {
-    require_role(&me, Role::Leader)?;
     leads(&state.pool, &me.id, &group).await?;
     let (Some(starts_at), Some(ends_at)) = (body.starts_at, body.ends_at) else {
         return Err(ApiError::unprocessable("missing_times", "Give the start and end of the session."));
@@ -233,11 +223,10 @@ pub async fn create_session(
 )]
 pub async fn change_session(
     State(state): State<AppState>,
-    Staff(me): Staff,
+    Leader(me): Leader,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<SessionChange>,
 ) -> Result<Json<Session>, ApiError> {
-    require_role(&me, Role::Leader)?;
     let current = led_session(&state.pool, &me.id, &id).await?;
     let starts_at = body.starts_at.unwrap_or(current.starts_at);
     let ends_at = body.ends_at.unwrap_or(current.ends_at);
@@ -304,10 +293,9 @@ async fn register(pool: &Pool, session: Session) -> Result<Register, ApiError> {
 )]
 pub async fn get_register(
     State(state): State<AppState>,
-    Staff(me): Staff,
+    Leader(me): Leader,
     Path(id): Path<String>,
 ) -> Result<Json<Register>, ApiError> {
-    require_role(&me, Role::Leader)?;
     let session = led_session(&state.pool, &me.id, &id).await?;
     Ok(Json(register(&state.pool, session).await?))
 }
@@ -368,11 +356,10 @@ async fn apply_mark(
 )]
 pub async fn post_register(
     State(state): State<AppState>,
-    Staff(me): Staff,
+    Leader(me): Leader,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Marks>,
 ) -> Result<Json<RegisterReply>, ApiError> {
-    require_role(&me, Role::Leader)?;
     let session = led_session(&state.pool, &me.id, &id).await?;
     if body.marks.len() > 500 {
         return Err(ApiError::unprocessable("too_many_marks", "Send at most 500 marks at a time."));
@@ -405,10 +392,9 @@ pub async fn post_register(
 )]
 pub async fn session_code(
     State(state): State<AppState>,
-    Staff(me): Staff,
+    Leader(me): Leader,
     Path(id): Path<String>,
 ) -> Result<Json<CodeForSession>, ApiError> {
-    require_role(&me, Role::Leader)?;
     let session = led_session(&state.pool, &me.id, &id).await?;
     let existing: Option<(String,)> = sqlx::query_as("SELECT code FROM session_codes WHERE session_id = $1")
         .bind(&id)
