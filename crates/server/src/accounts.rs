@@ -6,8 +6,10 @@ use crate::db::Pool;
 use crate::error::ApiError;
 use crate::secrets::{hash_password, hash_token, new_token, verify_password};
 use crate::state::now;
+use crate::store;
 use std::time::Duration;
 use steady_domain::accounts::{check_new_password, Role, StaffMember};
+use steady_domain::Timestamp;
 
 /// How long a password link works.
 pub const PASSWORD_LINK_HOURS: i64 = 72;
@@ -26,8 +28,8 @@ pub enum AccountError {
     NoName,
     #[error(transparent)]
     Password(#[from] steady_domain::accounts::PasswordError),
-    #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     #[error(transparent)]
     Random(#[from] crate::secrets::RandomError),
 }
@@ -47,40 +49,19 @@ pub async fn create_staff(pool: &Pool, name: &str, email: &str, role: Role) -> R
         return Err(AccountError::NoName);
     }
     let id = uuid::Uuid::new_v4().to_string();
-    let inserted = sqlx::query("INSERT INTO staff (id, name, email, role, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING")
-        .bind(&id)
-        .bind(name.trim())
-        .bind(&email)
-        .bind(role.code())
-        .bind(now().millis())
-        .execute(pool)
-        .await?;
-    if inserted.rows_affected() == 0 {
+    if !store::staff::insert(pool, &id, name.trim(), &email, role, now()).await? {
         return Err(AccountError::EmailTaken(email));
     }
     let token = new_token()?;
-    sqlx::query("INSERT INTO password_links (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
-        .bind(hash_token(&token))
-        .bind(&id)
-        .bind(now().plus_minutes(PASSWORD_LINK_HOURS * 60).millis())
-        .execute(pool)
+    store::staff::add_password_link(pool, &hash_token(&token), &id, now().plus_minutes(PASSWORD_LINK_HOURS * 60))
         .await?;
     Ok((id, token))
 }
 
-/// Sets a password directly (the CLI's prompt).
+/// Sets a password directly (the CLI's prompt); unused password links stop working.
 pub async fn set_password(pool: &Pool, staff_id: &str, password: &str) -> Result<(), AccountError> {
     check_new_password(password)?;
-    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
-        .bind(hash_password(password)?)
-        .bind(staff_id)
-        .execute(pool)
-        .await?;
-    sqlx::query("UPDATE password_links SET used_at = $1 WHERE staff_id = $2 AND used_at IS NULL")
-        .bind(now().millis())
-        .bind(staff_id)
-        .execute(pool)
-        .await?;
+    store::staff::set_password_hash(pool, staff_id, &hash_password(password)?, now()).await?;
     Ok(())
 }
 
@@ -88,49 +69,21 @@ pub async fn set_password(pool: &Pool, staff_id: &str, password: &str) -> Result
 pub async fn set_password_with_link(pool: &Pool, token: &str, password: &str) -> Result<(), ApiError> {
     check_new_password(password).map_err(|e| ApiError::unprocessable("weak_password", e.to_string()))?;
     let hash = hash_password(password)?;
-    let mut tx = crate::db::write_tx(pool).await?;
-    let staff: Option<(String,)> = sqlx::query_as(
-        "UPDATE password_links SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3 RETURNING staff_id",
-    )
-    .bind(now().millis())
-    .bind(hash_token(token))
-    .bind(now().millis())
-    .fetch_optional(&mut *tx)
-    .await?;
-    let (staff_id,) = staff.ok_or(ApiError::Conflict {
-        code: "link_used_or_expired",
-        message: "This link has been used or has expired. Ask an administrator for a new one.",
-    })?;
-    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
-        .bind(&hash)
-        .bind(&staff_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(&staff_id).execute(&mut *tx).await?;
-    tx.commit().await?;
+    if !store::staff::set_password_with_link(pool, &hash_token(token), &hash, now()).await? {
+        return Err(ApiError::Conflict {
+            code: "link_used_or_expired",
+            message: "This link has been used or has expired. Ask an administrator for a new one.",
+        });
+    }
     Ok(())
-}
-
-#[derive(sqlx::FromRow)]
-struct Credentials {
-    id: String,
-    name: String,
-    email: String,
-    role: String,
-    password_hash: Option<String>,
 }
 
 /// Checks an email and password; on success returns the member and a new session token.
 pub async fn sign_in(pool: &Pool, email: &str, password: &str) -> Result<(StaffMember, String), ApiError> {
     let email = normalise_email(email);
     let now = now();
-    let throttle: Option<(i64, Option<i64>)> =
-        sqlx::query_as("SELECT failures, locked_until FROM sign_in_throttle WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(pool)
-            .await?;
-    let (failures, locked_until) = throttle.unwrap_or((0, None));
-    if let Some(until) = locked_until.filter(|u| *u > now.millis()) {
+    let (failures, locked_until) = store::throttle::sign_in_failures(pool, &email).await?;
+    if let Some(until) = locked_until.map(Timestamp::millis).filter(|u| *u > now.millis()) {
         let minutes = ((until - now.millis()) / 60_000 + 1).max(1);
         return Err(ApiError::TooManyAttempts {
             message: format!("Too many wrong passwords. For your security, try again in {minutes} minutes."),
@@ -140,48 +93,29 @@ pub async fn sign_in(pool: &Pool, email: &str, password: &str) -> Result<(StaffM
     if failures >= FAILURES_BEFORE_SLOWING {
         tokio::time::sleep(Duration::from_millis(500 * (failures - FAILURES_BEFORE_SLOWING + 1) as u64)).await;
     }
-    let found: Option<Credentials> =
-        sqlx::query_as("SELECT id, name, email, role, password_hash FROM staff WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(pool)
-            .await?;
+    let found = store::staff::credentials(pool, &email).await?;
     let stored = found.as_ref().and_then(|c| c.password_hash.clone());
     let password = password.to_string();
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, stored.as_deref()))
         .await
         .map_err(ApiError::internal)?;
     let (Some(found), true) = (found, ok) else {
-        let failures = failures + 1;
-        let lock = (failures >= FAILURES_BEFORE_LOCK).then(|| now.plus_minutes(LOCK_MINUTES).millis());
-        sqlx::query(
-            "INSERT INTO sign_in_throttle (email, failures, locked_until) VALUES ($1, $2, $3)
-             ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
-        )
-        .bind(&email)
-        .bind(if lock.is_some() { 0 } else { failures })
-        .bind(lock)
-        .execute(pool)
-        .await?;
+        let locked_until = now.plus_minutes(LOCK_MINUTES);
+        store::throttle::count_sign_in_failure(pool, &email, FAILURES_BEFORE_LOCK, locked_until).await?;
         return Err(ApiError::Unauthorized {
             code: "wrong_credentials",
             message: "The email or password is not right. Check them and try again.",
         });
     };
-    sqlx::query("DELETE FROM sign_in_throttle WHERE email = $1").bind(&email).execute(pool).await?;
+    store::throttle::clear_sign_in_failures(pool, &email).await?;
     let token = new_token()?;
-    sqlx::query("INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(hash_token(&token))
-        .bind(&found.id)
-        .bind(now.millis())
-        .bind(now.plus_minutes(crate::auth::SESSION_HOURS * 60).millis())
-        .execute(pool)
-        .await?;
-    let role = Role::parse(&found.role).map_err(ApiError::internal)?;
-    Ok((StaffMember { id: found.id, name: found.name, email: found.email, role }, token))
+    let expires_at = now.plus_minutes(crate::auth::SESSION_HOURS * 60);
+    store::staff::start_session(pool, &hash_token(&token), &found.member.id, now, expires_at).await?;
+    Ok((found.member, token))
 }
 
 /// Ends one session.
-pub async fn sign_out(pool: &Pool, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1").bind(hash_token(token)).execute(pool).await?;
+pub async fn sign_out(pool: &Pool, token: &str) -> Result<(), ApiError> {
+    store::staff::end_session(pool, &hash_token(token)).await?;
     Ok(())
 }

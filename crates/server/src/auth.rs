@@ -4,6 +4,7 @@
 use crate::error::ApiError;
 use crate::secrets::hash_token;
 use crate::state::{now, AppState};
+use crate::store;
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
@@ -19,21 +20,6 @@ pub struct Staff(pub StaffMember);
 /// A linked phone: the participant its device token belongs to.
 pub struct Device {
     pub participant_id: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct StaffRow {
-    id: String,
-    name: String,
-    email: String,
-    role: String,
-}
-
-impl StaffRow {
-    fn into_member(self) -> Result<StaffMember, ApiError> {
-        let role = Role::parse(&self.role).map_err(ApiError::internal)?;
-        Ok(StaffMember { id: self.id, name: self.name, email: self.email, role })
-    }
 }
 
 fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
@@ -56,15 +42,8 @@ impl FromRequestParts<AppState> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = cookie_value(parts, SESSION_COOKIE).ok_or(NOT_SIGNED_IN)?;
-        let row: Option<StaffRow> = sqlx::query_as(
-            "SELECT s.id, s.name, s.email, s.role FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id
-             WHERE ss.token_hash = $1 AND ss.expires_at > $2",
-        )
-        .bind(hash_token(token))
-        .bind(now().millis())
-        .fetch_optional(&state.pool)
-        .await?;
-        Ok(Staff(row.ok_or(NOT_SIGNED_IN)?.into_member()?))
+        let member = store::staff::signed_in(&state.pool, &hash_token(token), now()).await?;
+        Ok(Staff(member.ok_or(NOT_SIGNED_IN)?))
     }
 }
 

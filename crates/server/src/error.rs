@@ -64,6 +64,12 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
 impl From<crate::secrets::RandomError> for ApiError {
     fn from(e: crate::secrets::RandomError) -> Self {
         ApiError::internal(e)

@@ -3,7 +3,6 @@
 //! `main.rs` only parses the command line; [`startup::Application`] builds everything from a
 //! [`configuration::Settings`], so the integration tests run exactly what production runs.
 
-pub mod access_log;
 pub mod accounts;
 pub mod auth;
 pub mod cli;
@@ -22,6 +21,7 @@ pub mod secrets;
 pub mod startup;
 pub mod state;
 pub mod static_files;
+pub mod store;
 pub mod telemetry;
 pub mod throttle;
 pub mod writer;

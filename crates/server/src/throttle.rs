@@ -4,6 +4,8 @@
 use crate::db::Pool;
 use crate::error::ApiError;
 use crate::state::now;
+use crate::store;
+use steady_domain::Timestamp;
 
 /// A limit on failed attempts at one kind of thing.
 pub struct Limit {
@@ -18,15 +20,17 @@ pub struct Limit {
 /// The client key that stands for everyone together.
 const EVERYONE: &str = "*";
 
-async fn failures(pool: &Pool, limit: &Limit, client: &str) -> Result<(i64, i64), ApiError> {
-    let window_opened = now().plus_minutes(-limit.window_minutes).millis();
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT failures, window_start FROM attempts WHERE scope = $1 AND client = $2")
-            .bind(limit.scope)
-            .bind(client)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.filter(|(_, start)| *start > window_opened).unwrap_or((0, now().millis())))
+impl Limit {
+    /// When the window that is open now began (a count from before then no longer counts).
+    fn window_opened(&self) -> Timestamp {
+        now().plus_minutes(-self.window_minutes)
+    }
+}
+
+/// The failures counted for `client` in the window open now, and when that window opened.
+async fn failures(pool: &Pool, limit: &Limit, client: &str) -> Result<(i64, Timestamp), ApiError> {
+    let counted = store::throttle::attempts(pool, limit.scope, client).await?;
+    Ok(counted.filter(|(_, start)| *start > limit.window_opened()).unwrap_or((0, now())))
 }
 
 /// Refuses with 429 if this client, or everyone together, is over the limit.
@@ -34,7 +38,7 @@ pub async fn check(pool: &Pool, limit: &Limit, client: &str) -> Result<(), ApiEr
     for (key, max) in [(client, limit.per_client), (EVERYONE, limit.in_total)] {
         let (count, start) = failures(pool, limit, key).await?;
         if count >= max {
-            let ends = start + limit.window_minutes * 60_000;
+            let ends = start.plus_minutes(limit.window_minutes).millis();
             return Err(ApiError::TooManyAttempts {
                 message: limit.message.to_string(),
                 retry_after_secs: ((ends - now().millis()) / 1000).max(1) as u64,
@@ -47,17 +51,7 @@ pub async fn check(pool: &Pool, limit: &Limit, client: &str) -> Result<(), ApiEr
 /// Counts a failed attempt for this client and for everyone.
 pub async fn failed(pool: &Pool, limit: &Limit, client: &str) -> Result<(), ApiError> {
     for key in [client, EVERYONE] {
-        let (count, start) = failures(pool, limit, key).await?;
-        sqlx::query(
-            "INSERT INTO attempts (scope, client, failures, window_start) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (scope, client) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start",
-        )
-        .bind(limit.scope)
-        .bind(key)
-        .bind(count + 1)
-        .bind(start)
-        .execute(pool)
-        .await?;
+        store::throttle::count_attempt(pool, limit.scope, key, limit.window_opened(), now()).await?;
     }
     Ok(())
 }

@@ -93,7 +93,7 @@ impl Writer {
         answer.await.map_err(|_| ApiError::internal("the writer dropped a batch"))?
     }
 
-    /// Records that `staff_id` saw `view` of each participant, once committed (see [`crate::access_log`]).
+    /// Records that `staff_id` saw `view` of each participant, once committed (see [`crate::store::access_log`]).
     pub async fn log_access(
         &self,
         staff_id: &str,
@@ -159,7 +159,7 @@ async fn write_together(pool: &Pool, group: &[Job]) -> Result<Vec<Done>, ApiErro
                 done.push(Done::Synced(acknowledged));
             }
             Job::Access { staff_id, participant_ids, view, at, .. } => {
-                crate::access_log::insert(&mut tx, staff_id, participant_ids, view, *at).await?;
+                crate::store::access_log::insert(&mut tx, staff_id, participant_ids, view, *at).await?;
                 done.push(Done::Logged);
             }
         }

@@ -23,5 +23,5 @@ const LIMIT: usize = 1000;
     )
 )]
 pub async fn access_log(State(state): State<AppState>, _: Admin) -> Result<Json<Vec<AccessRecord>>, ApiError> {
-    Ok(Json(crate::access_log::records(&state.pool, LIMIT).await?))
+    Ok(Json(crate::store::access_log::records(&state.pool, LIMIT).await?))
 }

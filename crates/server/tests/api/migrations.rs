@@ -83,7 +83,7 @@ async fn every_earlier_schema_upgrades_to_the_current_one_keeping_its_data() {
             assert_eq!(rows, i64::from(seeded), "{table}'s rows kept from version {applied}");
         }
         if logged {
-            let records = steady_server::access_log::records(&upgraded, 10).await.expect("the access log");
+            let records = steady_server::store::access_log::records(&upgraded, 10).await.expect("the access log");
             assert_eq!(records.len(), 1, "the access record kept from version {applied}");
             assert_eq!(
                 (records[0].participant_id.as_str(), records[0].view.as_str(), records[0].staff_name.as_str()),

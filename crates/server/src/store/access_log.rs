@@ -3,6 +3,8 @@
 //! A view is one row naming everyone it showed (ids joined by [`ID_SEPARATOR`]), so a caseload of
 //! 60 people costs one write; [`records`] lists them one participant per record again.
 
+use super::Result;
+use crate::db::Pool;
 use steady_domain::accounts::AccessRecord;
 use steady_domain::Timestamp;
 
@@ -16,7 +18,7 @@ pub async fn insert(
     participant_ids: &[String],
     view: &str,
     at: Timestamp,
-) -> Result<(), sqlx::Error> {
+) -> Result<()> {
     if participant_ids.is_empty() {
         return Ok(());
     }
@@ -31,7 +33,7 @@ pub async fn insert(
 }
 
 /// The latest `limit` records, one per participant seen, newest view first.
-pub async fn records(pool: &crate::db::Pool, limit: usize) -> Result<Vec<AccessRecord>, sqlx::Error> {
+pub async fn records(pool: &Pool, limit: usize) -> Result<Vec<AccessRecord>> {
     // Every view names at least one participant, so `limit` views hold enough records.
     let views: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT a.at, s.name, s.email, a.participant_ids, a.view FROM access_views a JOIN staff s ON s.id = a.staff_id
