@@ -1,6 +1,7 @@
 //! Who is calling: a signed-in staff member (session cookie) or a linked phone (device token).
 //! Handlers ask for the caller they need as an extractor, so an endpoint cannot forget to check.
 
+use crate::db::Pool;
 use crate::error::ApiError;
 use crate::secrets::hash_token;
 use crate::state::{now, AppState};
@@ -9,6 +10,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use steady_domain::accounts::{Role, StaffMember};
+use steady_domain::enrolment::Participant;
 
 pub const SESSION_COOKIE: &str = "steady_staff";
 /// A staff session lasts a working day.
@@ -85,6 +87,15 @@ staff_of_role!(
     LinkWorkerOrAdmin: Role::LinkWorker | Role::Admin
 );
 
+impl LinkWorker {
+    /// A participant on this link worker's caseload, or 404: whether anyone else's exists is not revealed.
+    pub async fn participant(&self, pool: &Pool, id: &str) -> Result<Participant, ApiError> {
+        store::participants::on_caseload(pool, &self.0.id, id).await?.ok_or(NOT_ON_CASELOAD)
+    }
+}
+
+const NOT_ON_CASELOAD: ApiError = ApiError::NotFound("There is no such participant on your caseload.");
+
 impl FromRequestParts<AppState> for Device {
     type Rejection = ApiError;
 
@@ -98,12 +109,8 @@ impl FromRequestParts<AppState> for Device {
                 code: "not_linked",
                 message: "This phone is not linked to a link worker.",
             })?;
-        let participant: Option<(String,)> =
-            sqlx::query_as("SELECT participant_id FROM devices WHERE token_hash = $1 AND revoked_at IS NULL")
-                .bind(hash_token(token.trim()))
-                .fetch_optional(&state.pool)
-                .await?;
-        let (participant_id,) = participant.ok_or(ApiError::Unauthorized {
+        let participant = store::devices::participant_for_token(&state.pool, &hash_token(token.trim())).await?;
+        let participant_id = participant.ok_or(ApiError::Unauthorized {
             code: "link_ended",
             message: "The link with your link worker has ended. Everything on your phone is still here.",
         })?;

@@ -66,15 +66,6 @@ impl FactsCache {
     }
 }
 
-/// Records, inside the transaction that changed them, that a participant's shared entries changed.
-pub async fn entries_changed(tx: &mut sqlx::AnyConnection, participant: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET entries_version = entries_version + 1 WHERE id = $1")
-        .bind(participant)
-        .execute(tx)
-        .await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod extract;
 pub mod facts_cache;
 pub mod fhir;
 pub mod openapi;
+pub mod params;
 pub mod routes;
 pub mod secrets;
 pub mod startup;

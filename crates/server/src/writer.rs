@@ -7,12 +7,11 @@
 //! write cannot fail the others. Nothing here outlives a request: a second server process has its
 //! own queue and both take turns on the database's write lock.
 
-use crate::db::{placeholders, value_rows, Flag, Pool};
+use crate::db::Pool;
 use crate::error::ApiError;
-use std::collections::HashMap;
-use steady_domain::facts::EntryFacts;
-use steady_domain::sync::{Acknowledgement, Change, Outcome, Stored};
-use steady_domain::{Entry, EntryId, Timestamp};
+use crate::store;
+use steady_domain::sync::{Acknowledgement, Change, Outcome};
+use steady_domain::Timestamp;
 use tokio::sync::{mpsc, oneshot};
 
 /// Writes committed in one transaction at most.
@@ -154,12 +153,12 @@ async fn write_together(pool: &Pool, group: &[Job]) -> Result<Vec<Done>, ApiErro
                     acknowledged.extend(apply_slice(&mut tx, participant, slice, *now).await?);
                 }
                 if acknowledged.iter().any(|a| a.outcome == Outcome::Applied) {
-                    crate::facts_cache::entries_changed(&mut tx, participant).await?;
+                    store::entries::changed(&mut tx, participant).await?;
                 }
                 done.push(Done::Synced(acknowledged));
             }
             Job::Access { staff_id, participant_ids, view, at, .. } => {
-                crate::store::access_log::insert(&mut tx, staff_id, participant_ids, view, *at).await?;
+                store::access_log::insert(&mut tx, staff_id, participant_ids, view, *at).await?;
                 done.push(Done::Logged);
             }
         }
@@ -175,7 +174,7 @@ async fn apply_slice(
     changes: &[Change],
     now: Timestamp,
 ) -> Result<Vec<Acknowledgement>, ApiError> {
-    let held = held(tx, participant, changes).await?;
+    let held = store::entries::held(tx, participant, changes).await?;
     let (mut upserts, mut deletes) = (Vec::new(), Vec::new());
     let mut acknowledged = Vec::with_capacity(changes.len());
     for change in changes {
@@ -187,100 +186,20 @@ async fn apply_slice(
         }
         acknowledged.push(Acknowledgement { id: change.id().clone(), outcome });
     }
-    store_upserts(tx, participant, &upserts, now).await?;
-    store_deletes(tx, participant, &deletes, now).await?;
+    store::entries::upsert(tx, participant, &upserts, now).await?;
+    store::entries::delete(tx, participant, &deletes, now).await?;
     Ok(acknowledged)
-}
-
-/// What the server holds for the entries a slice touches, by id, in one query.
-async fn held(
-    tx: &mut sqlx::AnyConnection,
-    participant: &str,
-    changes: &[Change],
-) -> Result<HashMap<String, Stored>, ApiError> {
-    if changes.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let sql = format!(
-        "SELECT id, updated_at, deleted FROM shared_entries WHERE participant_id = $1 AND id IN ({})",
-        placeholders(changes.len(), 2)
-    );
-    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(participant);
-    for change in changes {
-        query = query.bind(change.id().as_str());
-    }
-    let rows: Vec<(String, i64, Flag)> = query.fetch_all(&mut *tx).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, updated_at, deleted)| {
-            (id, Stored { updated_at: Timestamp::from_millis(updated_at), deleted: deleted.0 })
-        })
-        .collect())
-}
-
-/// Stores new and newer entries, in one statement.
-async fn store_upserts(
-    tx: &mut sqlx::AnyConnection,
-    participant: &str,
-    upserts: &[&Entry],
-    now: Timestamp,
-) -> Result<(), ApiError> {
-    if upserts.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, facts, received_at, deleted) VALUES {}
-         ON CONFLICT (participant_id, id) DO UPDATE SET kind = excluded.kind, at = excluded.at,
-             updated_at = excluded.updated_at, body = excluded.body, facts = excluded.facts, received_at = excluded.received_at",
-        value_rows(upserts.len(), 9, 1)
-    );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for entry in upserts {
-        let body = serde_json::to_string(entry).map_err(ApiError::internal)?;
-        query = query.bind(participant).bind(entry.id.as_str()).bind(entry.body.kind_code()).bind(entry.at.millis());
-        let facts = EntryFacts::from(*entry).encode();
-        query = query.bind(entry.updated_at.millis()).bind(body).bind(facts).bind(now.millis()).bind(Flag(false));
-    }
-    query.execute(&mut *tx).await?;
-    Ok(())
-}
-
-/// Deletes entries for good, leaving a tombstone (id and times, no content), in one statement.
-async fn store_deletes(
-    tx: &mut sqlx::AnyConnection,
-    participant: &str,
-    deletes: &[(&EntryId, Timestamp)],
-    now: Timestamp,
-) -> Result<(), ApiError> {
-    if deletes.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "INSERT INTO shared_entries (participant_id, id, at, updated_at, received_at, deleted) VALUES {}
-         ON CONFLICT (participant_id, id) DO UPDATE SET kind = NULL, body = NULL, facts = NULL, deleted = excluded.deleted,
-             updated_at = excluded.updated_at, received_at = excluded.received_at",
-        value_rows(deletes.len(), 6, 1)
-    );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for (id, deleted_at) in deletes {
-        query = query
-            .bind(participant)
-            .bind(id.as_str())
-            .bind(deleted_at.millis())
-            .bind(deleted_at.millis())
-            .bind(now.millis())
-            .bind(Flag(true));
-    }
-    query.execute(&mut *tx).await?;
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::Writer;
+    use steady_domain::accounts::Role;
+    use steady_domain::enrolment::{DisplayName, NewParticipant, ReferralSource};
     use steady_domain::entry::{Entry, EntryBody, EntryId, QuickLog};
     use steady_domain::rating::Rating;
     use steady_domain::sync::{Change, Outcome};
+    use steady_domain::Day;
     use steady_domain::Timestamp;
 
     fn upsert(n: u32) -> Change {
@@ -295,13 +214,15 @@ mod tests {
     async fn setup(dir: &tempfile::TempDir) -> (crate::db::Pool, Writer) {
         let pool =
             crate::db::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.expect("database");
-        sqlx::query(
-            "INSERT INTO staff (id, name, email, role, created_at) VALUES ('s', 'Lin', 'lin@x', 'link_worker', 0)",
-        )
-        .execute(&pool)
-        .await
-        .expect("staff");
-        sqlx::query("INSERT INTO participants (id, link_worker_id, display_name, referral_source, justice_contact, consent_discussed_on, created_at) VALUES ('alex', 's', 'Alex', 'other', 0, '2026-01-01', 0)").execute(&pool).await.expect("participant");
+        let at = Timestamp::from_millis(0);
+        crate::store::staff::insert(&pool, "s", "Lin", "lin@x", Role::LinkWorker, at).await.expect("staff");
+        let alex = NewParticipant {
+            display_name: DisplayName::parse("Alex").expect("a name"),
+            referral_source: ReferralSource::Other,
+            justice_contact: false,
+            consent_discussed_on: Day::parse("2026-01-01").expect("a day"),
+        };
+        crate::store::participants::insert(&pool, "alex", "s", &alex, at).await.expect("participant");
         let writer = Writer::start(pool.clone());
         (pool, writer)
     }
@@ -327,13 +248,12 @@ mod tests {
             acknowledged += task.await.expect("task").expect("written");
         }
         assert_eq!(acknowledged, 10);
-        let count = |sql: &'static str| sqlx::query_as::<_, (i64,)>(sql).fetch_one(&pool);
-        assert_eq!(
-            count("SELECT COUNT(*) FROM access_views WHERE participant_ids = 'alex,sam'").await.expect("count").0,
-            10,
-            "10 views of 2 participants"
-        );
-        assert_eq!(count("SELECT COUNT(*) FROM shared_entries").await.expect("count").0, 10);
+        let seen = crate::store::access_log::records(&pool, 100).await.expect("the access log");
+        let seen: Vec<&str> = seen.iter().map(|r| r.participant_id.as_str()).collect();
+        assert_eq!(seen.len(), 20, "10 views of 2 participants");
+        assert_eq!(seen.iter().filter(|id| **id == "sam").count(), 10);
+        let stored = crate::store::entries::shared(&pool, "alex", None).await.expect("entries");
+        assert_eq!(stored.len(), 10);
     }
 
     #[tokio::test]
@@ -350,8 +270,7 @@ mod tests {
         let alex = alex.expect("Alex's batch is stored");
         assert!(alex.iter().all(|a| a.outcome == Outcome::Applied));
         assert!(ghost.is_err(), "the bad batch is refused");
-        let (stored,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM shared_entries").fetch_one(&pool).await.expect("count");
-        assert_eq!(stored, 2);
+        let stored = crate::store::entries::shared(&pool, "alex", None).await.expect("entries");
+        assert_eq!(stored.len(), 2);
     }
 }

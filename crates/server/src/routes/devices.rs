@@ -8,6 +8,9 @@ use crate::extract::ApiJson;
 use crate::openapi;
 use crate::secrets::{hash_token, new_token};
 use crate::state::{now, AppState};
+use crate::store;
+use crate::store::devices::Pairing;
+use crate::store::participants::Names;
 use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
@@ -52,48 +55,26 @@ pub async fn pair(
 }
 
 async fn pair_with(state: &AppState, request: &PairRequest) -> Result<Json<Paired>, ApiError> {
-    let now = now();
-    let mut tx = crate::db::write_tx(&state.pool).await?;
-    let code: Option<(String, i64, Option<i64>)> =
-        sqlx::query_as("SELECT participant_id, expires_at, used_at FROM pairing_codes WHERE code_hash = $1")
-            .bind(hash_token(request.code.as_str()))
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (participant_id, expires_at, used_at) = code
-        .ok_or(ApiError::NotFound("This code was not recognised. Check it, or ask your link worker for a new one."))?;
-    if used_at.is_some() {
-        return Err(ApiError::Conflict {
+    let token = new_token()?;
+    let code_hash = hash_token(request.code.as_str());
+    match store::devices::pair(&state.pool, &code_hash, &hash_token(&token), now()).await? {
+        Pairing::Unknown => {
+            Err(ApiError::NotFound("This code was not recognised. Check it, or ask your link worker for a new one."))
+        }
+        Pairing::Used => Err(ApiError::Conflict {
             code: "code_used",
             message: "This code has already been used. Ask your link worker for a new one.",
-        });
-    }
-    if expires_at <= now.millis() {
-        return Err(ApiError::Conflict {
+        }),
+        Pairing::Expired => Err(ApiError::Conflict {
             code: "code_expired",
             message: "This code has expired. Ask your link worker for a new one.",
-        });
+        }),
+        Pairing::Linked { participant_id, names } => {
+            tracing::info!(participant = %participant_id, "phone linked");
+            let Names { participant_name, link_worker_name } = names;
+            Ok(Json(Paired { device_token: token, participant_name, link_worker_name }))
+        }
     }
-    sqlx::query("UPDATE pairing_codes SET used_at = $1 WHERE code_hash = $2")
-        .bind(now.millis())
-        .bind(hash_token(request.code.as_str()))
-        .execute(&mut *tx)
-        .await?;
-    let token = new_token()?;
-    sqlx::query("INSERT INTO devices (token_hash, participant_id, created_at) VALUES ($1, $2, $3)")
-        .bind(hash_token(&token))
-        .bind(&participant_id)
-        .bind(now.millis())
-        .execute(&mut *tx)
-        .await?;
-    let (participant_name, link_worker_name): (String, String) = sqlx::query_as(
-        "SELECT p.display_name, s.name FROM participants p JOIN staff s ON s.id = p.link_worker_id WHERE p.id = $1",
-    )
-    .bind(&participant_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    tracing::info!(participant = %participant_id, "phone linked");
-    Ok(Json(Paired { device_token: token, participant_name, link_worker_name }))
 }
 
 /// `GET /api/v1/device`: whether this phone's link stands, and with whom.
@@ -114,12 +95,8 @@ pub struct DeviceStatus {
     )
 )]
 pub async fn status(State(state): State<AppState>, device: Device) -> Result<Json<DeviceStatus>, ApiError> {
-    let (participant_name, link_worker_name): (String, String) = sqlx::query_as(
-        "SELECT p.display_name, s.name FROM participants p JOIN staff s ON s.id = p.link_worker_id WHERE p.id = $1",
-    )
-    .bind(&device.participant_id)
-    .fetch_one(&state.pool)
-    .await?;
+    let Names { participant_name, link_worker_name } =
+        store::participants::names(&state.pool, &device.participant_id).await?;
     Ok(Json(DeviceStatus { participant_name, link_worker_name }))
 }
 
@@ -162,18 +139,7 @@ pub async fn sync(
     )
 )]
 pub async fn withdraw(State(state): State<AppState>, device: Device) -> Result<Json<WithdrawResponse>, ApiError> {
-    let mut tx = crate::db::write_tx(&state.pool).await?;
-    let (deleted,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM shared_entries WHERE participant_id = $1 AND deleted = 0")
-            .bind(&device.participant_id)
-            .fetch_one(&mut *tx)
-            .await?;
-    sqlx::query("DELETE FROM shared_entries WHERE participant_id = $1")
-        .bind(&device.participant_id)
-        .execute(&mut *tx)
-        .await?;
-    crate::facts_cache::entries_changed(&mut tx, &device.participant_id).await?;
-    tx.commit().await?;
+    let deleted = store::entries::withdraw(&state.pool, &device.participant_id).await?;
     tracing::info!(participant = %device.participant_id, deleted, "shared data withdrawn");
-    Ok(Json(WithdrawResponse { deleted: deleted as u64 }))
+    Ok(Json(WithdrawResponse { deleted }))
 }

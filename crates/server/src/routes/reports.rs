@@ -3,18 +3,17 @@
 use crate::auth::LinkWorker;
 use crate::error::ApiError;
 use crate::openapi;
-use crate::routes::participants::{all, decode_entry};
-use crate::routes::sessions::parse_bound;
+use crate::params::parse_bound;
 use crate::state::{now, AppState};
+use crate::store;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use std::collections::HashMap;
 use steady_domain::report::{build, to_csv, Report, ReportSubject};
-use steady_domain::{Entry, GroupKind, SessionId, Timestamp};
+use steady_domain::GroupKind;
 use utoipa::IntoParams;
 
 /// The longest report range.
@@ -70,53 +69,10 @@ pub async fn report(
         Some("csv") => true,
         Some(_) => return Err(ApiError::bad_request("invalid_format", "'format' must be json or csv.")),
     };
-    let (held,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM sessions s JOIN groups g ON g.id = s.group_id
-         WHERE s.cancelled = 0 AND s.starts_at >= $1 AND s.starts_at < $2 AND ($3 IS NULL OR g.kind = $4)",
-    )
-    .bind(from.millis())
-    .bind(to.millis())
-    .bind(kind.map(GroupKind::code))
-    .bind(kind.map(GroupKind::code))
-    .fetch_one(&state.pool)
-    .await?;
-    let participants = all(&state.pool, &me.id).await?;
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT e.participant_id, e.body FROM shared_entries e JOIN participants p ON p.id = e.participant_id
-         WHERE p.link_worker_id = $1 AND e.deleted = 0 AND e.at >= $2 AND e.at < $3 AND e.kind IN ('check_in', 'ons4')",
-    )
-    .bind(&me.id)
-    .bind(from.millis())
-    .bind(to.millis())
-    .fetch_all(&state.pool)
-    .await?;
-    let mut entries: HashMap<String, Vec<Entry>> = HashMap::new();
-    for (participant, body) in rows {
-        if let Some(e) = decode_entry(&body) {
-            entries.entry(participant).or_default().push(e);
-        }
-    }
-    let marks: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT p.id, s.id, g.kind, s.starts_at FROM register_marks r
-         JOIN participants p ON r.person_key = 'p:' || p.id
-         JOIN sessions s ON s.id = r.session_id JOIN groups g ON g.id = s.group_id
-         WHERE p.link_worker_id = $1 AND r.present = 1 AND s.starts_at >= $2 AND s.starts_at < $3",
-    )
-    .bind(&me.id)
-    .bind(from.millis())
-    .bind(to.millis())
-    .fetch_all(&state.pool)
-    .await?;
-    let mut registered: HashMap<String, Vec<(SessionId, GroupKind, Timestamp)>> = HashMap::new();
-    for (participant, session, kind, starts_at) in marks {
-        if let Ok(kind) = GroupKind::parse(&kind) {
-            registered.entry(participant).or_default().push((
-                SessionId(session),
-                kind,
-                Timestamp::from_millis(starts_at),
-            ));
-        }
-    }
+    let held = store::sessions::count_held(&state.pool, from, to, kind).await?;
+    let participants = store::participants::caseload(&state.pool, &me.id).await?;
+    let entries = store::entries::check_ins_and_ons4(&state.pool, &me.id, from, to).await?;
+    let registered = store::registers::present_at(&state.pool, &me.id, from, to).await?;
     let (no_entries, no_marks) = (Vec::new(), Vec::new());
     let subjects: Vec<ReportSubject<'_>> = participants
         .iter()
@@ -127,7 +83,7 @@ pub async fn report(
             registered: registered.get(&p.id).unwrap_or(&no_marks),
         })
         .collect();
-    let report = build(&subjects, held as u32, from, to, kind);
+    let report = build(&subjects, held, from, to, kind);
     Ok(if csv {
         let name = format!("attachment; filename=\"steady-report-{}-to-{}.csv\"", from.uk_day(), to.uk_day());
         (

@@ -3,12 +3,13 @@
 use crate::db::{Flag, Pool};
 use crate::error::ApiError;
 use crate::openapi;
+use crate::params::parse_bound;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
 use serde::Deserialize;
 use steady_domain::api::{SessionsResponse, SESSIONS_DEFAULT_DAYS, SESSIONS_MAX_RANGE_DAYS};
-use steady_domain::{Day, GroupKind, Session, SessionId, Timestamp};
+use steady_domain::{GroupKind, Session, SessionId, Timestamp};
 use utoipa::IntoParams;
 
 /// The query string, before parsing. Unknown parameters are refused so typos are not silently ignored.
@@ -28,16 +29,6 @@ pub struct RangeParams {
 pub struct Range {
     pub from: Timestamp,
     pub to: Timestamp,
-}
-
-/// Parses a bound: an RFC 3339 date-time, or a date meaning the start of that day in the UK.
-pub(crate) fn parse_bound(name: &'static str, text: &str) -> Result<Timestamp, ApiError> {
-    Timestamp::parse(text).ok().or_else(|| Day::parse(text).map(|d| Timestamp::from_uk(d, 0, 0))).ok_or_else(|| {
-        ApiError::bad_request(
-            if name == "from" { "invalid_from" } else { "invalid_to" },
-            format!("'{name}' must be a date like 2026-11-25 or a date and time like 2026-11-25T10:00:00Z."),
-        )
-    })
 }
 
 impl Range {

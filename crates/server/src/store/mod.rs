@@ -6,6 +6,12 @@
 //! one that is part of a larger write takes the connection of a transaction its caller began.
 
 pub mod access_log;
+pub mod devices;
+pub mod entries;
+pub mod participants;
+pub mod registers;
+pub mod reviews;
+pub mod sessions;
 pub mod staff;
 pub mod throttle;
 
@@ -17,6 +23,8 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
     #[error("a stored {what} cannot be read: {detail}")]
     Unreadable { what: &'static str, detail: String },
+    #[error("could not encode an entry to store: {0}")]
+    Encode(#[from] serde_json::Error),
 }
 
 impl StoreError {
