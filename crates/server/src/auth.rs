@@ -11,6 +11,7 @@ use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use steady_domain::accounts::{Role, StaffMember};
 use steady_domain::enrolment::Participant;
+use steady_domain::Session;
 
 pub const SESSION_COOKIE: &str = "steady_staff";
 /// A staff session lasts a working day.
@@ -93,6 +94,20 @@ impl LinkWorker {
         store::participants::on_caseload(pool, &self.0.id, id).await?.ok_or(NOT_ON_CASELOAD)
     }
 }
+
+impl Leader {
+    /// A session of a group this leader leads, or 404: whether any other exists is not revealed.
+    pub async fn session(&self, pool: &Pool, id: &str) -> Result<Session, ApiError> {
+        store::sessions::led(pool, &self.0.id, id).await?.ok_or(NOT_YOURS)
+    }
+
+    /// Refuses with 404 unless this leader leads the group.
+    pub async fn check_leads(&self, pool: &Pool, group_id: &str) -> Result<(), ApiError> {
+        store::groups::leads(pool, &self.0.id, group_id).await?.then_some(()).ok_or(NOT_YOURS)
+    }
+}
+
+const NOT_YOURS: ApiError = ApiError::NotFound("There is no such session or group among the groups you lead.");
 
 const NOT_ON_CASELOAD: ApiError = ApiError::NotFound("There is no such participant on your caseload.");
 

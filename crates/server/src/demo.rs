@@ -3,8 +3,10 @@
 //! `--no-demo` skips it. One drop-in walk starts at the top of the current hour, so "I'm here" can be
 //! tried straight away.
 
-use crate::db::Flag;
 use crate::db::Pool;
+use crate::store::groups::NewGroup;
+use crate::store::sessions::NewSession;
+use crate::store::{self, StoreError};
 use steady_domain::{Day, GroupKind, Timestamp};
 
 struct DemoGroup {
@@ -156,43 +158,34 @@ const GROUPS: [DemoGroup; 12] = [
 ];
 
 /// Whether the database has no groups yet.
-pub async fn is_empty(pool: &Pool) -> Result<bool, sqlx::Error> {
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM groups").fetch_one(pool).await?;
-    Ok(count == 0)
+pub async fn is_empty(pool: &Pool) -> Result<bool, StoreError> {
+    store::groups::none_yet(pool).await
 }
 
 /// Writes the demo groups and four weeks of sessions from `now`, in one transaction.
-pub async fn seed(pool: &Pool, now: Timestamp) -> Result<(), sqlx::Error> {
+pub async fn seed(pool: &Pool, now: Timestamp) -> Result<(), StoreError> {
     let mut tx = crate::db::write_tx(pool).await?;
     let today = now.uk_day();
     for (index, group) in GROUPS.iter().enumerate() {
         let group_id = uuid::Uuid::new_v4().to_string();
-        sqlx::query(
-            "INSERT INTO groups (id, name, kind, description, meeting_point, accessibility, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&group_id)
-        .bind(group.name)
-        .bind(group.kind.code())
-        .bind(group.description)
-        .bind(group.meeting_point)
-        .bind(group.accessibility)
-        .bind(now.millis())
-        .execute(&mut *tx)
-        .await?;
+        let new = NewGroup {
+            name: group.name,
+            kind: group.kind,
+            description: group.description,
+            meeting_point: group.meeting_point,
+            accessibility: group.accessibility,
+        };
+        store::groups::insert(&mut *tx, &group_id, &new, now).await?;
         for start in session_starts(group, today, now, index == GROUPS.len() - 1) {
             // Every group's third session is cancelled, so the schedule shows what that looks like.
-            let cancelled = start.week == 2 && index % 4 == 0;
-            sqlx::query(
-                "INSERT INTO sessions (id, group_id, starts_at, ends_at, cancelled) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(uuid::Uuid::new_v4().to_string())
-            .bind(&group_id)
-            .bind(start.at.millis())
-            .bind(start.at.plus_minutes(group.minutes).millis())
-            .bind(Flag(cancelled))
-            .execute(&mut *tx)
-            .await?;
+            let session = NewSession {
+                group_id: &group_id,
+                starts_at: start.at,
+                ends_at: start.at.plus_minutes(group.minutes),
+                meeting_point: None,
+                cancelled: start.week == 2 && index % 4 == 0,
+            };
+            store::sessions::insert(&mut *tx, &uuid::Uuid::new_v4().to_string(), &session).await?;
         }
     }
     tx.commit().await?;

@@ -19,7 +19,7 @@ pub enum StartupError {
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("could not create the demo schedule: {0}")]
-    Demo(#[from] sqlx::Error),
+    Demo(#[from] crate::store::StoreError),
     #[error("could not listen on {addr}: {source}")]
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
 }

@@ -1,9 +1,12 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
 pub mod admin;
+pub mod check_in_code;
 pub mod devices;
-pub mod groups;
+pub mod leader_sessions;
+pub mod membership;
 pub mod participants;
+pub mod register;
 pub mod reports;
 pub mod review;
 pub mod sessions;
@@ -49,15 +52,15 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(participants::new_code))
         .routes(routes!(participants::unlink))
         .routes(routes!(participants::entries))
-        .routes(routes!(groups::assign_leader))
-        .routes(routes!(groups::create_session))
-        .routes(routes!(groups::join, groups::leave))
-        .routes(routes!(groups::leader_sessions))
-        .routes(routes!(groups::leader_groups))
-        .routes(routes!(groups::change_session))
-        .routes(routes!(groups::get_register, groups::post_register))
-        .routes(routes!(groups::session_code))
-        .routes(routes!(groups::check_in_with_code))
+        .routes(routes!(leader_sessions::assign_leader))
+        .routes(routes!(leader_sessions::create_session))
+        .routes(routes!(membership::join, membership::leave))
+        .routes(routes!(leader_sessions::leader_sessions))
+        .routes(routes!(leader_sessions::leader_groups))
+        .routes(routes!(leader_sessions::change_session))
+        .routes(routes!(register::get_register, register::post_register))
+        .routes(routes!(check_in_code::session_code))
+        .routes(routes!(check_in_code::check_in_with_code))
         .routes(routes!(devices::pair))
         .routes(routes!(devices::status))
         .routes(routes!(devices::withdraw))

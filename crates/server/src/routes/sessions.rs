@@ -1,6 +1,6 @@
 //! `GET /api/v1/sessions?from=&to=`: the schedule a participant's phone caches for offline use.
 
-use crate::db::{Flag, Pool};
+use crate::db::Pool;
 use crate::error::ApiError;
 use crate::openapi;
 use crate::params::parse_bound;
@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::Json;
 use serde::Deserialize;
 use steady_domain::api::{SessionsResponse, SESSIONS_DEFAULT_DAYS, SESSIONS_MAX_RANGE_DAYS};
-use steady_domain::{GroupKind, Session, SessionId, Timestamp};
+use steady_domain::Timestamp;
 use utoipa::IntoParams;
 
 /// The query string, before parsing. Unknown parameters are refused so typos are not silently ignored.
@@ -53,42 +53,6 @@ impl Range {
     }
 }
 
-/// A session as stored, joined with its group.
-#[derive(sqlx::FromRow)]
-pub(crate) struct SessionRow {
-    id: String,
-    group_id: String,
-    group_name: String,
-    kind: String,
-    starts_at: i64,
-    ends_at: i64,
-    meeting_point: String,
-    accessibility: Option<String>,
-    description: Option<String>,
-    #[sqlx(try_from = "Flag")]
-    cancelled: bool,
-}
-
-impl SessionRow {
-    pub(crate) fn into_session(self) -> Option<Session> {
-        let kind = GroupKind::parse(&self.kind)
-            .map_err(|e| tracing::warn!(session = %self.id, error = %e, "skipping session with unknown kind"))
-            .ok()?;
-        Some(Session {
-            id: SessionId(self.id),
-            group_id: self.group_id,
-            group_name: self.group_name,
-            kind,
-            starts_at: Timestamp::from_millis(self.starts_at),
-            ends_at: Timestamp::from_millis(self.ends_at),
-            meeting_point: self.meeting_point,
-            accessibility: self.accessibility,
-            description: self.description,
-            cancelled: self.cancelled,
-        })
-    }
-}
-
 /// Sessions overlapping `[from, to)`, earliest first, cancelled ones included (and marked) so the
 /// phone can show that a session it cached is off.
 #[utoipa::path(
@@ -111,23 +75,8 @@ pub async fn list(
         ApiError::bad_request("invalid_query", "Only 'from' and 'to' can be given, each once.")
     })?;
     let range = Range::parse(params, crate::state::now())?;
-    let rows: Vec<SessionRow> = sqlx::query_as(
-        "SELECT s.id, s.group_id, g.name AS group_name, g.kind, s.starts_at, s.ends_at,
-                COALESCE(s.meeting_point, g.meeting_point) AS meeting_point, g.accessibility, g.description,
-                s.cancelled
-         FROM sessions s JOIN groups g ON g.id = s.group_id
-         WHERE s.ends_at > $1 AND s.starts_at < $2
-         ORDER BY s.starts_at, g.name",
-    )
-    .bind(range.from.millis())
-    .bind(range.to.millis())
-    .fetch_all(&pool)
-    .await?;
-    Ok(Json(SessionsResponse {
-        from: range.from,
-        to: range.to,
-        sessions: rows.into_iter().filter_map(SessionRow::into_session).collect(),
-    }))
+    let sessions = crate::store::sessions::between(&pool, range.from, range.to).await?;
+    Ok(Json(SessionsResponse { from: range.from, to: range.to, sessions }))
 }
 
 #[cfg(test)]

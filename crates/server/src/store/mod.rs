@@ -8,9 +8,11 @@
 pub mod access_log;
 pub mod devices;
 pub mod entries;
+pub mod groups;
 pub mod participants;
 pub mod registers;
 pub mod reviews;
+pub mod session_codes;
 pub mod sessions;
 pub mod staff;
 pub mod throttle;

@@ -4,7 +4,113 @@
 use super::Result;
 use crate::db::{Flag, Pool};
 use std::collections::HashMap;
-use steady_domain::{GroupKind, SessionId, Timestamp};
+use steady_domain::attendance::{wins, Expected, Mark, PersonKey, Register};
+use steady_domain::enrolment::DisplayName;
+use steady_domain::{GroupKind, Session, SessionId, Timestamp};
+
+/// A session's register: who is on its group's list, and every mark so far, each by name.
+pub async fn register(pool: &Pool, session: Session) -> Result<Register> {
+    let expected: Vec<(String, String)> = sqlx::query_as(
+        "SELECT p.id, p.display_name FROM group_members m JOIN participants p ON p.id = m.participant_id
+         WHERE m.group_id = $1 ORDER BY p.display_name",
+    )
+    .bind(&session.group_id)
+    .fetch_all(pool)
+    .await?;
+    let marks: Vec<(String, String, Flag, i64)> = sqlx::query_as(
+        "SELECT person_key, name, present, tapped_at FROM register_marks WHERE session_id = $1 ORDER BY name",
+    )
+    .bind(&session.id.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(Register {
+        expected: expected
+            .into_iter()
+            .filter_map(|(id, name)| {
+                Some(Expected { person: PersonKey::participant(&id), name: DisplayName::parse(&name).ok()? })
+            })
+            .collect(),
+        marks: marks
+            .into_iter()
+            .filter_map(|(key, name, present, at)| {
+                Some(Mark {
+                    person: PersonKey::parse(&key).ok()?,
+                    name: DisplayName::parse(&name).ok()?,
+                    present: present.0,
+                    tapped_at: Timestamp::from_millis(at),
+                })
+            })
+            .collect(),
+        session,
+    })
+}
+
+/// Stores one mark, received at `now` from `by` (a leader, or the participant's own phone when
+/// `None`), if it wins over the stored one; inside a write transaction, so the read and the write
+/// are one step.
+async fn apply_mark(
+    tx: &mut sqlx::AnyConnection,
+    session_id: &str,
+    mark: &Mark,
+    by: Option<&str>,
+    now: Timestamp,
+) -> Result<()> {
+    let current: Option<(Flag, i64)> =
+        sqlx::query_as("SELECT present, tapped_at FROM register_marks WHERE session_id = $1 AND person_key = $2")
+            .bind(session_id)
+            .bind(mark.person.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let current = current.map(|(present, at)| Mark {
+        person: mark.person.clone(),
+        name: mark.name.clone(),
+        present: present.0,
+        tapped_at: Timestamp::from_millis(at),
+    });
+    if wins(mark, current.as_ref()) {
+        sqlx::query(
+            "INSERT INTO register_marks (session_id, person_key, name, present, tapped_at, marked_by, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (session_id, person_key) DO UPDATE SET name = excluded.name, present = excluded.present,
+                 tapped_at = excluded.tapped_at, marked_by = excluded.marked_by, received_at = excluded.received_at",
+        )
+        .bind(session_id)
+        .bind(mark.person.as_str())
+        .bind(mark.name.as_str())
+        .bind(Flag(mark.present))
+        .bind(mark.tapped_at.millis())
+        .bind(by)
+        .bind(now.millis())
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Merges a leader's marks into a session's register, in one transaction.
+pub async fn record_marks(
+    pool: &Pool,
+    session_id: &str,
+    marks: &[&Mark],
+    leader_id: &str,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = crate::db::write_tx(pool).await?;
+    for mark in marks {
+        apply_mark(&mut tx, session_id, mark, Some(leader_id), now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A participant checks themselves in: their mark is merged into the session's register and they
+/// join its group's list, in one transaction.
+pub async fn check_in(pool: &Pool, session: &Session, participant_id: &str, mark: &Mark, now: Timestamp) -> Result<()> {
+    let mut tx = crate::db::write_tx(pool).await?;
+    apply_mark(&mut tx, &session.id.0, mark, None, now).await?;
+    super::groups::add_member(&mut tx, &session.group_id, participant_id, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
 
 /// A participant's sessions, as their flags and counts need them.
 #[derive(Default)]

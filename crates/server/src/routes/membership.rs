@@ -1,0 +1,52 @@
+//! A participant's phone puts them on a group's list ("I'd like to come") or takes them off it; the
+//! list is who the group's leader expects.
+
+use crate::auth::Device;
+use crate::error::ApiError;
+use crate::openapi;
+use crate::state::{now, AppState};
+use crate::store;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
+/// `POST /api/v1/groups/{id}/join` ("I'd like to come") and `DELETE` (no longer).
+#[utoipa::path(
+    post,
+    path = "/groups/{id}/join",
+    tag = "groups",
+    params(("id" = String, Path, description = "The group's id.")),
+    security(("device_token" = [])),
+    responses(
+        (status = 204, description = "The participant is on the group's list."),
+        (status = 404, response = openapi::NotFound),
+    )
+)]
+pub async fn join(
+    State(state): State<AppState>,
+    device: Device,
+    Path(group): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    if !store::groups::join(&state.pool, &group, &device.participant_id, now()).await? {
+        return Err(ApiError::NotFound("There is no such group."));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(
+    delete,
+    path = "/groups/{id}/join",
+    tag = "groups",
+    params(("id" = String, Path, description = "The group's id.")),
+    security(("device_token" = [])),
+    responses(
+        (status = 204, description = "The participant is no longer on the group's list."),
+    )
+)]
+pub async fn leave(
+    State(state): State<AppState>,
+    device: Device,
+    Path(group): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    store::groups::leave(&state.pool, &group, &device.participant_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
