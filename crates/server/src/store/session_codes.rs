@@ -13,16 +13,20 @@ async fn stored(pool: &Pool, session_id: &str) -> Result<Option<SessionCode>> {
     code.map(|(code,)| SessionCode::parse(&code).map_err(|e| StoreError::unreadable("session code", e))).transpose()
 }
 
-/// The session's code: the one stored, or else `fresh`, stored now.
+/// The session's code: the one stored, or else `fresh`, stored now. First requests that arrive
+/// together all get the same code: an insert is skipped when a code is already there, and the
+/// answer is always the code the database holds.
 pub async fn get_or_insert(pool: &Pool, session_id: &str, fresh: &SessionCode, now: Timestamp) -> Result<SessionCode> {
     if let Some(code) = stored(pool, session_id).await? {
         return Ok(code);
     }
-    sqlx::query("INSERT INTO session_codes (session_id, code, created_at) VALUES ($1, $2, $3)")
-        .bind(session_id)
-        .bind(fresh.as_str())
-        .bind(now.millis())
-        .execute(pool)
-        .await?;
-    Ok(fresh.clone())
+    sqlx::query(
+        "INSERT INTO session_codes (session_id, code, created_at) VALUES ($1, $2, $3) ON CONFLICT (session_id) DO NOTHING",
+    )
+    .bind(session_id)
+    .bind(fresh.as_str())
+    .bind(now.millis())
+    .execute(pool)
+    .await?;
+    stored(pool, session_id).await?.ok_or_else(|| StoreError::unreadable("session code", "gone after it was stored"))
 }

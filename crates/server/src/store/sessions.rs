@@ -67,28 +67,33 @@ pub async fn led(pool: &Pool, leader_id: &str, session_id: &str) -> Result<Optio
     Ok(row.and_then(SessionRow::into_session))
 }
 
+#[derive(sqlx::FromRow)]
+struct LedSessionRow {
+    #[sqlx(flatten)]
+    session: SessionRow,
+    expected: i64,
+}
+
 /// The sessions overlapping `[from, to)` of the groups this leader leads, earliest first, each with
-/// how many people are on its group's list.
+/// how many people are on its group's list, in one query.
 pub async fn led_between(pool: &Pool, leader_id: &str, from: Timestamp, to: Timestamp) -> Result<Vec<LedSession>> {
     let sql = format!(
-        "{SESSION_SELECT} WHERE s.group_id IN (SELECT group_id FROM group_leaders WHERE staff_id = $1)
-         AND s.ends_at > $2 AND s.starts_at < $3 ORDER BY s.starts_at"
+        "SELECT x.*, (SELECT COUNT(*) FROM group_members m WHERE m.group_id = x.group_id) AS expected
+         FROM ({SESSION_SELECT}
+               WHERE s.group_id IN (SELECT group_id FROM group_leaders WHERE staff_id = $1)
+                 AND s.ends_at > $2 AND s.starts_at < $3) x
+         ORDER BY x.starts_at"
     );
-    let rows: Vec<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    let rows: Vec<LedSessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(leader_id)
         .bind(from.millis())
         .bind(to.millis())
         .fetch_all(pool)
         .await?;
-    let mut led = Vec::new();
-    for session in rows.into_iter().filter_map(SessionRow::into_session) {
-        let (expected,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM group_members WHERE group_id = $1")
-            .bind(&session.group_id)
-            .fetch_one(pool)
-            .await?;
-        led.push(LedSession { session, expected: expected as u32 });
-    }
-    Ok(led)
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| Some(LedSession { session: row.session.into_session()?, expected: row.expected as u32 }))
+        .collect())
 }
 
 /// A session as it is to be stored.

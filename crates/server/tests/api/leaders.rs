@@ -315,3 +315,59 @@ async fn register_attendance_counts_in_reports_and_the_caseload() {
     let alex = caseload.iter().find(|row| row.participant.id == w.a).expect("Alex is on the caseload");
     assert_eq!(alex.sessions_last_4_weeks, 1, "the register's mark counts as a session attended");
 }
+
+#[tokio::test]
+async fn the_leaders_sessions_count_who_said_they_would_come() {
+    let w = world().await;
+    let g = &w.now_session.group_id;
+    for phone in [&w.phone_a, &w.phone_b] {
+        let joined = w.app.call(&Caller::Phone(phone), Method::POST, &format!("/api/v1/groups/{g}/join"), None).await;
+        assert_eq!(joined.status(), 204);
+    }
+    let expected = |leader: &StaffUser| {
+        let request = leader.client.get(w.app.url("/api/v1/leader/sessions")).send();
+        async move {
+            let led: Vec<serde_json::Value> = request.await.unwrap().json().await.unwrap();
+            led.iter().map(|s| s["expected"].as_u64().unwrap()).collect::<Vec<_>>()
+        }
+    };
+    let mine = expected(&w.leader).await;
+    assert!(mine.len() >= 4 && mine.iter().all(|n| *n == 2), "both are expected at each session: {mine:?}");
+    let theirs = expected(&w.other_leader).await;
+    assert!(!theirs.is_empty() && theirs.iter().all(|n| *n == 0), "no one joined the other group: {theirs:?}");
+}
+
+#[tokio::test]
+async fn twenty_first_requests_for_a_session_code_all_get_the_same_code() {
+    let w = world().await;
+    // Every session the leader has (the race is a matter of timing, so each is one more chance to
+    // lose it): 20 first requests for each one's code, all sent at once.
+    let led: Vec<serde_json::Value> =
+        w.leader.client.get(w.app.url("/api/v1/leader/sessions")).send().await.unwrap().json().await.unwrap();
+    assert!(led.len() >= 4, "the demo group meets weekly");
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(20 * led.len()));
+    let mut requests = tokio::task::JoinSet::new();
+    for session in &led {
+        let id = session["session"]["id"].as_str().expect("a session id").to_string();
+        for _ in 0..20 {
+            let (client, start) = (w.leader.client.clone(), start.clone());
+            let (url, id) = (w.app.url(&format!("/api/v1/sessions/{id}/code")), id.clone());
+            requests.spawn(async move {
+                start.wait().await;
+                let answer = client.get(url).send().await.expect("request sent");
+                (id, answer.status().as_u16(), answer.text().await.unwrap_or_default())
+            });
+        }
+    }
+    let mut codes: std::collections::HashMap<String, Vec<String>> = Default::default();
+    while let Some(answer) = requests.join_next().await {
+        let (session, status, body) = answer.expect("the request ran");
+        assert_eq!(status, 200, "every first request is answered: {body}");
+        let body: serde_json::Value = serde_json::from_str(&body).expect("a code");
+        codes.entry(session).or_default().push(body["code"].as_str().expect("the code").to_string());
+    }
+    for (session, mut seen) in codes {
+        seen.dedup();
+        assert_eq!(seen.len(), 1, "one code for session {session}: {seen:?}");
+    }
+}
