@@ -1,6 +1,8 @@
 //! Opening the database durably and bringing its schema up to date: an SQLite file by default,
-//! PostgreSQL when the URL says `postgres://`. Every query is written once, with `$1`-style
-//! placeholders and SQL both databases run the same way, and goes through sqlx's `Any` driver.
+//! PostgreSQL when the URL says `postgres://`; write transactions that take turns; and the helpers
+//! the statements in [`crate::store`] share (placeholders, a yes/no column). Every query is written
+//! once, with `$1`-style placeholders and SQL both databases run the same way, and goes through
+//! sqlx's `Any` driver.
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
