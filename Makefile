@@ -9,7 +9,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 ADDR ?= 127.0.0.1:8080
 SIZE_LIMIT_KB ?= 300
 
-.PHONY: run test lint tools browser-tools build-pwa test-native test-postgres test-browser test-e2e size bench bench-postgres fuzz clean
+.PHONY: run test lint tools browser-tools build-pwa test-native test-postgres test-browser test-e2e size lighthouse bench bench-postgres fuzz clean
 
 run: tools build-pwa
 	cargo run --release -p steady-server -- --addr $(ADDR)
@@ -64,6 +64,12 @@ size: browser-tools build-pwa
 	@scripts/size-report.sh
 	cargo build -p steady-server
 	node scripts/first-visit.mjs $(SIZE_LIMIT_KB)
+
+## Lighthouse mobile scores for / and /staff, and the time to a usable quick log on slow 3G: printed
+## figures, not asserted (they vary with the machine).
+lighthouse: browser-tools build-pwa
+	cargo build -p steady-server
+	node scripts/speed.mjs
 
 ## Server-side time of the caseload and a participant page with 60 participants x 2 years of entries;
 ## then the release server under 50 and 200 concurrent clients (sync and caseload) against a raw insert loop.
