@@ -1,11 +1,16 @@
 //! Browser tests of what Steady for staff keeps on the device: a leader's taps wait in a queue (one
-//! per person per session) until the server has them, and the register is kept for offline use.
+//! per person per session) until the server has them, refused taps wait in their own list for the
+//! leader, the register is kept for offline use, and an older database upgrades keeping its taps.
 #![cfg(target_arch = "wasm32")]
 
-use steady::storage::staff::{QueuedTap, StaffStorage};
-use steady_domain::attendance::{Expected, Mark, PersonKey, Register};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use steady::storage::staff::{upgrade, QueuedTap, RefusedTap, StaffStorage};
+use steady_domain::attendance::{Expected, Mark, MarkRefusal, PersonKey, Register};
 use steady_domain::enrolment::DisplayName;
 use steady_domain::{GroupKind, Session, SessionId, Timestamp};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -24,6 +29,16 @@ fn tap(session: &str, person: &str, present: bool, when: &str) -> QueuedTap {
             tapped_at: at(when),
         },
     )
+}
+
+/// A database name no other test uses, for tests that build or inspect a database themselves.
+fn fresh_name(test: &str) -> String {
+    format!("steady-staff-test-{test}-{}", js_sys::Math::random())
+}
+
+fn refused(tap: &QueuedTap) -> RefusedTap {
+    let reason = MarkRefusal::InTheFuture;
+    RefusedTap::new(tap.clone(), Some(reason), reason.to_string())
 }
 
 /// Each test uses its own session ids, as they share the one staff database.
@@ -78,4 +93,76 @@ async fn the_register_is_kept_for_offline_use() {
     assert_eq!(storage.register(&s).await.unwrap(), None);
     storage.set_register(&register).await.unwrap();
     assert_eq!(storage.register(&s).await.unwrap(), Some(register));
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_keeps_its_queued_taps_and_gains_the_refused_list() {
+    let name = fresh_name("upgrade-v1");
+    let v1 = Database::open(name.as_str())
+        .with_version(1u32)
+        .with_on_upgrade_needed(|event, db| upgrade(event.old_version() as u32, 1, &db))
+        .await
+        .unwrap();
+    assert_eq!(v1.object_store_names().collect::<Vec<_>>(), ["cache", "taps"]);
+    // Two taps as version 1 of the app queued them, waiting for signal.
+    let tx = v1.transaction("taps").with_mode(TransactionMode::Readwrite).build().unwrap();
+    let store = tx.object_store("taps").unwrap();
+    for json in [
+        r#"{"key":"s1|p:ash","session_id":"s1","mark":{"person":"p:ash","name":"Ash","present":true,"tapped_at":"2026-11-25T10:01:00Z"}}"#,
+        r#"{"key":"s1|w:sam","session_id":"s1","mark":{"person":"w:sam","name":"Sam","present":true,"tapped_at":"2026-11-25T10:02:00Z"}}"#,
+    ] {
+        let value: JsValue = js_sys::JSON::parse(json).unwrap();
+        store.put(value).primitive().unwrap().await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    v1.close();
+
+    let storage = StaffStorage::open_named(&name).await.unwrap();
+    let taps = storage.taps().await.unwrap();
+    assert!(taps.unreadable.is_empty());
+    let mut people: Vec<&str> = taps.records.iter().map(|t| t.mark.person.as_str()).collect();
+    people.sort();
+    assert_eq!(people, ["p:ash", "w:sam"], "both waiting taps are still there to send");
+    // The list version 2 added works straight away.
+    storage.refuse(&[refused(&taps.records[0])]).await.unwrap();
+    assert_eq!(storage.refused().await.unwrap().records.len(), 1);
+    assert_eq!(storage.taps().await.unwrap().records.len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_tap_leaves_the_queue_for_the_refused_list_unless_a_newer_tap_replaced_it() {
+    let storage = StaffStorage::open_named(&fresh_name("refuse")).await.unwrap();
+    let ash = tap("s", "p:ash", true, "2026-11-28T10:01:00Z");
+    let sam = tap("s", "w:sam", true, "2026-11-28T10:02:00Z");
+    storage.queue_tap(&ash).await.unwrap();
+    storage.queue_tap(&sam).await.unwrap();
+    // While the batch was out, the leader tapped Sam again.
+    let sam_again = tap("s", "w:sam", false, "2026-11-28T10:03:00Z");
+    storage.queue_tap(&sam_again).await.unwrap();
+
+    storage.refuse(&[refused(&ash), refused(&sam)]).await.unwrap();
+    assert_eq!(storage.taps().await.unwrap().records, [sam_again], "only the newer tap is left to send");
+    let list = storage.refused().await.unwrap().records;
+    assert_eq!(list.len(), 1, "Sam's refused tap is moot: the newer tap says what the leader wants");
+    assert_eq!(list[0].mark, ash.mark);
+    assert_eq!(list[0].reason, Some(MarkRefusal::InTheFuture));
+    assert!(list[0].message.contains("Check the phone's clock"));
+}
+
+#[wasm_bindgen_test]
+async fn tapping_again_replaces_a_refused_tap_and_discarding_forgets_it() {
+    let storage = StaffStorage::open_named(&fresh_name("settle")).await.unwrap();
+    let ash = tap("s", "p:ash", true, "2026-11-28T10:01:00Z");
+    let bo = tap("s", "p:bo", true, "2026-11-28T10:02:00Z");
+    for t in [&ash, &bo] {
+        storage.queue_tap(t).await.unwrap();
+    }
+    storage.refuse(&[refused(&ash), refused(&bo)]).await.unwrap();
+    assert!(storage.taps().await.unwrap().records.is_empty(), "refused taps are never sent by themselves");
+
+    let again = tap("s", "p:ash", true, "2026-11-28T10:05:00Z");
+    storage.queue_tap(&again).await.unwrap();
+    assert_eq!(storage.taps().await.unwrap().records, [again]);
+    storage.discard(&bo.key).await.unwrap();
+    assert!(storage.refused().await.unwrap().records.is_empty());
 }

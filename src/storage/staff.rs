@@ -1,20 +1,42 @@
 //! What Steady for staff keeps in the browser, in its own IndexedDB database (`steady-staff`): the
-//! leader's sessions and registers as last seen, and register taps waiting to be sent. Separate from
-//! the participant's database, so a shared or borrowed phone never mixes the two.
+//! leader's sessions and registers as last seen, register taps waiting to be sent, and taps the server
+//! refused. Separate from the participant's database, so a shared or borrowed phone never mixes the two.
+//!
+//! Schema versions (bump [`VERSION`] and add a step to [`upgrade`]; never change an old step):
+//! 1. `cache` (key path `key`: sessions and registers as last seen) and `taps` (key path `key`, one
+//!    per person per session: taps waiting to be sent).
+//! 2. adds `refused` (key path `key`, as `taps`): taps the server would not store, kept for the
+//!    leader to tap again or discard, and never sent by themselves.
 
 use super::{Decoded, StorageError};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
-use steady_domain::attendance::{LedSession, Mark, Register};
+use steady_domain::attendance::{LedSession, Mark, MarkRefusal, Register};
 use wasm_bindgen::JsValue;
 
-const DB_NAME: &str = "steady-staff";
-const VERSION: u32 = 1;
+pub const DB_NAME: &str = "steady-staff";
+pub const VERSION: u32 = 2;
 const CACHE: &str = "cache";
 const TAPS: &str = "taps";
+const REFUSED: &str = "refused";
 const LEADER_SESSIONS: &str = "leader_sessions";
+
+/// Brings the staff database from `old_version` to `new_version` (normally [`VERSION`]) step by step,
+/// inside the browser's version-change transaction, so a failed step leaves the old version in place.
+/// Tests use a lower `new_version` to build a database as an older app left it.
+pub fn upgrade(old_version: u32, new_version: u32, db: &Database) -> indexed_db_futures::Result<()> {
+    let step = |version: u32| old_version < version && version <= new_version;
+    if step(1) {
+        db.create_object_store(CACHE).with_key_path("key".into()).build()?;
+        db.create_object_store(TAPS).with_key_path("key".into()).build()?;
+    }
+    if step(2) {
+        db.create_object_store(REFUSED).with_key_path("key".into()).build()?;
+    }
+    Ok(())
+}
 
 #[derive(Serialize, Deserialize)]
 struct Cached<T> {
@@ -36,6 +58,24 @@ impl QueuedTap {
     }
 }
 
+/// A tap the server would not store, and why, in words for the leader. Kept until the leader taps
+/// again (which queues a new tap) or discards it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefusedTap {
+    pub key: String,
+    pub session_id: String,
+    pub mark: Mark,
+    /// Set when the server refused this one mark; `None` when it refused the whole batch.
+    pub reason: Option<MarkRefusal>,
+    pub message: String,
+}
+
+impl RefusedTap {
+    pub fn new(tap: QueuedTap, reason: Option<MarkRefusal>, message: String) -> Self {
+        RefusedTap { key: tap.key, session_id: tap.session_id, mark: tap.mark, reason, message }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct StaffStorage {
     db: Database,
@@ -45,19 +85,28 @@ fn register_key(session_id: &str) -> String {
     format!("register:{session_id}")
 }
 
+/// Whether `sent` is still the tap waiting for its person (no newer tap was queued meanwhile).
+fn still_current(current: Option<&QueuedTap>, sent: &Mark) -> bool {
+    current.is_some_and(|c| c.mark.tapped_at <= sent.tapped_at)
+}
+
 impl StaffStorage {
+    /// Opens the staff database, upgrading its schema if this is a newer app.
     pub async fn open() -> Result<Self, StorageError> {
-        let db = Database::open(DB_NAME)
+        Self::open_named(DB_NAME).await
+    }
+
+    /// Opens a staff database by name (tests use their own).
+    pub async fn open_named(name: &str) -> Result<Self, StorageError> {
+        let db = Database::open(name)
             .with_version(VERSION)
-            .with_on_upgrade_needed(|event, db| {
-                if (event.old_version() as u32) < 1 {
-                    db.create_object_store(CACHE).with_key_path("key".into()).build()?;
-                    db.create_object_store(TAPS).with_key_path("key".into()).build()?;
-                }
-                Ok(())
-            })
+            .with_on_upgrade_needed(|event, db| upgrade(event.old_version() as u32, VERSION, &db))
             .await?;
         Ok(StaffStorage { db })
+    }
+
+    pub fn close(self) {
+        self.db.close();
     }
 
     async fn put<T: Serialize>(&self, store: &str, value: &T) -> Result<(), StorageError> {
@@ -71,6 +120,21 @@ impl StaffStorage {
         let tx = self.db.transaction(CACHE).build()?;
         let raw: Option<JsValue> = tx.object_store(CACHE)?.get(key).primitive()?.await?;
         Ok(raw.and_then(|v| serde_wasm_bindgen::from_value::<Cached<T>>(v).ok()).map(|c| c.value))
+    }
+
+    /// Every record of a store that decodes, and the raw JSON of those that do not (kept, never deleted).
+    async fn read_all<T: for<'de> Deserialize<'de>>(&self, store: &str) -> Result<Decoded<T>, StorageError> {
+        let tx = self.db.transaction(store).build()?;
+        let raw = tx.object_store(store)?.get_all::<JsValue>().primitive()?.await?;
+        let mut decoded = Decoded { records: Vec::new(), unreadable: Vec::new() };
+        for value in raw {
+            let value = value?;
+            match serde_wasm_bindgen::from_value::<T>(value.clone()) {
+                Ok(record) => decoded.records.push(record),
+                Err(_) => decoded.unreadable.push(super::raw_json(&value)),
+            }
+        }
+        Ok(decoded)
     }
 
     pub async fn leader_sessions(&self) -> Result<Option<Vec<LedSession>>, StorageError> {
@@ -89,23 +153,18 @@ impl StaffStorage {
         self.put(CACHE, &Cached { key: register_key(&register.session.id.0), value: register }).await
     }
 
-    /// Queues a tap, replacing an older one for the same person.
+    /// Queues a tap, replacing an older one for the same person; a refused tap for that person is
+    /// settled by it (the new tap says what the leader wants now), in the same transaction.
     pub async fn queue_tap(&self, tap: &QueuedTap) -> Result<(), StorageError> {
-        self.put(TAPS, tap).await
+        let tx = self.db.transaction([TAPS, REFUSED]).with_mode(TransactionMode::Readwrite).build()?;
+        tx.object_store(TAPS)?.put(tap).serde()?.await?;
+        tx.object_store(REFUSED)?.delete(tap.key.as_str()).primitive()?.await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn taps(&self) -> Result<Decoded<QueuedTap>, StorageError> {
-        let tx = self.db.transaction(TAPS).build()?;
-        let raw = tx.object_store(TAPS)?.get_all::<JsValue>().primitive()?.await?;
-        let mut decoded = Decoded { records: Vec::new(), unreadable: Vec::new() };
-        for value in raw {
-            let value = value?;
-            match serde_wasm_bindgen::from_value::<QueuedTap>(value.clone()) {
-                Ok(tap) => decoded.records.push(tap),
-                Err(_) => decoded.unreadable.push(super::raw_json(&value)),
-            }
-        }
-        Ok(decoded)
+        self.read_all(TAPS).await
     }
 
     /// Removes sent taps, unless a newer tap for the same person was queued meanwhile.
@@ -114,10 +173,39 @@ impl StaffStorage {
         let store = tx.object_store(TAPS)?;
         for tap in sent {
             let current: Option<QueuedTap> = store.get(tap.key.as_str()).serde()?.await?;
-            if current.is_some_and(|c| c.mark.tapped_at <= tap.mark.tapped_at) {
+            if still_current(current.as_ref(), &tap.mark) {
                 store.delete(tap.key.as_str()).primitive()?.await?;
             }
         }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves taps the server refused out of the queue into the refused list, in one transaction, so
+    /// they are never sent again by themselves. A refused tap already replaced by a newer one in the
+    /// queue is dropped instead: the newer tap is what the leader wants.
+    pub async fn refuse(&self, refused: &[RefusedTap]) -> Result<(), StorageError> {
+        let tx = self.db.transaction([TAPS, REFUSED]).with_mode(TransactionMode::Readwrite).build()?;
+        let (taps, kept) = (tx.object_store(TAPS)?, tx.object_store(REFUSED)?);
+        for refusal in refused {
+            let current: Option<QueuedTap> = taps.get(refusal.key.as_str()).serde()?.await?;
+            if still_current(current.as_ref(), &refusal.mark) {
+                taps.delete(refusal.key.as_str()).primitive()?.await?;
+                kept.put(refusal).serde()?.await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn refused(&self) -> Result<Decoded<RefusedTap>, StorageError> {
+        self.read_all(REFUSED).await
+    }
+
+    /// Forgets a refused tap (the leader chose "Discard").
+    pub async fn discard(&self, key: &str) -> Result<(), StorageError> {
+        let tx = self.db.transaction(REFUSED).with_mode(TransactionMode::Readwrite).build()?;
+        tx.object_store(REFUSED)?.delete(key).primitive()?.await?;
         tx.commit().await?;
         Ok(())
     }
