@@ -1,23 +1,12 @@
 //! For administrators: every view of a participant's data by staff, newest first.
 
-use crate::staff::caseload::staff_error;
-use crate::sync::staff;
-use steady_domain::accounts::AccessRecord;
+use crate::staff::hooks::use_api;
+use crate::staff::service;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[component]
 pub fn AccessLog() -> Html {
-    let navigator = use_navigator();
-    let log = use_state(|| None::<Result<Vec<AccessRecord>, String>>);
-    {
-        let (log, navigator) = (log.clone(), navigator.clone());
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                log.set(Some(staff::access_log().await.map_err(|e| staff_error(e, &navigator))));
-            });
-        });
-    }
+    let log = use_api((), service::access_log);
     html! {
         <>
             <h1>{ "Administration" }</h1>
@@ -25,7 +14,7 @@ pub fn AccessLog() -> Html {
             <crate::staff::assign_leader::AssignLeader />
             <h2>{ "Access log" }</h2>
             <p>{ "Every time staff looked at a participant's data: who, when, whom and which view." }</p>
-            { match &*log {
+            { match log.get() {
                 None => html! { <p role="status">{ "Loading…" }</p> },
                 Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
                 Some(Ok(rows)) if rows.is_empty() => html! { <p class="empty">{ "No views yet." }</p> },

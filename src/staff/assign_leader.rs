@@ -1,32 +1,19 @@
 //! For administrators: make a group leader's account lead a group.
 
-use crate::staff::caseload::staff_error;
-use crate::sync::{self, staff};
+use crate::staff::hooks::{use_api, use_error_text};
+use crate::staff::service;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[component]
 pub fn AssignLeader() -> Html {
-    let navigator = use_navigator();
-    let groups = use_state(Vec::<(String, String)>::new);
+    let errors = use_error_text();
+    let loaded = use_api((), service::groups);
+    // Until the list comes (or with no signal), there are no groups to offer.
+    let groups: Vec<(String, String)> = loaded.get().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default();
     let group = use_state(String::new);
     let email = use_state(String::new);
     let result = use_state(|| None::<Result<String, String>>);
-    {
-        let groups = groups.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(schedule) = sync::fetch_schedule().await {
-                    let mut list: Vec<(String, String)> =
-                        schedule.sessions.into_iter().map(|s| (s.group_id, s.group_name)).collect();
-                    list.sort_by(|a, b| a.1.cmp(&b.1));
-                    list.dedup();
-                    groups.set(list);
-                }
-            });
-        });
-    }
     let onsubmit = {
         let (group, email, result, groups) = (group.clone(), email.clone(), result.clone(), groups.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -37,11 +24,11 @@ pub fn AssignLeader() -> Html {
                 (*group).clone()
             };
             let name = groups.iter().find(|g| g.0 == chosen).map(|g| g.1.clone()).unwrap_or_default();
-            let (email, result, navigator) = ((*email).clone(), result.clone(), navigator.clone());
+            let (email, result, errors) = ((*email).clone(), result.clone(), errors.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                result.set(Some(match staff::assign_leader(&chosen, email.clone()).await {
+                result.set(Some(match service::assign_leader(&chosen, email.clone()).await {
                     Ok(()) => Ok(format!("{email} now leads {name}.")),
-                    Err(e) => Err(staff_error(e, &navigator)),
+                    Err(e) => Err(errors.of(e)),
                 }));
             });
         })

@@ -3,9 +3,9 @@
 use crate::browser;
 use crate::components::linking_code::LinkingCode;
 use crate::components::sparkline::Sparkline;
+use crate::staff::hooks::{use_api, use_error_text};
+use crate::staff::service;
 use crate::staff::Route;
-use crate::sync::http::HttpError;
-use crate::sync::staff;
 use steady_domain::enrolment::{DisplayName, Enrolled, NewParticipant, ReferralSource};
 use steady_domain::review::CaseloadRow;
 use steady_domain::Day;
@@ -13,39 +13,15 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-/// Sends a signed-out person to the sign-in page; otherwise gives the message.
-pub fn staff_error(e: HttpError, navigator: &Option<Navigator>) -> String {
-    if matches!(e, HttpError::Status { status: 401, .. }) {
-        if let Some(n) = navigator {
-            n.push(&Route::StaffSignIn);
-        }
-    }
-    e.message()
-}
-
 #[component]
 pub fn Caseload() -> Html {
-    let navigator = use_navigator();
-    let caseload = use_state(|| None::<Result<Vec<CaseloadRow>, String>>);
+    let caseload = use_api((), service::caseload);
     let enrolled = use_state(|| None::<Enrolled>);
-    let reload = {
-        let (caseload, navigator) = (caseload.clone(), navigator.clone());
-        Callback::from(move |_: ()| {
-            let (caseload, navigator) = (caseload.clone(), navigator.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                caseload.set(Some(staff::caseload_with_flags().await.map_err(|e| staff_error(e, &navigator))));
-            });
-        })
-    };
-    {
-        let reload = reload.clone();
-        use_effect_with((), move |_| reload.emit(()));
-    }
     let onenrolled = {
-        let (enrolled, reload) = (enrolled.clone(), reload.clone());
+        let (enrolled, caseload) = (enrolled.clone(), caseload.clone());
         Callback::from(move |e: Enrolled| {
             enrolled.set(Some(e));
-            reload.emit(());
+            caseload.reload();
         })
     };
     html! {
@@ -61,7 +37,7 @@ pub fn Caseload() -> Html {
             <EnrolForm {onenrolled} />
             <section aria-labelledby="caseload-title">
                 <h2 id="caseload-title">{ "Participants" }</h2>
-                { match &*caseload {
+                { match caseload.get() {
                     None => html! { <p role="status">{ "Loading…" }</p> },
                     Some(Err(message)) => html! { <p class="notice" role="alert">{ message }</p> },
                     Some(Ok(list)) if list.is_empty() => html! { <p class="empty">{ "No one on your caseload yet. Add a participant above." }</p> },
@@ -114,7 +90,7 @@ struct EnrolFormProps {
 
 #[component]
 fn EnrolForm(props: &EnrolFormProps) -> Html {
-    let navigator = use_navigator();
+    let errors = use_error_text();
     let name = use_state(String::new);
     let referral = use_state(|| None::<ReferralSource>);
     let justice = use_state(|| false);
@@ -147,11 +123,11 @@ fn EnrolForm(props: &EnrolFormProps) -> Html {
                 Ok(new) => new,
                 Err(message) => return problem.set(Some(message)),
             };
-            let (name, problem, onenrolled, navigator) =
-                (name.clone(), problem.clone(), onenrolled.clone(), navigator.clone());
+            let (name, problem, onenrolled, errors) =
+                (name.clone(), problem.clone(), onenrolled.clone(), errors.clone());
             let (reset_referral, reset_justice) = (reset_referral.clone(), reset_justice.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match staff::enrol(&new).await {
+                match service::enrol(&new).await {
                     Ok(enrolled) => {
                         problem.set(None);
                         name.set(String::new());
@@ -159,7 +135,7 @@ fn EnrolForm(props: &EnrolFormProps) -> Html {
                         reset_justice.set(false);
                         onenrolled.emit(enrolled);
                     }
-                    Err(e) => problem.set(Some(staff_error(e, &navigator))),
+                    Err(e) => problem.set(Some(errors.of(e))),
                 }
             });
         })

@@ -2,42 +2,25 @@
 //! away, and cancelling or moving a session. The list is kept on the device for when there is no signal.
 
 use crate::browser;
-use crate::staff::caseload::staff_error;
+use crate::staff::hooks::{use_api, use_error_text, use_staff};
+use crate::staff::service;
 use crate::staff::Route;
-use crate::storage::staff::StaffStorage;
-use crate::sync::staff;
 use steady_domain::attendance::{LedSession, SessionChange};
 use steady_domain::{Day, Timestamp};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-/// The leader's sessions from the server, or the copy on the device when there is no signal.
-async fn load() -> Result<(Vec<LedSession>, bool), String> {
-    let storage = StaffStorage::open().await.map_err(|e| e.to_string())?;
-    match staff::leader_sessions().await {
-        Ok(sessions) => {
-            storage.set_leader_sessions(&sessions).await.map_err(|e| e.to_string())?;
-            Ok((sessions, false))
-        }
-        Err(e) if e.is_transient() => match storage.leader_sessions().await.map_err(|e| e.to_string())? {
-            Some(sessions) => Ok((sessions, true)),
-            None => Err(e.message()),
-        },
-        Err(e) => Err(e.message()),
-    }
-}
-
 #[component]
 pub fn Leader() -> Html {
-    let navigator = use_navigator();
-    let sessions = use_state(|| None::<Result<(Vec<LedSession>, bool), String>>);
+    let staff = use_staff();
+    let errors = use_error_text();
     let message = use_state(|| None::<String>);
     let reload = {
-        let sessions = sessions.clone();
+        let staff = staff.clone();
         Callback::from(move |_: ()| {
-            let sessions = sessions.clone();
-            wasm_bindgen_futures::spawn_local(async move { sessions.set(Some(load().await)) });
+            let staff = staff.clone();
+            wasm_bindgen_futures::spawn_local(async move { staff.load_sessions().await });
         })
     };
     {
@@ -45,18 +28,18 @@ pub fn Leader() -> Html {
         use_effect_with((), move |_| reload.emit(()));
     }
     let change = {
-        let (reload, message, navigator) = (reload.clone(), message.clone(), navigator.clone());
+        let (reload, message, errors) = (reload.clone(), message.clone(), errors.clone());
         Callback::from(move |(id, change): (String, SessionChange)| {
-            let (reload, message, navigator) = (reload.clone(), message.clone(), navigator.clone());
+            let (reload, message, errors) = (reload.clone(), message.clone(), errors.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match staff::change_session(&id, &change).await {
+                match service::change_session(&id, &change).await {
                     Ok(s) => message.set(Some(format!(
                         "Saved. {} is now {}{}.",
                         s.group_name,
                         s.when_label(),
                         if s.cancelled { " (cancelled)" } else { "" }
                     ))),
-                    Err(e) => message.set(Some(staff_error(e, &navigator))),
+                    Err(e) => message.set(Some(errors.of(e))),
                 }
                 reload.emit(());
             });
@@ -69,14 +52,16 @@ pub fn Leader() -> Html {
             <crate::staff::SignOut />
             <NewSession onadded={let r = reload.clone(); Callback::from(move |_| r.emit(()))} />
             if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
-            { match &*sessions {
+            { match &staff.state().sessions {
                 None => html! { <p role="status">{ "Loading…" }</p> },
                 Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
-                Some(Ok((list, offline))) => html! {
+                Some(Ok(sessions)) => html! {
                     <>
-                        if *offline { <p class="sharing-status" role="status">{ "No signal: showing the list saved on this device." }</p> }
-                        if list.is_empty() { <p class="empty">{ "No sessions of your groups in the next four weeks." }</p> }
-                        { for list.iter().map(|s| html! { <SessionRow led={s.clone()} {today} onchange={change.clone()} /> }) }
+                        if sessions.offline { <p class="sharing-status" role="status">{ "No signal: showing the list saved on this device." }</p> }
+                        if sessions.list.is_empty() { <p class="empty">{ "No sessions of your groups in the next four weeks." }</p> }
+                        { for sessions.list.iter().map(|s| html! {
+                            <SessionRow led={s.clone()} {today} refused={staff.state().refused(&s.session.id.0).len()} onchange={change.clone()} />
+                        }) }
                     </>
                 },
             } }
@@ -88,6 +73,8 @@ pub fn Leader() -> Html {
 struct SessionRowProps {
     led: LedSession,
     today: Day,
+    /// Taps of this session's register that the server refused, waiting for the leader.
+    refused: usize,
     onchange: Callback<(String, SessionChange)>,
 }
 
@@ -128,6 +115,12 @@ fn SessionRow(props: &SessionRowProps) -> Html {
             if s.cancelled { <p class="tag tag--cancelled"><strong>{ "Cancelled" }</strong></p> }
             <p>{ s.when_label() }<br />{ &s.meeting_point }</p>
             <p>{ format!("{} said they would come.", props.led.expected) }</p>
+            if props.refused > 0 {
+                <p class="notice notice--warning">{ match props.refused {
+                    1 => "1 tap could not be saved. Take the register to fix it.".to_string(),
+                    n => format!("{n} taps could not be saved. Take the register to fix them."),
+                } }</p>
+            }
             <div class="button-row">
                 if !s.cancelled {
                     <Link<Route> to={Route::Register { id: id.clone() }} classes="button">{ "Take the register" }</Link<Route>>
@@ -155,22 +148,13 @@ struct NewSessionProps {
 /// "Add a session" to one of the leader's groups.
 #[component]
 fn NewSession(props: &NewSessionProps) -> Html {
-    let navigator = use_navigator();
-    let groups = use_state(Vec::<steady_domain::attendance::LedGroup>::new);
+    let errors = use_error_text();
+    let loaded = use_api((), service::leader_groups);
+    let groups = loaded.get().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default();
     let group = use_state(String::new);
     let start = use_state(String::new);
     let minutes = use_state(|| "90".to_string());
     let result = use_state(|| None::<Result<String, String>>);
-    {
-        let groups = groups.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(list) = staff::leader_groups().await {
-                    groups.set(list);
-                }
-            });
-        });
-    }
     if groups.is_empty() {
         return Html::default();
     }
@@ -193,14 +177,14 @@ fn NewSession(props: &NewSessionProps) -> Html {
                 ends_at: Some(starts_at.plus_minutes(length)),
                 ..SessionChange::default()
             };
-            let (result, onadded, navigator) = (result.clone(), onadded.clone(), navigator.clone());
+            let (result, onadded, errors) = (result.clone(), onadded.clone(), errors.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match staff::create_session(&chosen, &change).await {
+                match service::create_session(&chosen, &change).await {
                     Ok(s) => {
                         result.set(Some(Ok(format!("Added: {}, {}.", s.group_name, s.when_label()))));
                         onadded.emit(());
                     }
-                    Err(e) => result.set(Some(Err(staff_error(e, &navigator)))),
+                    Err(e) => result.set(Some(Err(errors.of(e)))),
                 }
             });
         })

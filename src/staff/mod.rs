@@ -2,17 +2,27 @@
 //! and the access log. Built as its own small app (`staff.html`, the `steady-staff` binary) so that
 //! participants' phones never download it. It asks the service worker to keep it for offline use, so a
 //! leader can take a register with no signal.
+//!
+//! The same shape as the participant's app: pages read [`state`] and ask for things through
+//! [`hooks`]; only [`service`] calls the server or the device's staff database.
 
 pub mod access_log;
 pub mod assign_leader;
 pub mod caseload;
+pub mod hooks;
 pub mod leader;
 pub mod participant;
 pub mod register;
 pub mod reports;
+pub mod service;
 pub mod set_password;
 pub mod sign_in;
+pub mod state;
+pub mod taps;
 
+use hooks::{use_staff, StaffContext};
+use service::StaffHandle;
+use state::StaffState;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -60,16 +70,23 @@ fn switch(route: Route) -> Html {
 
 #[component]
 pub fn StaffApp() -> Html {
+    let state = use_reducer(StaffState::default);
+    {
+        let staff = StaffHandle::new(state.clone());
+        use_effect_with((), move |_| wasm_bindgen_futures::spawn_local(async move { staff.recognise().await }));
+    }
     html! {
-        <BrowserRouter>
-            <a class="skip-link" href="#main">{ "Skip to main content" }</a>
-            <header class="app-header app-header--staff">
-                <Link<Route> to={Route::Caseload} classes="app-header__name">{ "Steady for staff" }</Link<Route>>
-            </header>
-            <main id="main" class="page" tabindex="-1">
-                <Switch<Route> render={switch} />
-            </main>
-        </BrowserRouter>
+        <ContextProvider<StaffContext> context={state.clone()}>
+            <BrowserRouter>
+                <a class="skip-link" href="#main">{ "Skip to main content" }</a>
+                <header class="app-header app-header--staff">
+                    <Link<Route> to={state.home()} classes="app-header__name">{ "Steady for staff" }</Link<Route>>
+                </header>
+                <main id="main" class="page" tabindex="-1">
+                    <Switch<Route> render={switch} />
+                </main>
+            </BrowserRouter>
+        </ContextProvider<StaffContext>>
     }
 }
 
@@ -77,10 +94,11 @@ pub fn StaffApp() -> Html {
 #[component]
 pub fn SignOut() -> Html {
     let navigator = use_navigator();
+    let staff = use_staff();
     let onclick = Callback::from(move |_: MouseEvent| {
-        let navigator = navigator.clone();
+        let (navigator, staff) = (navigator.clone(), staff.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = crate::sync::staff::sign_out().await;
+            staff.sign_out().await;
             if let Some(n) = navigator {
                 n.push(&Route::StaffSignIn);
             }

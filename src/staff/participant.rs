@@ -6,8 +6,8 @@ use crate::browser;
 use crate::components::chart::TrendCards;
 use crate::components::entry_summary::EntrySummary;
 use crate::components::linking_code::LinkingCode;
-use crate::staff::caseload::staff_error;
-use crate::sync::staff;
+use crate::staff::hooks::{use_api, use_error_text};
+use crate::staff::service;
 use steady_domain::enrolment::IssuedCode;
 use steady_domain::journal::Journal;
 use steady_domain::ons4::baseline_vs_latest;
@@ -16,7 +16,6 @@ use steady_domain::summary::{entries_by_day, stress_and_wellbeing, what_helps};
 use steady_domain::{Entry, Note};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct StaffParticipantProps {
@@ -25,47 +24,37 @@ pub struct StaffParticipantProps {
 
 #[component]
 pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
-    let navigator = use_navigator();
-    let detail = use_state(|| None::<Result<ParticipantDetail, String>>);
+    let errors = use_error_text();
+    let detail = use_api(props.id.clone(), {
+        let id = props.id.clone();
+        move || service::participant(id.clone())
+    });
     let code = use_state(|| None::<IssuedCode>);
     let message = use_state(|| None::<String>);
-    let reload = {
-        let (id, detail, navigator) = (props.id.clone(), detail.clone(), navigator.clone());
-        Callback::from(move |_: ()| {
-            let (id, detail, navigator) = (id.clone(), detail.clone(), navigator.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                detail.set(Some(staff::participant(&id).await.map_err(|e| staff_error(e, &navigator))));
-            });
-        })
-    };
-    {
-        let reload = reload.clone();
-        use_effect_with(props.id.clone(), move |_| reload.emit(()));
-    }
     let act = |action: &'static str| {
-        let (id, code, message, navigator, reload) =
-            (props.id.clone(), code.clone(), message.clone(), navigator.clone(), reload.clone());
+        let (id, code, message, errors, detail) =
+            (props.id.clone(), code.clone(), message.clone(), errors.clone(), detail.clone());
         Callback::from(move |_: MouseEvent| {
-            let (id, code, message, navigator, reload) =
-                (id.clone(), code.clone(), message.clone(), navigator.clone(), reload.clone());
+            let (id, code, message, errors, detail) =
+                (id.clone(), code.clone(), message.clone(), errors.clone(), detail.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = if action == "code" {
-                    staff::new_code(&id).await.map(|issued| code.set(Some(issued)))
+                    service::new_code(&id).await.map(|issued| code.set(Some(issued)))
                 } else {
-                    staff::unlink(&id).await.map(|()| {
+                    service::unlink(&id).await.map(|()| {
                         message.set(Some(
                             "The phone link has ended. Their phone keeps everything, but shares nothing more.".into(),
                         ))
                     })
                 };
                 match result {
-                    Ok(()) => reload.emit(()),
-                    Err(e) => message.set(Some(staff_error(e, &navigator))),
+                    Ok(()) => detail.reload(),
+                    Err(e) => message.set(Some(errors.of(e))),
                 }
             });
         })
     };
-    let d = match &*detail {
+    let d = match detail.get() {
         None => return html! { <p role="status">{ "Loading…" }</p> },
         Some(Err(m)) => return html! { <p class="notice" role="alert">{ m }</p> },
         Some(Ok(d)) => d,
@@ -75,7 +64,7 @@ pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
         <>
             <h1>{ &p.display_name }</h1>
             if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
-            <Flags id={props.id.clone()} detail={d.clone()} onreviewed={reload.clone()} />
+            <Flags id={props.id.clone()} detail={d.clone()} onreviewed={detail.reloader()} />
             if let Some(issued) = &*code { <LinkingCode name={p.display_name.clone()} issued={issued.clone()} /> }
             <p class="sharing-status">{ format!("Attended {} in the last 4 weeks.",
                 if d.row.sessions_last_4_weeks == 1 { "1 session".to_string() } else { format!("{} sessions", d.row.sessions_last_4_weeks) }) }</p>
@@ -135,7 +124,7 @@ struct FlagsProps {
 /// The flags standing now, and "Mark reviewed" with a short note.
 #[component]
 fn Flags(props: &FlagsProps) -> Html {
-    let navigator = use_navigator();
+    let errors = use_error_text();
     let note = use_state(String::new);
     let problem = use_state(|| None::<String>);
     let onsubmit = {
@@ -147,16 +136,16 @@ fn Flags(props: &FlagsProps) -> Html {
                 Ok(n) => n,
                 Err(e) => return problem.set(Some(e.to_string())),
             };
-            let (id, note, problem, onreviewed, navigator) =
-                (id.clone(), note.clone(), problem.clone(), onreviewed.clone(), navigator.clone());
+            let (id, note, problem, onreviewed, errors) =
+                (id.clone(), note.clone(), problem.clone(), onreviewed.clone(), errors.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match staff::mark_reviewed(&id, parsed).await {
+                match service::mark_reviewed(&id, parsed).await {
                     Ok(()) => {
                         note.set(String::new());
                         problem.set(None);
                         onreviewed.emit(());
                     }
-                    Err(e) => problem.set(Some(staff_error(e, &navigator))),
+                    Err(e) => problem.set(Some(errors.of(e))),
                 }
             });
         })

@@ -3,11 +3,11 @@
 //! signal; two leaders' taps merge per person (the latest tap wins).
 
 use crate::browser;
-use crate::staff::caseload::staff_error;
+use crate::staff::hooks::{use_api_on_demand, use_staff};
+use crate::staff::service;
 use crate::staff::Route;
-use crate::storage::staff::{QueuedTap, StaffStorage};
-use crate::sync::staff;
-use steady_domain::attendance::{CodeForSession, Mark, PersonKey, Register};
+use crate::storage::staff::RefusedTap;
+use steady_domain::attendance::{Mark, PersonKey};
 use steady_domain::enrolment::DisplayName;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -18,89 +18,22 @@ pub struct RegisterPageProps {
     pub id: String,
 }
 
-/// The register as the device knows it: the last copy from the server with unsent taps applied.
-#[derive(Clone, PartialEq)]
-struct View {
-    register: Register,
-    waiting: usize,
-    offline: bool,
-}
-
-/// Reads the cached register, refreshes it if there is signal, sends queued taps, and returns the view.
-async fn refresh(session_id: &str) -> Result<Option<View>, String> {
-    let storage = StaffStorage::open().await.map_err(|e| e.to_string())?;
-    let taps: Vec<QueuedTap> = storage
-        .taps()
-        .await
-        .map_err(|e| e.to_string())?
-        .records
-        .into_iter()
-        .filter(|t| t.session_id == session_id)
-        .collect();
-    let marks: Vec<Mark> = taps.iter().map(|t| t.mark.clone()).collect();
-    let fetched = if marks.is_empty() {
-        staff::register(session_id).await
-    } else {
-        staff::send_marks(session_id, marks).await.map(|reply| reply.register)
-    };
-    let (mut register, offline, waiting) = match fetched {
-        Ok(register) => {
-            storage.acknowledge(&taps).await.map_err(|e| e.to_string())?;
-            (register, false, 0)
-        }
-        Err(e) if e.is_transient() => match storage.register(session_id).await.map_err(|e| e.to_string())? {
-            Some(register) => (register, true, taps.len()),
-            None => {
-                return Err("There is no signal, and this register has not been opened on this device before.".into())
-            }
-        },
-        Err(e) => return Err(e.message()),
-    };
-    let left: Vec<QueuedTap> = storage
-        .taps()
-        .await
-        .map_err(|e| e.to_string())?
-        .records
-        .into_iter()
-        .filter(|t| t.session_id == session_id)
-        .collect();
-    for tap in &left {
-        register.apply(tap.mark.clone());
-    }
-    storage.set_register(&register).await.map_err(|e| e.to_string())?;
-    Ok(Some(View { register, waiting: if offline { waiting.max(left.len()) } else { left.len() }, offline }))
-}
-
-/// Keeps a tap on the device, then tries to send everything waiting.
-async fn tap(session_id: &str, mark: Mark) -> Result<Option<View>, String> {
-    let storage = StaffStorage::open().await.map_err(|e| e.to_string())?;
-    storage.queue_tap(&QueuedTap::new(session_id, mark.clone())).await.map_err(|e| e.to_string())?;
-    if let Some(mut register) = storage.register(session_id).await.map_err(|e| e.to_string())? {
-        register.apply(mark);
-        storage.set_register(&register).await.map_err(|e| e.to_string())?;
-    }
-    refresh(session_id).await
-}
-
 #[component]
 pub fn RegisterPage(props: &RegisterPageProps) -> Html {
-    let view = use_state(|| None::<Result<View, String>>);
+    let staff = use_staff();
     let walk_in = use_state(String::new);
-    let code = use_state(|| None::<Result<CodeForSession, String>>);
-    let navigator = use_navigator();
+    let code = use_api_on_demand({
+        let id = props.id.clone();
+        move || service::session_code(id.clone())
+    });
     let run = {
-        let (id, view) = (props.id.clone(), view.clone());
+        let (id, staff) = (props.id.clone(), staff.clone());
         Callback::from(move |mark: Option<Mark>| {
-            let (id, view) = (id.clone(), view.clone());
+            let (id, staff) = (id.clone(), staff.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result = match mark {
-                    Some(mark) => tap(&id, mark).await,
-                    None => refresh(&id).await,
-                };
-                match result {
-                    Ok(Some(v)) => view.set(Some(Ok(v))),
-                    Ok(None) => {}
-                    Err(e) => view.set(Some(Err(e))),
+                match mark {
+                    Some(mark) => staff.tap(&id, mark).await,
+                    None => staff.refresh_register(&id).await,
                 }
             });
         })
@@ -115,11 +48,12 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
             move || drop((online, timer))
         });
     }
-    let v = match &*view {
+    let v = match staff.state().register(&props.id) {
         None => return html! { <p role="status">{ "Opening the register…" }</p> },
         Some(Err(m)) => return html! { <><h1>{ "Register" }</h1><p class="notice" role="alert">{ m }</p></> },
         Some(Ok(v)) => v.clone(),
     };
+    let refused = staff.state().refused(&props.id);
     let register = &v.register;
     let add_walk_in = {
         let (walk_in, run) = (walk_in.clone(), run.clone());
@@ -134,13 +68,8 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
         })
     };
     let show_code = {
-        let (id, code, navigator) = (props.id.clone(), code.clone(), navigator.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (id, code, navigator) = (id.clone(), code.clone(), navigator.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                code.set(Some(staff::session_code(&id).await.map_err(|e| staff_error(e, &navigator))));
-            });
-        })
+        let code = code.clone();
+        Callback::from(move |_: MouseEvent| code.reload())
     };
     let present = register.marks.iter().filter(|m| m.present).count();
     html! {
@@ -153,10 +82,14 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
                 { match (v.offline, v.waiting) {
                     (true, n) if n > 0 => format!("No signal: {n} taps saved on this device, to send later."),
                     (true, _) => "No signal: showing the register saved on this device.".to_string(),
+                    (false, 0) if !refused.is_empty() => "Everything else is sent.".to_string(),
                     (false, 0) => "Everything is sent.".to_string(),
                     (false, n) => format!("Sending {n} taps…"),
                 } }
             </p>
+            if !refused.is_empty() {
+                <CouldNotBeSaved refused={refused.into_iter().cloned().collect::<Vec<_>>()} />
+            }
             <ul class="register">
                 { for register.people().into_iter().map(|p| {
                     let here = register.is_present(&p.person);
@@ -182,7 +115,7 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
             <section class="card" aria-labelledby="code-title">
                 <h2 id="code-title">{ "Check-in code" }</h2>
                 <p>{ "Participants with Steady can check themselves in with this code." }</p>
-                { match &*code {
+                { match code.get() {
                     Some(Ok(c)) => html! {
                         <>
                             <p class="linking-code__code">{ c.code.as_str() }</p>
@@ -197,5 +130,54 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
                 } }
             </section>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CouldNotBeSavedProps {
+    refused: Vec<RefusedTap>,
+}
+
+/// Taps the server would not store: who, what the tap said, why in words, and what to do. They are
+/// never sent again unless the leader taps again.
+#[component]
+fn CouldNotBeSaved(props: &CouldNotBeSavedProps) -> Html {
+    let staff = use_staff();
+    html! {
+        <section class="card card--refused" aria-labelledby="refused-title">
+            <h2 id="refused-title">{ "Could not be saved" }</h2>
+            <p>{ if props.refused.len() == 1 { "The server did not save this tap." } else { "The server did not save these taps." } }</p>
+            <ul class="refused">
+                { for props.refused.iter().map(|tap| {
+                    let name = tap.mark.name.as_str().to_string();
+                    let at = tap.mark.tapped_at;
+                    let act = |again: bool| {
+                        let (staff, tap) = (staff.clone(), tap.clone());
+                        Callback::from(move |_: MouseEvent| {
+                            let (staff, tap) = (staff.clone(), tap.clone());
+                            wasm_bindgen_futures::spawn_local(async move {
+                                if again { staff.tap_again(&tap).await } else { staff.discard(&tap).await }
+                            });
+                        })
+                    };
+                    html! {
+                        <li class="refused__row">
+                            <p class="refused__name">{ &name }</p>
+                            <p>{ format!("Tapped as {} on {} at {}.",
+                                if tap.mark.present { "here" } else { "not here" }, at.uk_day().long_label(), at.uk().clock()) }</p>
+                            <p class="refused__reason">{ &tap.message }</p>
+                            <div class="button-row">
+                                <button type="button" class="button button--small" onclick={act(true)}>
+                                    { "Tap again" }<span class="visually-hidden">{ format!(" for {name}") }</span>
+                                </button>
+                                <button type="button" class="button button--secondary button--small" onclick={act(false)}>
+                                    { "Discard" }<span class="visually-hidden">{ format!(" tap for {name}") }</span>
+                                </button>
+                            </div>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
     }
 }

@@ -3,9 +3,9 @@
 
 use crate::browser;
 use crate::components::bar_chart::{Bar, BarChart};
-use crate::staff::caseload::staff_error;
+use crate::staff::hooks::use_api;
+use crate::staff::service;
 use crate::staff::Route;
-use crate::sync::staff;
 use steady_domain::report::Report;
 use steady_domain::GroupKind;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -14,36 +14,26 @@ use yew_router::prelude::*;
 
 #[component]
 pub fn Reports() -> Html {
-    let navigator = use_navigator();
     let today = browser::now().uk_day();
     let from = use_state(|| today.plus(-27).to_string());
     let to = use_state(|| today.to_string());
     let kind = use_state(String::new);
-    let report = use_state(|| None::<Result<Report, String>>);
     let query = format!(
         "from={}&to={}&kind={}",
         *from,
         steady_domain::Day::parse(&to).map(|d| d.plus(1).to_string()).unwrap_or_default(),
         *kind
     );
-    let load = {
-        let (report, navigator, query) = (report.clone(), navigator.clone(), query.clone());
-        Callback::from(move |_: ()| {
-            let (report, navigator, query) = (report.clone(), navigator.clone(), query.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                report.set(Some(staff::report(&query).await.map_err(|e| staff_error(e, &navigator))));
-            });
-        })
-    };
-    {
-        let load = load.clone();
-        use_effect_with((), move |_| load.emit(()));
-    }
+    // Loaded when the page opens and on "Show report", with the dates and kind chosen by then.
+    let report = use_api((), {
+        let query = query.clone();
+        move || service::report(query.clone())
+    });
     let onsubmit = {
-        let load = load.clone();
+        let report = report.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            load.emit(());
+            report.reload();
         })
     };
     let date_input = |state: &UseStateHandle<String>| {
@@ -67,7 +57,7 @@ pub fn Reports() -> Html {
                 </select>
                 <button type="submit" class="button">{ "Show report" }</button>
             </form>
-            { match &*report {
+            { match report.get() {
                 None => html! { <p role="status">{ "Loading…" }</p> },
                 Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
                 Some(Ok(r)) => html! {

@@ -1,7 +1,7 @@
 //! Setting a staff password from the one-time link the admin CLI prints (`#token=…`).
 
+use crate::staff::service;
 use crate::staff::Route;
-use crate::sync::staff;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -20,7 +20,7 @@ pub fn StaffSetPassword() -> Html {
             e.prevent_default();
             let (token, password, result) = ((*token).clone(), (*password).clone(), result.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                result.set(Some(staff::set_password(token, password).await.map_err(|e| e.message())));
+                result.set(Some(service::set_password(token, password).await.map_err(|e| e.to_string())));
             });
         })
     };

@@ -1,8 +1,7 @@
 //! Staff sign-in, inside the same app as participants use.
 
-use crate::staff::Route;
-use crate::sync::staff;
-use steady_domain::accounts::Role;
+use crate::staff::hooks::use_staff;
+use crate::staff::state::home_of;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -10,6 +9,7 @@ use yew_router::prelude::*;
 #[component]
 pub fn StaffSignIn() -> Html {
     let navigator = use_navigator();
+    let staff = use_staff();
     let email = use_state(String::new);
     let password = use_state(String::new);
     let problem = use_state(|| None::<String>);
@@ -18,18 +18,23 @@ pub fn StaffSignIn() -> Html {
         let (email, password, problem, busy) = (email.clone(), password.clone(), problem.clone(), busy.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (email, password, problem, busy, navigator) =
-                ((*email).clone(), (*password).clone(), problem.clone(), busy.clone(), navigator.clone());
+            let (email, password, problem, busy, navigator, staff) = (
+                (*email).clone(),
+                (*password).clone(),
+                problem.clone(),
+                busy.clone(),
+                navigator.clone(),
+                staff.clone(),
+            );
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match staff::sign_in(email, password).await {
-                    Ok(member) => match (member.role, navigator) {
-                        (Role::Admin, Some(n)) => n.push(&Route::AccessLog),
-                        (Role::LinkWorker, Some(n)) => n.push(&Route::Caseload),
-                        (Role::Leader, Some(n)) => n.push(&Route::Leader),
-                        (_, None) => {}
-                    },
-                    Err(e) => problem.set(Some(e.message())),
+                match staff.sign_in(email, password).await {
+                    Ok(member) => {
+                        if let Some(n) = navigator {
+                            n.push(&home_of(member.role));
+                        }
+                    }
+                    Err(e) => problem.set(Some(e.to_string())),
                 }
                 busy.set(false);
             });

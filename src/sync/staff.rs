@@ -104,3 +104,8 @@ pub async fn leader_groups() -> Result<Vec<LedGroup>, HttpError> {
 pub async fn create_session(group: &str, change: &SessionChange) -> Result<steady_domain::Session, HttpError> {
     required(call("POST", &format!("/api/v1/groups/{group}/sessions"), None, Some(change)).await)
 }
+
+/// The next four weeks of sessions of every group (as participants see them).
+pub async fn schedule() -> Result<steady_domain::api::SessionsResponse, HttpError> {
+    required(call("GET", "/api/v1/sessions", None, NO_BODY).await)
+}

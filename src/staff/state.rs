@@ -1,0 +1,103 @@
+//! The state many staff pages read, in one reducer: who is signed in, the leader's sessions, the
+//! register open now, and the taps the server refused. `reduce` is pure; fetching and saving are
+//! effects in [`super::service`], which pages reach through [`super::hooks::use_staff`].
+
+use super::Route;
+use crate::storage::staff::RefusedTap;
+use std::rc::Rc;
+use steady_domain::accounts::{Role, StaffMember};
+use steady_domain::attendance::{LedSession, Register};
+use yew::Reducible;
+
+/// A leader's sessions, from the server or, with no signal, as saved on this device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeaderSessions {
+    pub list: Vec<LedSession>,
+    pub offline: bool,
+}
+
+/// A register as this device knows it: the last copy from the server with unsent taps applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterView {
+    pub register: Register,
+    /// Taps for this session kept on the device, not yet sent.
+    pub waiting: usize,
+    pub offline: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StaffState {
+    /// Who signed in on this device, once known.
+    pub me: Option<StaffMember>,
+    /// The leader's sessions: `None` until the first load answers.
+    pub sessions: Option<Result<LeaderSessions, String>>,
+    /// The register opened last, by session id, or why it could not be opened.
+    register: Option<(String, Result<RegisterView, String>)>,
+    /// Taps the server refused, every session's, oldest first.
+    refused: Vec<RefusedTap>,
+}
+
+pub enum StaffAction {
+    /// Someone signed in with the form: a fresh start, nothing kept from before.
+    SignedIn(StaffMember),
+    /// The server said whose session this device holds (when the app starts).
+    Recognised(StaffMember),
+    /// Forgets everything in memory, so the next person on a shared device sees nothing of it.
+    SignedOut,
+    SessionsLoaded(Result<LeaderSessions, String>),
+    RegisterLoaded {
+        session_id: String,
+        view: Result<RegisterView, String>,
+    },
+    /// Every refused tap on this device, as stored now.
+    Refused(Vec<RefusedTap>),
+}
+
+impl StaffState {
+    /// The register of this session, if it is the one opened last.
+    pub fn register(&self, session_id: &str) -> Option<&Result<RegisterView, String>> {
+        self.register.as_ref().filter(|(id, _)| id == session_id).map(|(_, view)| view)
+    }
+
+    /// The refused taps of one session, oldest first.
+    pub fn refused(&self, session_id: &str) -> Vec<&RefusedTap> {
+        self.refused.iter().filter(|t| t.session_id == session_id).collect()
+    }
+
+    /// Where "Steady for staff" in the header leads: the signed-in person's first page.
+    pub fn home(&self) -> Route {
+        match self.me.as_ref().map(|m| m.role) {
+            Some(role) => home_of(role),
+            None => Route::Caseload,
+        }
+    }
+}
+
+/// The first page for each role.
+pub fn home_of(role: Role) -> Route {
+    match role {
+        Role::Admin => Route::AccessLog,
+        Role::LinkWorker => Route::Caseload,
+        Role::Leader => Route::Leader,
+    }
+}
+
+impl Reducible for StaffState {
+    type Action = StaffAction;
+
+    fn reduce(self: Rc<Self>, action: StaffAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            StaffAction::SignedIn(member) => next = StaffState { me: Some(member), ..StaffState::default() },
+            StaffAction::Recognised(member) => next.me = Some(member),
+            StaffAction::SignedOut => next = StaffState::default(),
+            StaffAction::SessionsLoaded(sessions) => next.sessions = Some(sessions),
+            StaffAction::RegisterLoaded { session_id, view } => next.register = Some((session_id, view)),
+            StaffAction::Refused(mut refused) => {
+                refused.sort_by(|a, b| a.mark.tapped_at.cmp(&b.mark.tapped_at).then_with(|| a.key.cmp(&b.key)));
+                next.refused = refused;
+            }
+        }
+        Rc::new(next)
+    }
+}
