@@ -1,7 +1,9 @@
 // A group leader takes the register with no signal: an admin makes them lead the drop-in walk; three
 // participants said they would come; the leader goes offline, reloads, marks all three and a walk-in,
 // comes back online and everything is sent. A fourth participant checks in with the session code on
-// their phone. The link worker then sees the attendance on the caseload.
+// their phone. With the leader's phone clock two days ahead, the server refuses two taps: the leader
+// sees them under "Could not be saved" with the reason, discards one, and taps the other again once
+// the clock is right. The link worker then sees the attendance on the caseload.
 import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
 
 const server = await startServer();
@@ -114,6 +116,37 @@ try {
       await leader.reload();
       await leader.getByText('5 here. Everything is sent.').waitFor();
       await leader.getByRole('button', { name: /^Dee/ }).waitFor();
+    }],
+    ['with the phone clock two days ahead, the server refuses two taps and says why', async () => {
+      await leader.clock.setSystemTime(new Date(Date.now() + 2 * 86_400_000));
+      await leader.getByLabel('Add someone who walked in (first name)').fill('Kim');
+      await leader.getByRole('button', { name: 'Add walk-in' }).click();
+      await leader.getByRole('button', { name: /^Ash/ }).click();
+      const list = leader.getByRole('region', { name: 'Could not be saved' });
+      await list.getByRole('button', { name: 'Discard tap for Ash' }).waitFor();
+      await list.getByRole('button', { name: 'Tap again for Kim' }).waitFor();
+      assert(await list.getByText("This tap is dated more than a day ahead. Check the phone's clock, then tap again.").count() === 2,
+        'each refused tap gives the reason');
+      await list.getByText(/^Tapped as not here on /).waitFor();
+      await leader.getByText('5 here. Everything else is sent.').waitFor();
+      assert(await leader.getByRole('button', { name: /^Kim/ }).count() === 0, 'the refused walk-in is not on the register');
+      await screenshot(leader, '34-register-refused');
+      await expectAccessible(leader, 'register with taps that could not be saved');
+    }],
+    ['refused taps are never resent; the leader discards one and taps the other again', async () => {
+      await leader.getByRole('link', { name: 'Back to your sessions' }).click();
+      await leader.getByText('2 taps could not be saved. Take the register to fix them.').waitFor();
+      await leader.getByRole('link', { name: 'Take the register' }).first().click();
+      await leader.getByText('5 here. Everything else is sent.').waitFor();
+      const list = leader.getByRole('region', { name: 'Could not be saved' });
+      await list.getByRole('button', { name: 'Discard tap for Ash' }).click();
+      await list.getByRole('button', { name: 'Discard tap for Ash' }).waitFor({ state: 'detached' });
+      await leader.clock.setSystemTime(new Date());
+      await list.getByRole('button', { name: 'Tap again for Kim' }).click();
+      await leader.getByText('6 here. Everything is sent.').waitFor();
+      assert(await leader.getByRole('region', { name: 'Could not be saved' }).count() === 0, 'nothing left unsaved');
+      await leader.getByRole('button', { name: /^Kim/ }).waitFor();
+      assert(await leader.getByRole('button', { name: /^Ash/ }).getAttribute('aria-pressed') === 'true', 'Ash is still here');
     }],
     ['the leader adds a session, then cancels it, and participants see it cancelled', async () => {
       await leader.getByRole('link', { name: 'Back to your sessions' }).click();
