@@ -109,13 +109,13 @@ fn a_register_is_shown_only_for_its_own_session() {
 }
 
 #[wasm_bindgen_test]
-fn refused_taps_are_listed_per_session_oldest_first() {
+fn refused_taps_are_listed_per_session_and_replaced_whole() {
     let state = after(
         StaffState::default(),
         vec![StaffAction::Refused(vec![
+            refused("s1", "p:ash", "2026-11-27T10:01:00Z"),
             refused("s1", "p:bo", "2026-11-27T10:05:00Z"),
             refused("s2", "p:cy", "2026-11-27T10:00:00Z"),
-            refused("s1", "p:ash", "2026-11-27T10:01:00Z"),
         ])],
     );
     let s1: Vec<&str> = state.refused("s1").iter().map(|t| t.mark.person.as_str()).collect();

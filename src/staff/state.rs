@@ -33,7 +33,7 @@ pub struct StaffState {
     pub sessions: Option<Result<LeaderSessions, String>>,
     /// The register opened last, by session id, or why it could not be opened.
     register: Option<(String, Result<RegisterView, String>)>,
-    /// Taps the server refused, every session's, oldest first.
+    /// Taps the server refused, every session's, in the order stored (by session, then person).
     refused: Vec<RefusedTap>,
 }
 
@@ -59,7 +59,7 @@ impl StaffState {
         self.register.as_ref().filter(|(id, _)| id == session_id).map(|(_, view)| view)
     }
 
-    /// The refused taps of one session, oldest first.
+    /// The refused taps of one session.
     pub fn refused(&self, session_id: &str) -> Vec<&RefusedTap> {
         self.refused.iter().filter(|t| t.session_id == session_id).collect()
     }
@@ -93,10 +93,7 @@ impl Reducible for StaffState {
             StaffAction::SignedOut => next = StaffState::default(),
             StaffAction::SessionsLoaded(sessions) => next.sessions = Some(sessions),
             StaffAction::RegisterLoaded { session_id, view } => next.register = Some((session_id, view)),
-            StaffAction::Refused(mut refused) => {
-                refused.sort_by(|a, b| a.mark.tapped_at.cmp(&b.mark.tapped_at).then_with(|| a.key.cmp(&b.key)));
-                next.refused = refused;
-            }
+            StaffAction::Refused(refused) => next.refused = refused,
         }
         Rc::new(next)
     }
