@@ -1,6 +1,7 @@
 //! Taking the register, as quick and reliable as paper: one tap marks someone present, another undoes;
 //! walk-ins are added by first name. Every tap is kept on the device first and sent when there is
-//! signal; two leaders' taps merge per person (the latest tap wins).
+//! signal; two leaders' taps merge per person (the latest tap wins). A tap the server refuses is
+//! listed under "Could not be saved" with the reason, to tap again or discard.
 
 use crate::browser;
 use crate::staff::hooks::{use_api_on_demand, use_staff};
