@@ -63,8 +63,9 @@ try {
       await admin.getByRole('heading', { name: 'Your caseload' }).waitFor();
       for (const name of people) {
         const code = await enrol(name);
-        const paired = await (await admin.request.post(server.url + '/api/v1/pair', { data: { code } })).json();
-        const joined = await admin.request.post(`${server.url}/api/v1/groups/${walk.group_id}/join`,
+        // Each participant's own phone pairs and joins: no staff cookie goes with these requests.
+        const paired = await (await phone.request.post(server.url + '/api/v1/pair', { data: { code } })).json();
+        const joined = await phone.request.post(`${server.url}/api/v1/groups/${walk.group_id}/join`,
           { headers: { Authorization: `Bearer ${paired.device_token}` } });
         assert(joined.status() === 204, `${name} joins`);
       }
