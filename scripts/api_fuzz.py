@@ -39,6 +39,22 @@ CHECKS = [
     "unsupported_method",
     "allow_header_conformance",
     "ignored_auth",
+    # Steady's own, in scripts/api_fuzz_checks.py: a phone's time outside the believable window is
+    # refused, not stored (the document cannot say so).
+    "phone_times_believable",
+]
+
+# Times at and past the edges of what Steady believes, mixed into every time a request carries, so
+# the runs reach the time rules and the range clamping rather than only random instants.
+EDGE_TIMES = [
+    "0000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "2019-12-31T23:59:59.999Z", "2020-01-01T00:00:00Z",
+    "2026-11-25T10:00:00Z", "2099-12-31T23:59:59Z", "9999-12-31T23:59:59Z", "2026-03-29T01:30:00+01:00",
+    "2026-11-25", "9999-12-31", "0000-01-01",
+]
+TIME_FIELDS = [
+    "query.from", "query.to", "body.starts_at", "body.ends_at", "body.marks[*].tapped_at",
+    "body.changes[*].entry.at", "body.changes[*].entry.updated_at", "body.changes[*].deleted_at",
+    "body.changes[*].entry.body.checked_out_at",
 ]
 
 # Kept last: the link worker's run may unlink the phone and end its link, which is fine once the
@@ -168,6 +184,8 @@ def write_config(path: Path, role: str, setup: dict, max_examples: int) -> None:
     """The Schemathesis configuration of one role's run: its credentials, and real ids for `{id}` in
     most generated paths (the rest stay random, to reach the not-found answers too)."""
     lines = [
+        f"hooks = {toml_string(str(Path(__file__).with_name('api_fuzz_checks.py').resolve()))}",
+        "",
         "[generation]",
         f"max-examples = {max_examples}",
         # Credentials are the role's own, never generated ones.
@@ -190,6 +208,9 @@ def write_config(path: Path, role: str, setup: dict, max_examples: int) -> None:
         lines += ["[auth.openapi.device_token]", f"bearer = {toml_string(setup['phone'])}", ""]
     for kind, values in setup["ids"].items():
         lines += [f"[dictionaries.{kind}]", f"values = {json.dumps(values)}", ""]
+    lines += ["[dictionaries.times]", f"values = {json.dumps(EDGE_TIMES)}", "", "[parameters]"]
+    lines += [f'"{field}" = {{ dictionary = "times", probability = 0.3 }}' for field in TIME_FIELDS]
+    lines.append("")
     for prefix, kind in (("groups", "groups"), ("sessions", "sessions"), ("participants", "participants")):
         lines += [
             "[[operations]]",
