@@ -9,7 +9,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 ADDR ?= 127.0.0.1:8080
 SIZE_LIMIT_KB ?= 300
 
-.PHONY: run test lint tools browser-tools build-pwa test-native test-postgres test-browser test-e2e size lighthouse bench bench-postgres fuzz clean
+.PHONY: run test lint tools browser-tools build-pwa test-native test-postgres test-browser test-e2e size lighthouse bench bench-postgres fuzz api-fuzz clean
 
 run: tools build-pwa
 	cargo run --release -p steady-server -- --addr $(ADDR)
@@ -88,6 +88,11 @@ bench-postgres:
 ## (default 60) per target; not part of `make test` (needs nightly, which it installs).
 fuzz:
 	scripts/fuzz.sh
+
+## Schemathesis (pinned, installed under target/) against the real server's OpenAPI document as every
+## kind of caller; API_FUZZ_SECONDS (default 80) per role; not part of `make test`. Reports: target/api-fuzz/.
+api-fuzz:
+	scripts/api-fuzz.sh
 
 clean:
 	rm -rf dist target/screenshots
