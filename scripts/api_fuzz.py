@@ -186,6 +186,10 @@ def write_config(path: Path, role: str, setup: dict, max_examples: int) -> None:
     lines = [
         f"hooks = {toml_string(str(Path(__file__).with_name('api_fuzz_checks.py').resolve()))}",
         "",
+        # What Schemathesis keeps between runs goes under target/, not into the working tree.
+        "[cache]",
+        f"directory = {toml_string(str((path.parent.parent / 'cache').resolve()))}",
+        "",
         "[generation]",
         f"max-examples = {max_examples}",
         # Credentials are the role's own, never generated ones.
