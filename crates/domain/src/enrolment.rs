@@ -57,12 +57,16 @@ pub enum DisplayNameError {
 }
 
 impl DisplayName {
+    /// The length limit counts the text as sent, spaces included, as the API document's `maxLength`
+    /// does.
     pub fn parse(text: &str) -> Result<Self, DisplayNameError> {
         let trimmed = text.trim();
-        match trimmed.chars().count() {
-            0 => Err(DisplayNameError::Empty),
-            n if n > 80 => Err(DisplayNameError::TooLong),
-            _ => Ok(DisplayName(trimmed.to_string())),
+        if trimmed.is_empty() {
+            Err(DisplayNameError::Empty)
+        } else if text.chars().count() > 80 {
+            Err(DisplayNameError::TooLong)
+        } else {
+            Ok(DisplayName(trimmed.to_string()))
         }
     }
 
@@ -216,6 +220,12 @@ pub struct Paired {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_padded_past_80_characters_is_too_long_as_sent() {
+        assert_eq!(DisplayName::parse(&format!("Sam{}", " ".repeat(80))), Err(DisplayNameError::TooLong));
+        assert_eq!(DisplayName::parse(&format!("Sam{}", " ".repeat(77))).unwrap().as_str(), "Sam");
+    }
 
     #[test]
     fn codes_are_forgiving_to_type_but_strict_in_content() {

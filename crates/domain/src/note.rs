@@ -20,10 +20,12 @@ pub enum NoteError {
 impl Note {
     pub const MAX_CHARS: usize = 500;
 
+    /// The length limit counts the text as sent, spaces included, as the API document's `maxLength`
+    /// does, so a body the document calls too long is never accepted.
     pub fn parse(text: &str) -> Result<Self, NoteError> {
         let trimmed = text.trim();
-        let chars = trimmed.chars().count();
-        if chars == 0 {
+        let chars = text.chars().count();
+        if trimmed.is_empty() {
             Err(NoteError::Empty)
         } else if chars > Self::MAX_CHARS {
             Err(NoteError::TooLong(chars))
@@ -68,6 +70,13 @@ impl fmt::Display for Note {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_limit_counts_the_text_as_sent_spaces_and_all() {
+        let padded = format!("ok{}", " ".repeat(499));
+        assert_eq!(Note::parse(&padded), Err(NoteError::TooLong(501)), "as the API document's maxLength counts");
+        assert_eq!(Note::parse(&format!("ok{}", " ".repeat(498))).unwrap().as_str(), "ok");
+    }
 
     #[test]
     fn trims_and_keeps_text() {
