@@ -1,6 +1,7 @@
 //! Staff accounts: creating them (from the admin CLI), setting passwords through one-time links,
 //! and signing in with throttling: after 3 failures each attempt is slowed, after 5 the account is
-//! locked for 15 minutes. Counts live in the database, so they hold across server processes.
+//! locked for 15 minutes. Counts live in the database and are taken before a password is checked, so
+//! they hold under bursts and across server processes.
 
 use crate::db::Pool;
 use crate::error::ApiError;
@@ -78,20 +79,25 @@ pub async fn set_password_with_link(pool: &Pool, token: &str, password: &str) ->
     Ok(())
 }
 
-/// Checks an email and password; on success returns the member and a new session token.
+/// Checks an email and password; on success returns the member and a new session token. The attempt
+/// is counted before the password is checked, and the decision to check it at all comes from that
+/// count, so a burst of attempts (at any server) gets no more checked than the limit allows.
 pub async fn sign_in(pool: &Pool, email: &str, password: &str) -> Result<(StaffMember, String), ApiError> {
     let email = normalise_email(email);
     let now = now();
-    let (failures, locked_until) = store::throttle::sign_in_failures(pool, &email).await?;
-    if let Some(until) = locked_until.map(Timestamp::millis).filter(|u| *u > now.millis()) {
+    let (attempt, locked_until) =
+        store::throttle::count_sign_in_attempt(pool, &email, FAILURES_BEFORE_LOCK, now.plus_minutes(LOCK_MINUTES), now)
+            .await?;
+    if let Some(until) = locked_until.map(Timestamp::millis).filter(|_| attempt > FAILURES_BEFORE_LOCK) {
         let minutes = ((until - now.millis()) / 60_000 + 1).max(1);
         return Err(ApiError::TooManyAttempts {
             message: format!("Too many wrong passwords. For your security, try again in {minutes} minutes."),
             retry_after_secs: ((until - now.millis()) / 1000).max(1) as u64,
         });
     }
-    if failures >= FAILURES_BEFORE_SLOWING {
-        tokio::time::sleep(Duration::from_millis(500 * (failures - FAILURES_BEFORE_SLOWING + 1) as u64)).await;
+    let failures_before = attempt - 1;
+    if failures_before >= FAILURES_BEFORE_SLOWING {
+        tokio::time::sleep(Duration::from_millis(500 * (failures_before - FAILURES_BEFORE_SLOWING + 1) as u64)).await;
     }
     let found = store::staff::credentials(pool, &email).await?;
     let stored = found.as_ref().and_then(|c| c.password_hash.clone());
@@ -100,8 +106,6 @@ pub async fn sign_in(pool: &Pool, email: &str, password: &str) -> Result<(StaffM
         .await
         .map_err(ApiError::internal)?;
     let (Some(found), true) = (found, ok) else {
-        let locked_until = now.plus_minutes(LOCK_MINUTES);
-        store::throttle::count_sign_in_failure(pool, &email, FAILURES_BEFORE_LOCK, locked_until).await?;
         return Err(ApiError::Unauthorized {
             code: "wrong_credentials",
             message: "The email or password is not right. Check them and try again.",

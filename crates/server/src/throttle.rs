@@ -1,5 +1,10 @@
 //! Slowing down guessing: failed attempts are counted per client and in total over a window, in the
 //! database; past the limit, every attempt (even a right one) gets 429 until the window ends.
+//!
+//! An attempt is counted before its code is checked, and whether to check it at all is decided from
+//! the count that one statement returns, so a burst of guesses (at one server or several over one
+//! database) gets no more checked than the limit. Only wrong guesses keep their count: a right one, or
+//! one refused without being checked, is given back.
 
 use crate::db::Pool;
 use crate::error::ApiError;
@@ -21,37 +26,60 @@ pub struct Limit {
 const EVERYONE: &str = "*";
 
 impl Limit {
-    /// When the window that is open now began (a count from before then no longer counts).
-    fn window_opened(&self) -> Timestamp {
-        now().plus_minutes(-self.window_minutes)
-    }
-}
-
-/// The failures counted for `client` in the window open now, and when that window opened.
-async fn failures(pool: &Pool, limit: &Limit, client: &str) -> Result<(i64, Timestamp), ApiError> {
-    let counted = store::throttle::attempts(pool, limit.scope, client).await?;
-    Ok(counted.filter(|(_, start)| *start > limit.window_opened()).unwrap_or((0, now())))
-}
-
-/// Refuses with 429 if this client, or everyone together, is over the limit.
-pub async fn check(pool: &Pool, limit: &Limit, client: &str) -> Result<(), ApiError> {
-    for (key, max) in [(client, limit.per_client), (EVERYONE, limit.in_total)] {
-        let (count, start) = failures(pool, limit, key).await?;
-        if count >= max {
-            let ends = start.plus_minutes(limit.window_minutes).millis();
-            return Err(ApiError::TooManyAttempts {
-                message: limit.message.to_string(),
-                retry_after_secs: ((ends - now().millis()) / 1000).max(1) as u64,
-            });
+    fn too_many(&self, window_start: Timestamp) -> ApiError {
+        let ends = window_start.plus_minutes(self.window_minutes).millis();
+        ApiError::TooManyAttempts {
+            message: self.message.to_string(),
+            retry_after_secs: ((ends - now().millis()) / 1000).max(1) as u64,
         }
     }
-    Ok(())
 }
 
-/// Counts a failed attempt for this client and for everyone.
-pub async fn failed(pool: &Pool, limit: &Limit, client: &str) -> Result<(), ApiError> {
-    for key in [client, EVERYONE] {
-        store::throttle::count_attempt(pool, limit.scope, key, limit.window_opened(), now()).await?;
+/// An attempt counted against a [`Limit`] (for the client and for everyone), whose code may now be
+/// checked. [`Attempt::settle`] keeps the count if the code was wrong and gives it back otherwise.
+#[must_use = "an attempt is settled once its code has been checked"]
+pub struct Attempt<'a> {
+    limit: &'a Limit,
+    /// Each key the attempt was counted under, with the window it was counted in.
+    counted: Vec<(String, Timestamp)>,
+}
+
+/// Counts an attempt by `client`, and by everyone; refuses it with 429 (giving the count back, as it
+/// is not checked) if that takes this client, or everyone together, over the limit.
+pub async fn attempt<'a>(pool: &Pool, limit: &'a Limit, client: &str) -> Result<Attempt<'a>, ApiError> {
+    let now = now();
+    let window_opened = now.plus_minutes(-limit.window_minutes);
+    let mut attempt = Attempt { limit, counted: Vec::new() };
+    for (key, max) in [(client, limit.per_client), (EVERYONE, limit.in_total)] {
+        let (count, start) = store::throttle::count_attempt(pool, limit.scope, key, window_opened, now).await?;
+        attempt.counted.push((key.to_string(), start));
+        if count > max {
+            attempt.give_back(pool).await?;
+            return Err(limit.too_many(start));
+        }
     }
-    Ok(())
+    Ok(attempt)
+}
+
+impl Attempt<'_> {
+    /// Keeps the count if checking the code gave an error that `wrong` says means a wrong guess; gives
+    /// it back otherwise. Returns what checking gave.
+    pub async fn settle<T>(
+        self,
+        pool: &Pool,
+        checked: Result<T, ApiError>,
+        wrong: impl FnOnce(&ApiError) -> bool,
+    ) -> Result<T, ApiError> {
+        if !matches!(&checked, Err(error) if wrong(error)) {
+            self.give_back(pool).await?;
+        }
+        checked
+    }
+
+    async fn give_back(&self, pool: &Pool) -> Result<(), ApiError> {
+        for (key, start) in &self.counted {
+            store::throttle::give_back_attempt(pool, self.limit.scope, key, *start).await?;
+        }
+        Ok(())
+    }
 }

@@ -76,13 +76,21 @@ pub async fn check_in_with_code(
     device: Device,
     ApiJson(body): ApiJson<CodeCheckIn>,
 ) -> Result<Json<Session>, ApiError> {
+    let attempt = crate::throttle::attempt(&state.pool, &SESSION_CODES, &device.participant_id).await?;
+    let checked = check_in(&state, &device, &body.code).await;
+    attempt.settle(&state.pool, checked, |e| matches!(e, ApiError::Unprocessable { code: CODE_NOT_OPEN, .. })).await
+}
+
+/// The code of the refusal that counts as a wrong guess.
+const CODE_NOT_OPEN: &str = "code_not_open";
+
+/// Checks the participant in to the session whose code this is, if it is open now.
+async fn check_in(state: &AppState, device: &Device, code: &SessionCode) -> Result<Json<Session>, ApiError> {
     let now = now();
-    crate::throttle::check(&state.pool, &SESSION_CODES, &device.participant_id).await?;
-    let candidates = store::sessions::with_code(&state.pool, &body.code).await?;
+    let candidates = store::sessions::with_code(&state.pool, code).await?;
     let Some(session) = candidates.into_iter().find(|s| s.check_in_open(now)) else {
-        crate::throttle::failed(&state.pool, &SESSION_CODES, &device.participant_id).await?;
         return Err(ApiError::unprocessable(
-            "code_not_open",
+            CODE_NOT_OPEN,
             "That code is not open now. Check the numbers with your group leader: codes work from an hour before a session until an hour after it.",
         ));
     };

@@ -45,13 +45,9 @@ pub async fn pair(
     ClientAddr(client): ClientAddr,
     ApiJson(request): ApiJson<PairRequest>,
 ) -> Result<Json<Paired>, ApiError> {
-    let client = client.to_string();
-    crate::throttle::check(&state.pool, &PAIRING_CODES, &client).await?;
-    let result = pair_with(&state, &request).await;
-    if matches!(result, Err(ApiError::NotFound(_))) {
-        crate::throttle::failed(&state.pool, &PAIRING_CODES, &client).await?;
-    }
-    result
+    let attempt = crate::throttle::attempt(&state.pool, &PAIRING_CODES, &client.to_string()).await?;
+    let checked = pair_with(&state, &request).await;
+    attempt.settle(&state.pool, checked, |e| matches!(e, ApiError::NotFound(_))).await
 }
 
 async fn pair_with(state: &AppState, request: &PairRequest) -> Result<Json<Paired>, ApiError> {

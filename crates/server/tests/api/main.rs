@@ -6,6 +6,7 @@ mod crash;
 mod hardening;
 mod helpers;
 mod leaders;
+mod limits;
 mod migrations;
 mod openapi;
 mod review;
