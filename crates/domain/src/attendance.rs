@@ -87,6 +87,10 @@ pub enum MarkRefusal {
     InTheFuture,
     #[error("This tap is dated before 2020. Check the phone's clock, then tap again.")]
     TooEarly,
+    /// A `p:` mark for someone who is not on the session's group list: a leader marks the group's
+    /// members, and anyone else as a walk-in.
+    #[error("This person has not joined this group, so they cannot be marked here. Add them as a walk-in instead.")]
+    NotInGroup,
 }
 
 /// What became of one mark sent to the register.
@@ -368,6 +372,15 @@ mod tests {
         assert_eq!(json["reason"], "in_the_future");
         assert!(json["message"].as_str().unwrap().contains("clock"));
         assert_eq!(serde_json::to_value(MarkOutcome::Accepted).unwrap()["outcome"], "accepted");
+    }
+
+    #[test]
+    fn a_mark_for_someone_outside_the_group_is_refused_in_plain_words() {
+        let json = serde_json::to_value(MarkOutcome::from(Err(MarkRefusal::NotInGroup))).unwrap();
+        assert_eq!(json["outcome"], "refused");
+        assert_eq!(json["reason"], "not_in_group");
+        let message = json["message"].as_str().unwrap();
+        assert!(message.contains("has not joined this group") && message.contains("walk-in"), "{message}");
     }
 
     #[test]

@@ -37,8 +37,8 @@ pub async fn get_register(
 }
 
 /// `POST /api/v1/sessions/{id}/register`: taps from a leader's phone, merged per person in one
-/// transaction. Each mark is checked alone: refused marks are reported with a reason and never hold
-/// back the others. Answers with the merged register and one outcome per mark, in the order sent.
+/// transaction. Each mark is checked alone (its time, and that it names a member of the session's
+/// group or a walk-in): refused marks are reported with a reason and never hold back the others. Answers with the merged register and one outcome per mark, in the order sent.
 #[utoipa::path(
     post,
     path = "/sessions/{id}/register",
@@ -63,10 +63,13 @@ pub async fn post_register(
         return Err(ApiError::unprocessable("too_many_marks", "Send at most 500 marks at a time."));
     }
     let now = now();
-    let checked: Vec<Result<(), MarkRefusal>> = body.marks.iter().map(|mark| mark.check(now)).collect();
-    let accepted: Vec<&Mark> =
+    let mut checked: Vec<Result<(), MarkRefusal>> = body.marks.iter().map(|mark| mark.check(now)).collect();
+    let plausible: Vec<&Mark> =
         body.marks.iter().zip(&checked).filter(|(_, check)| check.is_ok()).map(|(mark, _)| mark).collect();
-    store::registers::record_marks(&state.pool, &id, &accepted, &leader.0.id, now).await?;
+    let recorded = store::registers::record_marks(&state.pool, &session, &plausible, &leader.0.id, now).await?;
+    for (check, recorded) in checked.iter_mut().filter(|check| check.is_ok()).zip(recorded) {
+        *check = recorded;
+    }
     let outcomes = checked.into_iter().map(MarkOutcome::from).collect();
     Ok(Json(RegisterReply { register: store::registers::register(&state.pool, session).await?, outcomes }))
 }

@@ -114,6 +114,17 @@ pub async fn add_member(
     Ok(())
 }
 
+/// Whether a participant is on a group's list, inside a transaction.
+pub async fn is_member(tx: &mut sqlx::AnyConnection, group_id: &str, participant_id: &str) -> Result<bool> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM group_members WHERE group_id = $1 AND participant_id = $2")
+            .bind(group_id)
+            .bind(participant_id)
+            .fetch_optional(tx)
+            .await?;
+    Ok(found.is_some())
+}
+
 /// Takes a participant off a group's list.
 pub async fn leave(pool: &Pool, group_id: &str, participant_id: &str) -> Result<()> {
     sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND participant_id = $2")

@@ -4,7 +4,7 @@
 use super::Result;
 use crate::db::{Flag, Pool};
 use std::collections::HashMap;
-use steady_domain::attendance::{wins, Expected, Mark, PersonKey, Register};
+use steady_domain::attendance::{wins, Expected, Mark, MarkRefusal, PersonKey, Register};
 use steady_domain::enrolment::DisplayName;
 use steady_domain::{GroupKind, Session, SessionId, Timestamp};
 
@@ -86,20 +86,31 @@ async fn apply_mark(
     Ok(())
 }
 
-/// Merges a leader's marks into a session's register, in one transaction.
+/// Merges a leader's marks into a session's register, in one transaction. A mark for an enrolled
+/// person is stored only if they are on the session's group list (checked in the same transaction,
+/// so a participant leaving the group cannot slip between check and write); walk-ins always are.
+/// Returns, for each mark in order, whether it was taken or why not.
 pub async fn record_marks(
     pool: &Pool,
-    session_id: &str,
+    session: &Session,
     marks: &[&Mark],
     leader_id: &str,
     now: Timestamp,
-) -> Result<()> {
+) -> Result<Vec<std::result::Result<(), MarkRefusal>>> {
     let mut tx = crate::db::write_tx(pool).await?;
+    let mut outcomes = Vec::with_capacity(marks.len());
     for mark in marks {
-        apply_mark(&mut tx, session_id, mark, Some(leader_id), now).await?;
+        let member = match mark.person.participant_id() {
+            Some(participant_id) => super::groups::is_member(&mut tx, &session.group_id, participant_id).await?,
+            None => true,
+        };
+        if member {
+            apply_mark(&mut tx, &session.id.0, mark, Some(leader_id), now).await?;
+        }
+        outcomes.push(if member { Ok(()) } else { Err(MarkRefusal::NotInGroup) });
     }
     tx.commit().await?;
-    Ok(())
+    Ok(outcomes)
 }
 
 /// A participant checks themselves in: their mark is merged into the session's register and they

@@ -68,6 +68,13 @@ impl World {
         expect_statuses(&self.app, &self.callers(), method, path, body, statuses).await;
     }
 
+    /// The participant on `phone` says "I'd like to come" to the group meeting now: a leader may then
+    /// mark them on its registers.
+    async fn join(&self, phone: &Phone) {
+        let path = format!("/api/v1/groups/{}/join", self.now_session.group_id);
+        assert_eq!(self.app.call(&Caller::Phone(phone), Method::POST, &path, None).await.status(), 204);
+    }
+
     fn mark(&self, person: &str, name: &str, present: bool, at: Timestamp) -> serde_json::Value {
         serde_json::json!({ "marks": [{ "person": person, "name": name, "present": present, "tapped_at": at.to_string() }] })
     }
@@ -114,6 +121,7 @@ async fn the_latest_tap_wins_across_two_leaders_phones() {
         .send()
         .await
         .unwrap();
+    w.join(&w.phone_a).await;
     let t0 = steady_server::state::now().plus_minutes(-10);
     let person = format!("p:{}", w.a);
     let path = format!("/api/v1/sessions/{s}/register");
@@ -145,7 +153,8 @@ async fn a_participant_enrolled_with_an_80_character_name_can_be_marked() {
     let w = world().await;
     let long = "Alexandra ".repeat(8);
     let long = long.trim();
-    let (id, _) = w.app.linked_phone(&w.link_worker, long).await;
+    let (id, phone) = w.app.linked_phone(&w.link_worker, long).await;
+    w.join(&phone).await;
     let path = format!("/api/v1/sessions/{}/register", w.now_session.id.0);
     let at = steady_server::state::now();
     let answer = w
@@ -161,6 +170,7 @@ async fn a_participant_enrolled_with_an_80_character_name_can_be_marked() {
 #[tokio::test]
 async fn one_refused_mark_is_reported_and_the_others_in_its_batch_are_stored() {
     let w = world().await;
+    w.join(&w.phone_a).await;
     let path = format!("/api/v1/sessions/{}/register", w.now_session.id.0);
     let now = steady_server::state::now();
     let tap = |person: &str, name: &str, at: Timestamp| serde_json::json!({ "person": person, "name": name, "present": true, "tapped_at": at.to_string() });
@@ -181,6 +191,43 @@ async fn one_refused_mark_is_reported_and_the_others_in_its_batch_are_stored() {
         reply["register"]["marks"].as_array().unwrap().iter().map(|m| m["person"].as_str().unwrap()).collect();
     assert_eq!(stored.len(), 2);
     assert!(stored.contains(&format!("p:{}", w.a).as_str()) && stored.contains(&"w:walk-in-now"));
+}
+
+#[tokio::test]
+async fn a_leader_marks_members_and_walk_ins_but_not_someone_who_never_joined_the_group() {
+    let w = world().await;
+    w.join(&w.phone_a).await;
+    let other_worker = w.app.staff(Role::LinkWorker, "Other Worker").await;
+    let outsider = w.app.enrol(&other_worker, "Robin").await.participant.id;
+    let outsider_row = || async {
+        let rows: Vec<serde_json::Value> =
+            other_worker.client.get(w.app.url("/api/v1/caseload")).send().await.unwrap().json().await.unwrap();
+        rows.into_iter().find(|row| row["participant"]["id"] == outsider.as_str()).expect("Robin's caseload row")
+    };
+    let before = outsider_row().await;
+
+    let now = steady_server::state::now();
+    let tap = |person: &str, name: &str| serde_json::json!({ "person": person, "name": name, "present": true, "tapped_at": now.to_string() });
+    let batch = serde_json::json!({ "marks": [
+        tap(&format!("p:{}", w.a), "Alex"),
+        tap(&format!("p:{outsider}"), "Robin"),
+        tap("w:walk-in-sam", "Sam"),
+    ] });
+    let path = format!("/api/v1/sessions/{}/register", w.now_session.id.0);
+    let answer = w.app.call(&Caller::Staff(&w.leader), Method::POST, &path, Some(batch)).await;
+    assert_eq!(answer.status(), 200, "a mark for a non-member does not refuse the batch");
+    let reply: serde_json::Value = answer.json().await.unwrap();
+    let outcomes: Vec<&str> =
+        reply["outcomes"].as_array().unwrap().iter().map(|o| o["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["accepted", "refused", "accepted"]);
+    assert_eq!(reply["outcomes"][1]["reason"], "not_in_group");
+    assert!(reply["outcomes"][1]["message"].as_str().unwrap().contains("Add them as a walk-in instead"));
+    let mut stored: Vec<&str> =
+        reply["register"]["marks"].as_array().unwrap().iter().map(|m| m["person"].as_str().unwrap()).collect();
+    stored.sort_unstable();
+    let alex = format!("p:{}", w.a);
+    assert_eq!(stored, [alex.as_str(), "w:walk-in-sam"], "the member and the walk-in are on the register");
+    assert_eq!(outsider_row().await, before, "Robin's link worker sees no change in Robin's attendance");
 }
 
 #[tokio::test]
@@ -261,7 +308,7 @@ async fn moving_and_cancelling_show_in_the_participants_schedule() {
 async fn two_missed_sessions_raise_the_missing_sessions_flag() {
     let w = world().await;
     let g = &w.now_session.group_id;
-    w.app.call(&Caller::Phone(&w.phone_a), Method::POST, &format!("/api/v1/groups/{g}/join"), None).await;
+    w.join(&w.phone_a).await;
     sqlx::query("UPDATE group_members SET joined_at = 0").execute(&w.app.pool).await.unwrap();
     for days_ago in [14, 7] {
         let start = steady_server::state::now().plus_days(-days_ago);
@@ -292,6 +339,7 @@ async fn two_missed_sessions_raise_the_missing_sessions_flag() {
 #[tokio::test]
 async fn register_attendance_counts_in_reports_and_the_caseload() {
     let w = world().await;
+    w.join(&w.phone_a).await;
     let s = &w.now_session.id.0;
     let now = steady_server::state::now();
     let mark = w.mark(&format!("p:{}", w.a), "Alex", true, now);
