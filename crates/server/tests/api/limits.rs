@@ -1,7 +1,8 @@
 //! Guessing limits under bursts: 40 wrong guesses fired at once, at one server or split across two
 //! over one database, get no more checked than the documented limit (5 passwords per account, 10
-//! pairing codes per address, 5 session codes per phone); the rest are told to wait (429), and so is
-//! the right secret afterwards. A right guess does not use up the allowance.
+//! pairing codes per address, 5 session codes per phone, 500 pairing codes from everyone together);
+//! the rest are told to wait (429), and so is the right secret afterwards. A right guess does not use
+//! up the allowance.
 
 use crate::helpers::{spawn, Caller, Phone, Spawn, TestApp, PASSWORD};
 use reqwest::{Method, RequestBuilder};
@@ -22,10 +23,21 @@ async fn servers(two: bool, demo: bool) -> Vec<TestApp> {
 }
 
 /// Sends `BURST` requests at once, taking turns between `servers`, and returns their statuses.
-async fn burst(servers: &[TestApp], request: impl Fn(&TestApp) -> RequestBuilder) -> Vec<u16> {
-    let sends: Vec<_> = (0..BURST)
-        .map(|n| request(&servers[n % servers.len()]))
-        .map(|r| tokio::spawn(async move { r.send().await.map(|answer| answer.status().as_u16()) }))
+async fn burst(servers: &[TestApp], request: impl Fn(usize, &TestApp) -> RequestBuilder) -> Vec<u16> {
+    burst_of(BURST, servers, request).await
+}
+
+/// Sends `count` requests, released together once every one is ready.
+async fn burst_of(count: usize, servers: &[TestApp], request: impl Fn(usize, &TestApp) -> RequestBuilder) -> Vec<u16> {
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(count));
+    let sends: Vec<_> = (0..count)
+        .map(|n| (request(n, &servers[n % servers.len()]), start.clone()))
+        .map(|(request, start)| {
+            tokio::spawn(async move {
+                start.wait().await;
+                request.send().await.map(|answer| answer.status().as_u16())
+            })
+        })
         .collect();
     let mut statuses = Vec::new();
     for send in sends {
@@ -39,7 +51,7 @@ async fn burst(servers: &[TestApp], request: impl Fn(&TestApp) -> RequestBuilder
 fn assert_limit_held(statuses: &[u16], wrong: u16, limit: usize) {
     let checked = statuses.iter().filter(|s| **s == wrong).count();
     let waited = statuses.iter().filter(|s| **s == 429).count();
-    assert_eq!((checked, waited), (limit, BURST - limit), "{statuses:?}");
+    assert_eq!((checked, waited), (limit, statuses.len() - limit), "{statuses:?}");
 }
 
 fn sign_in(app: &TestApp, password: &str) -> RequestBuilder {
@@ -54,7 +66,7 @@ async fn wrong_passwords_at_once(two: bool) {
         .await
         .expect("account");
     steady_server::accounts::set_password(&servers[0].pool, &id, PASSWORD).await.expect("password");
-    let statuses = burst(&servers, |app| sign_in(app, "wrong password here")).await;
+    let statuses = burst(&servers, |_, app| sign_in(app, "wrong password here")).await;
     assert_limit_held(&statuses, 401, 5);
     for app in &servers {
         let locked = sign_in(app, PASSWORD).send().await.expect("sent");
@@ -80,7 +92,7 @@ async fn wrong_pairing_codes_at_once(two: bool) {
     let servers = servers(two, false).await;
     let lw = servers[0].staff(Role::LinkWorker, "Lin Worker").await;
     let enrolled = servers[0].enrol(&lw, "Alex").await;
-    let statuses = burst(&servers, |app| pair(app, "ABCD2345")).await;
+    let statuses = burst(&servers, |_, app| pair(app, "ABCD2345")).await;
     assert_limit_held(&statuses, 404, 10);
     for app in &servers {
         let limited = pair(app, enrolled.pairing.code.as_str()).send().await.expect("sent");
@@ -96,6 +108,20 @@ async fn forty_wrong_pairing_codes_at_once_from_one_address_get_ten_checked() {
 #[tokio::test]
 async fn forty_wrong_pairing_codes_split_across_two_servers_get_ten_checked() {
     wrong_pairing_codes_at_once(true).await;
+}
+
+#[tokio::test]
+async fn wrong_pairing_codes_from_520_phones_at_once_behind_a_proxy_get_500_checked_in_all() {
+    let behind_proxy = crate::helpers::spawn_configured(Spawn { demo: false, database_url: None }, |settings| {
+        settings.trusted_proxies = vec!["127.0.0.1/32".parse().expect("a network")];
+    })
+    .await;
+    let servers = [behind_proxy];
+    let statuses = burst_of(520, &servers, |n, app| {
+        pair(app, "ABCD2345").header("x-forwarded-for", format!("10.0.{}.{}", n / 256, n % 256))
+    })
+    .await;
+    assert_limit_held(&statuses, 404, 500);
 }
 
 /// A session of the demo that is open for check-in now, its code (from its leader), and a linked phone.
@@ -139,7 +165,7 @@ fn another_code(code: &str) -> &'static str {
 async fn wrong_session_codes_at_once(two: bool) {
     let servers = servers(two, true).await;
     let (code, phone) = open_session_code(&servers[0]).await;
-    let statuses = burst(&servers, |app| check_in(app, &phone, another_code(&code))).await;
+    let statuses = burst(&servers, |_, app| check_in(app, &phone, another_code(&code))).await;
     assert_limit_held(&statuses, 422, 5);
     for app in &servers {
         let limited = check_in(app, &phone, &code).send().await.expect("sent");
