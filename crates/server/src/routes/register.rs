@@ -38,7 +38,8 @@ pub async fn get_register(
 
 /// `POST /api/v1/sessions/{id}/register`: taps from a leader's phone, merged per person in one
 /// transaction. Each mark is checked alone (its time, and that it names a member of the session's
-/// group or a walk-in): refused marks are reported with a reason and never hold back the others. Answers with the merged register and one outcome per mark, in the order sent.
+/// group or a walk-in): refused marks are reported with a reason and never hold back the others.
+/// Answers with the merged register and one outcome per mark, in the order sent.
 #[utoipa::path(
     post,
     path = "/sessions/{id}/register",
