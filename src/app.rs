@@ -2,9 +2,11 @@
 
 use crate::components::crisis_card::CrisisCard;
 use crate::components::nav::BottomNav;
-use crate::hooks::{AppContext, AppHandle};
+use crate::hooks::AppHandle;
 use crate::pages;
+use crate::service::AppService;
 use crate::state::{Action, AppState, Phase};
+use crate::storage::DB_NAME;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -53,41 +55,45 @@ const SYNC_EVERY_MS: u32 = 60_000;
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
+    let service = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| AppService::new(DB_NAME, Callback::from(move |action| dispatcher.dispatch(action))))
+    };
     {
-        let app = AppHandle::new(state.clone());
+        let service = (*service).clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                app.load().await;
-                app.sync_now().await;
-                app.refresh_schedule().await;
+                service.load().await;
+                service.sync_now().await;
+                service.refresh_schedule().await;
             });
         });
     }
     {
         // Sharing catches up on its own, even if no event says the signal is back.
-        let app = AppHandle::new(state.clone());
+        let service = (*service).clone();
         use_effect_with((), move |_| {
-            let timer = gloo::timers::callback::Interval::new(SYNC_EVERY_MS, move || app.spawn_sync());
+            let timer = gloo::timers::callback::Interval::new(SYNC_EVERY_MS, move || service.spawn_sync());
             move || drop(timer)
         });
     }
     {
-        let app = AppHandle::new(state.clone());
+        let service = (*service).clone();
         use_effect_with((), move |_| {
             let listener = gloo::events::EventListener::new(&gloo::utils::window(), "online", move |_| {
-                let app = app.clone();
-                app.spawn_sync();
-                wasm_bindgen_futures::spawn_local(async move { app.refresh_schedule().await });
+                let service = service.clone();
+                service.spawn_sync();
+                wasm_bindgen_futures::spawn_local(async move { service.refresh_schedule().await });
             });
             move || drop(listener)
         });
     }
     html! {
-        <ContextProvider<AppContext> context={state}>
+        <ContextProvider<AppHandle> context={AppHandle::new(state, (*service).clone())}>
             <BrowserRouter>
                 <Shell />
             </BrowserRouter>
-        </ContextProvider<AppContext>>
+        </ContextProvider<AppHandle>>
     }
 }
 

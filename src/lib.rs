@@ -1,13 +1,15 @@
 //! Steady's Progressive Web App: a participant's offline-first companion for social prescribing.
 //!
-//! Data flows one way: a page parses input into a domain type, [`hooks::use_app`] saves it through
-//! [`storage`] (IndexedDB) and updates the shared [`state`]; [`sync`] is the only door to the network.
+//! Data flows one way: a page parses input into a domain type and asks for it through
+//! [`hooks::use_app`]; the [`service`] saves it through [`storage`] (IndexedDB) and updates the shared
+//! [`state`]; [`sync`] is the only door to the network, and its engine sends what waits in the outbox.
 
 pub mod app;
 pub mod browser;
 pub mod components;
 pub mod hooks;
 pub mod pages;
+pub mod service;
 pub mod staff;
 pub mod state;
 pub mod storage;

@@ -1,6 +1,6 @@
 //! The state many pages read, in one reducer: entries, the cached schedule, preferences, and what
 //! the app is telling the person right now. `reduce` is pure; saving and fetching are effects in
-//! [`crate::hooks`].
+//! [`crate::service`] and [`crate::sync::engine`], which report what changed as [`Action`]s.
 
 use crate::storage::{CachedSchedule, Decoded, Preferences, SharingSettings};
 use std::rc::Rc;
@@ -70,11 +70,12 @@ pub enum Action {
     LoadFailed(String),
     EntrySaved(Entry),
     EntryDeleted(EntryId),
+    /// The sharing settings and the outbox, as stored now.
     Sharing {
         settings: SharingSettings,
         outbox_len: usize,
-        status: SyncStatus,
     },
+    SyncStatus(SyncStatus),
     SharingNotice(Option<String>),
     ScheduleRefreshing,
     ScheduleFetched {
@@ -109,11 +110,11 @@ impl Reducible for AppState {
                 next.journal.upsert(entry);
             }
             Action::EntryDeleted(id) => next.journal.remove(&id),
-            Action::Sharing { settings, outbox_len, status } => {
+            Action::Sharing { settings, outbox_len } => {
                 next.sharing = settings;
                 next.outbox_len = outbox_len;
-                next.sync_status = status;
             }
+            Action::SyncStatus(status) => next.sync_status = status,
             Action::SharingNotice(notice) => next.sharing_notice = notice,
             Action::ScheduleRefreshing => next.schedule_status = ScheduleStatus::Refreshing,
             Action::ScheduleFetched { sessions, at } => {

@@ -1,11 +1,13 @@
 //! Browser tests of the phone's storage (IndexedDB in real Chromium): saving and reading entries,
-//! the schema upgrade from version 1, unreadable records, the schedule cache, and deleting everything.
+//! the schema upgrade from version 1, unreadable records, the schedule cache, deleting everything, the
+//! outbox and the sharing settings (changed in one step, even when changes overlap).
 #![cfg(target_arch = "wasm32")]
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use steady::storage::{upgrade, Link, Preferences, SharingSettings, Storage, VERSION};
+use steady::storage::outbox::Outbox;
+use steady::storage::{upgrade, Link, Preferences, QueuedChange, SharingSettings, Storage, VERSION};
 use steady_domain::entry::QuickLog;
 use steady_domain::sync::Change;
 use steady_domain::{Entry, EntryBody, EntryId, GroupKind, Rating, Session, SessionId, Timestamp};
@@ -39,6 +41,21 @@ async fn put_raw(db: &Database, store: &str, records: &[&str]) {
     tx.commit().await.unwrap();
 }
 
+fn link() -> Link {
+    Link {
+        device_token: "ab".repeat(32),
+        participant_name: "Alex".into(),
+        link_worker_name: "Lin".into(),
+        linked_at: at("2026-11-25T10:00:00Z"),
+    }
+}
+
+/// Links the phone and turns sharing on, as the participant would before anything is queued.
+async fn share(storage: &Storage) {
+    storage.update_sharing(|s| s.link = Some(link())).await.unwrap();
+    storage.start_sharing().await.unwrap();
+}
+
 async fn count(db: &Database, store: &str) -> u32 {
     let tx = db.transaction(store).build().unwrap();
     tx.object_store(store).unwrap().count().primitive().unwrap().await.unwrap()
@@ -48,14 +65,11 @@ async fn count(db: &Database, store: &str) -> u32 {
 async fn entries_are_saved_and_read_back_and_updates_replace_by_id() {
     let storage = Storage::open(&fresh_name("entries")).await.unwrap();
     let first = quick_log("00000000-0000-4000-8000-000000000001", "2026-11-25T10:00:00Z", 7);
-    storage.put_entry(&first, false).await.unwrap();
-    storage
-        .put_entry(&quick_log("00000000-0000-4000-8000-000000000002", "2026-11-25T11:00:00Z", 4), false)
-        .await
-        .unwrap();
+    storage.put_entry(&first).await.unwrap();
+    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000002", "2026-11-25T11:00:00Z", 4)).await.unwrap();
     let mut changed = first.clone();
     changed.keep_private = true;
-    storage.put_entry(&changed, false).await.unwrap();
+    storage.put_entry(&changed).await.unwrap();
 
     let read = storage.entries().await.unwrap();
     assert_eq!(read.records.len(), 2);
@@ -92,10 +106,7 @@ async fn a_version_1_database_upgrades_without_losing_entries() {
 async fn an_unreadable_record_is_skipped_reported_and_kept() {
     let name = fresh_name("corrupt");
     let storage = Storage::open(&name).await.unwrap();
-    storage
-        .put_entry(&quick_log("00000000-0000-4000-8000-000000000003", "2026-11-25T10:00:00Z", 5), false)
-        .await
-        .unwrap();
+    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000003", "2026-11-25T10:00:00Z", 5)).await.unwrap();
     storage.close();
     let raw = Database::open(name.as_str()).with_version(VERSION).await.unwrap();
     put_raw(&raw, "entries", &[r#"{"id":"half-written","body":{"kind":"quick_log","stress":11}}"#]).await;
@@ -134,15 +145,15 @@ async fn the_schedule_cache_is_replaced_whole_with_when_it_was_fetched() {
 #[wasm_bindgen_test]
 async fn delete_everything_leaves_nothing() {
     let storage = Storage::open(&fresh_name("delete")).await.unwrap();
-    storage
-        .put_entry(&quick_log("00000000-0000-4000-8000-000000000004", "2026-11-25T10:00:00Z", 5), true)
-        .await
-        .unwrap();
+    share(&storage).await;
+    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000004", "2026-11-25T10:00:00Z", 5)).await.unwrap();
+    assert_eq!(storage.outbox().await.unwrap().records.len(), 1);
     storage.set_preferences(&Preferences { ons4_dismissed_at: Some(at("2026-11-01T09:00:00Z")) }).await.unwrap();
     storage.delete_everything().await.unwrap();
     assert!(storage.entries().await.unwrap().records.is_empty());
     assert!(storage.outbox().await.unwrap().records.is_empty());
     assert_eq!(storage.preferences().await.unwrap(), Preferences::default());
+    assert_eq!(storage.sharing().await.unwrap(), SharingSettings::default());
 }
 
 #[wasm_bindgen_test]
@@ -168,44 +179,106 @@ async fn a_version_2_database_gains_the_outbox_and_keeps_its_settings() {
 #[wasm_bindgen_test]
 async fn a_shared_save_and_its_queued_change_are_one_and_acknowledging_keeps_newer_changes() {
     let storage = Storage::open(&fresh_name("outbox")).await.unwrap();
+    share(&storage).await;
     let entry = quick_log("00000000-0000-4000-8000-000000000005", "2026-11-25T10:00:00Z", 6);
-    storage.put_entry(&entry, true).await.unwrap();
-    let sent: Vec<Change> = storage.outbox().await.unwrap().records.into_iter().map(|q| q.change).collect();
-    assert_eq!(sent, vec![Change::Upsert { entry: entry.clone() }]);
+    assert!(storage.put_entry(&entry).await.unwrap(), "queued");
+    let sent = storage.outbox().await.unwrap().records;
+    assert_eq!(sent, vec![QueuedChange::new(Change::Upsert { entry: entry.clone() })]);
 
     // The entry changes again while the first copy is on its way.
     let mut edited = entry.clone();
     edited.updated_at = at("2026-11-25T10:05:00Z");
-    storage.put_entry(&edited, true).await.unwrap();
+    storage.put_entry(&edited).await.unwrap();
     storage.acknowledge(&sent).await.unwrap();
     let left = storage.outbox().await.unwrap().records;
     assert_eq!(left.len(), 1, "the newer change is still queued");
     assert_eq!(left[0].change, Change::Upsert { entry: edited.clone() });
 
-    storage.delete_entry(&edited.id, Some(at("2026-11-25T10:10:00Z"))).await.unwrap();
+    assert!(storage.delete_entry(&edited, at("2026-11-25T10:10:00Z")).await.unwrap(), "the deletion is queued");
     assert!(storage.entries().await.unwrap().records.is_empty());
     let left = storage.outbox().await.unwrap().records;
     assert!(matches!(left[0].change, Change::Delete { .. }), "the delete replaced the upsert");
-    storage.acknowledge(&[left[0].change.clone()]).await.unwrap();
+    storage.acknowledge(&left).await.unwrap();
     assert!(storage.outbox().await.unwrap().records.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn nothing_is_queued_while_sharing_is_off_nor_an_entry_kept_private() {
+    let storage = Storage::open(&fresh_name("not-shared")).await.unwrap();
+    storage.update_sharing(|s| s.link = Some(link())).await.unwrap();
+    let before = quick_log("00000000-0000-4000-8000-000000000006", "2026-11-25T10:00:00Z", 3);
+    assert!(!storage.put_entry(&before).await.unwrap(), "linked but sharing off: not queued");
+    let mut private = quick_log("00000000-0000-4000-8000-000000000007", "2026-11-25T10:01:00Z", 4);
+    private.keep_private = true;
+    storage.put_entry(&private).await.unwrap();
+
+    storage.start_sharing().await.unwrap();
+    let queued: Vec<EntryId> = storage.outbox().await.unwrap().records.into_iter().map(|q| q.id).collect();
+    assert_eq!(
+        queued,
+        std::slice::from_ref(&before.id),
+        "turning sharing on queues what was saved before, not the private one"
+    );
+    assert!(!storage.put_entry(&private).await.unwrap(), "a private entry is never queued");
+    assert!(!storage.delete_entry(&private, at("2026-11-25T10:02:00Z")).await.unwrap());
+
+    let settings = storage.stop_sharing(true).await.unwrap();
+    assert!(!settings.on && settings.pending_withdrawal);
+    assert!(storage.outbox().await.unwrap().records.is_empty(), "turning sharing off empties the outbox");
+    assert!(!storage.put_entry(&before).await.unwrap(), "and nothing more is queued");
+}
+
+#[wasm_bindgen_test]
+async fn the_outbox_keeps_one_change_per_key_oldest_first_and_keeps_what_was_replaced_after_sending() {
+    let name = fresh_name("outbox-generic");
+    Storage::open(&name).await.unwrap().close();
+    let db = Database::open(name.as_str()).with_version(VERSION).await.unwrap();
+    let outbox: Outbox<QueuedChange> = Outbox::new("outbox");
+    let upsert = |id: &str, when: &str| QueuedChange::new(Change::Upsert { entry: quick_log(id, when, 5) });
+    let a = "00000000-0000-4000-8000-0000000000a1";
+    let b = "00000000-0000-4000-8000-0000000000b2";
+    outbox.queue(&db, &upsert(a, "2026-11-25T10:05:00Z")).await.unwrap();
+    outbox.queue(&db, &upsert(b, "2026-11-25T10:00:00Z")).await.unwrap();
+    let sent = outbox.pending(&db).await.unwrap().records;
+    assert_eq!(sent, [upsert(b, "2026-11-25T10:00:00Z"), upsert(a, "2026-11-25T10:05:00Z")], "oldest first");
+
+    outbox.queue(&db, &upsert(a, "2026-11-25T10:09:00Z")).await.unwrap();
+    assert_eq!(outbox.pending(&db).await.unwrap().records.len(), 2, "a newer change replaces the queued one");
+    outbox.acknowledge(&db, &sent).await.unwrap();
+    assert_eq!(outbox.pending(&db).await.unwrap().records, [upsert(a, "2026-11-25T10:09:00Z")]);
 }
 
 #[wasm_bindgen_test]
 async fn sharing_settings_round_trip() {
     let storage = Storage::open(&fresh_name("sharing")).await.unwrap();
     let settings = SharingSettings {
-        link: Some(Link {
-            device_token: "ab".repeat(32),
-            participant_name: "Alex".into(),
-            link_worker_name: "Lin".into(),
-            linked_at: at("2026-11-25T10:00:00Z"),
-        }),
+        link: Some(link()),
         on: true,
         pending_withdrawal: false,
         last_synced_at: Some(at("2026-11-25T10:01:00Z")),
         joined_groups: vec!["group-1".into()],
         pending_codes: vec!["123456".into()],
     };
-    storage.set_sharing(&settings).await.unwrap();
+    let stored = storage.update_sharing(|s| *s = settings.clone()).await.unwrap();
+    assert_eq!(stored, settings);
     assert_eq!(storage.sharing().await.unwrap(), settings);
+}
+
+#[wasm_bindgen_test]
+async fn overlapping_changes_to_the_sharing_settings_all_land() {
+    let storage = Storage::open(&fresh_name("sharing-burst")).await.unwrap();
+    let codes: Vec<String> = (0..40).map(|i| format!("{:06}", 100_000 + i)).collect();
+    // All started before any finishes, as taps, the sync engine and answers from the server can overlap.
+    let changes = codes.iter().map(|code| storage.update_sharing(move |s| s.pending_codes.push(code.clone())));
+    let turn_on = storage.update_sharing(|s| s.on = true);
+    let withdraw = storage.update_sharing(|s| s.pending_withdrawal = true);
+    let (changed, turned_on, withdrawn) =
+        futures::future::join3(futures::future::join_all(changes), turn_on, withdraw).await;
+    assert!(changed.into_iter().chain([turned_on, withdrawn]).all(|r| r.is_ok()), "every change was stored");
+
+    let stored = storage.sharing().await.unwrap();
+    let mut seen = stored.pending_codes.clone();
+    seen.sort();
+    assert_eq!(seen, codes, "every code that was added is there");
+    assert!(stored.on && stored.pending_withdrawal, "and so are the changes made alongside them");
 }

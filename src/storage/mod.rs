@@ -11,15 +11,20 @@
 //! Records are decoded one by one: a record that cannot be read is skipped, counted and kept, never
 //! deleted, so a bug or a half-written record never costs a participant their history.
 
+pub mod outbox;
 mod schema;
 pub mod staff;
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use outbox::{Outbox, Pending};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use steady_domain::sync::Change;
+use std::rc::Rc;
+use steady_domain::sync::{shareable, Change};
 use steady_domain::{Entry, EntryId, Session, Timestamp};
 use wasm_bindgen::JsValue;
 
@@ -83,6 +88,23 @@ pub struct SharingSettings {
     pub pending_codes: Vec<String>,
 }
 
+impl SharingSettings {
+    /// Whether a change to this entry goes to the outbox: the one sharing rule. Only when this phone is
+    /// linked, sharing is on, and the entry is not marked "keep private".
+    pub fn shares(&self, entry: &Entry) -> bool {
+        self.on && self.link.is_some() && shareable(entry)
+    }
+
+    pub fn device_token(&self) -> Option<&str> {
+        self.link.as_ref().map(|l| l.device_token.as_str())
+    }
+
+    /// Still linked through the same token: a change worked out for one link must not land on another.
+    pub fn is_linked_with(&self, token: &str) -> bool {
+        self.device_token() == Some(token)
+    }
+}
+
 /// This phone's link to a link worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
@@ -92,7 +114,7 @@ pub struct Link {
     pub linked_at: Timestamp,
 }
 
-/// A change waiting in the outbox, keyed by its entry's id.
+/// A change waiting in the entries outbox, keyed by its entry's id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueuedChange {
     pub id: EntryId,
@@ -104,6 +126,19 @@ impl QueuedChange {
         QueuedChange { id: change.id().clone(), change }
     }
 }
+
+impl Pending for QueuedChange {
+    fn key(&self) -> &str {
+        self.id.as_str()
+    }
+
+    fn made_at(&self) -> Timestamp {
+        self.change.changed_at()
+    }
+}
+
+/// Changes to entries waiting to be shared.
+const ENTRY_OUTBOX: Outbox<QueuedChange> = Outbox::new(OUTBOX);
 
 /// The cached schedule and when it was fetched.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,8 +163,26 @@ pub struct Storage {
     db: Database,
 }
 
-thread_local! {
-    static SHARED: RefCell<Option<Storage>> = const { RefCell::new(None) };
+/// The app's way to its database: opened on first use, then the same connection every time.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    name: Rc<str>,
+    opened: Rc<RefCell<Option<Storage>>>,
+}
+
+impl Connection {
+    pub fn new(name: &str) -> Self {
+        Connection { name: name.into(), opened: Rc::default() }
+    }
+
+    pub async fn storage(&self) -> Result<Storage, StorageError> {
+        if let Some(storage) = self.opened.borrow().clone() {
+            return Ok(storage);
+        }
+        let storage = Storage::open(&self.name).await?;
+        *self.opened.borrow_mut() = Some(storage.clone());
+        Ok(storage)
+    }
 }
 
 impl Storage {
@@ -142,16 +195,6 @@ impl Storage {
         Ok(Storage { db })
     }
 
-    /// The app's one connection, opened on first use.
-    pub async fn shared() -> Result<Self, StorageError> {
-        if let Some(s) = SHARED.with(|s| s.borrow().clone()) {
-            return Ok(s);
-        }
-        let opened = Storage::open(DB_NAME).await?;
-        SHARED.with(|s| *s.borrow_mut() = Some(opened.clone()));
-        Ok(opened)
-    }
-
     pub fn close(self) {
         self.db.close();
     }
@@ -161,77 +204,102 @@ impl Storage {
         self.read_all(ENTRIES).await
     }
 
-    /// Saves a new or changed entry; done when the browser confirms it is stored. With `share`, the
-    /// change is queued for sharing in the same transaction, so it can never be saved but forgotten.
-    pub async fn put_entry(&self, entry: &Entry, share: bool) -> Result<(), StorageError> {
-        let tx = self.db.transaction([ENTRIES, OUTBOX]).with_mode(TransactionMode::Readwrite).build()?;
+    /// Saves a new or changed entry; done when the browser confirms it is stored. If the sharing settings,
+    /// read in the same transaction, say it is shared, the change is queued there too: it can never be
+    /// saved but forgotten, nor queued after sharing was turned off. Answers whether it was queued.
+    pub async fn put_entry(&self, entry: &Entry) -> Result<bool, StorageError> {
+        let tx = self.write([ENTRIES, OUTBOX, META])?;
         tx.object_store(ENTRIES)?.put(entry).serde()?.await?;
-        if share {
-            let queued = QueuedChange::new(Change::Upsert { entry: entry.clone() });
-            tx.object_store(OUTBOX)?.put(&queued).serde()?.await?;
+        let queued = meta_in::<SharingSettings>(&tx, SHARING).await?.unwrap_or_default().shares(entry);
+        if queued {
+            ENTRY_OUTBOX.queue_in(&tx, &QueuedChange::new(Change::Upsert { entry: entry.clone() })).await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(queued)
     }
 
-    /// Deletes an entry from the phone; with `share_at`, queues the deletion for the link worker's copy.
-    pub async fn delete_entry(&self, id: &EntryId, share_at: Option<Timestamp>) -> Result<(), StorageError> {
-        let tx = self.db.transaction([ENTRIES, OUTBOX]).with_mode(TransactionMode::Readwrite).build()?;
-        tx.object_store(ENTRIES)?.delete(id.as_str()).primitive()?.await?;
-        if let Some(deleted_at) = share_at {
-            let queued = QueuedChange::new(Change::Delete { id: id.clone(), deleted_at });
-            tx.object_store(OUTBOX)?.put(&queued).serde()?.await?;
+    /// Deletes an entry from the phone and, if it was shared, queues the deletion for the link worker's
+    /// copy (in the same transaction). Answers whether the deletion was queued.
+    pub async fn delete_entry(&self, entry: &Entry, deleted_at: Timestamp) -> Result<bool, StorageError> {
+        let tx = self.write([ENTRIES, OUTBOX, META])?;
+        tx.object_store(ENTRIES)?.delete(entry.id.as_str()).primitive()?.await?;
+        let queued = meta_in::<SharingSettings>(&tx, SHARING).await?.unwrap_or_default().shares(entry);
+        if queued {
+            ENTRY_OUTBOX.queue_in(&tx, &QueuedChange::new(Change::Delete { id: entry.id.clone(), deleted_at })).await?;
         }
         tx.commit().await?;
-        Ok(())
-    }
-
-    /// Queues many entries at once (when sharing is turned on).
-    pub async fn queue_all(&self, entries: &[Entry]) -> Result<(), StorageError> {
-        let tx = self.db.transaction(OUTBOX).with_mode(TransactionMode::Readwrite).build()?;
-        let store = tx.object_store(OUTBOX)?;
-        for entry in entries {
-            store.put(&QueuedChange::new(Change::Upsert { entry: entry.clone() })).serde()?.await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        Ok(queued)
     }
 
     /// Changes waiting to be shared, oldest change first.
     pub async fn outbox(&self) -> Result<Decoded<QueuedChange>, StorageError> {
-        let mut queued = self.read_all::<QueuedChange>(OUTBOX).await?;
-        queued.records.sort_by_key(|q| q.change.changed_at());
-        Ok(queued)
+        ENTRY_OUTBOX.pending(&self.db).await
     }
 
     /// Removes changes the server acknowledged, unless the entry changed again meanwhile (then the
     /// newer change stays queued).
-    pub async fn acknowledge(&self, sent: &[Change]) -> Result<(), StorageError> {
-        let tx = self.db.transaction(OUTBOX).with_mode(TransactionMode::Readwrite).build()?;
-        let store = tx.object_store(OUTBOX)?;
-        for change in sent {
-            let current: Option<QueuedChange> = store.get(change.id().as_str()).serde()?.await?;
-            if current.is_some_and(|q| q.change.changed_at() <= change.changed_at()) {
-                store.delete(change.id().as_str()).primitive()?.await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub async fn clear_outbox(&self) -> Result<(), StorageError> {
-        let tx = self.db.transaction(OUTBOX).with_mode(TransactionMode::Readwrite).build()?;
-        tx.object_store(OUTBOX)?.clear()?.await?;
-        tx.commit().await?;
-        Ok(())
+    pub async fn acknowledge(&self, sent: &[QueuedChange]) -> Result<(), StorageError> {
+        ENTRY_OUTBOX.acknowledge(&self.db, sent).await
     }
 
     pub async fn sharing(&self) -> Result<SharingSettings, StorageError> {
         Ok(self.meta(SHARING).await?.unwrap_or_default())
     }
 
-    pub async fn set_sharing(&self, sharing: &SharingSettings) -> Result<(), StorageError> {
-        self.set_meta(SHARING, sharing).await
+    /// Changes the sharing settings in one step: reads them, applies `change`, and writes them back in one
+    /// transaction, so two changes can never overwrite each other. Answers the settings as stored now.
+    pub async fn update_sharing(
+        &self,
+        change: impl FnOnce(&mut SharingSettings),
+    ) -> Result<SharingSettings, StorageError> {
+        let tx = self.write([META])?;
+        let settings = update_meta_in(&tx, SHARING, change).await?;
+        tx.commit().await?;
+        Ok(settings)
+    }
+
+    /// Turns sharing on and queues every entry it now shares, in one transaction.
+    pub async fn start_sharing(&self) -> Result<SharingSettings, StorageError> {
+        let tx = self.write([ENTRIES, OUTBOX, META])?;
+        let settings = update_meta_in(&tx, SHARING, |s: &mut SharingSettings| s.on = true).await?;
+        for entry in decode_all::<Entry>(&tx.object_store(ENTRIES)?).await?.records {
+            if settings.shares(&entry) {
+                ENTRY_OUTBOX.queue_in(&tx, &QueuedChange::new(Change::Upsert { entry })).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(settings)
+    }
+
+    /// Turns sharing off and empties the outbox, in one transaction; with `delete_shared`, also records
+    /// the request to delete the shared copies (kept until the server confirms it).
+    pub async fn stop_sharing(&self, delete_shared: bool) -> Result<SharingSettings, StorageError> {
+        let tx = self.write([OUTBOX, META])?;
+        let settings = update_meta_in(&tx, SHARING, |s: &mut SharingSettings| {
+            s.on = false;
+            s.pending_withdrawal |= delete_shared;
+        })
+        .await?;
+        ENTRY_OUTBOX.clear_in(&tx).await?;
+        tx.commit().await?;
+        Ok(settings)
+    }
+
+    /// Forgets the link made with `token` (the server ended it) and everything waiting to be sent for it,
+    /// in one transaction. A newer link, made meanwhile, is left alone.
+    pub async fn end_link(&self, token: &str) -> Result<SharingSettings, StorageError> {
+        let tx = self.write([OUTBOX, META])?;
+        let settings = update_meta_in(&tx, SHARING, |s: &mut SharingSettings| {
+            if s.is_linked_with(token) {
+                *s = SharingSettings::default();
+            }
+        })
+        .await?;
+        if settings.link.is_none() {
+            ENTRY_OUTBOX.clear_in(&tx).await?;
+        }
+        tx.commit().await?;
+        Ok(settings)
     }
 
     pub async fn schedule(&self) -> Result<CachedSchedule, StorageError> {
@@ -242,7 +310,7 @@ impl Storage {
 
     /// Replaces the cached schedule with a fresh copy from the server, all or nothing.
     pub async fn replace_schedule(&self, sessions: &[Session], fetched_at: Timestamp) -> Result<(), StorageError> {
-        let tx = self.db.transaction([SCHEDULE, META]).with_mode(TransactionMode::Readwrite).build()?;
+        let tx = self.write([SCHEDULE, META])?;
         let store = tx.object_store(SCHEDULE)?;
         store.clear()?.await?;
         for session in sessions {
@@ -259,12 +327,8 @@ impl Storage {
     }
 
     pub async fn set_preferences(&self, prefs: &Preferences) -> Result<(), StorageError> {
-        self.set_meta(PREFERENCES, prefs).await
-    }
-
-    async fn set_meta<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StorageError> {
-        let tx = self.db.transaction(META).with_mode(TransactionMode::Readwrite).build()?;
-        let record = MetaRecord { key: key.to_string(), value };
+        let tx = self.write([META])?;
+        let record = MetaRecord { key: PREFERENCES.to_string(), value: prefs };
         tx.object_store(META)?.put(&record).serde()?.await?;
         tx.commit().await?;
         Ok(())
@@ -273,7 +337,7 @@ impl Storage {
     /// Deletes everything Steady stored on this phone, in one transaction.
     pub async fn delete_everything(&self) -> Result<(), StorageError> {
         let stores = [ENTRIES, META, SCHEDULE, OUTBOX];
-        let tx = self.db.transaction(stores).with_mode(TransactionMode::Readwrite).build()?;
+        let tx = self.write(stores)?;
         for store in stores {
             tx.object_store(store)?.clear()?.await?;
         }
@@ -281,34 +345,65 @@ impl Storage {
         Ok(())
     }
 
-    async fn meta<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Result<Option<T>, StorageError> {
-        let tx = self.db.transaction(META).build()?;
-        let raw: Option<JsValue> = tx.object_store(META)?.get(key).primitive()?.await?;
-        Ok(raw.and_then(|v| match serde_wasm_bindgen::from_value::<MetaRecord<T>>(v) {
-            Ok(record) => Some(record.value),
-            Err(e) => {
-                gloo::console::warn!(format!("Ignoring an unreadable '{key}' setting: {e}"));
-                None
-            }
-        }))
+    fn write<const N: usize>(&self, stores: [&str; N]) -> Result<Transaction<'_>, StorageError> {
+        Ok(self.db.transaction(stores).with_mode(TransactionMode::Readwrite).build()?)
     }
 
-    async fn read_all<T: for<'de> Deserialize<'de>>(&self, store: &str) -> Result<Decoded<T>, StorageError> {
+    async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
+        let tx = self.db.transaction(META).build()?;
+        meta_in(&tx, key).await
+    }
+
+    async fn read_all<T: DeserializeOwned>(&self, store: &str) -> Result<Decoded<T>, StorageError> {
         let tx = self.db.transaction(store).build()?;
-        let raw = tx.object_store(store)?.get_all::<JsValue>().primitive()?.await?;
-        let mut decoded = Decoded { records: Vec::new(), unreadable: Vec::new() };
-        for value in raw {
-            let value = value?;
-            match serde_wasm_bindgen::from_value::<T>(value.clone()) {
-                Ok(record) => decoded.records.push(record),
-                Err(e) => {
-                    gloo::console::warn!(format!("Skipping an unreadable record in '{store}': {e}"));
-                    decoded.unreadable.push(raw_json(&value));
-                }
+        decode_all(&tx.object_store(store)?).await
+    }
+}
+
+/// Reads a setting inside a transaction; an unreadable one counts as unset (and is logged).
+async fn meta_in<T: DeserializeOwned>(tx: &Transaction<'_>, key: &str) -> Result<Option<T>, StorageError> {
+    let raw: Option<JsValue> = tx.object_store(META)?.get(key).primitive()?.await?;
+    Ok(raw.and_then(|v| match serde_wasm_bindgen::from_value::<MetaRecord<T>>(v) {
+        Ok(record) => Some(record.value),
+        Err(e) => {
+            gloo::console::warn!(format!("Ignoring an unreadable '{key}' setting: {e}"));
+            None
+        }
+    }))
+}
+
+/// Reads, changes and writes a setting inside the caller's readwrite transaction; writes only if the
+/// change changed something. Answers the setting as it is now.
+async fn update_meta_in<T>(tx: &Transaction<'_>, key: &str, change: impl FnOnce(&mut T)) -> Result<T, StorageError>
+where
+    T: Serialize + DeserializeOwned + Default + PartialEq + Clone,
+{
+    let was = meta_in::<T>(tx, key).await?;
+    let mut value = was.clone().unwrap_or_default();
+    change(&mut value);
+    // A missing record reads as the default, so a change that leaves the default writes nothing.
+    if *was.as_ref().unwrap_or(&T::default()) != value {
+        let record = MetaRecord { key: key.to_string(), value: &value };
+        tx.object_store(META)?.put(&record).serde()?.await?;
+    }
+    Ok(value)
+}
+
+/// Decodes every record in a store one by one: what decodes, and the raw JSON of what does not.
+async fn decode_all<T: DeserializeOwned>(store: &ObjectStore<'_>) -> Result<Decoded<T>, StorageError> {
+    let raw = store.get_all::<JsValue>().primitive()?.await?;
+    let mut decoded = Decoded { records: Vec::new(), unreadable: Vec::new() };
+    for value in raw {
+        let value = value?;
+        match serde_wasm_bindgen::from_value::<T>(value.clone()) {
+            Ok(record) => decoded.records.push(record),
+            Err(e) => {
+                gloo::console::warn!(format!("Skipping an unreadable record in '{}': {e}", store.name()));
+                decoded.unreadable.push(raw_json(&value));
             }
         }
-        Ok(decoded)
     }
+    Ok(decoded)
 }
 
 /// A record's JSON text, for showing and exporting what could not be decoded.

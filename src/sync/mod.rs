@@ -1,9 +1,11 @@
 //! Talking to Steady's server. The only module that makes HTTP calls.
 //!
 //! The participant's side: the schedule, linking a phone, pushing the outbox, withdrawing shared
-//! data. Nothing is sent unless the participant linked their phone and turned sharing on; that rule
-//! lives in [`crate::hooks`], which decides what reaches the outbox. Staff calls are in [`staff`].
+//! data. Nothing is sent unless the participant linked their phone and turned sharing on; that rule is
+//! [`crate::storage::SharingSettings::shares`], which decides what reaches the outbox, and [`engine`]
+//! sends it. Staff calls are in [`staff`].
 
+pub mod engine;
 pub mod http;
 pub mod staff;
 

@@ -1,0 +1,108 @@
+//! One outbox for everything waiting to be sent: the participant's entry changes and, in Steady for staff,
+//! a leader's register taps. Both need the same three rules, so they live here once:
+//!
+//! - one pending change per key: queuing a change for a key replaces whatever was queued for it;
+//! - changes go oldest first;
+//! - when the server confirms a change, it leaves the outbox only if nothing newer was queued for the
+//!   same key meanwhile (that newer change still has to go).
+//!
+//! An outbox is one object store whose key path is the record's key. Its operations come in two forms:
+//! `…_in(&tx, …)` works inside the caller's readwrite transaction (so an entry and its queued change
+//! are written together or not at all), and the plain form opens its own.
+//!
+//! To put a new kind of record in an outbox, implement [`Pending`]. For example, Steady for staff's
+//! register taps (key `session|person`, a later tap is newer):
+//!
+//! ```text
+//! impl Pending for QueuedTap {
+//!     fn key(&self) -> &str { &self.key }
+//!     fn made_at(&self) -> Timestamp { self.mark.tapped_at }
+//! }
+//! const TAP_OUTBOX: Outbox<QueuedTap> = Outbox::new(TAPS);   // TAPS has key path "key"
+//! TAP_OUTBOX.queue(&db, &tap).await?;
+//! let waiting = TAP_OUTBOX.pending(&db).await?;             // Decoded<QueuedTap>, oldest first
+//! TAP_OUTBOX.acknowledge(&db, &sent).await?;
+//! ```
+
+use super::{decode_all, Decoded, StorageError};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::marker::PhantomData;
+use steady_domain::Timestamp;
+
+/// A change that can wait in an [`Outbox`].
+pub trait Pending: Serialize + DeserializeOwned {
+    /// The record's key: the value at the outbox store's key path. At most one change per key waits.
+    fn key(&self) -> &str;
+
+    /// When the change was made. Changes are sent oldest first, and an acknowledgement removes a queued
+    /// change only if it was made no later than the one the server confirmed.
+    fn made_at(&self) -> Timestamp;
+}
+
+/// The outbox kept in one object store (named at construction) of records of type `T`.
+#[derive(Debug)]
+pub struct Outbox<T> {
+    store: &'static str,
+    records: PhantomData<fn() -> T>,
+}
+
+impl<T: Pending> Outbox<T> {
+    pub const fn new(store: &'static str) -> Self {
+        Outbox { store, records: PhantomData }
+    }
+
+    /// The store's name, for building a transaction that spans it and other stores.
+    pub const fn store(&self) -> &'static str {
+        self.store
+    }
+
+    /// Queues a change inside the caller's readwrite transaction, replacing any queued for the same key.
+    pub async fn queue_in(&self, tx: &Transaction<'_>, change: &T) -> Result<(), StorageError> {
+        tx.object_store(self.store)?.put(change).serde()?.await?;
+        Ok(())
+    }
+
+    pub async fn queue(&self, db: &Database, change: &T) -> Result<(), StorageError> {
+        let tx = self.write(db)?;
+        self.queue_in(&tx, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Everything waiting, oldest first, plus the raw JSON of any record that could not be read (kept).
+    pub async fn pending(&self, db: &Database) -> Result<Decoded<T>, StorageError> {
+        let tx = db.transaction(self.store).build()?;
+        let mut waiting = decode_all::<T>(&tx.object_store(self.store)?).await?;
+        waiting.records.sort_by_key(Pending::made_at);
+        Ok(waiting)
+    }
+
+    /// Removes the changes the server confirmed, except where a newer change for the same key was
+    /// queued since they were read.
+    pub async fn acknowledge(&self, db: &Database, sent: &[T]) -> Result<(), StorageError> {
+        let tx = self.write(db)?;
+        let store = tx.object_store(self.store)?;
+        for change in sent {
+            let current: Option<T> = store.get(change.key()).serde()?.await?;
+            if current.is_some_and(|c| c.made_at() <= change.made_at()) {
+                store.delete(change.key()).primitive()?.await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Drops everything waiting, inside the caller's readwrite transaction.
+    pub async fn clear_in(&self, tx: &Transaction<'_>) -> Result<(), StorageError> {
+        tx.object_store(self.store)?.clear()?.await?;
+        Ok(())
+    }
+
+    fn write<'db>(&self, db: &'db Database) -> Result<Transaction<'db>, StorageError> {
+        Ok(db.transaction(self.store).with_mode(TransactionMode::Readwrite).build()?)
+    }
+}
