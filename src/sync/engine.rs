@@ -90,6 +90,7 @@ impl SyncEngine {
         if settings.pending_withdrawal {
             match sync::withdraw(&token).await {
                 Ok(_) => {
+                    self.runs.failures.set(0);
                     storage
                         .update_sharing(|s| {
                             if s.is_linked_with(&token) {

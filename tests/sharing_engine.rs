@@ -1,0 +1,268 @@
+//! Browser tests of sharing over a network that misbehaves, through the app service as pages use it, with
+//! real IndexedDB, real timers and a real `AbortController`. Only the network is replaced: the page's
+//! `fetch` answers each request as the test scripts it (at once, when the test says, or never), honours
+//! the abort signal as the browser's does, and logs what was sent.
+#![cfg(target_arch = "wasm32")]
+
+use futures::channel::mpsc;
+use futures::StreamExt;
+use js_sys::{Function, Promise, Reflect};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use steady::service::AppService;
+use steady::state::{AppState, SyncStatus};
+use steady::storage::{Link, Storage};
+use steady::sync::http::{set_timeout_ms, DEFAULT_TIMEOUT_MS};
+use steady_domain::entry::QuickLog;
+use steady_domain::{Entry, EntryBody, EntryId, Rating, Timestamp};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use yew::{Callback, Reducible};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ENTRY_ID: &str = "00000000-0000-4000-8000-0000000000e1";
+const ACKNOWLEDGED: &str = r#"{"acknowledged":[{"id":"00000000-0000-4000-8000-0000000000e1","outcome":"applied"}]}"#;
+const DELETED_NOTICE: &str =
+    "Your shared copies have been deleted. Your link worker can no longer see anything you shared.";
+
+/// How the fake network answers one request.
+enum Answer {
+    /// At once, with this status and JSON body.
+    Json(u16, &'static str),
+    /// When the test calls [`Held::answer`].
+    Hold,
+    /// Never (only an abort ends it).
+    Never,
+}
+
+/// A request the test answers when it chooses.
+struct Held(Function);
+
+impl Held {
+    fn answer(self, status: u16, json: &str) {
+        self.0.call1(&JsValue::NULL, &response(status, json)).unwrap();
+    }
+}
+
+/// One request as it was sent, and its abort signal.
+struct Sent {
+    method: String,
+    url: String,
+    signal: web_sys::AbortSignal,
+}
+
+/// The page's `fetch`, replaced until dropped.
+struct FakeNetwork {
+    sent: Rc<RefCell<Vec<Sent>>>,
+    held: mpsc::UnboundedReceiver<Held>,
+    real_fetch: JsValue,
+    _fetch: Closure<dyn FnMut(JsValue, JsValue) -> Promise>,
+}
+
+impl FakeNetwork {
+    fn install(answers: impl IntoIterator<Item = Answer>) -> Self {
+        let answers: Rc<RefCell<VecDeque<Answer>>> = Rc::new(RefCell::new(answers.into_iter().collect()));
+        let sent = Rc::new(RefCell::new(Vec::new()));
+        let (hold, held) = mpsc::unbounded();
+        let log = sent.clone();
+        let fetch = Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(move |url: JsValue, init: JsValue| {
+            let signal: web_sys::AbortSignal = Reflect::get(&init, &"signal".into()).unwrap().unchecked_into();
+            log.borrow_mut().push(Sent {
+                method: Reflect::get(&init, &"method".into()).unwrap().as_string().unwrap(),
+                url: url.as_string().unwrap(),
+                signal: signal.clone(),
+            });
+            // A request the script has no answer for fails like no signal; the test sees it in the log.
+            let Some(answer) = answers.borrow_mut().pop_front() else {
+                return Promise::reject(&js_sys::Error::new("a request the test did not expect"));
+            };
+            let hold = hold.clone();
+            Promise::new(&mut |resolve: Function, reject: Function| {
+                // As the browser's fetch does: an abort fails the request.
+                let on_abort = Closure::once_into_js(move || {
+                    reject.call1(&JsValue::NULL, &js_sys::Error::new("AbortError")).unwrap();
+                });
+                signal.add_event_listener_with_callback("abort", on_abort.unchecked_ref()).unwrap();
+                match answer {
+                    Answer::Json(status, json) => {
+                        resolve.call1(&JsValue::NULL, &response(status, json)).unwrap();
+                    }
+                    Answer::Hold => hold.unbounded_send(Held(resolve)).unwrap(),
+                    Answer::Never => {}
+                }
+            })
+        });
+        let window = gloo::utils::window();
+        let real_fetch = Reflect::get(&window, &"fetch".into()).unwrap();
+        Reflect::set(&window, &"fetch".into(), fetch.as_ref()).unwrap();
+        FakeNetwork { sent, held, real_fetch, _fetch: fetch }
+    }
+
+    /// The next request the script holds, once it has been sent.
+    async fn held(&mut self) -> Held {
+        self.held.next().await.expect("the network is still installed")
+    }
+
+    fn requests(&self) -> Vec<(String, String)> {
+        self.sent.borrow().iter().map(|s| (s.method.clone(), s.url.clone())).collect()
+    }
+
+    fn aborted(&self) -> Vec<bool> {
+        self.sent.borrow().iter().map(|s| s.signal.aborted()).collect()
+    }
+}
+
+impl Drop for FakeNetwork {
+    fn drop(&mut self) {
+        Reflect::set(&gloo::utils::window(), &"fetch".into(), &self.real_fetch).unwrap();
+    }
+}
+
+fn response(status: u16, json: &str) -> web_sys::Response {
+    let init = web_sys::ResponseInit::new();
+    init.set_status(status);
+    web_sys::Response::new_with_opt_str_and_init(Some(json), &init).unwrap()
+}
+
+fn request(method: &str, url: &str) -> (String, String) {
+    (method.to_string(), url.to_string())
+}
+
+/// What the person's screen shows: the app's state, after every action the service reports.
+struct Screen {
+    state: Rc<RefCell<Rc<AppState>>>,
+    changes: mpsc::UnboundedReceiver<Rc<AppState>>,
+}
+
+impl Screen {
+    fn now(&self) -> Rc<AppState> {
+        self.state.borrow().clone()
+    }
+
+    /// Waits for the screen to show what `shows` looks for.
+    async fn until(&mut self, shows: impl Fn(&AppState) -> bool) -> Rc<AppState> {
+        loop {
+            let state = self.changes.next().await.expect("the service is still running");
+            if shows(&state) {
+                return state;
+            }
+        }
+    }
+}
+
+/// The service as the app builds it, over the database `name`, with the screen it reports to.
+fn app(name: &str) -> (AppService, Screen) {
+    let state = Rc::new(RefCell::new(Rc::new(AppState::default())));
+    let (tell, changes) = mpsc::unbounded();
+    let shown = state.clone();
+    let notify = Callback::from(move |action| {
+        let next = shown.borrow().clone().reduce(action);
+        *shown.borrow_mut() = next.clone();
+        let _ = tell.unbounded_send(next);
+    });
+    (AppService::new(name, notify), Screen { state, changes })
+}
+
+/// A linked phone with sharing on and one entry waiting to be sent.
+async fn phone_with_one_entry_to_send(test: &str) -> (String, Storage) {
+    let name = format!("steady-test-{test}-{}", js_sys::Math::random());
+    let storage = Storage::open(&name).await.unwrap();
+    let now = Timestamp::parse("2026-11-25T10:00:00Z").unwrap();
+    let link = Link {
+        device_token: "ab".repeat(32),
+        participant_name: "Alex".into(),
+        link_worker_name: "Lin".into(),
+        linked_at: now,
+    };
+    storage.update_sharing(|s| s.link = Some(link)).await.unwrap();
+    storage.start_sharing().await.unwrap();
+    let log = QuickLog::new(None, Some(Rating::new(6).unwrap()), None).unwrap();
+    storage
+        .put_entry(&Entry::new(EntryId::parse(ENTRY_ID).unwrap(), now, false, EntryBody::QuickLog(log)))
+        .await
+        .unwrap();
+    assert_eq!(storage.outbox().await.unwrap().records.len(), 1);
+    (name, storage)
+}
+
+#[wasm_bindgen_test]
+async fn stopping_sharing_while_a_push_is_on_its_way_keeps_sharing_off_and_sends_the_withdrawal() {
+    set_timeout_ms(DEFAULT_TIMEOUT_MS);
+    let (name, storage) = phone_with_one_entry_to_send("stop-mid-push").await;
+    let mut network = FakeNetwork::install([Answer::Hold, Answer::Json(200, r#"{"deleted":1}"#)]);
+    let (service, screen) = app(&name);
+
+    let person = async {
+        let push = network.held().await;
+        service.stop_sharing(true).await.unwrap();
+        push.answer(200, ACKNOWLEDGED);
+    };
+    futures::join!(service.sync_now(), person);
+
+    assert_eq!(
+        network.requests(),
+        [request("POST", "/api/v1/sync"), request("DELETE", "/api/v1/sync/shared")],
+        "the push finished, then the withdrawal was sent"
+    );
+    let stored = storage.sharing().await.unwrap();
+    assert!(!stored.on, "sharing stays off");
+    assert!(!stored.pending_withdrawal, "the server confirmed the withdrawal");
+    assert!(stored.link.is_some(), "the phone is still linked");
+    let shown = screen.now();
+    assert!(!shown.sharing.on, "the screen says sharing is off");
+    assert_eq!(shown.sharing_notice.as_deref(), Some(DELETED_NOTICE));
+}
+
+#[wasm_bindgen_test]
+async fn a_withdrawal_asked_for_during_a_push_that_cannot_be_sent_waits_and_goes_when_it_can() {
+    set_timeout_ms(DEFAULT_TIMEOUT_MS);
+    let (name, storage) = phone_with_one_entry_to_send("stop-then-offline").await;
+    let mut network =
+        FakeNetwork::install([Answer::Hold, Answer::Json(503, "{}"), Answer::Json(200, r#"{"deleted":1}"#)]);
+    let (service, mut screen) = app(&name);
+
+    let person = async {
+        let push = network.held().await;
+        service.stop_sharing(true).await.unwrap();
+        push.answer(200, ACKNOWLEDGED);
+    };
+    futures::join!(service.sync_now(), person);
+
+    assert_eq!(network.requests(), [request("POST", "/api/v1/sync"), request("DELETE", "/api/v1/sync/shared")]);
+    let stored = storage.sharing().await.unwrap();
+    assert!(!stored.on, "sharing stays off");
+    assert!(stored.pending_withdrawal, "the withdrawal waits to be sent again");
+    assert_eq!(screen.now().sync_status, SyncStatus::Waiting);
+
+    // The retry comes by itself, after the first back-off delay.
+    screen.until(|s| s.sharing_notice.as_deref() == Some(DELETED_NOTICE)).await;
+    assert_eq!(network.requests().last(), Some(&request("DELETE", "/api/v1/sync/shared")));
+    assert_eq!(network.requests().len(), 3);
+    let stored = storage.sharing().await.unwrap();
+    assert!(!stored.on && !stored.pending_withdrawal, "sharing is still off and the withdrawal is done");
+}
+
+#[wasm_bindgen_test]
+async fn a_request_that_never_answers_is_abandoned_after_the_time_limit_and_sent_again() {
+    set_timeout_ms(200);
+    let (name, storage) = phone_with_one_entry_to_send("never-answers").await;
+    let network = FakeNetwork::install([Answer::Never, Answer::Json(200, ACKNOWLEDGED)]);
+    let (service, mut screen) = app(&name);
+
+    service.sync_now().await;
+    assert_eq!(network.aborted(), [true], "the silent request was abandoned");
+    let shown = screen.now();
+    assert_eq!(shown.sync_status, SyncStatus::Waiting, "counted as no signal: Steady will try again");
+    assert_eq!(shown.outbox_len, 1, "the entry is still waiting");
+
+    // The retry comes by itself, after the first back-off delay.
+    let shown = screen.until(|s| s.sync_status == SyncStatus::Idle && s.outbox_len == 0).await;
+    assert_eq!(network.requests(), [request("POST", "/api/v1/sync"), request("POST", "/api/v1/sync")]);
+    assert_eq!(network.aborted(), [true, false]);
+    assert!(shown.sharing.last_synced_at.is_some(), "the screen says when it last synced");
+    assert!(storage.outbox().await.unwrap().records.is_empty());
+    set_timeout_ms(DEFAULT_TIMEOUT_MS);
+}
