@@ -23,6 +23,7 @@ use outbox::{Outbox, Pending};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 use steady_domain::sync::{shareable, Change};
 use steady_domain::{Entry, EntryId, Session, Timestamp};
@@ -248,12 +249,16 @@ impl Storage {
 
     /// Changes the sharing settings in one step: reads them, applies `change`, and writes them back in one
     /// transaction, so two changes can never overwrite each other. Answers the settings as stored now.
-    pub async fn update_sharing(
-        &self,
-        change: impl FnOnce(&mut SharingSettings),
-    ) -> Result<SharingSettings, StorageError> {
+    pub fn update_sharing<'a>(
+        &'a self,
+        change: impl FnOnce(&mut SharingSettings) + 'a,
+    ) -> impl Future<Output = Result<SharingSettings, StorageError>> + 'a {
+        self.update_sharing_boxed(Box::new(change))
+    }
+
+    async fn update_sharing_boxed(&self, change: SharingChange<'_>) -> Result<SharingSettings, StorageError> {
         let tx = self.write([META])?;
-        let settings = update_meta_in(&tx, SHARING, change).await?;
+        let settings = update_sharing_in(&tx, change).await?;
         tx.commit().await?;
         Ok(settings)
     }
@@ -261,7 +266,7 @@ impl Storage {
     /// Turns sharing on and queues every entry it now shares, in one transaction.
     pub async fn start_sharing(&self) -> Result<SharingSettings, StorageError> {
         let tx = self.write([ENTRIES, OUTBOX, META])?;
-        let settings = update_meta_in(&tx, SHARING, |s: &mut SharingSettings| s.on = true).await?;
+        let settings = update_sharing_in(&tx, Box::new(|s| s.on = true)).await?;
         for entry in decode_all::<Entry>(&tx.object_store(ENTRIES)?).await?.records {
             if settings.shares(&entry) {
                 ENTRY_OUTBOX.queue_in(&tx, &QueuedChange::new(Change::Upsert { entry })).await?;
@@ -275,10 +280,13 @@ impl Storage {
     /// the request to delete the shared copies (kept until the server confirms it).
     pub async fn stop_sharing(&self, delete_shared: bool) -> Result<SharingSettings, StorageError> {
         let tx = self.write([OUTBOX, META])?;
-        let settings = update_meta_in(&tx, SHARING, |s: &mut SharingSettings| {
-            s.on = false;
-            s.pending_withdrawal |= delete_shared;
-        })
+        let settings = update_sharing_in(
+            &tx,
+            Box::new(|s| {
+                s.on = false;
+                s.pending_withdrawal |= delete_shared;
+            }),
+        )
         .await?;
         ENTRY_OUTBOX.clear_in(&tx).await?;
         tx.commit().await?;
@@ -289,11 +297,14 @@ impl Storage {
     /// in one transaction. A newer link, made meanwhile, is left alone.
     pub async fn end_link(&self, token: &str) -> Result<SharingSettings, StorageError> {
         let tx = self.write([OUTBOX, META])?;
-        let settings = update_meta_in(&tx, SHARING, |s: &mut SharingSettings| {
-            if s.is_linked_with(token) {
-                *s = SharingSettings::default();
-            }
-        })
+        let settings = update_sharing_in(
+            &tx,
+            Box::new(|s| {
+                if s.is_linked_with(token) {
+                    *s = SharingSettings::default();
+                }
+            }),
+        )
         .await?;
         if settings.link.is_none() {
             ENTRY_OUTBOX.clear_in(&tx).await?;
@@ -372,21 +383,22 @@ async fn meta_in<T: DeserializeOwned>(tx: &Transaction<'_>, key: &str) -> Result
     }))
 }
 
-/// Reads, changes and writes a setting inside the caller's readwrite transaction; writes only if the
-/// change changed something. Answers the setting as it is now.
-async fn update_meta_in<T>(tx: &Transaction<'_>, key: &str, change: impl FnOnce(&mut T)) -> Result<T, StorageError>
-where
-    T: Serialize + DeserializeOwned + Default + PartialEq + Clone,
-{
-    let was = meta_in::<T>(tx, key).await?;
-    let mut value = was.clone().unwrap_or_default();
-    change(&mut value);
+/// A change to the sharing settings, boxed so that each caller's closure does not get its own copy of the
+/// reading and writing code in the `.wasm`.
+type SharingChange<'a> = Box<dyn FnOnce(&mut SharingSettings) + 'a>;
+
+/// Reads, changes and writes the sharing settings inside the caller's readwrite transaction; writes only
+/// if the change changed something. Answers the settings as they are now.
+async fn update_sharing_in(tx: &Transaction<'_>, change: SharingChange<'_>) -> Result<SharingSettings, StorageError> {
+    let was = meta_in::<SharingSettings>(tx, SHARING).await?;
+    let mut settings = was.clone().unwrap_or_default();
+    change(&mut settings);
     // A missing record reads as the default, so a change that leaves the default writes nothing.
-    if *was.as_ref().unwrap_or(&T::default()) != value {
-        let record = MetaRecord { key: key.to_string(), value: &value };
+    if *was.as_ref().unwrap_or(&SharingSettings::default()) != settings {
+        let record = MetaRecord { key: SHARING.to_string(), value: &settings };
         tx.object_store(META)?.put(&record).serde()?.await?;
     }
-    Ok(value)
+    Ok(settings)
 }
 
 /// Decodes every record in a store one by one: what decodes, and the raw JSON of what does not.

@@ -65,6 +65,20 @@ pub async fn call<T: DeserializeOwned>(
     bearer: Option<&str>,
     body: Option<&impl Serialize>,
 ) -> Result<Option<T>, HttpError> {
+    let body = body.map(crate::browser::json).transpose().map_err(|_| HttpError::Unreadable)?;
+    match send(method, path, bearer, body.as_deref()).await? {
+        None => Ok(None),
+        Some(json) => serde_wasm_bindgen::from_value(json).map(Some).map_err(|_| HttpError::Unreadable),
+    }
+}
+
+/// The part of [`call`] that does not depend on the types, kept apart so the `.wasm` holds it once.
+async fn send(
+    method: &str,
+    path: &str,
+    bearer: Option<&str>,
+    body: Option<&str>,
+) -> Result<Option<JsValue>, HttpError> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
@@ -75,7 +89,7 @@ pub async fn call<T: DeserializeOwned>(
     }
     if let Some(body) = body {
         headers.set("Content-Type", "application/json").map_err(|_| HttpError::Unreadable)?;
-        init.set_body(&JsValue::from_str(&crate::browser::json(body).map_err(|_| HttpError::Unreadable)?));
+        init.set_body(&JsValue::from_str(body));
     }
     init.set_headers(&headers);
     let controller = web_sys::AbortController::new().map_err(|_| HttpError::Unreadable)?;
@@ -88,8 +102,8 @@ pub async fn call<T: DeserializeOwned>(
     let response: web_sys::Response =
         JsFuture::from(promise).await.map_err(failed)?.dyn_into().map_err(|_| HttpError::Unreadable)?;
     let status = response.status();
-    let body = response.text().map_err(|_| HttpError::Unreadable)?;
-    let text = JsFuture::from(body).await.map_err(failed)?.as_string().unwrap_or_default();
+    let text = response.text().map_err(|_| HttpError::Unreadable)?;
+    let text = JsFuture::from(text).await.map_err(failed)?.as_string().unwrap_or_default();
     let json = (!text.is_empty()).then(|| js_sys::JSON::parse(&text).ok()).flatten();
     if !response.ok() {
         let error = json.and_then(|j| serde_wasm_bindgen::from_value::<ApiError>(j).ok());
@@ -103,6 +117,6 @@ pub async fn call<T: DeserializeOwned>(
     match json {
         None if text.is_empty() => Ok(None),
         None => Err(HttpError::Unreadable),
-        Some(json) => serde_wasm_bindgen::from_value(json).map(Some).map_err(|_| HttpError::Unreadable),
+        json => Ok(json),
     }
 }
