@@ -47,6 +47,9 @@ try {
         const stress = String(2 + (i % 7));
         await phone.getByRole('group', { name: 'How stressed do you feel?' }).getByText(stress, { exact: true }).click();
         await phone.getByRole('button', { name: 'Save' }).click();
+        // The form empties once this save is stored ("Saved today at" may still be showing from the last one);
+        // a tap before then would be cleared with it.
+        await phone.waitForFunction(() => !document.querySelector('input[name="stress"]:checked'));
         await phone.getByText(/Saved today at/).waitFor();
         if (i % 4 === 3) {
           await phone.getByRole('link', { name: 'History' }).click();
