@@ -121,10 +121,11 @@ impl Drop for FakeNetwork {
     }
 }
 
+/// An answer with a JSON body, or none if `json` is empty (as with 204).
 fn response(status: u16, json: &str) -> web_sys::Response {
     let init = web_sys::ResponseInit::new();
     init.set_status(status);
-    web_sys::Response::new_with_opt_str_and_init(Some(json), &init).unwrap()
+    web_sys::Response::new_with_opt_str_and_init(Some(json).filter(|j| !j.is_empty()), &init).unwrap()
 }
 
 fn request(method: &str, url: &str) -> (String, String) {
@@ -265,4 +266,47 @@ async fn a_request_that_never_answers_is_abandoned_after_the_time_limit_and_sent
     assert!(shown.sharing.last_synced_at.is_some(), "the screen says when it last synced");
     assert!(storage.outbox().await.unwrap().records.is_empty());
     set_timeout_ms(DEFAULT_TIMEOUT_MS);
+}
+
+#[wasm_bindgen_test]
+async fn saying_i_would_like_to_come_while_sharing_is_turned_off_leaves_it_off() {
+    set_timeout_ms(DEFAULT_TIMEOUT_MS);
+    let (name, storage) = phone_with_one_entry_to_send("join-then-stop").await;
+    let mut network = FakeNetwork::install([Answer::Hold]);
+    let (service, screen) = app(&name);
+
+    let person = async {
+        let join = network.held().await;
+        service.stop_sharing(false).await.unwrap();
+        join.answer(204, "");
+    };
+    let (joined, ()) = futures::join!(service.join_group("group-1", true), person);
+
+    joined.unwrap();
+    assert_eq!(network.requests(), [request("POST", "/api/v1/groups/group-1/join")]);
+    let stored = storage.sharing().await.unwrap();
+    assert!(!stored.on, "sharing stays off");
+    assert_eq!(stored.joined_groups, ["group-1"]);
+    assert!(!screen.now().sharing.on && screen.now().sharing.joined_groups == ["group-1"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_session_code_that_meets_no_signal_while_sharing_is_turned_off_is_kept_and_sharing_stays_off() {
+    set_timeout_ms(DEFAULT_TIMEOUT_MS);
+    let (name, storage) = phone_with_one_entry_to_send("code-then-stop").await;
+    let mut network = FakeNetwork::install([Answer::Hold]);
+    let (service, _screen) = app(&name);
+
+    let person = async {
+        let check_in = network.held().await;
+        service.stop_sharing(false).await.unwrap();
+        check_in.answer(503, "{}");
+    };
+    let (said, ()) = futures::join!(service.check_in_with_code("123456"), person);
+
+    assert_eq!(said.unwrap(), "Saved. Your check-in will be confirmed when you have signal.");
+    assert_eq!(network.requests(), [request("POST", "/api/v1/check-in-code")]);
+    let stored = storage.sharing().await.unwrap();
+    assert!(!stored.on, "sharing stays off");
+    assert_eq!(stored.pending_codes, ["123456"], "the code waits to be sent");
 }

@@ -6,7 +6,13 @@
 //! 2. adds `meta` (key path `key`: preferences and bookkeeping) and `schedule` (key path `id`: the
 //!    cached sessions, so the schedule shows offline).
 //! 3. adds `outbox` (key path `id`, the entry's id): changes waiting to be shared, at most one per
-//!    entry (a newer change replaces an older one). Written in the same transaction as the entry.
+//!    entry (a newer change replaces an older one; the rules are [`outbox::Outbox`]'s). Written in the
+//!    same transaction as the entry.
+//!
+//! The sharing settings are changed by the participant and by the sync engine, sometimes at the same
+//! moment, so every change to them reads, changes and writes in one readwrite transaction
+//! ([`Storage::update_sharing`] and the steps that also touch the outbox); nothing writes back a copy
+//! read earlier.
 //!
 //! Records are decoded one by one: a record that cannot be read is skipped, counted and kept, never
 //! deleted, so a bug or a half-written record never costs a participant their history.

@@ -55,11 +55,6 @@ impl<T: Pending> Outbox<T> {
         Outbox { store, records: PhantomData }
     }
 
-    /// The store's name, for building a transaction that spans it and other stores.
-    pub const fn store(&self) -> &'static str {
-        self.store
-    }
-
     /// Queues a change inside the caller's readwrite transaction, replacing any queued for the same key.
     pub async fn queue_in(&self, tx: &Transaction<'_>, change: &T) -> Result<(), StorageError> {
         tx.object_store(self.store)?.put(change).serde()?.await?;

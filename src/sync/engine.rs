@@ -106,14 +106,13 @@ impl SyncEngine {
             }
         }
         for code in settings.pending_codes {
-            let answer = match SessionCode::parse(&code) {
-                Ok(parsed) => sync::check_in_with_code(&token, &parsed).await,
-                Err(_) => Err(HttpError::Unreadable),
-            };
-            match answer {
-                Err(e) if e.is_transient() => continue,
-                Ok(session) => self.notice(&format!("Your check-in to {} is confirmed.", session.group_name)),
-                Err(e) => self.notice(&format!("A session code could not be used: {}", e.message())),
+            // A code kept in an older, unreadable form is dropped without a word, as it cannot be sent.
+            if let Ok(parsed) = SessionCode::parse(&code) {
+                match sync::check_in_with_code(&token, &parsed).await {
+                    Err(e) if e.is_transient() => continue,
+                    Ok(session) => self.notice(&format!("Your check-in to {} is confirmed.", session.group_name)),
+                    Err(e) => self.notice(&format!("A session code could not be used: {}", e.message())),
+                }
             }
             storage.update_sharing(|s| s.pending_codes.retain(|c| *c != code)).await?;
         }
