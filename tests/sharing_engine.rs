@@ -9,6 +9,7 @@ use futures::StreamExt;
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::future::Future;
 use std::rc::Rc;
 use steady::service::AppService;
 use steady::state::{AppState, SyncStatus};
@@ -167,8 +168,10 @@ fn app(name: &str) -> (AppService, Screen) {
     (AppService::new(name, notify), Screen { state, changes })
 }
 
-/// A linked phone with sharing on and one entry waiting to be sent.
-async fn phone_with_one_entry_to_send(test: &str) -> (String, Storage) {
+/// A linked phone with sharing on and one entry waiting to be sent, a network that answers as `answers`
+/// say, and the app over them (requests time out after the usual limit).
+async fn phone(test: &str, answers: impl IntoIterator<Item = Answer>) -> (Storage, FakeNetwork, AppService, Screen) {
+    set_timeout_ms(DEFAULT_TIMEOUT_MS);
     let name = format!("steady-test-{test}-{}", js_sys::Math::random());
     let storage = Storage::open(&name).await.unwrap();
     let now = Timestamp::parse("2026-11-25T10:00:00Z").unwrap();
@@ -186,22 +189,33 @@ async fn phone_with_one_entry_to_send(test: &str) -> (String, Storage) {
         .await
         .unwrap();
     assert_eq!(storage.outbox().await.unwrap().records.len(), 1);
-    (name, storage)
+    let (service, screen) = app(&name);
+    (storage, FakeNetwork::install(answers), service, screen)
+}
+
+/// Runs `action` while, with its request still waiting, the person turns sharing off (asking for the
+/// shared copies to be deleted if `delete_shared`); then the request is answered with `status` and `json`.
+async fn turning_sharing_off_meanwhile<T>(
+    service: &AppService,
+    network: &mut FakeNetwork,
+    delete_shared: bool,
+    action: impl Future<Output = T>,
+    (status, json): (u16, &str),
+) -> T {
+    let person = async {
+        let held = network.held().await;
+        service.stop_sharing(delete_shared).await.unwrap();
+        held.answer(status, json);
+    };
+    futures::join!(action, person).0
 }
 
 #[wasm_bindgen_test]
 async fn stopping_sharing_while_a_push_is_on_its_way_keeps_sharing_off_and_sends_the_withdrawal() {
-    set_timeout_ms(DEFAULT_TIMEOUT_MS);
-    let (name, storage) = phone_with_one_entry_to_send("stop-mid-push").await;
-    let mut network = FakeNetwork::install([Answer::Hold, Answer::Json(200, r#"{"deleted":1}"#)]);
-    let (service, screen) = app(&name);
+    let (storage, mut network, service, screen) =
+        phone("stop-mid-push", [Answer::Hold, Answer::Json(200, r#"{"deleted":1}"#)]).await;
 
-    let person = async {
-        let push = network.held().await;
-        service.stop_sharing(true).await.unwrap();
-        push.answer(200, ACKNOWLEDGED);
-    };
-    futures::join!(service.sync_now(), person);
+    turning_sharing_off_meanwhile(&service, &mut network, true, service.sync_now(), (200, ACKNOWLEDGED)).await;
 
     assert_eq!(
         network.requests(),
@@ -219,18 +233,11 @@ async fn stopping_sharing_while_a_push_is_on_its_way_keeps_sharing_off_and_sends
 
 #[wasm_bindgen_test]
 async fn a_withdrawal_asked_for_during_a_push_that_cannot_be_sent_waits_and_goes_when_it_can() {
-    set_timeout_ms(DEFAULT_TIMEOUT_MS);
-    let (name, storage) = phone_with_one_entry_to_send("stop-then-offline").await;
-    let mut network =
-        FakeNetwork::install([Answer::Hold, Answer::Json(503, "{}"), Answer::Json(200, r#"{"deleted":1}"#)]);
-    let (service, mut screen) = app(&name);
+    let (storage, mut network, service, mut screen) =
+        phone("stop-then-offline", [Answer::Hold, Answer::Json(503, "{}"), Answer::Json(200, r#"{"deleted":1}"#)])
+            .await;
 
-    let person = async {
-        let push = network.held().await;
-        service.stop_sharing(true).await.unwrap();
-        push.answer(200, ACKNOWLEDGED);
-    };
-    futures::join!(service.sync_now(), person);
+    turning_sharing_off_meanwhile(&service, &mut network, true, service.sync_now(), (200, ACKNOWLEDGED)).await;
 
     assert_eq!(network.requests(), [request("POST", "/api/v1/sync"), request("DELETE", "/api/v1/sync/shared")]);
     let stored = storage.sharing().await.unwrap();
@@ -248,10 +255,9 @@ async fn a_withdrawal_asked_for_during_a_push_that_cannot_be_sent_waits_and_goes
 
 #[wasm_bindgen_test]
 async fn a_request_that_never_answers_is_abandoned_after_the_time_limit_and_sent_again() {
+    let (storage, network, service, mut screen) =
+        phone("never-answers", [Answer::Never, Answer::Json(200, ACKNOWLEDGED)]).await;
     set_timeout_ms(200);
-    let (name, storage) = phone_with_one_entry_to_send("never-answers").await;
-    let network = FakeNetwork::install([Answer::Never, Answer::Json(200, ACKNOWLEDGED)]);
-    let (service, mut screen) = app(&name);
 
     service.sync_now().await;
     assert_eq!(network.aborted(), [true], "the silent request was abandoned");
@@ -265,22 +271,15 @@ async fn a_request_that_never_answers_is_abandoned_after_the_time_limit_and_sent
     assert_eq!(network.aborted(), [true, false]);
     assert!(shown.sharing.last_synced_at.is_some(), "the screen says when it last synced");
     assert!(storage.outbox().await.unwrap().records.is_empty());
-    set_timeout_ms(DEFAULT_TIMEOUT_MS);
 }
 
 #[wasm_bindgen_test]
 async fn saying_i_would_like_to_come_while_sharing_is_turned_off_leaves_it_off() {
-    set_timeout_ms(DEFAULT_TIMEOUT_MS);
-    let (name, storage) = phone_with_one_entry_to_send("join-then-stop").await;
-    let mut network = FakeNetwork::install([Answer::Hold]);
-    let (service, screen) = app(&name);
+    let (storage, mut network, service, screen) = phone("join-then-stop", [Answer::Hold]).await;
 
-    let person = async {
-        let join = network.held().await;
-        service.stop_sharing(false).await.unwrap();
-        join.answer(204, "");
-    };
-    let (joined, ()) = futures::join!(service.join_group("group-1", true), person);
+    let joined =
+        turning_sharing_off_meanwhile(&service, &mut network, false, service.join_group("group-1", true), (204, ""))
+            .await;
 
     joined.unwrap();
     assert_eq!(network.requests(), [request("POST", "/api/v1/groups/group-1/join")]);
@@ -292,17 +291,11 @@ async fn saying_i_would_like_to_come_while_sharing_is_turned_off_leaves_it_off()
 
 #[wasm_bindgen_test]
 async fn a_session_code_that_meets_no_signal_while_sharing_is_turned_off_is_kept_and_sharing_stays_off() {
-    set_timeout_ms(DEFAULT_TIMEOUT_MS);
-    let (name, storage) = phone_with_one_entry_to_send("code-then-stop").await;
-    let mut network = FakeNetwork::install([Answer::Hold]);
-    let (service, _screen) = app(&name);
+    let (storage, mut network, service, _screen) = phone("code-then-stop", [Answer::Hold]).await;
 
-    let person = async {
-        let check_in = network.held().await;
-        service.stop_sharing(false).await.unwrap();
-        check_in.answer(503, "{}");
-    };
-    let (said, ()) = futures::join!(service.check_in_with_code("123456"), person);
+    let said =
+        turning_sharing_off_meanwhile(&service, &mut network, false, service.check_in_with_code("123456"), (503, "{}"))
+            .await;
 
     assert_eq!(said.unwrap(), "Saved. Your check-in will be confirmed when you have signal.");
     assert_eq!(network.requests(), [request("POST", "/api/v1/check-in-code")]);
