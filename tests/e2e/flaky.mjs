@@ -22,7 +22,9 @@ try {
     ['a linked phone with sharing on', async () => {
       server.addStaff('link-worker', 'Lin Worker', 'lin@steady.test', password);
       await staffContext.request.post(server.url + '/api/v1/staff/sign-in', { data: { email: 'lin@steady.test', password } });
+      // As the staff pages send it: the server refuses a cookie-carrying write from anywhere else.
       const enrolled = await (await staffContext.request.post(server.url + '/api/v1/participants', {
+        headers: { Origin: server.url },
         data: { display_name: 'Alex', referral_source: 'probation', justice_contact: true, consent_discussed_on: '2026-01-05' },
       })).json();
       participant = enrolled.participant.id;
