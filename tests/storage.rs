@@ -244,6 +244,9 @@ async fn the_outbox_keeps_one_change_per_key_oldest_first_and_keeps_what_was_rep
 
     outbox.queue(&db, &upsert(a, "2026-11-25T10:09:00Z")).await.unwrap();
     assert_eq!(outbox.pending(&db).await.unwrap().records.len(), 2, "a newer change replaces the queued one");
+    let tx = db.transaction("outbox").with_mode(TransactionMode::Readwrite).build().unwrap();
+    assert!(!outbox.acknowledge_in(&tx, &sent[1]).await.unwrap(), "the replaced change is not what waits");
+    tx.commit().await.unwrap();
     outbox.acknowledge(&db, &sent).await.unwrap();
     assert_eq!(outbox.pending(&db).await.unwrap().records, [upsert(a, "2026-11-25T10:09:00Z")]);
 }

@@ -22,6 +22,9 @@
 //! TAP_OUTBOX.queue(&db, &tap).await?;
 //! let waiting = TAP_OUTBOX.pending(&db).await?;             // Decoded<QueuedTap>, oldest first
 //! TAP_OUTBOX.acknowledge(&db, &sent).await?;
+//! // In a transaction over TAPS and REFUSED, a refused tap leaves the queue only if nothing newer
+//! // replaced it, and is kept for the leader in the same step:
+//! if TAP_OUTBOX.acknowledge_in(&tx, &tap).await? { tx.object_store(REFUSED)?.put(&refused).serde()?.await?; }
 //! ```
 
 use super::{decode_all, Decoded, StorageError};
@@ -80,15 +83,24 @@ impl<T: Pending> Outbox<T> {
     /// queued since they were read.
     pub async fn acknowledge(&self, db: &Database, sent: &[T]) -> Result<(), StorageError> {
         let tx = self.write(db)?;
-        let store = tx.object_store(self.store)?;
         for change in sent {
-            let current: Option<T> = store.get(change.key()).serde()?.await?;
-            if current.is_some_and(|c| c.made_at() <= change.made_at()) {
-                store.delete(change.key()).primitive()?.await?;
-            }
+            self.acknowledge_in(&tx, change).await?;
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Removes `sent` inside the caller's readwrite transaction if it is still what waits for its key
+    /// (nothing newer was queued since); answers whether it did. For moving a change elsewhere in the
+    /// same step, such as a register tap the server refused into the list the leader sees.
+    pub async fn acknowledge_in(&self, tx: &Transaction<'_>, sent: &T) -> Result<bool, StorageError> {
+        let store = tx.object_store(self.store)?;
+        let current: Option<T> = store.get(sent.key()).serde()?.await?;
+        let still_waiting = current.is_some_and(|c| c.made_at() <= sent.made_at());
+        if still_waiting {
+            store.delete(sent.key()).primitive()?.await?;
+        }
+        Ok(still_waiting)
     }
 
     /// Drops everything waiting, inside the caller's readwrite transaction.
