@@ -1,10 +1,24 @@
 // Sharing over a bad connection: 30 % of sync requests are aborted at random while a participant logs
 // and deletes entries over 200 cycles (half the aborted ones after the server applied them). At the end the server holds exactly the phone's shared entries:
-// none missing, no duplicates, no deleted entry brought back.
+// none missing, no duplicates, no deleted entry brought back. Which requests fail comes from a seeded
+// generator: the seed is printed, and FLAKY_SEED=<seed> replays the same failures.
 import { readFileSync } from 'node:fs';
 import { assert, launch, startServer, steps, watch } from './harness.mjs';
 
 const CYCLES = 200;
+const seed = Number(process.env.FLAKY_SEED ?? Math.floor(Math.random() * 2 ** 32));
+console.log(`flaky network seed: ${seed} (replay with FLAKY_SEED=${seed})`);
+/** mulberry32: a small seeded generator of numbers in [0, 1). */
+const random = (() => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+})();
 const server = await startServer();
 const browser = await launch();
 const phoneContext = await browser.newContext({ viewport: { width: 360, height: 740 }, acceptDownloads: true });
@@ -39,9 +53,9 @@ try {
       // answer is lost, so the phone sends them again: replays must change nothing.
       await phoneContext.route('**/api/v1/sync', async (route) => {
         sent += 1;
-        if (Math.random() >= 0.3) return route.continue();
+        if (random() >= 0.3) return route.continue();
         aborted += 1;
-        if (Math.random() < 0.5) await route.fetch();
+        if (random() < 0.5) await route.fetch();
         return route.abort('connectionreset');
       });
       await phone.getByRole('link', { name: 'Home' }).click();
