@@ -3,8 +3,50 @@
 use crate::group::Session;
 use crate::time::Timestamp;
 
-/// The `.ics` text for one session. Times are UTC, so every calendar shows them in its own zone.
+/// How long before a session the phone's calendar reminds the participant.
+pub const REMINDER_MINUTES: i64 = 60;
+
+/// How often a calendar app should fetch a group's feed again, so moves and cancellations show.
+const FEED_REFRESH: &str = "PT6H";
+
+/// The `.ics` text for one session ("Add to calendar"), with a reminder an hour before. Times are UTC,
+/// so every calendar shows them in its own zone.
 pub fn session_calendar(session: &Session, now: Timestamp) -> String {
+    calendar(Vec::new(), std::slice::from_ref(session), now)
+}
+
+/// A group's subscription feed: every session given, with the same reminder, under the group's name.
+/// A calendar app subscribed to it fetches it again every few hours, so a moved session moves and a
+/// cancelled one shows as cancelled. It holds nothing about any person.
+pub fn group_calendar(group_name: &str, sessions: &[Session], now: Timestamp) -> String {
+    let name = format!("{group_name} (Steady)");
+    let header = vec![
+        format!("X-WR-CALNAME:{}", escape(&name)),
+        format!("NAME:{}", escape(&name)),
+        format!("REFRESH-INTERVAL;VALUE=DURATION:{FEED_REFRESH}"),
+        format!("X-PUBLISHED-TTL:{FEED_REFRESH}"),
+    ];
+    calendar(header, sessions, now)
+}
+
+fn calendar(header: Vec<String>, sessions: &[Session], now: Timestamp) -> String {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".into(),
+        "PRODID:-//Steady//Steady schedule//EN".into(),
+        "CALSCALE:GREGORIAN".into(),
+        "METHOD:PUBLISH".into(),
+    ];
+    lines.extend(header);
+    for session in sessions {
+        lines.extend(event(session, now));
+    }
+    lines.push("END:VCALENDAR".into());
+    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
+}
+
+/// One session as a VEVENT; a session still on carries a reminder, a cancelled one none.
+fn event(session: &Session, now: Timestamp) -> Vec<String> {
     let mut description = session.kind.label().to_string();
     if let Some(d) = &session.description {
         description.push_str(". ");
@@ -14,13 +56,8 @@ pub fn session_calendar(session: &Session, now: Timestamp) -> String {
         description.push_str(". Access: ");
         description.push_str(a);
     }
-    let lines = [
-        "BEGIN:VCALENDAR".to_string(),
-        "VERSION:2.0".into(),
-        "PRODID:-//Steady//Steady schedule//EN".into(),
-        "CALSCALE:GREGORIAN".into(),
-        "METHOD:PUBLISH".into(),
-        "BEGIN:VEVENT".into(),
+    let mut lines = vec![
+        "BEGIN:VEVENT".to_string(),
         format!("UID:{}@steady", escape(&session.id.0)),
         format!("DTSTAMP:{}", now.ical_utc()),
         format!("DTSTART:{}", session.starts_at.ical_utc()),
@@ -29,10 +66,18 @@ pub fn session_calendar(session: &Session, now: Timestamp) -> String {
         format!("LOCATION:{}", escape(&session.meeting_point)),
         format!("DESCRIPTION:{}", escape(&description)),
         format!("STATUS:{}", if session.cancelled { "CANCELLED" } else { "CONFIRMED" }),
-        "END:VEVENT".into(),
-        "END:VCALENDAR".into(),
     ];
-    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
+    if !session.cancelled {
+        lines.extend([
+            "BEGIN:VALARM".to_string(),
+            "ACTION:DISPLAY".into(),
+            format!("DESCRIPTION:{}", escape(&format!("{} in an hour", session.group_name))),
+            format!("TRIGGER:-PT{REMINDER_MINUTES}M"),
+            "END:VALARM".into(),
+        ]);
+    }
+    lines.push("END:VEVENT".into());
+    lines
 }
 
 /// A file name for the download: "riverside-walk-2026-11-25.ics".
@@ -93,6 +138,29 @@ mod tests {
         assert!(ics.contains("\r\nLOCATION:Bandstand\\; Victoria Park\r\n"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         assert!(ics.split("\r\n").all(|l| l.len() <= 75), "{ics}");
+    }
+
+    #[test]
+    fn a_session_on_carries_a_reminder_an_hour_before_and_a_cancelled_one_none() {
+        let now = Timestamp::parse("2026-11-20T08:00:00Z").unwrap();
+        let ics = session_calendar(&session(), now);
+        let alarm = "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Riverside walk\\, Tuesdays in an hour\r\nTRIGGER:-PT60M\r\nEND:VALARM\r\nEND:VEVENT";
+        assert!(ics.contains(alarm), "{ics}");
+        let cancelled = session_calendar(&Session { cancelled: true, ..session() }, now);
+        assert!(cancelled.contains("STATUS:CANCELLED") && !cancelled.contains("VALARM"));
+    }
+
+    #[test]
+    fn a_groups_feed_lists_its_sessions_under_its_name_and_asks_to_be_refreshed() {
+        let now = Timestamp::parse("2026-11-20T08:00:00Z").unwrap();
+        let next = Session { id: SessionId("def".into()), starts_at: session().starts_at.plus_days(7), ..session() };
+        let feed = group_calendar("Riverside walk", &[session(), next], now);
+        assert_eq!(feed.matches("BEGIN:VEVENT").count(), 2);
+        assert!(feed.contains("\r\nUID:abc@steady\r\n") && feed.contains("\r\nUID:def@steady\r\n"));
+        assert!(feed.contains("\r\nX-WR-CALNAME:Riverside walk (Steady)\r\n"));
+        assert!(feed.contains("\r\nREFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n"));
+        assert_eq!(feed.matches("BEGIN:VCALENDAR").count(), 1);
+        assert!(feed.split("\r\n").all(|l| l.len() <= 75), "{feed}");
     }
 
     #[test]

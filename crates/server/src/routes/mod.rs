@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
 pub mod admin;
+pub mod calendar;
 pub mod check_in_code;
 pub mod devices;
 pub mod leader_sessions;
@@ -55,6 +56,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(leader_sessions::assign_leader))
         .routes(routes!(leader_sessions::create_session))
         .routes(routes!(membership::join, membership::leave))
+        .routes(routes!(calendar::group_feed))
         .routes(routes!(leader_sessions::leader_sessions))
         .routes(routes!(leader_sessions::leader_groups))
         .routes(routes!(leader_sessions::change_session))

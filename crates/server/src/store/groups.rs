@@ -61,6 +61,13 @@ pub async fn add_leader(pool: &Pool, group_id: &str, staff_id: &str) -> Result<b
     Ok(inserted.rows_affected() == 1 || exists(pool, group_id).await?)
 }
 
+/// A group's name, if there is such a group.
+pub async fn name(pool: &Pool, group_id: &str) -> Result<Option<String>> {
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM groups WHERE id = $1").bind(group_id).fetch_optional(pool).await?;
+    Ok(found.map(|(name,)| name))
+}
+
 /// Whether this staff member leads this group.
 pub async fn leads(pool: &Pool, leader_id: &str, group_id: &str) -> Result<bool> {
     let found: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM group_leaders WHERE group_id = $1 AND staff_id = $2")

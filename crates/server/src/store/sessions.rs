@@ -56,6 +56,19 @@ pub async fn between(pool: &Pool, from: Timestamp, to: Timestamp) -> Result<Vec<
     Ok(rows.into_iter().filter_map(SessionRow::into_session).collect())
 }
 
+/// One group's sessions overlapping `[from, to)`, earliest first, cancelled ones included.
+pub async fn of_group_between(pool: &Pool, group_id: &str, from: Timestamp, to: Timestamp) -> Result<Vec<Session>> {
+    let sql =
+        format!("{SESSION_SELECT} WHERE s.group_id = $1 AND s.ends_at > $2 AND s.starts_at < $3 ORDER BY s.starts_at");
+    let rows: Vec<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(group_id)
+        .bind(from.millis())
+        .bind(to.millis())
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().filter_map(SessionRow::into_session).collect())
+}
+
 /// A session, if it is of a group this leader leads.
 pub async fn led(pool: &Pool, leader_id: &str, session_id: &str) -> Result<Option<Session>> {
     let sql = format!(

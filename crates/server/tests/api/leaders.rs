@@ -304,6 +304,33 @@ async fn moving_and_cancelling_show_in_the_participants_schedule() {
     assert_eq!(backwards.status(), 422);
 }
 
+async fn calendar_feed(app: &TestApp, path: &str) -> String {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/calendar; charset=utf-8");
+    response.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_groups_calendar_feed_shows_a_moved_session_moved_with_its_reminder() {
+    let w = world().await;
+    let feed_path = format!("/api/v1/groups/{}/calendar.ics", w.now_session.group_id);
+    let uid = format!("UID:{}@steady", w.now_session.id.0);
+    let before = calendar_feed(&w.app, &feed_path).await;
+    assert!(before.contains(&uid) && before.contains("TRIGGER:-PT60M"), "{before}");
+    let later = w.now_session.starts_at.plus_days(2);
+    let s = &w.now_session.id.0;
+    let moved = serde_json::json!({ "starts_at": later.to_string(), "ends_at": later.plus_minutes(60).to_string() });
+    let answer =
+        w.app.call(&Caller::Staff(&w.leader), Method::PATCH, &format!("/api/v1/sessions/{s}"), Some(moved)).await;
+    assert_eq!(answer.status(), 200);
+    let after = calendar_feed(&w.app, &feed_path).await;
+    let event = after.split("BEGIN:VEVENT").find(|e| e.contains(&uid)).expect("the session is still in the feed");
+    assert!(event.contains(&format!("DTSTART:{}", later.ical_utc())), "the moved time: {event}");
+    assert!(!after.contains(&w.app.public_url) && !after.contains("Alex"), "no one's name or link in a public feed");
+    assert_eq!(w.app.get("/api/v1/groups/no-such-group/calendar.ics").await.status(), 404);
+}
+
 #[tokio::test]
 async fn two_missed_sessions_raise_the_missing_sessions_flag() {
     let w = world().await;

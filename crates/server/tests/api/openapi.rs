@@ -19,6 +19,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("GET", "/api/v1/admin/access-log"),
     ("GET", "/api/v1/caseload"),
     ("GET", "/api/v1/device"),
+    ("GET", "/api/v1/groups/{id}/calendar.ics"),
     ("GET", "/api/v1/leader/groups"),
     ("GET", "/api/v1/leader/sessions"),
     ("GET", "/api/v1/openapi.json"),
