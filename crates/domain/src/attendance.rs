@@ -68,13 +68,17 @@ pub struct Mark {
 }
 
 impl Mark {
-    /// Whether the server can store this mark now: checked per mark, so one refused mark never
-    /// holds back the others sent with it.
-    pub fn check(&self, now: Timestamp) -> Result<(), MarkRefusal> {
+    /// Whether the server can store this mark for `session` now: checked per mark, so one refused
+    /// mark never holds back the others sent with it.
+    pub fn check(&self, session: &crate::group::Session, now: Timestamp) -> Result<(), MarkRefusal> {
         self.tapped_at.check_plausible(now).map_err(|e| match e {
             ImplausibleTime::TooEarly => MarkRefusal::TooEarly,
             ImplausibleTime::TooLate => MarkRefusal::InTheFuture,
-        })
+        })?;
+        if !session.register_open(self.tapped_at) {
+            return Err(MarkRefusal::RegisterNotOpen);
+        }
+        Ok(())
     }
 }
 
@@ -87,6 +91,8 @@ pub enum MarkRefusal {
     InTheFuture,
     #[error("This tap is dated before 2020. Check the phone's clock, then tap again.")]
     TooEarly,
+    #[error("The register for this session opens an hour before it starts and closes at the end of its day.")]
+    RegisterNotOpen,
     /// A `p:` mark for someone who is not on the session's group list: a leader marks the group's
     /// members, and anyone else as a walk-in.
     #[error("This person has not joined this group, so they cannot be marked here. Add them as a walk-in instead.")]
@@ -359,19 +365,52 @@ mod tests {
         assert!(serde_json::from_str::<Mark>(&too_long).is_err(), "81 characters is over the enrolment rule");
     }
 
+    fn walk_starting(start: &str) -> crate::group::Session {
+        crate::group::Session {
+            id: crate::group::SessionId("s".into()),
+            group_id: "g".into(),
+            group_name: "Walk".into(),
+            kind: crate::group::GroupKind::Walking,
+            starts_at: at(start),
+            ends_at: at(start).plus_minutes(60),
+            meeting_point: "Park".into(),
+            accessibility: None,
+            description: None,
+            cancelled: false,
+        }
+    }
+
     #[test]
     fn a_mark_dated_over_a_day_ahead_is_refused_with_a_reason_alone() {
         let now = at("2026-11-25T10:00:00Z");
-        assert_eq!(mark(true, "2026-11-26T09:59:00Z").check(now), Ok(()));
-        let ahead = mark(true, "2026-11-26T10:01:00Z").check(now);
+        let tomorrow = walk_starting("2026-11-26T10:00:00Z");
+        assert_eq!(mark(true, "2026-11-26T09:59:00Z").check(&tomorrow, now), Ok(()));
+        let ahead = mark(true, "2026-11-26T10:01:00Z").check(&tomorrow, now);
         assert_eq!(ahead, Err(MarkRefusal::InTheFuture));
-        assert_eq!(mark(true, "2019-12-31T10:00:00Z").check(now), Err(MarkRefusal::TooEarly));
+        let long_ago = walk_starting("2019-12-31T10:00:00Z");
+        assert_eq!(mark(true, "2019-12-31T10:00:00Z").check(&long_ago, now), Err(MarkRefusal::TooEarly));
         let outcome = MarkOutcome::from(ahead);
         let json = serde_json::to_value(&outcome).unwrap();
         assert_eq!(json["outcome"], "refused");
         assert_eq!(json["reason"], "in_the_future");
         assert!(json["message"].as_str().unwrap().contains("clock"));
         assert_eq!(serde_json::to_value(MarkOutcome::Accepted).unwrap()["outcome"], "accepted");
+    }
+
+    #[test]
+    fn a_register_counts_taps_from_an_hour_before_until_the_end_of_the_sessions_day() {
+        let now = at("2026-11-28T23:59:00Z");
+        let saturday = walk_starting("2026-11-28T10:00:00Z");
+        let tap = |when: &str| mark(true, when).check(&saturday, now);
+        assert_eq!(tap("2026-11-25T10:00:00Z"), Err(MarkRefusal::RegisterNotOpen), "three days ahead");
+        assert_eq!(tap("2026-11-28T08:59:00Z"), Err(MarkRefusal::RegisterNotOpen));
+        assert_eq!(tap("2026-11-28T09:00:00Z"), Ok(()));
+        assert_eq!(tap("2026-11-28T23:59:00Z"), Ok(()), "finished late the same evening");
+        let summer = walk_starting("2026-07-04T10:00:00Z");
+        let late = mark(true, "2026-07-04T22:59:00Z").check(&summer, at("2026-07-05T12:00:00Z"));
+        assert_eq!(late, Ok(()), "23:59 in British Summer Time");
+        let next_day = mark(true, "2026-07-04T23:00:00Z").check(&summer, at("2026-07-05T12:00:00Z"));
+        assert_eq!(next_day, Err(MarkRefusal::RegisterNotOpen), "midnight UK time closes it");
     }
 
     #[test]

@@ -100,6 +100,14 @@ impl Session {
             && now <= self.ends_at.plus_minutes(CHECK_IN_MARGIN_MINUTES)
     }
 
+    /// Whether a leader's tap at `at` can count on this session's register: from an hour before it
+    /// starts until the end of its day (UK time), so no one is counted as attending a session days
+    /// ahead, and a register finished late the same evening still counts.
+    pub fn register_open(&self, at: Timestamp) -> bool {
+        let end_of_day = Timestamp::from_uk(self.starts_at.uk_day().plus(1), 0, 0);
+        at >= self.starts_at.plus_minutes(-CHECK_IN_MARGIN_MINUTES) && at < end_of_day
+    }
+
     /// "Wednesday 25 November 2026, 10:00 to 11:30" in UK time.
     pub fn when_label(&self) -> String {
         let start = self.starts_at.uk();

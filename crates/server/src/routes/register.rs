@@ -64,7 +64,7 @@ pub async fn post_register(
         return Err(ApiError::unprocessable("too_many_marks", "Send at most 500 marks at a time."));
     }
     let now = now();
-    let mut checked: Vec<Result<(), MarkRefusal>> = body.marks.iter().map(|mark| mark.check(now)).collect();
+    let mut checked: Vec<Result<(), MarkRefusal>> = body.marks.iter().map(|mark| mark.check(&session, now)).collect();
     let plausible: Vec<&Mark> =
         body.marks.iter().zip(&checked).filter(|(_, check)| check.is_ok()).map(|(mark, _)| mark).collect();
     let recorded = store::registers::record_marks(&state.pool, &session, &plausible, &leader.0.id, now).await?;

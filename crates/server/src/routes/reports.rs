@@ -69,7 +69,8 @@ pub async fn report(
         Some("csv") => true,
         Some(_) => return Err(ApiError::bad_request("invalid_format", "'format' must be json or csv.")),
     };
-    let held = store::sessions::count_held(&state.pool, from, to, kind).await?;
+    // Only sessions that have started were held: later today's are not counted yet.
+    let held = store::sessions::count_held(&state.pool, from, to.min(now()), kind).await?;
     let participants = store::participants::caseload(&state.pool, &me.id).await?;
     let entries = store::entries::check_ins_and_ons4(&state.pool, &me.id, from, to).await?;
     let registered = store::registers::present_at(&state.pool, &me.id, from, to).await?;

@@ -304,6 +304,59 @@ async fn moving_and_cancelling_show_in_the_participants_schedule() {
     assert_eq!(backwards.status(), 422);
 }
 
+#[tokio::test]
+async fn a_register_three_days_ahead_is_refused_and_counts_for_nobody() {
+    let w = world().await;
+    w.join(&w.phone_a).await;
+    let g = &w.now_session.group_id;
+    let start = steady_server::state::now().plus_days(3);
+    let ahead: Session = w
+        .app
+        .call(
+            &Caller::Staff(&w.leader),
+            Method::POST,
+            &format!("/api/v1/groups/{g}/sessions"),
+            Some(serde_json::json!({ "starts_at": start.to_string(), "ends_at": start.plus_minutes(60).to_string() })),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = format!("/api/v1/sessions/{}/register", ahead.id.0);
+    let tap = w.mark(&format!("p:{}", w.a), "Alex", true, steady_server::state::now());
+    let reply: serde_json::Value =
+        w.app.call(&Caller::Staff(&w.leader), Method::POST, &path, Some(tap)).await.json().await.unwrap();
+    assert_eq!(reply["outcomes"][0]["reason"], "register_not_open");
+    assert!(reply["outcomes"][0]["message"].as_str().unwrap().contains("opens an hour before"));
+    assert_eq!(reply["register"]["marks"], serde_json::json!([]), "nobody counted as attending ahead of time");
+}
+
+#[tokio::test]
+async fn a_report_up_to_tomorrow_counts_only_sessions_that_have_started() {
+    let w = world().await;
+    let now = steady_server::state::now();
+    let query = format!("/api/v1/reports?from={}&to={}", now.plus_days(-7), now.plus_days(1));
+    let held = || async {
+        let report: serde_json::Value =
+            w.link_worker.client.get(w.app.url(&query)).send().await.unwrap().json().await.unwrap();
+        report["sessions_held"].as_u64().unwrap()
+    };
+    let before = held().await;
+    let g = &w.now_session.group_id;
+    let later = now.plus_minutes(120);
+    let created = w
+        .app
+        .call(
+            &Caller::Staff(&w.leader),
+            Method::POST,
+            &format!("/api/v1/groups/{g}/sessions"),
+            Some(serde_json::json!({ "starts_at": later.to_string(), "ends_at": later.plus_minutes(60).to_string() })),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    assert_eq!(held().await, before, "a session later today has not been held yet");
+}
+
 async fn calendar_feed(app: &TestApp, path: &str) -> String {
     let response = app.get(path).await;
     assert_eq!(response.status(), 200);
