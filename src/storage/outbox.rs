@@ -10,22 +10,10 @@
 //! `…_in(&tx, …)` works inside the caller's readwrite transaction (so an entry and its queued change
 //! are written together or not at all), and the plain form opens its own.
 //!
-//! To put a new kind of record in an outbox, implement [`Pending`]. For example, Steady for staff's
-//! register taps (key `session|person`, a later tap is newer):
-//!
-//! ```text
-//! impl Pending for QueuedTap {
-//!     fn key(&self) -> &str { &self.key }
-//!     fn made_at(&self) -> Timestamp { self.mark.tapped_at }
-//! }
-//! const TAP_OUTBOX: Outbox<QueuedTap> = Outbox::new(TAPS);   // TAPS has key path "key"
-//! TAP_OUTBOX.queue(&db, &tap).await?;
-//! let waiting = TAP_OUTBOX.pending(&db).await?;             // Decoded<QueuedTap>, oldest first
-//! TAP_OUTBOX.acknowledge(&db, &sent).await?;
-//! // In a transaction over TAPS and REFUSED, a refused tap leaves the queue only if nothing newer
-//! // replaced it, and is kept for the leader in the same step:
-//! if TAP_OUTBOX.acknowledge_in(&tx, &tap).await? { tx.object_store(REFUSED)?.put(&refused).serde()?.await?; }
-//! ```
+//! To put a new kind of record in an outbox, implement [`Pending`] for it and name its store: the
+//! entries outbox holds `QueuedChange`s (key: the entry's id), Steady for staff's holds `QueuedTap`s
+//! (key `session|person`, a later tap is newer), and `StaffStorage::refuse` shows
+//! [`Outbox::acknowledge_in`] moving a refused tap to another store in the same transaction.
 
 use super::{decode_all, Decoded, StorageError};
 use indexed_db_futures::database::Database;

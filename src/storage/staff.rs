@@ -4,16 +4,18 @@
 //!
 //! Schema versions (bump [`VERSION`] and add a step to [`upgrade`]; never change an old step):
 //! 1. `cache` (key path `key`: sessions and registers as last seen) and `taps` (key path `key`, one
-//!    per person per session: taps waiting to be sent).
+//!    per person per session: taps waiting to be sent; the rules are [`Outbox`]'s).
 //! 2. adds `refused` (key path `key`, as `taps`): taps the server would not store, kept for the
 //!    leader to tap again or discard, and never sent by themselves.
 
+use super::outbox::{Outbox, Pending};
 use super::{Decoded, StorageError};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use serde::{Deserialize, Serialize};
 use steady_domain::attendance::{LedSession, Mark, MarkRefusal, Register};
+use steady_domain::Timestamp;
 use wasm_bindgen::JsValue;
 
 pub const DB_NAME: &str = "steady-staff";
@@ -58,6 +60,20 @@ impl QueuedTap {
     }
 }
 
+impl Pending for QueuedTap {
+    fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// A later tap for the same person is the newer one.
+    fn made_at(&self) -> Timestamp {
+        self.mark.tapped_at
+    }
+}
+
+/// Taps waiting to be sent.
+const TAP_OUTBOX: Outbox<QueuedTap> = Outbox::new(TAPS);
+
 /// A tap the server would not store, and why, in words for the leader. Kept until the leader taps
 /// again (which queues a new tap) or discards it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,6 +90,11 @@ impl RefusedTap {
     pub fn new(tap: QueuedTap, reason: Option<MarkRefusal>, message: String) -> Self {
         RefusedTap { key: tap.key, session_id: tap.session_id, mark: tap.mark, reason, message }
     }
+
+    /// The tap that was refused, as it waited in the queue.
+    fn tap(&self) -> QueuedTap {
+        QueuedTap { key: self.key.clone(), session_id: self.session_id.clone(), mark: self.mark.clone() }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -83,11 +104,6 @@ pub struct StaffStorage {
 
 fn register_key(session_id: &str) -> String {
     format!("register:{session_id}")
-}
-
-/// Whether `sent` is still the tap waiting for its person (no newer tap was queued meanwhile).
-fn still_current(current: Option<&QueuedTap>, sent: &Mark) -> bool {
-    current.is_some_and(|c| c.mark.tapped_at <= sent.tapped_at)
 }
 
 impl StaffStorage {
@@ -157,28 +173,20 @@ impl StaffStorage {
     /// settled by it (the new tap says what the leader wants now), in the same transaction.
     pub async fn queue_tap(&self, tap: &QueuedTap) -> Result<(), StorageError> {
         let tx = self.db.transaction([TAPS, REFUSED]).with_mode(TransactionMode::Readwrite).build()?;
-        tx.object_store(TAPS)?.put(tap).serde()?.await?;
+        TAP_OUTBOX.queue_in(&tx, tap).await?;
         tx.object_store(REFUSED)?.delete(tap.key.as_str()).primitive()?.await?;
         tx.commit().await?;
         Ok(())
     }
 
+    /// Taps waiting to be sent, oldest first, plus any that could not be read (kept).
     pub async fn taps(&self) -> Result<Decoded<QueuedTap>, StorageError> {
-        self.read_all(TAPS).await
+        TAP_OUTBOX.pending(&self.db).await
     }
 
     /// Removes sent taps, unless a newer tap for the same person was queued meanwhile.
     pub async fn acknowledge(&self, sent: &[QueuedTap]) -> Result<(), StorageError> {
-        let tx = self.db.transaction(TAPS).with_mode(TransactionMode::Readwrite).build()?;
-        let store = tx.object_store(TAPS)?;
-        for tap in sent {
-            let current: Option<QueuedTap> = store.get(tap.key.as_str()).serde()?.await?;
-            if still_current(current.as_ref(), &tap.mark) {
-                store.delete(tap.key.as_str()).primitive()?.await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(())
+        TAP_OUTBOX.acknowledge(&self.db, sent).await
     }
 
     /// Moves taps the server refused out of the queue into the refused list, in one transaction, so
@@ -186,11 +194,9 @@ impl StaffStorage {
     /// queue is dropped instead: the newer tap is what the leader wants.
     pub async fn refuse(&self, refused: &[RefusedTap]) -> Result<(), StorageError> {
         let tx = self.db.transaction([TAPS, REFUSED]).with_mode(TransactionMode::Readwrite).build()?;
-        let (taps, kept) = (tx.object_store(TAPS)?, tx.object_store(REFUSED)?);
+        let kept = tx.object_store(REFUSED)?;
         for refusal in refused {
-            let current: Option<QueuedTap> = taps.get(refusal.key.as_str()).serde()?.await?;
-            if still_current(current.as_ref(), &refusal.mark) {
-                taps.delete(refusal.key.as_str()).primitive()?.await?;
+            if TAP_OUTBOX.acknowledge_in(&tx, &refusal.tap()).await? {
                 kept.put(refusal).serde()?.await?;
             }
         }
