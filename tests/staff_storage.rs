@@ -1,6 +1,7 @@
 //! Browser tests of what Steady for staff keeps on the device: a leader's taps wait in a queue (one
 //! per person per session) until the server has them, refused taps wait in their own list for the
-//! leader, the register is kept for offline use, and an older database upgrades keeping its taps.
+//! leader, the register is kept for offline use, an older database upgrades keeping its taps, and a
+//! record that cannot be read is kept and reported as in the participant's database.
 #![cfg(target_arch = "wasm32")]
 
 use indexed_db_futures::database::Database;
@@ -165,4 +166,39 @@ async fn tapping_again_replaces_a_refused_tap_and_discarding_forgets_it() {
     assert_eq!(storage.taps().await.unwrap().records, [again]);
     storage.discard(&bo.key).await.unwrap();
     assert!(storage.refused().await.unwrap().records.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn unreadable_taps_are_skipped_reported_and_kept_and_the_rest_go_oldest_first() {
+    let name = fresh_name("unreadable");
+    let storage = StaffStorage::open_named(&name).await.unwrap();
+    // Stored in key order, Ash's tap comes first; it was made second.
+    let later = tap("s", "p:ash", true, "2026-11-28T10:02:00Z");
+    let earlier = tap("s", "w:sam", true, "2026-11-28T10:01:00Z");
+    storage.queue_tap(&later).await.unwrap();
+    storage.queue_tap(&earlier).await.unwrap();
+    storage.close();
+    // Half-written records, in the queue and in the refused list.
+    let raw = Database::open(name.as_str()).await.unwrap();
+    let tx = raw.transaction(["taps", "refused"]).with_mode(TransactionMode::Readwrite).build().unwrap();
+    for store in ["taps", "refused"] {
+        let value: JsValue = js_sys::JSON::parse(r#"{"key":"s|p:bo","session_id":"half-written"}"#).unwrap();
+        tx.object_store(store).unwrap().put(value).primitive().unwrap().await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    raw.close();
+
+    let storage = StaffStorage::open_named(&name).await.unwrap();
+    let taps = storage.taps().await.unwrap();
+    assert_eq!(taps.records, [earlier.clone(), later.clone()], "the readable taps, oldest first");
+    assert_eq!(taps.unreadable.len(), 1);
+    assert!(taps.unreadable[0].contains("half-written"), "the raw record is kept for export");
+    let refused = storage.refused().await.unwrap();
+    assert!(refused.records.is_empty());
+    assert_eq!(refused.unreadable.len(), 1);
+
+    storage.acknowledge(&taps.records).await.unwrap();
+    let left = storage.taps().await.unwrap();
+    assert!(left.records.is_empty());
+    assert_eq!(left.unreadable.len(), 1, "sending the others deleted nothing unreadable");
 }

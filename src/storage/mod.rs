@@ -208,7 +208,7 @@ impl Storage {
 
     /// Every entry on the phone, plus any record that could not be read.
     pub async fn entries(&self) -> Result<Decoded<Entry>, StorageError> {
-        self.read_all(ENTRIES).await
+        read_all(&self.db, ENTRIES).await
     }
 
     /// Saves a new or changed entry; done when the browser confirms it is stored. If the sharing settings,
@@ -320,7 +320,7 @@ impl Storage {
     }
 
     pub async fn schedule(&self) -> Result<CachedSchedule, StorageError> {
-        let sessions = self.read_all(SCHEDULE).await?;
+        let sessions = read_all(&self.db, SCHEDULE).await?;
         let fetched_at = self.meta::<Timestamp>(SCHEDULE_FETCHED_AT).await?;
         Ok(CachedSchedule { sessions, fetched_at })
     }
@@ -370,11 +370,6 @@ impl Storage {
         let tx = self.db.transaction(META).build()?;
         meta_in(&tx, key).await
     }
-
-    async fn read_all<T: DeserializeOwned>(&self, store: &str) -> Result<Decoded<T>, StorageError> {
-        let tx = self.db.transaction(store).build()?;
-        decode_all(&tx.object_store(store)?).await
-    }
 }
 
 /// Reads a setting inside a transaction; an unreadable one counts as unset (and is logged).
@@ -405,6 +400,13 @@ async fn update_sharing_in(tx: &Transaction<'_>, change: SharingChange<'_>) -> R
         tx.object_store(META)?.put(&record).serde()?.await?;
     }
     Ok(settings)
+}
+
+/// Every record of a store, read in a transaction of its own (see [`decode_all`]). Both apps' databases
+/// read through here, so an unreadable record is kept and reported the same way in each.
+async fn read_all<T: DeserializeOwned>(db: &Database, store: &str) -> Result<Decoded<T>, StorageError> {
+    let tx = db.transaction(store).build()?;
+    decode_all(&tx.object_store(store)?).await
 }
 
 /// Decodes every record in a store one by one: what decodes, and the raw JSON of what does not.

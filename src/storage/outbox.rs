@@ -15,7 +15,7 @@
 //! (key `session|person`, a later tap is newer), and `StaffStorage::refuse` shows
 //! [`Outbox::acknowledge_in`] moving a refused tap to another store in the same transaction.
 
-use super::{decode_all, Decoded, StorageError};
+use super::{read_all, Decoded, StorageError};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
@@ -61,8 +61,7 @@ impl<T: Pending> Outbox<T> {
 
     /// Everything waiting, oldest first, plus the raw JSON of any record that could not be read (kept).
     pub async fn pending(&self, db: &Database) -> Result<Decoded<T>, StorageError> {
-        let tx = db.transaction(self.store).build()?;
-        let mut waiting = decode_all::<T>(&tx.object_store(self.store)?).await?;
+        let mut waiting = read_all::<T>(db, self.store).await?;
         waiting.records.sort_by_key(Pending::made_at);
         Ok(waiting)
     }

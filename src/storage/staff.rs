@@ -9,7 +9,7 @@
 //!    leader to tap again or discard, and never sent by themselves.
 
 use super::outbox::{Outbox, Pending};
-use super::{Decoded, StorageError};
+use super::{read_all, Decoded, StorageError};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -138,21 +138,6 @@ impl StaffStorage {
         Ok(raw.and_then(|v| serde_wasm_bindgen::from_value::<Cached<T>>(v).ok()).map(|c| c.value))
     }
 
-    /// Every record of a store that decodes, and the raw JSON of those that do not (kept, never deleted).
-    async fn read_all<T: for<'de> Deserialize<'de>>(&self, store: &str) -> Result<Decoded<T>, StorageError> {
-        let tx = self.db.transaction(store).build()?;
-        let raw = tx.object_store(store)?.get_all::<JsValue>().primitive()?.await?;
-        let mut decoded = Decoded { records: Vec::new(), unreadable: Vec::new() };
-        for value in raw {
-            let value = value?;
-            match serde_wasm_bindgen::from_value::<T>(value.clone()) {
-                Ok(record) => decoded.records.push(record),
-                Err(_) => decoded.unreadable.push(super::raw_json(&value)),
-            }
-        }
-        Ok(decoded)
-    }
-
     pub async fn leader_sessions(&self) -> Result<Option<Vec<LedSession>>, StorageError> {
         self.cached(LEADER_SESSIONS).await
     }
@@ -205,7 +190,7 @@ impl StaffStorage {
     }
 
     pub async fn refused(&self) -> Result<Decoded<RefusedTap>, StorageError> {
-        self.read_all(REFUSED).await
+        read_all(&self.db, REFUSED).await
     }
 
     /// Forgets a refused tap (the leader chose "Discard").
