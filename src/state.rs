@@ -134,6 +134,8 @@ impl Reducible for AppState {
 }
 
 fn sorted(mut sessions: Vec<Session>) -> Vec<Session> {
-    sessions.sort_by(|a, b| a.starts_at.cmp(&b.starts_at).then_with(|| a.group_name.cmp(&b.group_name)));
+    steady_domain::order::sort_by(&mut sessions, |a, b| {
+        a.starts_at.cmp(&b.starts_at).then_with(|| a.group_name.cmp(&b.group_name))
+    });
     sessions
 }

@@ -89,7 +89,7 @@ pub async fn access_log() -> Answer<Vec<AccessRecord>> {
 pub async fn groups() -> Answer<Vec<(String, String)>> {
     let schedule = staff::schedule().await?;
     let mut list: Vec<(String, String)> = schedule.sessions.into_iter().map(|s| (s.group_id, s.group_name)).collect();
-    list.sort_by(|a, b| a.1.cmp(&b.1));
+    steady_domain::order::sort_by(&mut list, |a, b| a.1.cmp(&b.1));
     list.dedup();
     Ok(list)
 }

@@ -133,7 +133,7 @@ pub fn wins(incoming: &Mark, current: Option<&Mark>) -> bool {
 /// for past sessions whose register was taken, in any order.
 pub fn missed_in_a_row(history: &[(Timestamp, bool)]) -> (u32, Option<Timestamp>) {
     let mut sorted = history.to_vec();
-    sorted.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    crate::order::sort_by_key(&mut sorted, |(at, _)| std::cmp::Reverse(*at));
     let run = sorted.iter().take_while(|(_, present)| !present).count() as u32;
     (run, sorted.first().filter(|(_, present)| !present).map(|(t, _)| *t))
 }

@@ -39,7 +39,7 @@ pub const CSV_HEADER: [&str; 17] = [
 /// All entries as CSV (RFC 4180, CRLF line ends), oldest first, with the note last.
 pub fn to_csv(entries: &[Entry]) -> String {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
-    sorted.sort_by_key(|e| e.at);
+    crate::order::sort_by_key(&mut sorted, |e| e.at);
     let mut out = String::new();
     push_row(&mut out, CSV_HEADER.iter().map(|h| h.to_string()).chain(["note".to_string()]));
     for e in sorted {

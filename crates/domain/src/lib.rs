@@ -19,6 +19,7 @@ pub mod note;
 pub mod ons4;
 #[cfg(feature = "openapi")]
 mod openapi;
+pub mod order;
 pub mod rating;
 pub mod report;
 pub mod review;

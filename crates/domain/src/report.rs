@@ -111,7 +111,7 @@ pub fn build(
                 _ => None,
             })
             .collect();
-        responses.sort_by_key(|(t, _)| *t);
+        crate::order::sort_by_key(&mut responses, |(t, _)| *t);
         if let (Some(first), Some(last), true) = (responses.first(), responses.last(), responses.len() >= 2) {
             ons4_changes.push(
                 Ons4Question::ALL.map(|q| i32::from(last.1.answer(q).value()) - i32::from(first.1.answer(q).value())),

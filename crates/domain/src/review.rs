@@ -84,7 +84,7 @@ pub fn flags(history: &History<'_>, now: Timestamp) -> Vec<Raised> {
     raised.extend(high_stress(&readings));
     raised.extend(missing_sessions(history.attendance));
     raised.retain(|r| history.last_reviewed_at.is_none_or(|reviewed| r.raised_at > reviewed));
-    raised.sort_by_key(|r| std::cmp::Reverse(r.raised_at));
+    crate::order::sort_by_key(&mut raised, |r| std::cmp::Reverse(r.raised_at));
     raised
 }
 
@@ -111,7 +111,7 @@ fn missing_sessions(attendance: &[(Timestamp, bool)]) -> Option<Raised> {
 
 fn stress_readings(entries: &[EntryFacts]) -> Vec<(Timestamp, Rating)> {
     let mut readings: Vec<_> = entries.iter().flat_map(|e| e.stress.iter().copied()).collect();
-    readings.sort_by_key(|(t, _)| *t);
+    crate::order::sort_by_key(&mut readings, |(t, _)| *t);
     readings
 }
 
@@ -226,7 +226,7 @@ fn sessions_attended(
 
 /// Flagged participants first (most flags, then most recently raised), then everyone else by name.
 pub fn sort_caseload(rows: &mut [CaseloadRow]) {
-    rows.sort_by(|a, b| {
+    crate::order::sort_by(rows, |a, b| {
         let newest = |r: &CaseloadRow| r.flags.first().map(|f| f.raised_at);
         b.flags
             .len()

@@ -93,7 +93,7 @@ pub fn entries_by_day(entries: &[Entry]) -> Vec<(Day, Vec<&Entry>)> {
     days.into_iter()
         .rev()
         .map(|(day, mut list)| {
-            list.sort_by_key(|e| std::cmp::Reverse(e.at));
+            crate::order::sort_by_key(&mut list, |e| std::cmp::Reverse(e.at));
             (day, list)
         })
         .collect()
@@ -124,7 +124,9 @@ pub fn what_helps(entries: &[Entry]) -> Vec<KindChange> {
         .into_iter()
         .map(|(kind, (sum, n))| KindChange { kind, sessions: n, mean_change: sum as f32 / n as f32 })
         .collect();
-    changes.sort_by(|a, b| a.mean_change.total_cmp(&b.mean_change).then(b.sessions.cmp(&a.sessions)));
+    crate::order::sort_by(&mut changes, |a, b| {
+        a.mean_change.total_cmp(&b.mean_change).then(b.sessions.cmp(&a.sessions))
+    });
     changes
 }
 
