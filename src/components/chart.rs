@@ -1,6 +1,7 @@
 //! A trend as an inline SVG line chart: daily means on a 0–10 scale, with gaps where nothing was
 //! recorded, and the same facts in words for screen readers and for anyone who prefers reading.
 
+use steady_domain::decimal::one_decimal;
 use steady_domain::summary::{overall_mean, DailyPoint};
 use yew::prelude::*;
 
@@ -11,8 +12,7 @@ pub struct TrendChartProps {
     pub points: Vec<DailyPoint>,
 }
 
-const WIDTH: f32 = 320.0;
-const HEIGHT: f32 = 170.0;
+const VIEW_BOX: &str = "0 0 320 170";
 const LEFT: f32 = 26.0;
 const RIGHT: f32 = 312.0;
 const TOP: f32 = 12.0;
@@ -36,7 +36,7 @@ fn segments(points: &[DailyPoint]) -> Vec<String> {
     let mut current = String::new();
     for (i, p) in points.iter().enumerate() {
         match p.mean {
-            Some(m) => current.push_str(&format!("{:.1},{:.1} ", x_of(i, points.len()), y_of(m))),
+            Some(m) => current.push_str(&format!("{},{} ", one_decimal(x_of(i, points.len())), one_decimal(y_of(m)))),
             None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
             None => {}
         }
@@ -54,7 +54,9 @@ fn summary(measure: &str, points: &[DailyPoint]) -> Option<String> {
     let (top_day, top) = points.iter().filter_map(|p| p.mean.map(|m| (p.day, m))).max_by(|a, b| a.1.total_cmp(&b.1))?;
     let plural = if ratings == 1 { "rating" } else { "ratings" };
     Some(format!(
-        "Average {measure} {mean:.1} from {ratings} {plural}. Highest day: {top:.1} on {}.",
+        "Average {measure} {} from {ratings} {plural}. Highest day: {} on {}.",
+        one_decimal(mean),
+        one_decimal(top),
         top_day.short_label()
     ))
 }
@@ -73,22 +75,25 @@ pub fn TrendChart(props: &TrendChartProps) -> Html {
     let dots = points.iter().enumerate().filter_map(|(i, p)| p.mean.map(|m| (x_of(i, days), y_of(m))));
     html! {
         <figure class={classes!("chart", format!("chart--{}", props.measure))}>
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("{title}. {text}")}
+            <svg viewBox={VIEW_BOX} role="img" aria-label={format!("{title}. {text}")}
                  preserveAspectRatio="xMidYMid meet">
-                { for [0.0f32, 5.0, 10.0].into_iter().map(|v| html! {
-                    <g class="chart__grid">
-                        <line x1={LEFT.to_string()} x2={RIGHT.to_string()} y1={y_of(v).to_string()} y2={y_of(v).to_string()} />
-                        <text x="2" y={(y_of(v) + 4.0).to_string()}>{ v.to_string() }</text>
-                    </g>
+                { for [0u8, 5, 10].into_iter().map(|v| {
+                    let y = y_of(f32::from(v));
+                    html! {
+                        <g class="chart__grid">
+                            <line x1={one_decimal(LEFT)} x2={one_decimal(RIGHT)} y1={one_decimal(y)} y2={one_decimal(y)} />
+                            <text x="2" y={one_decimal(y + 4.0)}>{ v.to_string() }</text>
+                        </g>
+                    }
                 }) }
                 { for segments(points).into_iter().map(|pts| html! {
                     <polyline class="chart__line" points={pts} />
                 }) }
                 { for dots.map(|(x, y)| html! {
-                    <circle class="chart__dot" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="3.5" />
+                    <circle class="chart__dot" cx={one_decimal(x)} cy={one_decimal(y)} r="3.5" />
                 }) }
-                <text class="chart__axis" x={LEFT.to_string()} y="162">{ first }</text>
-                <text class="chart__axis" x={RIGHT.to_string()} y="162" text-anchor="end">{ "Today" }</text>
+                <text class="chart__axis" x={one_decimal(LEFT)} y="162">{ first }</text>
+                <text class="chart__axis" x={one_decimal(RIGHT)} y="162" text-anchor="end">{ "Today" }</text>
             </svg>
             <figcaption>{ text }</figcaption>
         </figure>

@@ -4,6 +4,7 @@ use crate::browser;
 use crate::components::chart::TrendCards;
 use crate::components::entry_summary::EntrySummary;
 use crate::hooks::use_app;
+use steady_domain::decimal::one_decimal;
 use steady_domain::summary::{entries_by_day, stress_and_wellbeing, what_helps};
 use steady_domain::Entry;
 use yew::prelude::*;
@@ -52,9 +53,9 @@ pub fn History() -> Html {
                         { for helps.iter().map(|h| {
                             let sessions = if h.sessions == 1 { "1 session".to_string() } else { format!("{} sessions", h.sessions) };
                             let change = if h.mean_change < 0.0 {
-                                format!("down {:.1}", -h.mean_change)
+                                format!("down {}", one_decimal(-h.mean_change))
                             } else if h.mean_change > 0.0 {
-                                format!("up {:.1}", h.mean_change)
+                                format!("up {}", one_decimal(h.mean_change))
                             } else {
                                 "no change".into()
                             };

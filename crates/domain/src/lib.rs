@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod api;
 pub mod attendance;
 pub mod crisis;
+pub mod decimal;
 pub mod enrolment;
 pub mod entry;
 pub mod export;
