@@ -62,7 +62,7 @@ impl<T: Pending> Outbox<T> {
     /// Everything waiting, oldest first, plus the raw JSON of any record that could not be read (kept).
     pub async fn pending(&self, db: &Database) -> Result<Decoded<T>, StorageError> {
         let mut waiting = read_all::<T>(db, self.store).await?;
-        waiting.records.sort_by_key(Pending::made_at);
+        steady_domain::order::sort_by_key(&mut waiting.records, Pending::made_at);
         Ok(waiting)
     }
 
