@@ -35,6 +35,24 @@ pub enum Route {
     NotFound,
 }
 
+impl Route {
+    /// The page's name, for the browser tab ("History – Steady").
+    pub fn title(&self) -> &'static str {
+        match self {
+            Route::Home => "Home",
+            Route::Groups => "Groups",
+            Route::Session { .. } => "Group session",
+            Route::History => "History",
+            Route::Wellbeing => "Wellbeing",
+            Route::Support => "Get help now",
+            Route::MyData => "My data",
+            Route::Sharing => "Sharing with your link worker",
+            Route::Link => "Link your phone",
+            Route::NotFound => "Page not found",
+        }
+    }
+}
+
 fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <pages::home::Home /> },
@@ -101,6 +119,15 @@ pub fn App() -> Html {
 fn Shell() -> Html {
     let app = crate::hooks::use_app();
     let state = app.state();
+    let route = use_route::<Route>();
+    let first_page = use_mut_ref(|| true);
+    let ready = matches!(state.phase, Phase::Ready);
+    use_effect_with((route, ready), move |(route, ready)| {
+        if let (Some(route), true) = (route, ready) {
+            let moved = !std::mem::replace(&mut *first_page.borrow_mut(), false);
+            crate::browser::arrive_at(route.title(), moved);
+        }
+    });
     let onclose = {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(Action::CloseCrisis))

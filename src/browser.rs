@@ -4,6 +4,25 @@
 use steady_domain::{EntryId, Timestamp};
 use wasm_bindgen::{JsCast, JsValue};
 
+/// What a page change does, as the NHS App does it: the tab is titled for the page ("History –
+/// Steady"), and, when the person moved from another page, the view goes back to the top and focus
+/// moves to the page's heading, so a screen reader announces where they are.
+pub fn arrive_at(title: &str, moved: bool) {
+    let document = gloo::utils::document();
+    document.set_title(&format!("{title} – Steady"));
+    if !moved {
+        return;
+    }
+    gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+    let target = document.query_selector("#main h1").ok().flatten().or_else(|| document.get_element_by_id("main"));
+    if let Some(element) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if !element.has_attribute("tabindex") {
+            let _ = element.set_attribute("tabindex", "-1");
+        }
+        let _ = element.focus();
+    }
+}
+
 /// Now, by the phone's clock.
 pub fn now() -> Timestamp {
     Timestamp::from_millis(js_sys::Date::now() as i64)

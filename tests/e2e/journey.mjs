@@ -96,8 +96,16 @@ try {
       await heading('Wellbeing questions');
       await go('/');
       await heading('How are you today?');
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       await page.getByRole('link', { name: 'History' }).click();
       await heading('Your history');
+      // As the NHS App does: the tab is titled for the page, the menu says which page is open, and
+      // the page starts at the top with focus on its heading, so a screen reader announces it.
+      await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+      assert(await page.title() === 'History – Steady', `the tab says History, not ${await page.title()}`);
+      assert(await page.evaluate(() => window.scrollY) === 0, 'the page starts at the top');
+      const current = page.getByRole('navigation', { name: 'Main menu' }).locator('[aria-current="page"]');
+      assert(await current.textContent() === 'History', 'the menu marks History as the current page');
       await page.getByText('stress 7 → 4').waitFor();
       await page.getByText('wellbeing 6, stress 3').waitFor();
       await page.getByText('satisfied 7, worthwhile 6, happy 5, anxious 4').waitFor();
