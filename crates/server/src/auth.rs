@@ -9,6 +9,7 @@ use crate::store;
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
+use axum::http::HeaderMap;
 use steady_domain::accounts::{Role, StaffMember};
 use steady_domain::enrolment::Participant;
 use steady_domain::Session;
@@ -25,15 +26,15 @@ pub struct Device {
     pub participant_id: String,
 }
 
-fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
+/// The staff session token from the request's cookies, if it carries one (also read by [`crate::csrf`]).
+pub fn staff_session_token(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
+        .find(|(k, _)| *k == SESSION_COOKIE)
         .map(|(_, v)| v)
 }
 
@@ -44,7 +45,7 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = cookie_value(parts, SESSION_COOKIE).ok_or(NOT_SIGNED_IN)?;
+        let token = staff_session_token(&parts.headers).ok_or(NOT_SIGNED_IN)?;
         let member = store::staff::signed_in(&state.pool, &hash_token(token), now()).await?;
         Ok(Staff(member.ok_or(NOT_SIGNED_IN)?))
     }

@@ -1,7 +1,7 @@
 //! Staff sign-in, sign-out, "who am I", and setting a password from a one-time link.
 
 use crate::accounts;
-use crate::auth::{Staff, SESSION_COOKIE, SESSION_HOURS};
+use crate::auth::{staff_session_token, Staff, SESSION_COOKIE, SESSION_HOURS};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::openapi;
@@ -51,15 +51,8 @@ pub async fn sign_in(
     )
 )]
 pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<impl IntoResponse, ApiError> {
-    let token = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|p| p.trim().strip_prefix(&format!("{SESSION_COOKIE}=")).map(str::to_owned))
-        .next();
-    if let Some(token) = token {
-        accounts::sign_out(&state.pool, &token).await?;
+    if let Some(token) = staff_session_token(&headers) {
+        accounts::sign_out(&state.pool, token).await?;
     }
     Ok((StatusCode::NO_CONTENT, AppendHeaders([(SET_COOKIE, session_cookie(&state, "", 0))])))
 }
