@@ -8,6 +8,7 @@ use crate::entry::{CheckIn, EntryBody, EntryId, QuickLog};
 use crate::note::Note;
 use crate::ons4::Ons4Response;
 use crate::rating::Rating;
+use crate::referral::{NhsNumber, OdsCode, PhoneNumber};
 use crate::time::{Day, Timestamp};
 use utoipa::openapi::schema::{
     AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
@@ -84,6 +85,27 @@ wire_schema!(
     PersonKey,
     string("A register line: `p:<participant id>` for someone enrolled, `w:<walk-in id>` for a walk-in.", "w:7")
         .pattern(Some("^[pw]:[A-Za-z0-9-]{1,62}$"))
+);
+
+wire_schema!(
+    OdsCode,
+    string("An organisation's ODS code: 3 to 10 letters and digits, sent back upper case.", "A81001")
+        .pattern(Some("^\\s*[A-Za-z0-9]{3,10}\\s*$"))
+);
+wire_schema!(
+    PhoneNumber,
+    string(
+        "A phone number: 10 to 15 digits, optionally after +; spaces, dashes and brackets are ignored.",
+        "07700 900123"
+    )
+    .min_length(Some(10))
+    .max_length(Some(40))
+);
+wire_schema!(
+    NhsNumber,
+    string("An NHS number: 10 digits with a valid check digit; spaces are ignored.", "943 476 5919")
+        .min_length(Some(10))
+        .max_length(Some(20))
 );
 
 /// An entry's body is its kind's fields with `kind` naming the kind, and nothing else. By hand, because
