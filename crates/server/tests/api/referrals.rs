@@ -407,6 +407,42 @@ async fn an_administrator_gives_an_open_referral_to_a_link_worker_only() {
 }
 
 #[tokio::test]
+async fn a_burst_of_outcomes_ends_a_referral_once_and_enrols_one_participant() {
+    let (app, _) = app_at(steady_server::state::now()).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let id = refer(&app, &lw, "Sam", false).await;
+    take(&app, &lw, &id).await;
+    attempt(&app, &lw, &id, "phone", "reached").await;
+    let today = steady_server::state::now().uk_day().to_string();
+    let mut sends = Vec::new();
+    for n in 0..10 {
+        let body = if n % 2 == 0 {
+            json!({ "outcome": "accepted", "consent_discussed_on": today })
+        } else {
+            json!({ "outcome": "declined" })
+        };
+        let (client, url) = (lw.client.clone(), app.url(&format!("/api/v1/referrals/{id}/outcome")));
+        sends.push(tokio::spawn(
+            async move { client.post(url).json(&body).send().await.expect("sent").status().as_u16() },
+        ));
+    }
+    let mut statuses = Vec::new();
+    for send in sends {
+        statuses.push(send.await.expect("joined"));
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 9, "{statuses:?}");
+    let detail = json_of(staff_get(&app, &lw, &format!("/api/v1/referrals/{id}")).await, 200).await;
+    let participants = json_of(staff_get(&app, &lw, "/api/v1/participants").await, 200).await;
+    let enrolled = participants.as_array().map(Vec::len).unwrap_or(99);
+    match detail["outcome"]["outcome"].as_str() {
+        Some("accepted") => assert_eq!((enrolled, detail["participant_id"].is_string()), (1, true)),
+        Some("declined") => assert_eq!((enrolled, detail["participant_id"].is_null()), (0, true)),
+        other => panic!("no outcome recorded: {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn every_view_of_a_referral_is_in_the_access_log() {
     let (app, _) = app_at(steady_server::state::now()).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
