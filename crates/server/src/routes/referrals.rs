@@ -97,10 +97,9 @@ pub async fn create(
         NewReferral::parse(form, now.uk_day()).map_err(|e| ApiError::unprocessable(e.code(), e.to_string()))?;
     let (id, _) = store::referrals::insert(&state.pool, Source::Staff { staff_id: &me.id }, &referral, now).await?;
     tracing::info!(referral = %id, staff = %me.id, "referral taken in by form");
-    let record = store::referrals::get(&state.pool, Viewer::Admin, &id).await?.ok_or(NO_SUCH_REFERRAL)?;
-    state.writer.log_access(&me.id, &[logged(&id)], "referral").await?;
+    let detail = shown(&state, &me, &id, "referral").await?;
     let location = format!("{}/referrals/{id}", crate::routes::PREFIX);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(detail(&state, record))).into_response())
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(detail)).into_response())
 }
 
 /// `GET /api/v1/referrals`: open referrals, unassigned then assigned, overdue and justice contact first.
