@@ -5,7 +5,8 @@
 //!
 //! Endpoints (all under `/api/v1`): `POST /referrals` ([`ReferralForm`] → [`ReferralDetail`]),
 //! `GET /referrals` ([`Inbox`]), `GET /referrals/{id}` ([`ReferralDetail`]),
-//! `GET /referrals/assignees` (the link workers, as [`StaffRef`]s),
+//! `GET /referrals/assignees` (the link workers, as [`StaffRef`]s), `GET /referrals/closed` (those with an
+//! outcome in the last 92 days, as [`ReferralSummary`]s, latest first),
 //! `POST /referrals/{id}/assignment` ([`AssignmentForm`]), `POST /referrals/{id}/attempts`
 //! ([`AttemptForm`] → [`ReferralDetail`]), `POST /referrals/{id}/outcome` ([`OutcomeForm`] →
 //! [`OutcomeRecorded`]), `GET /referrals/{id}/gp-bundle` (FHIR), and `GET /reports/referrals`

@@ -293,12 +293,14 @@ async fn attempts_keep_to_safe_channels_and_each_outcome_is_recorded_once() {
         json_of(outcome(&app, &lw, unsuitable, json!({ "outcome": "not_suitable" })).await, 422).await["code"],
         "note_needed"
     );
+    clock.set(at("2026-11-12T11:01:00Z"));
     assert_eq!(
         outcome(&app, &lw, unsuitable, json!({ "outcome": "not_suitable", "note": "Needs crisis care" }))
             .await
             .status(),
         201
     );
+    clock.set(at("2026-11-12T11:02:00Z"));
     assert_eq!(
         outcome(&app, &lw, elsewhere, json!({ "outcome": "referred_elsewhere", "note": "Housing team" }))
             .await
@@ -311,6 +313,10 @@ async fn attempts_keep_to_safe_channels_and_each_outcome_is_recorded_once() {
         (Some(0), Some(0)),
         "all closed"
     );
+    let closed = json_of(staff_get(&app, &lw, "/api/v1/referrals/closed").await, 200).await;
+    let outcomes: Vec<&str> = closed.as_array().expect("a list").iter().filter_map(|r| r["outcome"].as_str()).collect();
+    assert_eq!(outcomes[..3], ["referred_elsewhere", "not_suitable", "unable_to_contact"], "latest first");
+    assert_eq!(outcomes.len(), 5, "the two of the first day too: {outcomes:?}");
 }
 
 async fn futures_ids(app: &TestApp, lw: &StaffUser, names: &[&str]) -> Vec<String> {
@@ -498,8 +504,9 @@ async fn each_referral_endpoint_answers_only_whom_it_should() {
     )
     .await;
     expect_statuses(&app, &callers, Method::GET, &r, None, [401, 401, 403, 200, 404, 403, 401]).await;
-    let assignees = "/api/v1/referrals/assignees";
-    expect_statuses(&app, &callers, Method::GET, assignees, None, [401, 401, 403, 200, 200, 200, 401]).await;
+    for list in ["/api/v1/referrals/assignees", "/api/v1/referrals/closed"] {
+        expect_statuses(&app, &callers, Method::GET, list, None, [401, 401, 403, 200, 200, 200, 401]).await;
+    }
     let assignment = json!({ "link_worker_id": a_id });
     expect_statuses(
         &app,
