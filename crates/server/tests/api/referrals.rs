@@ -140,6 +140,12 @@ async fn a_gp_system_sends_a_referral_once_and_reads_only_its_own_back() {
     assert_eq!(theirs.status(), 404, "another referrer's referral is not revealed");
     let by_other = post_fhir(&app, &other, &service_request("R-1", false)).await;
     assert_eq!(by_other.status(), 201, "identifiers are per referrer");
+    let ods = OdsCode::parse("B82002").expect("an ODS code");
+    assert_eq!(
+        steady_server::store::referrers::revoke(&app.pool, &ods, at("2026-11-26T10:00:00Z")).await.ok(),
+        Some(1)
+    );
+    assert_eq!(post_fhir(&app, &other, &service_request("R-9", false)).await.status(), 401, "a revoked key");
 
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let inbox = json_of(staff_get(&app, &lw, "/api/v1/referrals").await, 200).await;
