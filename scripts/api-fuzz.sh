@@ -14,6 +14,7 @@ venv=target/api-fuzz/venv
 
 if [ "$("$venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $schemathesis_version" ]; then
   echo "==> installing Schemathesis $schemathesis_version into $venv"
+  scripts/ensure-tools.sh python
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
 fi

@@ -4,6 +4,7 @@
 #   scripts/ensure-tools.sh build    wasm32 target, trunk, wasm-bindgen-cli, npm packages (wasm-opt)
 #   scripts/ensure-tools.sh browser  the above, plus Debian's chromium and chromium-driver
 #   scripts/ensure-tools.sh postgres Debian's PostgreSQL server (for the server tests against it) only
+#   scripts/ensure-tools.sh python   Debian's python3-venv (virtualenvs for the FHIR validator, the API fuzz) only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want="${1:-build}"
@@ -23,6 +24,16 @@ if [ "$want" = postgres ]; then
     apt_install postgresql
   fi
   say "PostgreSQL ready"
+  exit 0
+fi
+
+if [ "$want" = python ]; then
+  # Debian's python3 has no ensurepip until python3-venv is installed, so `python3 -m venv` fails.
+  if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    say "installing Debian's python3-venv"
+    apt_install python3-venv
+  fi
+  say "python3 venv ready"
   exit 0
 fi
 

@@ -16,6 +16,7 @@ folder=${1:-target/tmp/fhir-documents}
 installed=$("$venv/bin/python" -c 'import fhir.resources, pydantic; print(fhir.resources.__version__, pydantic.VERSION)' 2>/dev/null || true)
 if [ "$installed" != "$fhir_resources_version $pydantic_version" ]; then
   echo "==> installing fhir.resources $fhir_resources_version (FHIR R4) into $venv"
+  scripts/ensure-tools.sh python
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
     "fhir.resources==$fhir_resources_version" "pydantic==$pydantic_version"
