@@ -14,15 +14,23 @@
 //! ([`Storage::update_sharing`] and the steps that also touch the outbox); nothing writes back a copy
 //! read earlier.
 //!
+//! With the lock on ([`lock`]), personal records are stored encrypted; [`codec`] is the one place a
+//! record becomes stored bytes and back, so nothing above this module changes. Web Crypto cannot run
+//! inside an IndexedDB transaction, so a read-change-write reads in one transaction and writes in the
+//! next while holding a Web Lock that every change takes ([`exclusive`]): nothing can come between.
+//!
 //! Records are decoded one by one: a record that cannot be read is skipped, counted and kept, never
 //! deleted, so a bug or a half-written record never costs a participant their history.
 
+mod codec;
+pub mod crypto;
+mod exclusive;
+pub mod lock;
 pub mod outbox;
 mod schema;
 pub mod staff;
 
 use indexed_db_futures::database::Database;
-use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use outbox::{Outbox, Pending};
@@ -35,8 +43,9 @@ use steady_domain::sync::{shareable, Change};
 use steady_domain::{Entry, EntryId, Session, Timestamp};
 use wasm_bindgen::JsValue;
 
+use codec::Codec;
 pub use schema::{upgrade, DB_NAME, VERSION};
-use schema::{ENTRIES, META, OUTBOX, SCHEDULE};
+use schema::{ENTRIES, META, OUTBOX, SCHEDULE, SCHEDULE_FETCHED_AT};
 
 /// Why the phone's storage could not be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -45,6 +54,8 @@ pub enum StorageError {
     Unavailable(String),
     #[error("Saving on this phone did not work: {0}")]
     Failed(String),
+    #[error("Steady is locked. Unlock it to see your data.")]
+    Locked,
 }
 
 impl From<indexed_db_futures::error::Error> for StorageError {
@@ -162,12 +173,13 @@ struct MetaRecord<T> {
 
 const PREFERENCES: &str = "preferences";
 const SHARING: &str = "sharing";
-const SCHEDULE_FETCHED_AT: &str = "schedule_fetched_at";
 
-/// An open connection to Steady's database.
+/// An open connection to Steady's database. Clones share the connection and the lock's keys.
 #[derive(Debug, Clone)]
 pub struct Storage {
     db: Database,
+    name: Rc<str>,
+    codec: Codec,
 }
 
 /// The app's way to its database: opened on first use, then the same connection every time.
@@ -193,13 +205,18 @@ impl Connection {
 }
 
 impl Storage {
-    /// Opens the database, upgrading its schema if this is a newer app.
+    /// Opens the database, upgrading its schema if this is a newer app. If the lock is on, it opens
+    /// locked: nothing personal can be read until [`Storage::unlock`].
     pub async fn open(name: &str) -> Result<Self, StorageError> {
         let db = Database::open(name)
             .with_version(VERSION)
             .with_on_upgrade_needed(|event, db| upgrade(event.old_version() as u32, VERSION, &db))
             .await?;
-        Ok(Storage { db })
+        let storage = Storage { db, name: name.into(), codec: Codec::default() };
+        if storage.lock_settings().await?.is_some() {
+            storage.codec.set(codec::Keys::Locked);
+        }
+        Ok(storage)
     }
 
     pub fn close(self) {
@@ -208,53 +225,79 @@ impl Storage {
 
     /// Every entry on the phone, plus any record that could not be read.
     pub async fn entries(&self) -> Result<Decoded<Entry>, StorageError> {
-        read_all(&self.db, ENTRIES).await
+        self.read(ENTRIES).await
     }
 
     /// Saves a new or changed entry; done when the browser confirms it is stored. If the sharing settings,
-    /// read in the same transaction, say it is shared, the change is queued there too: it can never be
-    /// saved but forgotten, nor queued after sharing was turned off. Answers whether it was queued.
+    /// read in the same step, say it is shared, the change is queued there too: it can never be saved but
+    /// forgotten, nor queued after sharing was turned off. Answers whether it was queued.
     pub async fn put_entry(&self, entry: &Entry) -> Result<bool, StorageError> {
-        let tx = self.write([ENTRIES, OUTBOX, META])?;
-        tx.object_store(ENTRIES)?.put(entry).serde()?.await?;
-        let queued = meta_in::<SharingSettings>(&tx, SHARING).await?.unwrap_or_default().shares(entry);
-        if queued {
-            ENTRY_OUTBOX.queue_in(&tx, &QueuedChange::new(Change::Upsert { entry: entry.clone() })).await?;
-        }
-        tx.commit().await?;
-        Ok(queued)
+        self.exclusive(async {
+            let queued = self.sharing().await?.shares(entry);
+            let stored = self.codec.seal(ENTRIES, entry).await?;
+            let change = QueuedChange::new(Change::Upsert { entry: entry.clone() });
+            let change = if queued { Some(self.codec.seal(OUTBOX, &change).await?) } else { None };
+            let tx = self.write([ENTRIES, OUTBOX])?;
+            tx.object_store(ENTRIES)?.put(stored).primitive()?.await?;
+            if let Some(change) = change {
+                tx.object_store(OUTBOX)?.put(change).primitive()?.await?;
+            }
+            tx.commit().await?;
+            Ok(queued)
+        })
+        .await
     }
 
     /// Deletes an entry from the phone and, if it was shared, queues the deletion for the link worker's
-    /// copy (in the same transaction). Answers whether the deletion was queued.
+    /// copy (in the same step). Answers whether the deletion was queued.
     pub async fn delete_entry(&self, entry: &Entry, deleted_at: Timestamp) -> Result<bool, StorageError> {
-        let tx = self.write([ENTRIES, OUTBOX, META])?;
-        tx.object_store(ENTRIES)?.delete(entry.id.as_str()).primitive()?.await?;
-        let queued = meta_in::<SharingSettings>(&tx, SHARING).await?.unwrap_or_default().shares(entry);
-        if queued {
-            ENTRY_OUTBOX.queue_in(&tx, &QueuedChange::new(Change::Delete { id: entry.id.clone(), deleted_at })).await?;
-        }
-        tx.commit().await?;
-        Ok(queued)
+        self.exclusive(async {
+            let queued = self.sharing().await?.shares(entry);
+            let change = QueuedChange::new(Change::Delete { id: entry.id.clone(), deleted_at });
+            let change = if queued { Some(self.codec.seal(OUTBOX, &change).await?) } else { None };
+            let tx = self.write([ENTRIES, OUTBOX])?;
+            tx.object_store(ENTRIES)?.delete(entry.id.as_str()).primitive()?.await?;
+            if let Some(change) = change {
+                tx.object_store(OUTBOX)?.put(change).primitive()?.await?;
+            }
+            tx.commit().await?;
+            Ok(queued)
+        })
+        .await
     }
 
     /// Changes waiting to be shared, oldest change first.
     pub async fn outbox(&self) -> Result<Decoded<QueuedChange>, StorageError> {
-        ENTRY_OUTBOX.pending(&self.db).await
+        let mut waiting = self.read(OUTBOX).await?;
+        outbox::oldest_first(&mut waiting);
+        Ok(waiting)
     }
 
     /// Removes changes the server acknowledged, unless the entry changed again meanwhile (then the
     /// newer change stays queued).
     pub async fn acknowledge(&self, sent: &[QueuedChange]) -> Result<(), StorageError> {
-        ENTRY_OUTBOX.acknowledge(&self.db, sent).await
+        self.exclusive(async {
+            let raw = self.raw_by_keys(OUTBOX, sent.iter().map(Pending::key)).await?;
+            let current = self.codec.open_all::<QueuedChange>(OUTBOX, raw).await?.records;
+            let tx = self.write([OUTBOX])?;
+            for change in sent {
+                if outbox::still_waiting(current.iter().find(|c| c.key() == change.key()), change) {
+                    tx.object_store(OUTBOX)?.delete(change.key()).primitive()?.await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn sharing(&self) -> Result<SharingSettings, StorageError> {
         Ok(self.meta(SHARING).await?.unwrap_or_default())
     }
 
-    /// Changes the sharing settings in one step: reads them, applies `change`, and writes them back in one
-    /// transaction, so two changes can never overwrite each other. Answers the settings as stored now.
+    /// Changes the sharing settings in one step: reads them, applies `change`, and writes them back
+    /// holding the database's lock, so two changes can never overwrite each other. Answers the settings
+    /// as stored now.
     pub fn update_sharing<'a>(
         &'a self,
         change: impl FnOnce(&mut SharingSettings) + 'a,
@@ -263,69 +306,112 @@ impl Storage {
     }
 
     async fn update_sharing_boxed(&self, change: SharingChange<'_>) -> Result<SharingSettings, StorageError> {
-        let tx = self.write([META])?;
-        let settings = update_sharing_in(&tx, change).await?;
-        tx.commit().await?;
-        Ok(settings)
-    }
-
-    /// Turns sharing on and queues every entry it now shares, in one transaction.
-    pub async fn start_sharing(&self) -> Result<SharingSettings, StorageError> {
-        let tx = self.write([ENTRIES, OUTBOX, META])?;
-        let settings = update_sharing_in(&tx, Box::new(|s| s.on = true)).await?;
-        for entry in decode_all::<Entry>(&tx.object_store(ENTRIES)?).await?.records {
-            if settings.shares(&entry) {
-                ENTRY_OUTBOX.queue_in(&tx, &QueuedChange::new(Change::Upsert { entry })).await?;
+        self.exclusive(async {
+            let (settings, stored) = self.changed_sharing(change).await?;
+            let tx = self.write([META])?;
+            if let Some(stored) = stored {
+                tx.object_store(META)?.put(stored).primitive()?.await?;
             }
-        }
-        tx.commit().await?;
-        Ok(settings)
+            tx.commit().await?;
+            Ok(settings)
+        })
+        .await
     }
 
-    /// Turns sharing off and empties the outbox, in one transaction; with `delete_shared`, also records
-    /// the request to delete the shared copies (kept until the server confirms it).
+    /// Turns sharing on and queues every entry it now shares, in one step.
+    pub async fn start_sharing(&self) -> Result<SharingSettings, StorageError> {
+        self.exclusive(async {
+            let (settings, stored) = self.changed_sharing(Box::new(|s| s.on = true)).await?;
+            let entries = self.entries().await?.records;
+            let changes: Vec<QueuedChange> = entries
+                .into_iter()
+                .filter(|entry| settings.shares(entry))
+                .map(|entry| QueuedChange::new(Change::Upsert { entry }))
+                .collect();
+            let changes = self.codec.seal_all(OUTBOX, &changes).await?;
+            let tx = self.write([OUTBOX, META])?;
+            if let Some(stored) = stored {
+                tx.object_store(META)?.put(stored).primitive()?.await?;
+            }
+            let outbox = tx.object_store(OUTBOX)?;
+            for change in changes {
+                outbox.put(change).primitive()?.await?;
+            }
+            drop(outbox);
+            tx.commit().await?;
+            Ok(settings)
+        })
+        .await
+    }
+
+    /// Turns sharing off and empties the outbox, in one step; with `delete_shared`, also records the
+    /// request to delete the shared copies (kept until the server confirms it).
     pub async fn stop_sharing(&self, delete_shared: bool) -> Result<SharingSettings, StorageError> {
-        let tx = self.write([OUTBOX, META])?;
-        let settings = update_sharing_in(
-            &tx,
-            Box::new(|s| {
-                s.on = false;
-                s.pending_withdrawal |= delete_shared;
-            }),
-        )
-        .await?;
-        ENTRY_OUTBOX.clear_in(&tx).await?;
-        tx.commit().await?;
-        Ok(settings)
+        let change = move |s: &mut SharingSettings| {
+            s.on = false;
+            s.pending_withdrawal |= delete_shared;
+        };
+        self.change_sharing_and_outbox(Box::new(change), |_| true).await
     }
 
     /// Forgets the link made with `token` (the server ended it) and everything waiting to be sent for it,
-    /// in one transaction. A newer link, made meanwhile, is left alone.
+    /// in one step. A newer link, made meanwhile, is left alone.
     pub async fn end_link(&self, token: &str) -> Result<SharingSettings, StorageError> {
-        let tx = self.write([OUTBOX, META])?;
-        let settings = update_sharing_in(
-            &tx,
-            Box::new(|s| {
-                if s.is_linked_with(token) {
-                    *s = SharingSettings::default();
-                }
-            }),
-        )
-        .await?;
-        if settings.link.is_none() {
-            ENTRY_OUTBOX.clear_in(&tx).await?;
+        let change = |s: &mut SharingSettings| {
+            if s.is_linked_with(token) {
+                *s = SharingSettings::default();
+            }
+        };
+        self.change_sharing_and_outbox(Box::new(change), |s| s.link.is_none()).await
+    }
+
+    /// Changes the sharing settings and, if `empties` says so for the new settings, empties the outbox,
+    /// in one step.
+    async fn change_sharing_and_outbox(
+        &self,
+        change: SharingChange<'_>,
+        empties: fn(&SharingSettings) -> bool,
+    ) -> Result<SharingSettings, StorageError> {
+        self.exclusive(async {
+            let (settings, stored) = self.changed_sharing(change).await?;
+            let tx = self.write([OUTBOX, META])?;
+            if let Some(stored) = stored {
+                tx.object_store(META)?.put(stored).primitive()?.await?;
+            }
+            if empties(&settings) {
+                ENTRY_OUTBOX.clear_in(&tx).await?;
+            }
+            tx.commit().await?;
+            Ok(settings)
+        })
+        .await
+    }
+
+    /// Reads the sharing settings and applies `change`: the settings now, and their stored form if the
+    /// change changed something. A missing record reads as the default, so a change that leaves the
+    /// default writes nothing. Only inside [`Storage::exclusive`].
+    async fn changed_sharing(
+        &self,
+        change: SharingChange<'_>,
+    ) -> Result<(SharingSettings, Option<JsValue>), StorageError> {
+        let was = self.meta::<SharingSettings>(SHARING).await?;
+        let mut settings = was.clone().unwrap_or_default();
+        change(&mut settings);
+        if *was.as_ref().unwrap_or(&SharingSettings::default()) == settings {
+            return Ok((settings, None));
         }
-        tx.commit().await?;
-        Ok(settings)
+        let stored = self.codec.seal(META, &MetaRecord { key: SHARING.to_string(), value: &settings }).await?;
+        Ok((settings, Some(stored)))
     }
 
     pub async fn schedule(&self) -> Result<CachedSchedule, StorageError> {
-        let sessions = read_all(&self.db, SCHEDULE).await?;
+        let sessions = self.read(SCHEDULE).await?;
         let fetched_at = self.meta::<Timestamp>(SCHEDULE_FETCHED_AT).await?;
         Ok(CachedSchedule { sessions, fetched_at })
     }
 
-    /// Replaces the cached schedule with a fresh copy from the server, all or nothing.
+    /// Replaces the cached schedule with a fresh copy from the server, all or nothing. The schedule is
+    /// public, so it is never sealed.
     pub async fn replace_schedule(&self, sessions: &[Session], fetched_at: Timestamp) -> Result<(), StorageError> {
         let tx = self.write([SCHEDULE, META])?;
         let store = tx.object_store(SCHEDULE)?;
@@ -344,86 +430,81 @@ impl Storage {
     }
 
     pub async fn set_preferences(&self, prefs: &Preferences) -> Result<(), StorageError> {
+        let stored = self.codec.seal(META, &MetaRecord { key: PREFERENCES.to_string(), value: prefs }).await?;
         let tx = self.write([META])?;
-        let record = MetaRecord { key: PREFERENCES.to_string(), value: prefs };
-        tx.object_store(META)?.put(&record).serde()?.await?;
+        tx.object_store(META)?.put(stored).primitive()?.await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Deletes everything Steady stored on this phone, in one transaction.
+    /// Deletes everything Steady stored on this phone, the lock included, in one transaction. Works while
+    /// locked (for "Forgot PIN"): nothing needs to be read.
     pub async fn delete_everything(&self) -> Result<(), StorageError> {
-        let stores = [ENTRIES, META, SCHEDULE, OUTBOX];
-        let tx = self.write(stores)?;
-        for store in stores {
-            tx.object_store(store)?.clear()?.await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        self.exclusive(async {
+            let stores = [ENTRIES, META, SCHEDULE, OUTBOX];
+            let tx = self.write(stores)?;
+            for store in stores {
+                tx.object_store(store)?.clear()?.await?;
+            }
+            tx.commit().await?;
+            self.codec.set(codec::Keys::Plain);
+            Ok(())
+        })
+        .await
     }
 
     fn write<const N: usize>(&self, stores: [&str; N]) -> Result<Transaction<'_>, StorageError> {
         Ok(self.db.transaction(stores).with_mode(TransactionMode::Readwrite).build()?)
     }
 
+    /// Runs `work` as the only change to this database, in any tab (see [`exclusive`]).
+    async fn exclusive<T>(&self, work: impl Future<Output = T>) -> T {
+        exclusive::exclusive(&format!("steady-db:{}", self.name), work).await
+    }
+
+    /// The stored records under `keys` (those that exist), as stored.
+    async fn raw_by_keys(&self, store: &str, keys: impl Iterator<Item = &str>) -> Result<Vec<JsValue>, StorageError> {
+        let tx = self.db.transaction(store).build()?;
+        let object_store = tx.object_store(store)?;
+        let mut raw = Vec::new();
+        for key in keys {
+            raw.extend(object_store.get::<JsValue, _, _>(key).primitive()?.await?);
+        }
+        Ok(raw)
+    }
+
+    /// Every record of a store, decoded through the codec.
+    async fn read<T: DeserializeOwned>(&self, store: &str) -> Result<Decoded<T>, StorageError> {
+        self.codec.open_all(store, raw_all(&self.db, store).await?).await
+    }
+
+    /// A setting; an unreadable one counts as unset (and is logged).
     async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
         let tx = self.db.transaction(META).build()?;
-        meta_in(&tx, key).await
+        let raw: Option<JsValue> = tx.object_store(META)?.get(key).primitive()?.await?;
+        drop(tx);
+        let Some(raw) = raw else { return Ok(None) };
+        let decoded = self.codec.open_all::<MetaRecord<T>>(META, vec![raw]).await?;
+        Ok(decoded.records.into_iter().next().map(|record| record.value))
     }
-}
-
-/// Reads a setting inside a transaction; an unreadable one counts as unset (and is logged).
-async fn meta_in<T: DeserializeOwned>(tx: &Transaction<'_>, key: &str) -> Result<Option<T>, StorageError> {
-    let raw: Option<JsValue> = tx.object_store(META)?.get(key).primitive()?.await?;
-    Ok(raw.and_then(|v| match serde_wasm_bindgen::from_value::<MetaRecord<T>>(v) {
-        Ok(record) => Some(record.value),
-        Err(e) => {
-            gloo::console::warn!(format!("Ignoring an unreadable '{key}' setting: {e}"));
-            None
-        }
-    }))
 }
 
 /// A change to the sharing settings, boxed so that each caller's closure does not get its own copy of the
 /// reading and writing code in the `.wasm`.
 type SharingChange<'a> = Box<dyn FnOnce(&mut SharingSettings) + 'a>;
 
-/// Reads, changes and writes the sharing settings inside the caller's readwrite transaction; writes only
-/// if the change changed something. Answers the settings as they are now.
-async fn update_sharing_in(tx: &Transaction<'_>, change: SharingChange<'_>) -> Result<SharingSettings, StorageError> {
-    let was = meta_in::<SharingSettings>(tx, SHARING).await?;
-    let mut settings = was.clone().unwrap_or_default();
-    change(&mut settings);
-    // A missing record reads as the default, so a change that leaves the default writes nothing.
-    if *was.as_ref().unwrap_or(&SharingSettings::default()) != settings {
-        let record = MetaRecord { key: SHARING.to_string(), value: &settings };
-        tx.object_store(META)?.put(&record).serde()?.await?;
-    }
-    Ok(settings)
-}
-
-/// Every record of a store, read in a transaction of its own (see [`decode_all`]). Both apps' databases
-/// read through here, so an unreadable record is kept and reported the same way in each.
-async fn read_all<T: DeserializeOwned>(db: &Database, store: &str) -> Result<Decoded<T>, StorageError> {
+/// Every record of a store as stored, read in a transaction of its own.
+async fn raw_all(db: &Database, store: &str) -> Result<Vec<JsValue>, StorageError> {
     let tx = db.transaction(store).build()?;
-    decode_all(&tx.object_store(store)?).await
+    let raw = tx.object_store(store)?.get_all::<JsValue>().primitive()?.await?;
+    Ok(raw.collect::<Result<Vec<_>, _>>()?)
 }
 
-/// Decodes every record in a store one by one: what decodes, and the raw JSON of what does not.
-async fn decode_all<T: DeserializeOwned>(store: &ObjectStore<'_>) -> Result<Decoded<T>, StorageError> {
-    let raw = store.get_all::<JsValue>().primitive()?.await?;
-    let mut decoded = Decoded { records: Vec::new(), unreadable: Vec::new() };
-    for value in raw {
-        let value = value?;
-        match serde_wasm_bindgen::from_value::<T>(value.clone()) {
-            Ok(record) => decoded.records.push(record),
-            Err(e) => {
-                gloo::console::warn!(format!("Skipping an unreadable record in '{}': {e}", store.name()));
-                decoded.unreadable.push(raw_json(&value));
-            }
-        }
-    }
-    Ok(decoded)
+/// Every record of a store, decoded one by one (see [`Codec::open_all`]), never sealed. Steady for
+/// staff's database reads through here, so an unreadable record is kept and reported as in the
+/// participant's.
+async fn read_all<T: DeserializeOwned>(db: &Database, store: &str) -> Result<Decoded<T>, StorageError> {
+    Codec::default().open_all(store, raw_all(db, store).await?).await
 }
 
 /// A record's JSON text, for showing and exporting what could not be decoded.

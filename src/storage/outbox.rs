@@ -62,7 +62,7 @@ impl<T: Pending> Outbox<T> {
     /// Everything waiting, oldest first, plus the raw JSON of any record that could not be read (kept).
     pub async fn pending(&self, db: &Database) -> Result<Decoded<T>, StorageError> {
         let mut waiting = read_all::<T>(db, self.store).await?;
-        steady_domain::order::sort_by_key(&mut waiting.records, Pending::made_at);
+        oldest_first(&mut waiting);
         Ok(waiting)
     }
 
@@ -83,11 +83,11 @@ impl<T: Pending> Outbox<T> {
     pub async fn acknowledge_in(&self, tx: &Transaction<'_>, sent: &T) -> Result<bool, StorageError> {
         let store = tx.object_store(self.store)?;
         let current: Option<T> = store.get(sent.key()).serde()?.await?;
-        let still_waiting = current.is_some_and(|c| c.made_at() <= sent.made_at());
-        if still_waiting {
+        let waiting = still_waiting(current.as_ref(), sent);
+        if waiting {
             store.delete(sent.key()).primitive()?.await?;
         }
-        Ok(still_waiting)
+        Ok(waiting)
     }
 
     /// Drops everything waiting, inside the caller's readwrite transaction.
@@ -99,4 +99,15 @@ impl<T: Pending> Outbox<T> {
     fn write<'db>(&self, db: &'db Database) -> Result<Transaction<'db>, StorageError> {
         Ok(db.transaction(self.store).with_mode(TransactionMode::Readwrite).build()?)
     }
+}
+
+/// Puts what waits in the order it is sent: oldest change first.
+pub fn oldest_first<T: Pending>(waiting: &mut Decoded<T>) {
+    steady_domain::order::sort_by_key(&mut waiting.records, Pending::made_at);
+}
+
+/// Whether `sent` is still what waits for its key, given what waits now (`current`): nothing newer
+/// was queued since it was read, so the server's confirmation removes it.
+pub fn still_waiting<T: Pending>(current: Option<&T>, sent: &T) -> bool {
+    current.is_some_and(|c| c.made_at() <= sent.made_at())
 }

@@ -11,6 +11,10 @@ pub const META: &str = "meta";
 pub const SCHEDULE: &str = "schedule";
 pub const OUTBOX: &str = "outbox";
 
+/// Settings kept in clear under `meta`: the lock's own record, and when the public schedule was fetched.
+pub const LOCK: &str = "lock";
+pub const SCHEDULE_FETCHED_AT: &str = "schedule_fetched_at";
+
 /// Brings a database from `old_version` to `new_version` (normally [`VERSION`]), step by step,
 /// inside the browser's version-change transaction, so a failed step leaves the old version in place.
 /// Tests use a lower `new_version` to build a database as an older app left it.

@@ -17,6 +17,7 @@ pub mod funnel;
 pub mod group;
 pub mod ics;
 pub mod journal;
+pub mod lock;
 pub mod note;
 pub mod ons4;
 #[cfg(feature = "openapi")]

@@ -1,0 +1,224 @@
+//! The one place where a participant's record becomes what IndexedDB stores, and back.
+//!
+//! Without the lock, a record is stored as a plain object, as Steady always has. With the lock on, a
+//! personal record is stored as `{ <key path>: <key>, sealed: <bytes> }`: its JSON encrypted with
+//! AES-GCM under the data key ([`super::crypto`]), with the store's name and the record's key as
+//! associated data, so a sealed record cannot be moved to another record's place. What stays in clear:
+//! the keys (entries and outbox items are keyed by random UUIDs; settings by fixed names such as
+//! "sharing"), the public schedule, when it was fetched, and the lock's own record (salt, rounds, the
+//! wrapped key, wrong tries, idle time). None of them says anything about the person.
+//!
+//! Both shapes are always read, so a store part-way through turning the lock on or off reads whole.
+
+use super::crypto::{self, CryptoError, DataKey, Sealing};
+use super::schema::{LOCK, META, SCHEDULE, SCHEDULE_FETCHED_AT};
+use super::{raw_json, Decoded, StorageError};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+
+const SEALED: &str = "sealed";
+
+/// Whether records can be read, and how new ones are written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Keys {
+    /// No lock: records are written plain.
+    #[default]
+    Plain,
+    /// The lock is on and the data key is not in memory: nothing personal can be read or written.
+    Locked,
+    /// Unlocked: sealed records can be read; new ones are sealed when `seal_writes` (the lock is on or
+    /// being turned on) and written plain while it is being turned off.
+    Open { key: DataKey, seal_writes: bool },
+}
+
+/// The codec over one database: clones share the keys, so locking it locks every handle.
+#[derive(Debug, Clone, Default)]
+pub struct Codec {
+    keys: Rc<RefCell<Keys>>,
+}
+
+/// Which records are personal (so sealed when the lock is on): everything in every store except the
+/// public schedule and the clear settings named in the module's docs.
+pub fn is_personal(store: &str, key: &str) -> bool {
+    store != SCHEDULE && !(store == META && (key == LOCK || key == SCHEDULE_FETCHED_AT))
+}
+
+/// The property a store's records are keyed by.
+fn key_path(store: &str) -> &'static str {
+    if store == META {
+        "key"
+    } else {
+        "id"
+    }
+}
+
+/// The record's key, read from its stored form.
+pub fn key_of(store: &str, value: &JsValue) -> String {
+    js_sys::Reflect::get(value, &key_path(store).into()).ok().and_then(|k| k.as_string()).unwrap_or_default()
+}
+
+/// The encrypted bytes of a stored record, if it is sealed.
+pub fn sealed_bytes(value: &JsValue) -> Option<Vec<u8>> {
+    let sealed = js_sys::Reflect::get(value, &SEALED.into()).ok()?;
+    sealed.dyn_ref::<js_sys::Uint8Array>().map(|b| b.to_vec())
+}
+
+fn associated(store: &str, key: &str) -> Vec<u8> {
+    format!("steady/{store}/{key}").into_bytes()
+}
+
+fn plain(value: &impl Serialize) -> Result<JsValue, StorageError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| StorageError::Failed(e.to_string()))
+}
+
+impl Codec {
+    pub fn keys(&self) -> Keys {
+        self.keys.borrow().clone()
+    }
+
+    pub fn set(&self, keys: Keys) {
+        *self.keys.borrow_mut() = keys;
+    }
+
+    pub fn is_locked(&self) -> bool {
+        matches!(*self.keys.borrow(), Keys::Locked)
+    }
+
+    /// The key to encrypt new records with, if they are to be sealed.
+    fn sealing_key(&self) -> Result<Option<DataKey>, StorageError> {
+        match &*self.keys.borrow() {
+            Keys::Plain | Keys::Open { seal_writes: false, .. } => Ok(None),
+            Keys::Locked => Err(StorageError::Locked),
+            Keys::Open { key, seal_writes: true } => Ok(Some(key.clone())),
+        }
+    }
+
+    /// The stored form of a record for `store`: sealed if it is personal and the lock is on.
+    pub async fn seal<T: Serialize>(&self, store: &str, record: &T) -> Result<JsValue, StorageError> {
+        let mut sealed = self.seal_values(store, vec![plain(record)?]).await?;
+        Ok(sealed.pop().unwrap_or(JsValue::UNDEFINED))
+    }
+
+    /// The stored forms of many records, encrypted side by side.
+    pub async fn seal_all<'a, T: Serialize + 'a>(
+        &self,
+        store: &str,
+        records: impl IntoIterator<Item = &'a T>,
+    ) -> Result<Vec<JsValue>, StorageError> {
+        let values = records.into_iter().map(plain).collect::<Result<Vec<_>, _>>()?;
+        self.seal_values(store, values).await
+    }
+
+    async fn seal_values(&self, store: &str, values: Vec<JsValue>) -> Result<Vec<JsValue>, StorageError> {
+        let Some(data_key) = self.sealing_key()? else { return Ok(values) };
+        let mut started = Vec::with_capacity(values.len());
+        for value in &values {
+            let key = key_of(store, value);
+            started.push(if is_personal(store, &key) {
+                let json = js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default();
+                let sealing = crypto::encrypt(&data_key, &associated(store, &key), json.as_bytes()).map_err(failed)?;
+                Some((key, sealing))
+            } else {
+                None
+            });
+        }
+        let mut out = Vec::with_capacity(values.len());
+        for (value, started) in values.into_iter().zip(started) {
+            out.push(match started {
+                None => value,
+                Some((key, sealing)) => sealed_record(store, &key, &sealing.finish().await.map_err(failed)?)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Decodes stored records one by one: what decodes, and the raw JSON of what does not (kept, never
+    /// deleted).
+    pub async fn open_all<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        raw: Vec<JsValue>,
+    ) -> Result<Decoded<T>, StorageError> {
+        let opened = self.open_values(store, &raw).await?;
+        let mut decoded = Decoded { records: Vec::new(), unreadable: Vec::new() };
+        for (value, plain) in raw.iter().zip(opened) {
+            match plain.and_then(|v| serde_wasm_bindgen::from_value::<T>(v).map_err(|e| e.to_string())) {
+                Ok(record) => decoded.records.push(record),
+                Err(e) => {
+                    gloo::console::warn!(format!("Skipping an unreadable record in '{store}': {e}"));
+                    decoded.unreadable.push(raw_json(value));
+                }
+            }
+        }
+        Ok(decoded)
+    }
+
+    /// Each stored value as a plain object: sealed ones decrypted (all started at once, so the browser
+    /// works on them side by side), plain ones as they are. While locked, nothing personal is read.
+    async fn open_values(&self, store: &str, raw: &[JsValue]) -> Result<Vec<Result<JsValue, String>>, StorageError> {
+        let key = match self.keys() {
+            Keys::Locked if raw.iter().any(|v| is_personal(store, &key_of(store, v))) => {
+                return Err(StorageError::Locked)
+            }
+            Keys::Open { key, .. } => Some(key),
+            _ => None,
+        };
+        let started: Vec<Option<Result<Sealing, CryptoError>>> = raw
+            .iter()
+            .map(|value| {
+                let bytes = sealed_bytes(value)?;
+                Some(match &key {
+                    Some(k) => crypto::decrypt(k, &associated(store, &key_of(store, value)), &bytes),
+                    None => Err(CryptoError::Failed("sealed, but the lock is off".into())),
+                })
+            })
+            .collect();
+        let mut opened = Vec::with_capacity(raw.len());
+        for (value, started) in raw.iter().zip(started) {
+            opened.push(match started {
+                None => Ok(value.clone()),
+                Some(Ok(sealing)) => sealing.finish().await.and_then(|b| parse_json(&b)).map_err(|e| e.to_string()),
+                Some(Err(e)) => Err(e.to_string()),
+            });
+        }
+        Ok(opened)
+    }
+
+    /// Whether a stored value is in the wrong shape for the lock as it is now.
+    pub fn needs_conversion(&self, store: &str, value: &JsValue) -> bool {
+        let sealing = matches!(*self.keys.borrow(), Keys::Open { seal_writes: true, .. });
+        let want_sealed = sealing && is_personal(store, &key_of(store, value));
+        want_sealed != sealed_bytes(value).is_some()
+    }
+
+    /// Stored values rewritten for the lock as it is now: sealed when they should be and are not, plain
+    /// when they should not be and are. Values already right are left out, and so are those that cannot
+    /// be read (they stay as they are, to be reported and exported as unreadable).
+    pub async fn convert_all(&self, store: &str, raw: Vec<JsValue>) -> Result<Vec<JsValue>, StorageError> {
+        let wrong: Vec<JsValue> = raw.into_iter().filter(|v| self.needs_conversion(store, v)).collect();
+        let plain = self.open_values(store, &wrong).await?.into_iter().filter_map(Result::ok).collect();
+        self.seal_values(store, plain).await
+    }
+}
+
+fn failed(e: CryptoError) -> StorageError {
+    StorageError::Failed(e.to_string())
+}
+
+/// A sealed record: its key in clear (the store's key path) and its encrypted JSON.
+fn sealed_record(store: &str, key: &str, sealed: &[u8]) -> Result<JsValue, StorageError> {
+    let out = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &k.into(), v).map(drop);
+    set(key_path(store), &key.into())
+        .and_then(|_| set(SEALED, &js_sys::Uint8Array::from(sealed).into()))
+        .map_err(|e| StorageError::Failed(format!("{e:?}")))?;
+    Ok(out.into())
+}
+
+fn parse_json(bytes: &[u8]) -> Result<JsValue, CryptoError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| CryptoError::Failed(e.to_string()))?;
+    js_sys::JSON::parse(text).map_err(|e| CryptoError::Failed(format!("{e:?}")))
+}

@@ -1,0 +1,299 @@
+//! The optional lock on the participant's database: setting it (which encrypts every personal record in
+//! place), unlocking, wrong tries, changing the PIN (which re-wraps the data key only), and turning it off
+//! (which decrypts them again).
+//!
+//! The lock's own record (`meta` key "lock", in clear: salt, rounds, the wrapped key, wrong tries, idle
+//! time, quick exit) is the migration marker too: while records are being sealed or opened it says
+//! which, so a run cut short (the page closed, the phone died) carries on after the next unlock. Records
+//! are converted in small batches, each read and written holding the database's lock; every record is
+//! always either plain or sealed, and both are read, so nothing is lost at any point.
+
+use super::codec::{self, Keys};
+use super::crypto::{self, CryptoError, WrappedKey};
+use super::schema::{ENTRIES, LOCK, META, OUTBOX};
+use super::{raw_all, MetaRecord, Storage, StorageError};
+use indexed_db_futures::prelude::*;
+use serde::{Deserialize, Serialize};
+use steady_domain::lock::{iterations_for, Secret, Tries, DEFAULT_RELOCK_MINUTES};
+use steady_domain::Timestamp;
+
+/// Records converted per step while turning the lock on or off.
+const BATCH: usize = 200;
+
+/// Which way records are being converted, while they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) enum Migration {
+    Sealing,
+    Opening,
+}
+
+/// The lock's record, kept in clear. It exists only while the lock is on (or being turned off).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct LockRecord {
+    wrapped: WrappedKey,
+    #[serde(default)]
+    migration: Option<Migration>,
+    #[serde(default)]
+    tries: Tries,
+    #[serde(default = "default_relock")]
+    relock_minutes: u32,
+    #[serde(default)]
+    quick_exit: bool,
+}
+
+fn default_relock() -> u32 {
+    DEFAULT_RELOCK_MINUTES
+}
+
+/// What the app may know about the lock without unlocking: nothing personal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockStatus {
+    pub on: bool,
+    pub tries: Tries,
+    /// Minutes in the background before Steady locks again.
+    pub relock_minutes: u32,
+    /// Show "Quick exit" on every page (and let Escape three times leave).
+    pub quick_exit: bool,
+}
+
+impl Default for LockStatus {
+    fn default() -> Self {
+        LockStatus { on: false, tries: Tries::default(), relock_minutes: DEFAULT_RELOCK_MINUTES, quick_exit: false }
+    }
+}
+
+impl From<Option<LockRecord>> for LockStatus {
+    fn from(record: Option<LockRecord>) -> Self {
+        record.map_or_else(LockStatus::default, |r| LockStatus {
+            on: true,
+            tries: r.tries,
+            relock_minutes: r.relock_minutes,
+            quick_exit: r.quick_exit,
+        })
+    }
+}
+
+/// Why unlocking (or a change that needs the PIN) did not happen.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum UnlockError {
+    #[error("That PIN or passphrase is not right.")]
+    Wrong { tries: Tries },
+    #[error("Too many tries. Wait a little, then try again.")]
+    Wait { until: Timestamp },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<CryptoError> for StorageError {
+    fn from(e: CryptoError) -> Self {
+        StorageError::Failed(e.to_string())
+    }
+}
+
+/// PBKDF2 rounds for this phone: a timed probe, scaled so deriving the key takes about
+/// [`steady_domain::lock::TARGET_DERIVE_MS`], never below 600,000.
+pub async fn calibrated_iterations() -> Result<u32, StorageError> {
+    const PROBE: u32 = 100_000;
+    Ok(iterations_for(PROBE, crypto::derivation_ms(PROBE).await?))
+}
+
+impl Storage {
+    /// Whether the lock is on and the data key is not in memory.
+    pub fn is_locked(&self) -> bool {
+        self.codec.is_locked()
+    }
+
+    pub async fn lock_status(&self) -> Result<LockStatus, StorageError> {
+        Ok(self.lock_settings().await?.into())
+    }
+
+    pub(super) async fn lock_settings(&self) -> Result<Option<LockRecord>, StorageError> {
+        self.meta::<LockRecord>(LOCK).await
+    }
+
+    /// Turns the lock on with `secret`: a new data key, wrapped with `iterations` rounds; then every
+    /// personal record is encrypted in place.
+    pub async fn turn_lock_on(&self, secret: &Secret, iterations: u32) -> Result<(), StorageError> {
+        self.exclusive(async {
+            if self.lock_settings().await?.is_some() {
+                return Err(StorageError::Failed("The lock is already on.".into()));
+            }
+            let (key, wrapped) = crypto::new_data_key(secret, iterations).await?;
+            let record = LockRecord {
+                wrapped,
+                migration: Some(Migration::Sealing),
+                tries: Tries::default(),
+                relock_minutes: DEFAULT_RELOCK_MINUTES,
+                quick_exit: false,
+            };
+            self.put_lock(&record).await?;
+            self.codec.set(Keys::Open { key, seal_writes: true });
+            Ok(())
+        })
+        .await?;
+        self.finish_migration().await
+    }
+
+    /// Unlocks with `secret` at `now`, then finishes turning the lock on or off if that was cut short.
+    /// A wrong secret is counted (kept on the phone); after [`steady_domain::lock::FREE_TRIES`] the
+    /// person must wait before the next try.
+    pub async fn unlock(&self, secret: &Secret, now: Timestamp) -> Result<(), UnlockError> {
+        let Some(record) = self.lock_settings().await? else { return Ok(()) };
+        if let Some(until) = record.tries.wait_until(now) {
+            return Err(UnlockError::Wait { until });
+        }
+        match crypto::unwrap(secret, &record.wrapped).await {
+            Ok(key) => {
+                if record.tries != Tries::default() {
+                    self.update_lock(|r| r.tries = Tries::default()).await?;
+                }
+                let seal_writes = record.migration != Some(Migration::Opening);
+                self.codec.set(Keys::Open { key, seal_writes });
+                self.finish_migration().await?;
+                Ok(())
+            }
+            Err(CryptoError::WrongSecret) => {
+                let record = self.update_lock(|r| r.tries = r.tries.failed_at(now)).await?;
+                Err(UnlockError::Wrong { tries: record.map(|r| r.tries).unwrap_or_default() })
+            }
+            Err(e) => Err(UnlockError::Storage(e.into())),
+        }
+    }
+
+    /// Forgets the data key: nothing personal can be read until the next unlock.
+    pub fn lock_now(&self) {
+        if matches!(self.codec.keys(), Keys::Open { .. }) {
+            self.codec.set(Keys::Locked);
+        }
+    }
+
+    /// Wraps the same data key with a new secret; the records are not touched.
+    pub async fn change_secret(&self, old: &Secret, new: &Secret, iterations: u32) -> Result<(), UnlockError> {
+        self.exclusive(async {
+            let Some(mut record) = self.lock_settings().await? else { return Ok(()) };
+            record.wrapped = crypto::rewrap(old, &record.wrapped, new, iterations).await.map_err(wrong_or_failed)?;
+            self.put_lock(&record).await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Turns the lock off (the secret is asked again): every record is decrypted in place, then the
+    /// lock's record is removed.
+    pub async fn turn_lock_off(&self, secret: &Secret) -> Result<(), UnlockError> {
+        self.exclusive(async {
+            let Some(mut record) = self.lock_settings().await? else { return Ok(()) };
+            let key = crypto::unwrap(secret, &record.wrapped).await.map_err(wrong_or_failed)?;
+            record.migration = Some(Migration::Opening);
+            self.put_lock(&record).await?;
+            self.codec.set(Keys::Open { key, seal_writes: false });
+            Ok::<_, UnlockError>(())
+        })
+        .await?;
+        Ok(self.finish_migration().await?)
+    }
+
+    /// Chooses the idle time before locking again and whether "Quick exit" shows.
+    pub async fn set_lock_options(&self, relock_minutes: u32, quick_exit: bool) -> Result<LockStatus, StorageError> {
+        let record = self
+            .update_lock(|r| {
+                r.relock_minutes = relock_minutes;
+                r.quick_exit = quick_exit;
+            })
+            .await?;
+        Ok(record.into())
+    }
+
+    /// Converts up to `limit` records to the lock as it is now (sealed or plain); answers how many were
+    /// converted. Zero means nothing convertible is left.
+    pub async fn migrate_some(&self, limit: usize) -> Result<usize, StorageError> {
+        let mut converted = 0;
+        for store in [ENTRIES, OUTBOX, META] {
+            if converted >= limit {
+                break;
+            }
+            let raw = raw_all(&self.db, store).await?;
+            let keys: Vec<String> = raw
+                .iter()
+                .filter(|v| self.codec.needs_conversion(store, v))
+                .map(|v| codec::key_of(store, v))
+                .take(limit - converted)
+                .collect();
+            if !keys.is_empty() {
+                converted += self.convert(store, &keys).await?;
+            }
+        }
+        Ok(converted)
+    }
+
+    /// Converts the records under `keys`, read afresh holding the database's lock.
+    async fn convert(&self, store: &str, keys: &[String]) -> Result<usize, StorageError> {
+        self.exclusive(async {
+            let raw = self.raw_by_keys(store, keys.iter().map(String::as_str)).await?;
+            let converted = self.codec.convert_all(store, raw).await?;
+            let tx = self.write([store])?;
+            let object_store = tx.object_store(store)?;
+            for value in &converted {
+                object_store.put(value).primitive()?.await?;
+            }
+            drop(object_store);
+            tx.commit().await?;
+            Ok(converted.len())
+        })
+        .await
+    }
+
+    /// Converts every record still in the wrong shape, then marks the change of lock done.
+    async fn finish_migration(&self) -> Result<(), StorageError> {
+        while self.migrate_some(BATCH).await? > 0 {}
+        self.exclusive(async {
+            let Some(mut record) = self.lock_settings().await? else { return Ok(()) };
+            match record.migration {
+                Some(Migration::Sealing) => {
+                    record.migration = None;
+                    self.put_lock(&record).await
+                }
+                Some(Migration::Opening) => {
+                    let tx = self.write([META])?;
+                    tx.object_store(META)?.delete(LOCK).primitive()?.await?;
+                    tx.commit().await?;
+                    self.codec.set(Keys::Plain);
+                    Ok(())
+                }
+                None => Ok(()),
+            }
+        })
+        .await
+    }
+
+    async fn put_lock(&self, record: &LockRecord) -> Result<(), StorageError> {
+        let tx = self.write([META])?;
+        tx.object_store(META)?.put(&MetaRecord { key: LOCK.to_string(), value: record }).serde()?.await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes the lock's record in one readwrite transaction (it is in clear, so no crypto is needed
+    /// between reading and writing), holding the database's lock. Answers the record as stored now.
+    async fn update_lock(&self, change: impl FnOnce(&mut LockRecord)) -> Result<Option<LockRecord>, StorageError> {
+        self.exclusive(async {
+            let tx = self.write([META])?;
+            let store = tx.object_store(META)?;
+            let stored: Option<MetaRecord<LockRecord>> = store.get(LOCK).serde()?.await?;
+            let Some(MetaRecord { value: mut record, .. }) = stored else { return Ok(None) };
+            change(&mut record);
+            store.put(&MetaRecord { key: LOCK.to_string(), value: &record }).serde()?.await?;
+            drop(store);
+            tx.commit().await?;
+            Ok(Some(record))
+        })
+        .await
+    }
+}
+
+fn wrong_or_failed(e: CryptoError) -> UnlockError {
+    match e {
+        CryptoError::WrongSecret => UnlockError::Wrong { tries: Tries::default() },
+        other => UnlockError::Storage(other.into()),
+    }
+}

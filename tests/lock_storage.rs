@@ -1,0 +1,284 @@
+//! Browser tests of the lock on the phone's storage (IndexedDB and Web Crypto in real Chromium): with the
+//! lock on, no store holds a rating, note or name in clear; the right PIN shows everything and a wrong
+//! one nothing; wrong tries are counted across reloads; turning the lock on and off with 1,000 entries
+//! loses none, even when cut short half-way; changing the PIN leaves the records as they are; an old
+//! unencrypted database can be locked; "Forgot PIN" erases the phone's data.
+#![cfg(target_arch = "wasm32")]
+
+use futures::future::{select, Either};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use std::pin::pin;
+use steady::storage::lock::UnlockError;
+use steady::storage::{upgrade, Link, Preferences, Storage, StorageError};
+use steady_domain::entry::QuickLog;
+use steady_domain::lock::{Secret, MIN_ITERATIONS};
+use steady_domain::{Entry, EntryBody, EntryId, Note, Rating, Timestamp};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const NOTE: &str = "walked past the heron pond with Zebedee";
+const NAME: &str = "Philomena";
+const WORKER: &str = "Bartholomew";
+
+fn fresh_name(test: &str) -> String {
+    format!("steady-lock-test-{test}-{}", js_sys::Math::random())
+}
+
+fn at(text: &str) -> Timestamp {
+    Timestamp::parse(text).unwrap()
+}
+
+fn now() -> Timestamp {
+    Timestamp::from_millis(js_sys::Date::now() as i64)
+}
+
+fn pin(text: &str) -> Secret {
+    Secret::parse(text).unwrap()
+}
+
+fn entry(n: u32, note: Option<&str>) -> Entry {
+    let note = note.map(|n| Note::parse(n).unwrap());
+    let log =
+        QuickLog::new(Some(Rating::new(i64::from(n % 11)).unwrap()), Some(Rating::new(7).unwrap()), note).unwrap();
+    let id = EntryId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap();
+    Entry::new(id, Timestamp::from_millis(1_764_000_000_000 + i64::from(n) * 60_000), false, EntryBody::QuickLog(log))
+}
+
+fn link() -> Link {
+    Link {
+        device_token: "cd".repeat(32),
+        participant_name: NAME.into(),
+        link_worker_name: WORKER.into(),
+        linked_at: at("2026-11-25T10:00:00Z"),
+    }
+}
+
+/// A phone with an entry carrying [`NOTE`], sharing on with [`NAME`]'s link (so the outbox holds it
+/// too), and a preference set.
+async fn phone_with_personal_data(name: &str) -> Storage {
+    let storage = Storage::open(name).await.unwrap();
+    storage.update_sharing(|s| s.link = Some(link())).await.unwrap();
+    storage.start_sharing().await.unwrap();
+    storage.put_entry(&entry(1, Some(NOTE))).await.unwrap();
+    storage.set_preferences(&Preferences { ons4_dismissed_at: Some(at("2026-11-20T09:00:00Z")) }).await.unwrap();
+    storage
+}
+
+/// Every record of every store as the browser holds it, as JSON text.
+async fn raw_dump(name: &str) -> String {
+    let db = Database::open(name).await.unwrap();
+    let mut text = String::new();
+    for store in db.object_store_names().collect::<Vec<_>>() {
+        let tx = db.transaction(store.as_str()).build().unwrap();
+        let values = tx.object_store(store.as_str()).unwrap().get_all::<JsValue>().primitive().unwrap().await.unwrap();
+        for value in values {
+            text.push_str(&js_sys::JSON::stringify(&value.unwrap()).unwrap().as_string().unwrap());
+            text.push('\n');
+        }
+    }
+    db.close();
+    text
+}
+
+/// How many entries are stored sealed and how many plain.
+async fn sealed_and_plain(name: &str) -> (usize, usize) {
+    let dump = raw_dump(name).await;
+    let entries = dump.lines().filter(|l| l.contains("00000000-0000-4000-8000-"));
+    let entries: Vec<&str> = entries.filter(|l| !l.contains("\"change\"")).collect();
+    let sealed = entries.iter().filter(|l| l.contains("\"sealed\"")).count();
+    (sealed, entries.len() - sealed)
+}
+
+/// Stores 1,000 entries as an app without the lock left them.
+async fn thousand_entries(storage: &Storage) {
+    for n in 0..1000 {
+        storage.put_entry(&entry(n, Some(&format!("note number {n}")))).await.unwrap();
+    }
+}
+
+/// Runs `change` until `halfway` says enough was done, then drops it, as closing the page would.
+async fn cut_short<F: std::future::Future>(change: F, name: &str, halfway: impl Fn((usize, usize)) -> bool) {
+    let watch = async {
+        while !halfway(sealed_and_plain(name).await) {
+            gloo::timers::future::TimeoutFuture::new(1).await;
+        }
+    };
+    match select(pin!(change), pin!(watch)).await {
+        Either::Left(_) => panic!("the change finished before it could be cut short"),
+        Either::Right(_) => {}
+    }
+}
+
+#[wasm_bindgen_test]
+async fn with_the_lock_on_no_store_holds_a_plaintext_rating_note_or_name() {
+    let name = fresh_name("raw");
+    let storage = phone_with_personal_data(&name).await;
+    let before = raw_dump(&name).await;
+    assert!(before.contains(NOTE) && before.contains(NAME) && before.contains("\"stress\""), "{before}");
+
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+
+    let after = raw_dump(&name).await;
+    for secret in [NOTE, "heron", NAME, WORKER, &"cd".repeat(32), "\"stress\"", "\"wellbeing\"", "2026-11-20"] {
+        assert!(!after.contains(secret), "{secret} is readable in:\n{after}");
+    }
+    // Still all there for the person who set the lock.
+    assert_eq!(storage.entries().await.unwrap().records, [entry(1, Some(NOTE))]);
+    assert_eq!(storage.outbox().await.unwrap().records.len(), 1);
+    assert_eq!(storage.sharing().await.unwrap().link, Some(link()));
+}
+
+#[wasm_bindgen_test]
+async fn the_right_pin_shows_everything_and_a_wrong_pin_shows_nothing() {
+    let name = fresh_name("unlock");
+    let storage = phone_with_personal_data(&name).await;
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    storage.close();
+
+    // As after a reload: the lock is on and no key is in memory.
+    let reopened = Storage::open(&name).await.unwrap();
+    assert!(reopened.is_locked());
+    assert_eq!(reopened.entries().await, Err(StorageError::Locked));
+    assert_eq!(reopened.sharing().await, Err(StorageError::Locked));
+
+    let wrong = reopened.unlock(&pin("1111"), now()).await;
+    assert!(matches!(wrong, Err(UnlockError::Wrong { tries }) if tries.failed == 1), "{wrong:?}");
+    assert!(reopened.is_locked());
+    assert_eq!(reopened.outbox().await, Err(StorageError::Locked));
+
+    reopened.unlock(&pin("4821"), now()).await.unwrap();
+    assert_eq!(reopened.entries().await.unwrap().records, [entry(1, Some(NOTE))]);
+    assert_eq!(reopened.sharing().await.unwrap().link, Some(link()));
+    assert_eq!(reopened.lock_status().await.unwrap().tries.failed, 0, "a right PIN clears the wrong tries");
+
+    reopened.lock_now();
+    assert_eq!(reopened.entries().await, Err(StorageError::Locked));
+}
+
+#[wasm_bindgen_test]
+async fn after_5_wrong_tries_the_next_must_wait_even_after_a_reload() {
+    let name = fresh_name("tries");
+    let storage = Storage::open(&name).await.unwrap();
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    let start = now();
+    for _ in 0..5 {
+        assert!(matches!(storage.unlock(&pin("0000"), start).await, Err(UnlockError::Wrong { .. })));
+    }
+    storage.close();
+
+    let reopened = Storage::open(&name).await.unwrap();
+    let waiting = reopened.unlock(&pin("4821"), start).await;
+    assert!(matches!(waiting, Err(UnlockError::Wait { .. })), "even the right PIN waits: {waiting:?}");
+    assert_eq!(reopened.lock_status().await.unwrap().tries.failed, 5);
+
+    let later = Timestamp::from_millis(start.millis() + 31_000);
+    reopened.unlock(&pin("4821"), later).await.unwrap();
+    assert!(!reopened.is_locked());
+}
+
+#[wasm_bindgen_test]
+async fn turning_the_lock_on_and_off_with_1000_entries_loses_none_even_when_cut_short_halfway() {
+    let name = fresh_name("thousand");
+    let storage = Storage::open(&name).await.unwrap();
+    thousand_entries(&storage).await;
+    let all = storage.entries().await.unwrap().records;
+    assert_eq!(all.len(), 1000);
+
+    // Turning it on, closed when a few hundred are sealed.
+    cut_short(storage.turn_lock_on(&pin("correct horse"), MIN_ITERATIONS), &name, |(sealed, _)| sealed >= 300).await;
+    let (sealed, plain) = sealed_and_plain(&name).await;
+    assert_eq!(sealed + plain, 1000);
+    assert!(plain > 0, "cut short before the end");
+
+    let reopened = Storage::open(&name).await.unwrap();
+    assert!(reopened.is_locked());
+    reopened.unlock(&pin("correct horse"), now()).await.unwrap();
+    assert_eq!(sealed_and_plain(&name).await, (1000, 0), "the next unlock finished the job");
+    let mut read = reopened.entries().await.unwrap();
+    assert!(read.unreadable.is_empty());
+    read.records.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+    assert_eq!(read.records, all);
+
+    // Turning it off, closed half-way too.
+    cut_short(reopened.turn_lock_off(&pin("correct horse")), &name, |(_, plain)| plain >= 300).await;
+    let again = Storage::open(&name).await.unwrap();
+    assert!(again.is_locked(), "still locked until the decrypting is finished");
+    again.unlock(&pin("correct horse"), now()).await.unwrap();
+    assert_eq!(sealed_and_plain(&name).await, (0, 1000));
+    assert!(!again.lock_status().await.unwrap().on);
+    let mut read = again.entries().await.unwrap().records;
+    read.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+    assert_eq!(read, all);
+
+    let fresh = Storage::open(&name).await.unwrap();
+    assert!(!fresh.is_locked(), "with the lock off, Steady opens without a PIN");
+    assert_eq!(fresh.entries().await.unwrap().records.len(), 1000);
+}
+
+#[wasm_bindgen_test]
+async fn changing_the_pin_rewraps_the_key_and_leaves_the_records_as_they_are() {
+    let name = fresh_name("change");
+    let storage = phone_with_personal_data(&name).await;
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    let records_before: Vec<String> =
+        raw_dump(&name).await.lines().filter(|l| !l.contains("wrapped")).map(String::from).collect();
+
+    storage.change_secret(&pin("4821"), &pin("a longer passphrase"), MIN_ITERATIONS).await.unwrap();
+    let records_after: Vec<String> =
+        raw_dump(&name).await.lines().filter(|l| !l.contains("wrapped")).map(String::from).collect();
+    assert_eq!(records_before, records_after);
+
+    let reopened = Storage::open(&name).await.unwrap();
+    assert!(matches!(reopened.unlock(&pin("4821"), now()).await, Err(UnlockError::Wrong { .. })));
+    reopened.unlock(&pin("a longer passphrase"), now()).await.unwrap();
+    assert_eq!(reopened.entries().await.unwrap().records, [entry(1, Some(NOTE))]);
+}
+
+#[wasm_bindgen_test]
+async fn an_old_unencrypted_version_1_database_upgrades_and_can_be_locked() {
+    let name = fresh_name("old");
+    let v1 = Database::open(name.as_str())
+        .with_version(1u32)
+        .with_on_upgrade_needed(|event, db| upgrade(event.old_version() as u32, 1, &db))
+        .await
+        .unwrap();
+    let tx = v1.transaction("entries").with_mode(TransactionMode::Readwrite).build().unwrap();
+    let record = js_sys::JSON::parse(&format!(
+        r#"{{"id":"00000000-0000-4000-8000-00000000000a","at":"2026-10-01T09:00:00Z",
+        "updated_at":"2026-10-01T09:00:00Z","body":{{"kind":"quick_log","wellbeing":3,"stress":8,"note":"{NOTE}"}}}}"#
+    ))
+    .unwrap();
+    tx.object_store("entries").unwrap().put(record).primitive().unwrap().await.unwrap();
+    tx.commit().await.unwrap();
+    v1.close();
+
+    let storage = Storage::open(&name).await.unwrap();
+    assert!(!storage.is_locked());
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    assert!(!raw_dump(&name).await.contains("heron"));
+
+    let reopened = Storage::open(&name).await.unwrap();
+    reopened.unlock(&pin("4821"), now()).await.unwrap();
+    let read = reopened.entries().await.unwrap().records;
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].stress_readings()[0].1.value(), 8);
+}
+
+#[wasm_bindgen_test]
+async fn forgot_pin_erases_this_phones_data_without_unlocking() {
+    let name = fresh_name("forgot");
+    let storage = phone_with_personal_data(&name).await;
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    storage.close();
+
+    let reopened = Storage::open(&name).await.unwrap();
+    reopened.delete_everything().await.unwrap();
+    assert!(!reopened.is_locked());
+    assert!(reopened.entries().await.unwrap().records.is_empty());
+    assert_eq!(reopened.sharing().await.unwrap().link, None, "linking again needs a new code");
+    assert_eq!(raw_dump(&name).await, "");
+}
