@@ -3,6 +3,7 @@
 use crate::components::crisis_card::CrisisCard;
 use crate::components::nav::BottomNav;
 use crate::hooks::AppHandle;
+use crate::lock::guard::PrivacyGuard;
 use crate::pages;
 use crate::service::AppService;
 use crate::state::{Action, AppState, Phase};
@@ -122,6 +123,8 @@ fn Shell() -> Html {
     let route = use_route::<Route>();
     let first_page = use_mut_ref(|| true);
     let ready = matches!(state.phase, Phase::Ready);
+    let locked = matches!(state.phase, Phase::Locked);
+    let asking_for_help = matches!(route, Some(Route::Support));
     use_effect_with((route, ready), move |(route, ready)| {
         if let (Some(route), true) = (route, ready) {
             let moved = !std::mem::replace(&mut *first_page.borrow_mut(), false);
@@ -144,6 +147,9 @@ fn Shell() -> Html {
             </div>
         },
         Phase::Ready => html! { <Switch<Route> render={switch} /> },
+        // Locked: "Get help now" still opens; every other page shows the lock screen.
+        Phase::Locked if asking_for_help => html! { <pages::support::Support /> },
+        Phase::Locked => html! { <pages::lock::LockScreen /> },
     };
     html! {
         <>
@@ -151,6 +157,7 @@ fn Shell() -> Html {
             <header class="app-header">
                 <Link<Route> to={Route::Home} classes="app-header__name">{ "Steady" }</Link<Route>>
                 <Link<Route> to={Route::Support} classes="app-header__help">{ "Get help now" }</Link<Route>>
+                <PrivacyGuard />
             </header>
             <main id="main" class="page" tabindex="-1">
                 if state.show_crisis {
@@ -163,7 +170,7 @@ fn Shell() -> Html {
                 }
                 { body }
             </main>
-            <BottomNav />
+            if !locked { <BottomNav /> }
         </>
     }
 }

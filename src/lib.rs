@@ -8,6 +8,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod hooks;
+pub mod lock;
 pub mod pages;
 pub mod service;
 pub mod staff;

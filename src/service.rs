@@ -30,9 +30,9 @@ pub enum LinkError {
 /// The actions, over one database and one sync engine. Clones share both.
 #[derive(Clone)]
 pub struct AppService {
-    db: Connection,
-    notify: Callback<Action>,
-    engine: SyncEngine,
+    pub(crate) db: Connection,
+    pub(crate) notify: Callback<Action>,
+    pub(crate) engine: SyncEngine,
 }
 
 impl PartialEq for AppService {
@@ -50,6 +50,9 @@ impl AppService {
 
     /// Reads everything from the phone's storage into the state.
     pub async fn load(&self) {
+        if self.stays_locked().await {
+            return;
+        }
         let loaded = async {
             let storage = self.db.storage().await?;
             Ok::<_, StorageError>((

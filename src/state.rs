@@ -2,6 +2,7 @@
 //! the app is telling the person right now. `reduce` is pure; saving and fetching are effects in
 //! [`crate::service`] and [`crate::sync::engine`], which report what changed as [`Action`]s.
 
+use crate::storage::lock::LockStatus;
 use crate::storage::{CachedSchedule, Decoded, Preferences, SharingSettings};
 use std::rc::Rc;
 use steady_domain::journal::Journal;
@@ -14,6 +15,8 @@ pub enum Phase {
     #[default]
     Loading,
     Ready,
+    /// The lock is on and Steady is not unlocked: nothing personal is in memory.
+    Locked,
     /// Storage could not be opened; the message says why.
     Unavailable(String),
 }
@@ -57,6 +60,8 @@ pub struct AppState {
     pub sharing_notice: Option<String>,
     /// Show the crisis support card (a just-saved entry had a very high stress or very low rating).
     pub show_crisis: bool,
+    /// The lock's settings and wrong tries (nothing personal, so known while locked too).
+    pub lock: LockStatus,
 }
 
 pub enum Action {
@@ -86,6 +91,9 @@ pub enum Action {
     PrefsSaved(Preferences),
     EverythingDeleted,
     CloseCrisis,
+    /// Steady locked: everything personal leaves memory.
+    Locked(LockStatus),
+    LockStatus(LockStatus),
 }
 
 impl Reducible for AppState {
@@ -128,6 +136,8 @@ impl Reducible for AppState {
                 next = AppState { phase: Phase::Ready, ..AppState::default() };
             }
             Action::CloseCrisis => next.show_crisis = false,
+            Action::Locked(lock) => next = AppState { phase: Phase::Locked, lock, ..AppState::default() },
+            Action::LockStatus(lock) => next.lock = lock,
         }
         Rc::new(next)
     }

@@ -3,6 +3,8 @@
 pub mod groups;
 pub mod history;
 pub mod home;
+pub mod lock;
+pub mod lock_settings;
 pub mod my_data;
 pub mod not_found;
 pub mod session;

@@ -74,6 +74,7 @@ pub fn MyData() -> Html {
                 } }</p>
                 <Link<Route> to={Route::Sharing} classes="button button--secondary">{ "Sharing settings" }</Link<Route>>
             </section>
+            <crate::pages::lock_settings::LockSettings />
             if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
             <section class="card" aria-labelledby="export-title">
                 <h2 id="export-title">{ "Download a copy" }</h2>

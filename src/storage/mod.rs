@@ -202,6 +202,13 @@ impl Connection {
         *self.opened.borrow_mut() = Some(storage.clone());
         Ok(storage)
     }
+
+    /// Locks the open database at once (no waiting: for "Quick exit").
+    pub fn lock_now(&self) {
+        if let Some(storage) = self.opened.borrow().as_ref() {
+            storage.lock_now();
+        }
+    }
 }
 
 impl Storage {

@@ -71,6 +71,8 @@ impl SyncEngine {
             let again = match self.pass().await {
                 Ok(Next::Again) => true,
                 Ok(Next::Done) => false,
+                // Locked: nothing can be read or sent until the person unlocks (which starts a run).
+                Err(StorageError::Locked) => false,
                 Err(e) => {
                     gloo::console::warn!(e.to_string());
                     false

@@ -1,0 +1,141 @@
+//! The lock as the app uses it: unlocking, locking now, setting, changing and turning off the PIN (the
+//! actions pages ask [`AppService`] for), the background relock and "Quick exit" ([`guard`]).
+//! The storage side (keys, encryption, wrong tries) is [`crate::storage::lock`].
+
+pub mod guard;
+
+use crate::browser;
+use crate::service::AppService;
+use crate::state::Action;
+use crate::storage::lock::{calibrated_iterations, UnlockError};
+use crate::storage::{Storage, StorageError};
+use steady_domain::lock::{wait_after, wait_in_words, Secret, Tries, FREE_TRIES};
+use steady_domain::Timestamp;
+
+/// Where "Quick exit" goes: an everyday page that says nothing about Steady (as GOV.UK's "Exit this
+/// page" does). `location.replace`, so Back does not come back to this page.
+pub const NEUTRAL_PAGE: &str = "https://www.bbc.co.uk/weather";
+
+fn text(e: StorageError) -> String {
+    e.to_string()
+}
+
+/// Parses a new secret typed twice.
+fn new_secret(secret: &str, again: &str) -> Result<Secret, String> {
+    let parsed = Secret::parse(secret).map_err(|e| e.to_string())?;
+    if secret != again {
+        return Err("The two do not match. Type the same PIN or passphrase twice.".into());
+    }
+    Ok(parsed)
+}
+
+/// What to tell the person after a wrong try.
+fn wrong_message(tries: Tries) -> String {
+    if tries.failed < FREE_TRIES {
+        let left = FREE_TRIES - tries.failed;
+        let plural = if left == 1 { "try" } else { "tries" };
+        format!("That PIN or passphrase is not right. You have {left} more {plural} before you need to wait.")
+    } else {
+        let wait = wait_in_words(i64::from(wait_after(tries.failed)));
+        format!("That PIN or passphrase is not right. Wait {wait} before you try again.")
+    }
+}
+
+fn wait_message(until: Timestamp) -> String {
+    let seconds = (until.millis() - browser::now().millis() + 999) / 1000;
+    format!("Too many tries. You can try again in {}.", wait_in_words(seconds))
+}
+
+impl AppService {
+    async fn opened(&self) -> Result<Storage, String> {
+        self.db.storage().await.map_err(text)
+    }
+
+    async fn publish_lock(&self, storage: &Storage) -> Result<(), String> {
+        self.notify.emit(Action::LockStatus(storage.lock_status().await.map_err(text)?));
+        Ok(())
+    }
+
+    /// Before loading: if the lock is on and Steady is not unlocked, shows the lock screen and answers
+    /// true. (A database that cannot open is reported by the load itself.)
+    pub(crate) async fn stays_locked(&self) -> bool {
+        let Ok(storage) = self.db.storage().await else { return false };
+        let status = storage.lock_status().await.unwrap_or_default();
+        let locked = storage.is_locked();
+        self.notify.emit(if locked { Action::Locked(status) } else { Action::LockStatus(status) });
+        locked
+    }
+
+    /// Unlocks with what the person typed, then loads everything and sends what waits to be shared.
+    pub async fn unlock(&self, typed: &str) -> Result<(), String> {
+        let secret = Secret::parse(typed).map_err(|e| e.to_string())?;
+        let storage = self.opened().await?;
+        match storage.unlock(&secret, browser::now()).await {
+            Ok(()) => {
+                self.load().await;
+                self.engine.spawn();
+                Ok(())
+            }
+            Err(UnlockError::Wrong { tries }) => {
+                self.publish_lock(&storage).await?;
+                Err(wrong_message(tries))
+            }
+            Err(UnlockError::Wait { until }) => Err(wait_message(until)),
+            Err(UnlockError::Storage(e)) => Err(e.to_string()),
+        }
+    }
+
+    /// Locks at once: the data key and everything personal leave memory.
+    pub async fn lock_now(&self) {
+        if let Ok(storage) = self.db.storage().await {
+            storage.lock_now();
+            let status = storage.lock_status().await.unwrap_or_default();
+            self.notify.emit(Action::Locked(status));
+        }
+    }
+
+    /// Sets the lock: the rounds are calibrated on this phone, then every record is encrypted.
+    pub async fn turn_lock_on(&self, secret: &str, again: &str) -> Result<(), String> {
+        let secret = new_secret(secret, again)?;
+        let storage = self.opened().await?;
+        let iterations = calibrated_iterations().await.map_err(text)?;
+        storage.turn_lock_on(&secret, iterations).await.map_err(text)?;
+        self.publish_lock(&storage).await
+    }
+
+    /// A new PIN or passphrase for the same data key.
+    pub async fn change_secret(&self, old: &str, new: &str, again: &str) -> Result<(), String> {
+        let old = Secret::parse(old).map_err(|_| "That PIN or passphrase is not right.".to_string())?;
+        let new = new_secret(new, again)?;
+        let storage = self.opened().await?;
+        let iterations = calibrated_iterations().await.map_err(text)?;
+        storage.change_secret(&old, &new, iterations).await.map_err(|e| e.to_string())
+    }
+
+    /// Turns the lock off (asking for the PIN again): every record is decrypted.
+    pub async fn turn_lock_off(&self, typed: &str) -> Result<(), String> {
+        let secret = Secret::parse(typed).map_err(|_| "That PIN or passphrase is not right.".to_string())?;
+        let storage = self.opened().await?;
+        storage.turn_lock_off(&secret).await.map_err(|e| e.to_string())?;
+        self.publish_lock(&storage).await
+    }
+
+    pub async fn set_lock_options(&self, relock_minutes: u32, quick_exit: bool) -> Result<(), String> {
+        let storage = self.opened().await?;
+        let status = storage.set_lock_options(relock_minutes, quick_exit).await.map_err(text)?;
+        self.notify.emit(Action::LockStatus(status));
+        Ok(())
+    }
+
+    /// Quick exit: locks at once, hides the page, and replaces it with [`NEUTRAL_PAGE`] without adding
+    /// a history entry. The data key lives only in this page's memory, so it goes with the page.
+    pub fn quick_exit(&self) {
+        self.db.lock_now();
+        let document = gloo::utils::document();
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("style", "display:none");
+        }
+        document.set_title("");
+        let _ = gloo::utils::window().location().replace(NEUTRAL_PAGE);
+    }
+}
