@@ -55,13 +55,15 @@ test-fhir:
 test-browser: browser-tools
 	cargo test -p steady --target wasm32-unknown-unknown
 
-## Journeys in Chromium at 360x740 (Playwright): the participant core, sharing with a link worker, and a
-## leader taking the register offline;
+## Journeys in Chromium at 360x740 (Playwright): the participant core, the lock on a shared phone (PIN,
+## lock screen offline, Get help now locked, Quick exit), sharing with a link worker, and a leader taking
+## the register offline;
 ## axe-core scans every page and screenshots go to target/screenshots/.
 test-e2e: browser-tools build-pwa
 	cargo build -p steady-server
 	node tests/e2e/shell.mjs
 	node tests/e2e/journey.mjs
+	node tests/e2e/lock.mjs
 	node tests/e2e/sharing.mjs
 	node tests/e2e/leader.mjs
 	node tests/e2e/flaky.mjs

@@ -133,7 +133,8 @@ impl AppService {
         self.db.lock_now();
         let document = gloo::utils::document();
         if let Some(root) = document.document_element() {
-            let _ = root.set_attribute("style", "display:none");
+            // An attribute, not an inline style, which the Content-Security-Policy refuses.
+            let _ = root.set_attribute("hidden", "");
         }
         document.set_title("");
         let _ = gloo::utils::window().location().replace(NEUTRAL_PAGE);

@@ -1,0 +1,132 @@
+// The lock on a shared phone, at 360x740: set a PIN, log an entry with a note, lock, reload with no
+// signal, reach "Get help now" without unlocking, try a wrong PIN, unlock, find the entry in History,
+// then leave with Quick exit (the button, and Escape three times): the Back button shows only the lock
+// screen, never the entry. axe scans the lock screen and the settings.
+import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
+
+const NOTE = 'Walked by the heron pond with my sister';
+const PIN = '482916';
+const NEUTRAL = 'https://www.bbc.co.uk/weather';
+
+const server = await startServer();
+const browser = await launch();
+const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+// The neutral page, served here as this machine has no internet.
+await context.route('https://www.bbc.co.uk/**', (route) =>
+  route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Weather</title><h1>Weather</h1>' }));
+const page = await context.newPage();
+const problems = [];
+watch(page, problems);
+const heading = (text) => page.getByRole('heading', { level: 1, name: text }).waitFor();
+const menu = (name) => page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name }).click();
+
+/** Nothing personal may show while locked: no note, no name, no sync status, no menu. */
+async function showsNothingPersonal(where) {
+  const text = await page.locator('body').innerText();
+  for (const secret of [NOTE, 'heron', 'synced', 'Shared', 'Next group']) {
+    assert(!text.includes(secret), `${where} does not show "${secret}"`);
+  }
+  assert(await page.getByRole('navigation', { name: 'Main menu' }).count() === 0, `${where} has no menu`);
+}
+
+async function unlock() {
+  await page.getByLabel('Your PIN or passphrase').fill(PIN);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await heading('How are you today?');
+}
+
+try {
+  await steps([
+    ['open Steady and set a PIN in My data', async () => {
+      await page.goto(server.url + '/');
+      await heading('How are you today?');
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await menu('My data');
+      await heading('My data');
+      await page.getByText('What the lock does and does not do').click();
+      await page.getByText('A short PIN is not a safe').waitFor();
+      await page.getByLabel('Choose a PIN or passphrase').fill(PIN);
+      await page.getByLabel('Type it again').fill('482917');
+      await page.getByRole('button', { name: 'Turn on the lock' }).click();
+      await page.getByText('The two do not match').waitFor();
+      await page.getByLabel('Type it again').fill(PIN);
+      const started = Date.now();
+      await page.getByRole('button', { name: 'Turn on the lock' }).click();
+      await page.getByText('The lock is on.').waitFor();
+      console.log(`  the lock was set in ${Date.now() - started} ms (rounds calibrated on this machine)`);
+      await page.getByLabel('Show a "Quick exit" button on every page').check();
+      await page.getByRole('button', { name: 'Quick exit' }).waitFor();
+      await screenshot(page, 'lock-01-settings');
+      await expectAccessible(page, 'lock settings');
+    }],
+    ['log how I feel, with a note', async () => {
+      await menu('Home');
+      await heading('How are you today?');
+      await page.getByRole('group', { name: 'How stressed do you feel?' }).getByText('6', { exact: true }).click();
+      await page.getByText('Add a note (optional)').click();
+      await page.getByLabel('Note').fill(NOTE);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText(/Saved today at/).waitFor();
+    }],
+    ['lock now: the lock screen shows nothing personal', async () => {
+      await menu('My data');
+      await page.getByRole('button', { name: 'Lock now' }).click();
+      await heading('Steady is locked');
+      await showsNothingPersonal('the lock screen');
+    }],
+    ['reload with no signal: still locked, nothing personal', async () => {
+      await context.setOffline(true);
+      await page.reload();
+      await heading('Steady is locked');
+      await showsNothingPersonal('the lock screen after a reload');
+      await screenshot(page, 'lock-02-locked');
+      await expectAccessible(page, 'lock screen');
+    }],
+    ['reach "Get help now" without unlocking', async () => {
+      await page.getByRole('link', { name: 'Get help now' }).click();
+      await heading('Get help now');
+      assert(await page.locator('a[href="tel:116123"]').count() >= 1, 'Samaritans is one tap away while locked');
+      await showsNothingPersonal('Get help now while locked');
+      await page.getByRole('link', { name: 'Steady', exact: true }).click();
+      await heading('Steady is locked');
+    }],
+    ['a wrong PIN shows nothing and says how many tries are left', async () => {
+      await page.getByLabel('Your PIN or passphrase').fill('111111');
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await page.getByText('You have 4 more tries before you need to wait.').waitFor();
+      await showsNothingPersonal('the lock screen after a wrong PIN');
+    }],
+    ['unlock and find the entry in History, still offline', async () => {
+      const started = Date.now();
+      await unlock();
+      console.log(`  unlocked in ${Date.now() - started} ms`);
+      await menu('History');
+      await heading('History');
+      await page.getByText(NOTE).waitFor();
+      await context.setOffline(false);
+    }],
+    ['Quick exit leaves for a neutral page, and Back shows only the lock screen', async () => {
+      await page.getByRole('button', { name: 'Quick exit' }).click();
+      await page.waitForURL(NEUTRAL);
+      await page.getByRole('heading', { name: 'Weather' }).waitFor();
+      await page.goBack();
+      await heading('Steady is locked');
+      await showsNothingPersonal('the page Back goes to');
+    }],
+    ['Escape three times does the same', async () => {
+      await unlock();
+      await menu('History');
+      await page.getByText(NOTE).waitFor();
+      for (let i = 0; i < 3; i += 1) await page.keyboard.press('Escape');
+      await page.waitForURL(NEUTRAL);
+      await page.goBack();
+      await heading('Steady is locked');
+      await showsNothingPersonal('the page Back goes to after Escape');
+    }],
+  ]);
+  assert(problems.length === 0, `no script errors, got: ${problems.join('; ')}`);
+  console.log('lock journey: all steps passed');
+} finally {
+  await browser.close();
+  server.stop();
+}
