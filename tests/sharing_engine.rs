@@ -1,7 +1,8 @@
 //! Browser tests of sharing over a network that misbehaves, through the app service as pages use it, with
 //! real IndexedDB, real timers and a real `AbortController`. Only the network is replaced: the page's
 //! `fetch` answers each request as the test scripts it (at once, when the test says, or never), honours
-//! the abort signal as the browser's does, and logs what was sent.
+//! the abort signal as the browser's does, and logs what was sent. With the lock on, nothing is sent
+//! while locked and the outbox goes after unlocking.
 #![cfg(target_arch = "wasm32")]
 
 use futures::channel::mpsc;
@@ -12,10 +13,11 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::rc::Rc;
 use steady::service::AppService;
-use steady::state::{AppState, SyncStatus};
+use steady::state::{AppState, Phase, SyncStatus};
 use steady::storage::{Link, Storage};
 use steady::sync::http::{set_timeout_ms, DEFAULT_TIMEOUT_MS};
 use steady_domain::entry::QuickLog;
+use steady_domain::lock::{Secret, MIN_ITERATIONS};
 use steady_domain::{Entry, EntryBody, EntryId, Rating, Timestamp};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -302,4 +304,21 @@ async fn a_session_code_that_meets_no_signal_while_sharing_is_turned_off_is_kept
     let stored = storage.sharing().await.unwrap();
     assert!(!stored.on, "sharing stays off");
     assert_eq!(stored.pending_codes, ["123456"], "the code waits to be sent");
+}
+
+#[wasm_bindgen_test]
+async fn with_the_lock_on_nothing_is_sent_while_locked_and_the_outbox_is_delivered_after_unlock() {
+    let (storage, network, service, mut screen) = phone("locked-outbox", [Answer::Json(200, ACKNOWLEDGED)]).await;
+    storage.turn_lock_on(&Secret::parse("4821").unwrap(), MIN_ITERATIONS).await.unwrap();
+    // The app opens its own connection, as after a reload: locked.
+    service.load().await;
+    assert_eq!(screen.now().phase, Phase::Locked);
+    service.sync_now().await;
+    assert!(network.requests().is_empty(), "nothing is sent while locked");
+
+    service.unlock("4821").await.unwrap();
+    let shown = screen.until(|s| s.outbox_len == 0 && s.sharing.last_synced_at.is_some()).await;
+    assert_eq!(shown.phase, Phase::Ready);
+    assert_eq!(network.requests(), [request("POST", "/api/v1/sync")], "the waiting entry was sent once");
+    assert!(storage.outbox().await.unwrap().records.is_empty(), "the server's answer emptied the outbox");
 }
