@@ -9,7 +9,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 ADDR ?= 127.0.0.1:8080
 SIZE_LIMIT_KB ?= 300
 
-.PHONY: run test lint tools browser-tools build-pwa test-native test-postgres test-fhir test-browser test-e2e size lighthouse bench bench-postgres fuzz api-fuzz clean
+.PHONY: run test lint tools browser-tools build-pwa test-native test-postgres test-fhir test-browser test-e2e size bench-lock lighthouse bench bench-postgres fuzz api-fuzz clean
 
 run: tools build-pwa
 	cargo run --release -p steady-server -- --addr $(ADDR)
@@ -74,6 +74,14 @@ size: browser-tools build-pwa
 	@scripts/size-report.sh
 	cargo build -p steady-server
 	node scripts/first-visit.mjs $(SIZE_LIMIT_KB)
+
+## The lock's cost with 10,000 entries in the release build (turning it on, unlocking, History's first
+## screen, with and without the lock) and the participant .wasm's growth in brotli since this branch left
+## main (BASE=<rev> to compare with another): printed figures, not assertions.
+bench-lock: browser-tools build-pwa
+	cargo build -p steady-server
+	scripts/wasm-size-change.sh $(BASE)
+	node scripts/lock-bench.mjs
 
 ## Lighthouse mobile scores for / and /staff, and the time to a usable quick log on slow 3G: printed
 ## figures, not asserted (they vary with the machine).

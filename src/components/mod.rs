@@ -7,7 +7,7 @@ pub mod entry_summary;
 pub mod linking_code;
 pub mod nav;
 pub mod rating_picker;
-pub mod secret_field;
+pub mod secret_form;
 pub mod session_card;
 pub mod sharing_status;
 pub mod sparkline;

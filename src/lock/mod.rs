@@ -59,6 +59,10 @@ impl AppService {
     /// Before loading: if the lock is on and Steady is not unlocked, shows the lock screen and answers
     /// true. (A database that cannot open is reported by the load itself.)
     pub(crate) async fn stays_locked(&self) -> bool {
+        // A User Timing mark, so `make bench-lock` (and DevTools) can time reading and drawing from here.
+        if let Some(performance) = gloo::utils::window().performance() {
+            let _ = performance.mark("steady:load");
+        }
         let Ok(storage) = self.db.storage().await else { return false };
         let status = storage.lock_status().await.unwrap_or_default();
         let locked = storage.is_locked();

@@ -3,7 +3,7 @@
 //! unlocking. After wrong tries it offers, never forces, to erase this phone's data; "Forgot your PIN?"
 //! does the same after a clear warning.
 
-use crate::components::secret_field::{submitting, SecretField};
+use crate::components::secret_form::{Purpose, SecretForm};
 use crate::hooks::use_app;
 use steady_domain::lock::offers_erase;
 use yew::prelude::*;
@@ -11,50 +11,15 @@ use yew::prelude::*;
 #[component]
 pub fn LockScreen() -> Html {
     let app = use_app();
-    let secret = use_state(String::new);
-    let problem = use_state(|| None::<String>);
-    let busy = use_state(|| false);
-    let onsubmit = {
-        let (app, secret) = (app.clone(), secret.clone());
-        submitting(busy.clone(), problem.clone(), move || {
-            let (app, typed) = (app.clone(), (*secret).clone());
-            async move { app.unlock(&typed).await }
-        })
-    };
-    let many_tries = offers_erase(app.state().lock.tries.failed);
-    html! {
-        <>
-            <h1>{ "Steady is locked" }</h1>
-            <form class="card" {onsubmit} novalidate=true>
-                if let Some(message) = &*problem { <div class="error-summary" role="alert"><p>{ message }</p></div> }
-                <SecretField id="unlock-secret" label="Your PIN or passphrase" autocomplete="current-password" value={secret} />
-                <button type="submit" class="button button--wide" disabled={*busy}>
-                    { if *busy { "Unlocking…" } else { "Unlock" } }
-                </button>
-            </form>
-            if many_tries {
-                <div class="notice" role="status">
-                    <p>{ "If you cannot remember your PIN or passphrase, you can erase Steady's data on this phone and start again." }</p>
-                </div>
-            }
-            <Forget {many_tries} />
-        </>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct ForgetProps {
-    many_tries: bool,
-}
-
-/// "Forgot your PIN?": erase this phone's data, after saying exactly what that means.
-#[component]
-fn Forget(props: &ForgetProps) -> Html {
-    let app = use_app();
     let asking = use_state(|| false);
     let problem = use_state(|| None::<String>);
+    let many_tries = offers_erase(app.state().lock.tries.failed);
+    let set_asking = |to: bool| {
+        let asking = asking.clone();
+        Callback::from(move |_: MouseEvent| asking.set(to))
+    };
     let erase = {
-        let (app, problem) = (app.clone(), problem.clone());
+        let problem = problem.clone();
         Callback::from(move |_: MouseEvent| {
             let (app, problem) = (app.clone(), problem.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -64,32 +29,35 @@ fn Forget(props: &ForgetProps) -> Html {
             });
         })
     };
-    if !*asking {
-        let label = if props.many_tries { "Erase this phone's Steady data" } else { "Forgot your PIN?" };
-        let ask = {
-            let asking = asking.clone();
-            Callback::from(move |_: MouseEvent| asking.set(true))
-        };
-        return html! { <button type="button" class="button button--plain" onclick={ask}>{ label }</button> };
-    }
-    let cancel = {
-        let asking = asking.clone();
-        Callback::from(move |_: MouseEvent| asking.set(false))
-    };
     html! {
-        <section class="warning" role="alert" aria-labelledby="forget-title">
-            <h2 id="forget-title">{ "Erase Steady's data on this phone?" }</h2>
-            <p><strong>{ "Without your PIN or passphrase nobody can open your entries, not even Steady. The only way back in is to erase them." }</strong></p>
-            <ul>
-                <li>{ "This deletes every entry, note, check-in, wellbeing answer and setting on this phone. It cannot be undone." }</li>
-                <li>{ "Anything you already shared with your link worker stays with them." }</li>
-                <li>{ "To link this phone again, you will need a new code from your link worker." }</li>
-            </ul>
-            if let Some(message) = &*problem { <p class="error-summary">{ message }</p> }
-            <div class="button-row">
-                <button type="button" class="button button--warning" onclick={erase}>{ "Yes, erase this phone's Steady data" }</button>
-                <button type="button" class="button button--secondary" onclick={cancel}>{ "Cancel" }</button>
-            </div>
-        </section>
+        <>
+            <h1>{ "Steady is locked" }</h1>
+            <div class="card"><SecretForm purpose={Purpose::Unlock} /></div>
+            if many_tries {
+                <div class="notice" role="status">
+                    <p>{ "If you cannot remember your PIN or passphrase, you can erase Steady's data on this phone and start again." }</p>
+                </div>
+            }
+            if *asking {
+                <section class="warning" role="alert" aria-labelledby="forget-title">
+                    <h2 id="forget-title">{ "Erase Steady's data on this phone?" }</h2>
+                    <p><strong>{ "Without your PIN or passphrase nobody can open your entries, not even Steady. The only way back in is to erase them." }</strong></p>
+                    <ul>
+                        <li>{ "This deletes every entry, note, check-in, wellbeing answer and setting on this phone. It cannot be undone." }</li>
+                        <li>{ "Anything you already shared with your link worker stays with them." }</li>
+                        <li>{ "To link this phone again, you will need a new code from your link worker." }</li>
+                    </ul>
+                    if let Some(message) = &*problem { <p class="error-summary">{ message }</p> }
+                    <div class="button-row">
+                        <button type="button" class="button button--warning" onclick={erase}>{ "Yes, erase this phone's Steady data" }</button>
+                        <button type="button" class="button button--secondary" onclick={set_asking(false)}>{ "Cancel" }</button>
+                    </div>
+                </section>
+            } else {
+                <button type="button" class="button button--plain" onclick={set_asking(true)}>
+                    { if many_tries { "Erase this phone's Steady data" } else { "Forgot your PIN?" } }
+                </button>
+            }
+        </>
     }
 }

@@ -10,14 +10,33 @@
 //!
 //! Both shapes are always read, so a store part-way through turning the lock on or off reads whole.
 
-use super::crypto::{self, CryptoError, DataKey, Sealing};
+use super::crypto::{self, DataKey};
 use super::schema::{LOCK, META, SCHEDULE, SCHEDULE_FETCHED_AT};
 use super::{raw_json, Decoded, StorageError};
+use js_sys::{JsString, Uint8Array};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    // The browser's own UTF-8 and JSON, so a record's text never has to be copied into the `.wasm`.
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &JsString) -> Uint8Array;
+    type TextDecoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextDecoder;
+    #[wasm_bindgen(method)]
+    fn decode(this: &TextDecoder, bytes: &JsValue) -> JsString;
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_text(text: &JsString) -> Result<JsValue, JsValue>;
+}
 
 const SEALED: &str = "sealed";
 
@@ -61,9 +80,8 @@ pub fn key_of(store: &str, value: &JsValue) -> String {
 }
 
 /// The encrypted bytes of a stored record, if it is sealed.
-pub fn sealed_bytes(value: &JsValue) -> Option<Vec<u8>> {
-    let sealed = js_sys::Reflect::get(value, &SEALED.into()).ok()?;
-    sealed.dyn_ref::<js_sys::Uint8Array>().map(|b| b.to_vec())
+pub fn sealed_bytes(value: &JsValue) -> Option<Uint8Array> {
+    js_sys::Reflect::get(value, &SEALED.into()).ok()?.dyn_into::<Uint8Array>().ok()
 }
 
 fn associated(store: &str, key: &str) -> Vec<u8> {
@@ -114,22 +132,25 @@ impl Codec {
 
     async fn seal_values(&self, store: &str, values: Vec<JsValue>) -> Result<Vec<JsValue>, StorageError> {
         let Some(data_key) = self.sealing_key()? else { return Ok(values) };
-        let mut started = Vec::with_capacity(values.len());
+        let encoder = TextEncoder::new();
+        let mut keys = Vec::new();
+        let mut items = Vec::new();
         for value in &values {
             let key = key_of(store, value);
-            started.push(if is_personal(store, &key) {
-                let json = js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default();
-                let sealing = crypto::encrypt(&data_key, &associated(store, &key), json.as_bytes()).map_err(failed)?;
-                Some((key, sealing))
-            } else {
-                None
-            });
+            if is_personal(store, &key) {
+                let json = js_sys::JSON::stringify(value).map_err(|e| StorageError::Failed(format!("{e:?}")))?;
+                items.push((associated(store, &key), encoder.encode(&json)));
+            }
+            keys.push(key);
         }
+        let mut sealed = crypto::encrypt_all(&data_key, &items).await?.into_iter();
         let mut out = Vec::with_capacity(values.len());
-        for (value, started) in values.into_iter().zip(started) {
-            out.push(match started {
-                None => value,
-                Some((key, sealing)) => sealed_record(store, &key, &sealing.finish().await.map_err(failed)?)?,
+        for (value, key) in values.into_iter().zip(keys) {
+            out.push(match is_personal(store, &key) {
+                true => {
+                    sealed_record(store, &key, &sealed.next().ok_or_else(|| StorageError::Failed("missing".into()))?)?
+                }
+                false => value,
             });
         }
         Ok(out)
@@ -156,8 +177,8 @@ impl Codec {
         Ok(decoded)
     }
 
-    /// Each stored value as a plain object: sealed ones decrypted (all started at once, so the browser
-    /// works on them side by side), plain ones as they are. While locked, nothing personal is read.
+    /// Each stored value as a plain object: sealed ones decrypted (all side by side in the browser),
+    /// plain ones as they are. While locked, nothing personal is read.
     async fn open_values(&self, store: &str, raw: &[JsValue]) -> Result<Vec<Result<JsValue, String>>, StorageError> {
         let key = match self.keys() {
             Keys::Locked if raw.iter().any(|v| is_personal(store, &key_of(store, v))) => {
@@ -166,25 +187,26 @@ impl Codec {
             Keys::Open { key, .. } => Some(key),
             _ => None,
         };
-        let started: Vec<Option<Result<Sealing, CryptoError>>> = raw
+        let items: Vec<(Vec<u8>, Uint8Array)> = raw
             .iter()
-            .map(|value| {
-                let bytes = sealed_bytes(value)?;
-                Some(match &key {
-                    Some(k) => crypto::decrypt(k, &associated(store, &key_of(store, value)), &bytes),
-                    None => Err(CryptoError::Failed("sealed, but the lock is off".into())),
-                })
-            })
+            .filter_map(|value| Some((associated(store, &key_of(store, value)), sealed_bytes(value)?)))
             .collect();
-        let mut opened = Vec::with_capacity(raw.len());
-        for (value, started) in raw.iter().zip(started) {
-            opened.push(match started {
-                None => Ok(value.clone()),
-                Some(Ok(sealing)) => sealing.finish().await.and_then(|b| parse_json(&b)).map_err(|e| e.to_string()),
-                Some(Err(e)) => Err(e.to_string()),
-            });
+        let mut opened = match &key {
+            Some(key) if !items.is_empty() => crypto::decrypt_all(key, &items).await,
+            _ => items.iter().map(|_| Err("sealed, but the lock is off".to_string())).collect(),
         }
-        Ok(opened)
+        .into_iter();
+        let decoder = TextDecoder::new();
+        Ok(raw
+            .iter()
+            .map(|value| match sealed_bytes(value) {
+                None => Ok(value.clone()),
+                Some(_) => opened
+                    .next()
+                    .unwrap_or_else(|| Err("missing".into()))
+                    .and_then(|plain| parse_text(&decoder.decode(&plain)).map_err(|e| format!("{e:?}"))),
+            })
+            .collect())
     }
 
     /// Whether a stored value is in the wrong shape for the lock as it is now.
@@ -204,21 +226,12 @@ impl Codec {
     }
 }
 
-fn failed(e: CryptoError) -> StorageError {
-    StorageError::Failed(e.to_string())
-}
-
 /// A sealed record: its key in clear (the store's key path) and its encrypted JSON.
-fn sealed_record(store: &str, key: &str, sealed: &[u8]) -> Result<JsValue, StorageError> {
+fn sealed_record(store: &str, key: &str, sealed: &Uint8Array) -> Result<JsValue, StorageError> {
     let out = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &k.into(), v).map(drop);
     set(key_path(store), &key.into())
-        .and_then(|_| set(SEALED, &js_sys::Uint8Array::from(sealed).into()))
+        .and_then(|_| set(SEALED, sealed))
         .map_err(|e| StorageError::Failed(format!("{e:?}")))?;
     Ok(out.into())
-}
-
-fn parse_json(bytes: &[u8]) -> Result<JsValue, CryptoError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| CryptoError::Failed(e.to_string()))?;
-    js_sys::JSON::parse(text).map_err(|e| CryptoError::Failed(format!("{e:?}")))
 }

@@ -18,7 +18,7 @@ use steady_domain::lock::{iterations_for, Secret, Tries, DEFAULT_RELOCK_MINUTES}
 use steady_domain::Timestamp;
 
 /// Records converted per step while turning the lock on or off.
-const BATCH: usize = 200;
+const BATCH: usize = 500;
 
 /// Which way records are being converted, while they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,9 +92,14 @@ impl From<CryptoError> for StorageError {
 
 /// PBKDF2 rounds for this phone: a timed probe, scaled so deriving the key takes about
 /// [`steady_domain::lock::TARGET_DERIVE_MS`], never below 600,000.
+/// The fastest of three probes counts, so a moment when the phone is busy does not weaken the lock.
 pub async fn calibrated_iterations() -> Result<u32, StorageError> {
     const PROBE: u32 = 100_000;
-    Ok(iterations_for(PROBE, crypto::derivation_ms(PROBE).await?))
+    let mut fastest = f64::MAX;
+    for _ in 0..3 {
+        fastest = fastest.min(crypto::derivation_ms(PROBE).await?);
+    }
+    Ok(iterations_for(PROBE, fastest))
 }
 
 impl Storage {
@@ -145,15 +150,17 @@ impl Storage {
         match crypto::unwrap(secret, &record.wrapped).await {
             Ok(key) => {
                 if record.tries != Tries::default() {
-                    self.update_lock(|r| r.tries = Tries::default()).await?;
+                    self.update_lock(Box::new(|r| r.tries = Tries::default())).await?;
                 }
                 let seal_writes = record.migration != Some(Migration::Opening);
                 self.codec.set(Keys::Open { key, seal_writes });
-                self.finish_migration().await?;
+                if record.migration.is_some() {
+                    self.finish_migration().await?;
+                }
                 Ok(())
             }
             Err(CryptoError::WrongSecret) => {
-                let record = self.update_lock(|r| r.tries = r.tries.failed_at(now)).await?;
+                let record = self.update_lock(Box::new(|r| r.tries = r.tries.failed_at(now))).await?;
                 Err(UnlockError::Wrong { tries: record.map(|r| r.tries).unwrap_or_default() })
             }
             Err(e) => Err(UnlockError::Storage(e.into())),
@@ -196,34 +203,35 @@ impl Storage {
     /// Chooses the idle time before locking again and whether "Quick exit" shows.
     pub async fn set_lock_options(&self, relock_minutes: u32, quick_exit: bool) -> Result<LockStatus, StorageError> {
         let record = self
-            .update_lock(|r| {
+            .update_lock(Box::new(|r| {
                 r.relock_minutes = relock_minutes;
                 r.quick_exit = quick_exit;
-            })
+            }))
             .await?;
         Ok(record.into())
     }
 
-    /// Converts up to `limit` records to the lock as it is now (sealed or plain); answers how many were
-    /// converted. Zero means nothing convertible is left.
-    pub async fn migrate_some(&self, limit: usize) -> Result<usize, StorageError> {
-        let mut converted = 0;
-        for store in [ENTRIES, OUTBOX, META] {
-            if converted >= limit {
-                break;
+    /// Converts every record in the wrong shape for the lock as it is now (sealed or plain): each store
+    /// is scanned once, then converted in batches; passes repeat until one converts nothing (a record
+    /// written meanwhile by another tab is caught by the next pass; one that cannot be read stays).
+    async fn convert_everything(&self) -> Result<(), StorageError> {
+        loop {
+            let mut converted = 0;
+            for store in [ENTRIES, OUTBOX, META] {
+                let raw = raw_all(&self.db, store).await?;
+                let keys: Vec<String> = raw
+                    .iter()
+                    .filter(|v| self.codec.needs_conversion(store, v))
+                    .map(|v| codec::key_of(store, v))
+                    .collect();
+                for batch in keys.chunks(BATCH) {
+                    converted += self.convert(store, batch).await?;
+                }
             }
-            let raw = raw_all(&self.db, store).await?;
-            let keys: Vec<String> = raw
-                .iter()
-                .filter(|v| self.codec.needs_conversion(store, v))
-                .map(|v| codec::key_of(store, v))
-                .take(limit - converted)
-                .collect();
-            if !keys.is_empty() {
-                converted += self.convert(store, &keys).await?;
+            if converted == 0 {
+                return Ok(());
             }
         }
-        Ok(converted)
     }
 
     /// Converts the records under `keys`, read afresh holding the database's lock.
@@ -245,7 +253,7 @@ impl Storage {
 
     /// Converts every record still in the wrong shape, then marks the change of lock done.
     async fn finish_migration(&self) -> Result<(), StorageError> {
-        while self.migrate_some(BATCH).await? > 0 {}
+        self.convert_everything().await?;
         self.exclusive(async {
             let Some(mut record) = self.lock_settings().await? else { return Ok(()) };
             match record.migration {
@@ -275,7 +283,11 @@ impl Storage {
 
     /// Changes the lock's record in one readwrite transaction (it is in clear, so no crypto is needed
     /// between reading and writing), holding the database's lock. Answers the record as stored now.
-    async fn update_lock(&self, change: impl FnOnce(&mut LockRecord)) -> Result<Option<LockRecord>, StorageError> {
+    /// (`change` is boxed so its callers share one copy of this code in the `.wasm`.)
+    async fn update_lock(
+        &self,
+        change: Box<dyn FnOnce(&mut LockRecord) + '_>,
+    ) -> Result<Option<LockRecord>, StorageError> {
         self.exclusive(async {
             let tx = self.write([META])?;
             let store = tx.object_store(META)?;

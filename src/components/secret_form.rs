@@ -1,0 +1,116 @@
+//! Every form of the lock in one component (unlock, set, change, turn off), so the `.wasm` carries one
+//! form's code, not four: masked PIN or passphrase boxes, one action at a time, and what went wrong.
+
+use crate::hooks::use_app;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// What a lock form is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Unlock,
+    TurnOn,
+    Change,
+    TurnOff,
+}
+
+impl Purpose {
+    /// The boxes the form asks for: (id, label, hint, whether it is a new secret).
+    fn fields(self) -> &'static [(&'static str, &'static str, Option<&'static str>, bool)] {
+        const CHOOSE_HINT: Option<&str> = Some(
+            "4 to 8 numbers, or (safer) a passphrase of 8 characters or more, such as three random words. \
+             Choose one nobody could guess.",
+        );
+        match self {
+            Purpose::Unlock => &[("unlock-secret", "Your PIN or passphrase", None, false)],
+            Purpose::TurnOn => &[
+                ("new-secret", "Choose a PIN or passphrase", CHOOSE_HINT, true),
+                ("new-secret-again", "Type it again", None, true),
+            ],
+            Purpose::Change => &[
+                ("old-secret", "Your PIN or passphrase now", None, false),
+                ("changed-secret", "New PIN or passphrase", CHOOSE_HINT, true),
+                ("changed-secret-again", "Type the new one again", None, true),
+            ],
+            Purpose::TurnOff => &[("off-secret", "Your PIN or passphrase", None, false)],
+        }
+    }
+
+    /// The button, and what it says while working.
+    fn button(self) -> (&'static str, &'static str) {
+        match self {
+            Purpose::Unlock => ("Unlock", "Unlocking…"),
+            Purpose::TurnOn => ("Turn on the lock", "Turning on the lock…"),
+            Purpose::Change => ("Change it", "Changing it…"),
+            Purpose::TurnOff => ("Turn off the lock", "Turning off the lock…"),
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SecretFormProps {
+    pub purpose: Purpose,
+}
+
+#[component]
+pub fn SecretForm(props: &SecretFormProps) -> Html {
+    let app = use_app();
+    let values = use_state(|| vec![String::new(); props.purpose.fields().len()]);
+    let busy = use_state(|| false);
+    let outcome = use_state(|| None::<Result<(), String>>);
+    let purpose = props.purpose;
+    let onsubmit = {
+        let (values, busy, outcome) = (values.clone(), busy.clone(), outcome.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            busy.set(true);
+            let (app, typed, busy, outcome) = (app.clone(), (*values).clone(), busy.clone(), outcome.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let field = |i: usize| typed.get(i).map_or("", String::as_str);
+                let done = match purpose {
+                    Purpose::Unlock => app.unlock(field(0)).await,
+                    Purpose::TurnOn => app.turn_lock_on(field(0), field(1)).await,
+                    Purpose::Change => app.change_secret(field(0), field(1), field(2)).await,
+                    Purpose::TurnOff => app.turn_lock_off(field(0)).await,
+                };
+                outcome.set(Some(done));
+                busy.set(false);
+            });
+        })
+    };
+    let (label, working) = purpose.button();
+    html! {
+        <form {onsubmit} novalidate=true>
+            if let Some(Err(message)) = &*outcome { <div class="error-summary" role="alert"><p>{ message }</p></div> }
+            if let (Some(Ok(())), Purpose::Change) = (&*outcome, purpose) {
+                <p class="confirmation" role="status">{ "Your PIN or passphrase is changed." }</p>
+            }
+            { for purpose.fields().iter().enumerate().map(|(i, &(id, label, hint, new))| {
+                let oninput = {
+                    let values = values.clone();
+                    Callback::from(move |e: InputEvent| {
+                        let mut next = (*values).clone();
+                        next[i] = e.target_unchecked_into::<HtmlInputElement>().value();
+                        values.set(next);
+                    })
+                };
+                let hint_id = format!("{id}-hint");
+                html! {
+                    <>
+                        <label class="label" for={id}>{ label }</label>
+                        if let Some(hint) = hint { <p class="hint" id={hint_id.clone()}>{ hint }</p> }
+                        <input {id} class="input" type="password" spellcheck="false" autocapitalize="none"
+                            autocomplete={if new { "new-password" } else { "current-password" }}
+                            value={values[i].clone()} {oninput} aria-describedby={hint.map(|_| hint_id)} />
+                    </>
+                }
+            }) }
+            <button type="submit" class={classes!("button", (purpose == Purpose::Unlock).then_some("button--wide"))} disabled={*busy}>
+                { if *busy { working } else { label } }
+            </button>
+        </form>
+    }
+}
