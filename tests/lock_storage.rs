@@ -2,7 +2,8 @@
 //! lock on, no store holds a rating, note or name in clear; the right PIN shows everything and a wrong
 //! one nothing; wrong tries are counted across reloads; turning the lock on and off with 1,000 entries
 //! loses none, even when cut short half-way; changing the PIN leaves the records as they are; an old
-//! unencrypted database can be locked; "Forgot PIN" erases the phone's data.
+//! unencrypted database can be locked; an entry another tab saved unencrypted is sealed at the next
+//! unlock; "Forgot PIN" erases the phone's data.
 #![cfg(target_arch = "wasm32")]
 
 use futures::future::{select, Either};
@@ -281,4 +282,20 @@ async fn forgot_pin_erases_this_phones_data_without_unlocking() {
     assert!(reopened.entries().await.unwrap().records.is_empty());
     assert_eq!(reopened.sharing().await.unwrap().link, None, "linking again needs a new code");
     assert_eq!(raw_dump(&name).await, "");
+}
+
+#[wasm_bindgen_test]
+async fn an_entry_saved_by_a_tab_opened_before_the_lock_is_sealed_at_the_next_unlock() {
+    let name = fresh_name("straggler");
+    let other_tab = Storage::open(&name).await.unwrap();
+    let storage = Storage::open(&name).await.unwrap();
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    other_tab.put_entry(&entry(2, Some(NOTE))).await.unwrap();
+    assert!(raw_dump(&name).await.contains("heron"), "the other tab did not know about the lock");
+
+    let reopened = Storage::open(&name).await.unwrap();
+    reopened.unlock(&pin("4821"), now()).await.unwrap();
+    reopened.seal_stragglers().await.unwrap();
+    assert!(!raw_dump(&name).await.contains("heron"));
+    assert_eq!(reopened.entries().await.unwrap().records, [entry(2, Some(NOTE))]);
 }

@@ -78,6 +78,11 @@ impl AppService {
             Ok(()) => {
                 self.load().await;
                 self.engine.spawn();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(e) = storage.seal_stragglers().await {
+                        gloo::console::warn!(e.to_string());
+                    }
+                });
                 Ok(())
             }
             Err(UnlockError::Wrong { tries }) => {

@@ -211,6 +211,15 @@ impl Storage {
         Ok(record.into())
     }
 
+    /// Seals any personal record still stored plain (written by another tab opened before the lock was
+    /// set), without a pass that was cut short pending. Run in the background after unlocking.
+    pub async fn seal_stragglers(&self) -> Result<(), StorageError> {
+        if matches!(self.codec.keys(), Keys::Open { seal_writes: true, .. }) {
+            self.convert_everything().await?;
+        }
+        Ok(())
+    }
+
     /// Converts every record in the wrong shape for the lock as it is now (sealed or plain): each store
     /// is scanned once, then converted in batches; passes repeat until one converts nothing (a record
     /// written meanwhile by another tab is caught by the next pass; one that cannot be read stays).
