@@ -1,6 +1,6 @@
 // The lock on a shared phone, at 360x740: set a PIN, log an entry with a note, lock, reload with no
 // signal, reach "Get help now" without unlocking, try a wrong PIN, unlock, find the entry in History,
-// then leave with Quick exit (the button, and Escape three times): the Back button shows only the lock
+// see Steady lock again after the chosen time in the background, then leave with Quick exit (the button, and Escape three times): the Back button shows only the lock
 // screen, never the entry. axe scans the lock screen and the settings.
 import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
 
@@ -29,10 +29,11 @@ async function showsNothingPersonal(where) {
   assert(await page.getByRole('navigation', { name: 'Main menu' }).count() === 0, `${where} has no menu`);
 }
 
+/** Unlocks with the PIN; the page that was open comes back, with the menu. */
 async function unlock() {
   await page.getByLabel('Your PIN or passphrase').fill(PIN);
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await heading('How are you today?');
+  await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
 }
 
 try {
@@ -104,6 +105,25 @@ try {
       await heading('History');
       await page.getByText(NOTE).waitFor();
       await context.setOffline(false);
+    }],
+    ['after the chosen time in the background, Steady locks again', async () => {
+      await menu('My data');
+      await page.getByLabel('Lock again when Steady has been in the background for').selectOption('1');
+      await page.waitForFunction(() => document.querySelector('#relock')?.value === '1');
+      // The phone puts Steady in the background, and two minutes pass by its clock.
+      await page.evaluate(() => {
+        const realNow = Date.now.bind(Date);
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+        document.dispatchEvent(new Event('visibilitychange'));
+        Date.now = () => realNow() + 2 * 60_000;
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await heading('Steady is locked');
+      await showsNothingPersonal('the lock screen after the background');
+      await unlock();
+      await menu('History');
+      await page.getByText(NOTE).waitFor();
     }],
     ['Quick exit leaves for a neutral page, and Back shows only the lock screen', async () => {
       await page.getByRole('button', { name: 'Quick exit' }).click();
