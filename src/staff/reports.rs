@@ -1,5 +1,5 @@
 //! Reports for a link worker: a date range and optionally a kind of group, shown with charts and
-//! downloadable as CSV.
+//! downloadable as CSV; and the referral pathway over the same dates.
 
 use crate::browser;
 use crate::components::bar_chart::{Bar, BarChart};
@@ -24,16 +24,19 @@ pub fn Reports() -> Html {
         steady_domain::Day::parse(&to).map(|d| d.plus(1).to_string()).unwrap_or_default(),
         *kind
     );
+    // The funnel's dates, as chosen when the report was last asked for.
+    let funnel_query = use_state(|| query.clone());
     // Loaded when the page opens and on "Show report", with the dates and kind chosen by then.
     let report = use_api((), {
         let query = query.clone();
         move || service::report(query.clone())
     });
     let onsubmit = {
-        let report = report.clone();
+        let (report, funnel_query, query) = (report.clone(), funnel_query.clone(), query.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             report.reload();
+            funnel_query.set(query.clone());
         })
     };
     let date_input = |state: &UseStateHandle<String>| {
@@ -67,6 +70,7 @@ pub fn Reports() -> Html {
                     </>
                 },
             } }
+            <crate::staff::referral_funnel::ReferralFunnel query={(*funnel_query).clone()} />
         </>
     }
 }
