@@ -403,9 +403,9 @@ pub struct StaffRef {
     pub name: String,
 }
 
-/// How a referral ended.
+/// How a referral ended (`ReferralOutcome` in the API document, beside a sync change's outcome).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ReferralOutcome))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// They joined: enrolled on the accepting link worker's caseload, keeping the link to the referral.

@@ -1,4 +1,5 @@
-//! Who is calling: a signed-in staff member (session cookie) or a linked phone (device token).
+//! Who is calling: a signed-in staff member (session cookie), a linked phone (device token) or a
+//! referring organisation (API key).
 //! Handlers ask for the caller they need as an extractor, so an endpoint cannot forget to check.
 
 use crate::db::Pool;
@@ -112,19 +113,36 @@ const NOT_YOURS: ApiError = ApiError::NotFound("There is no such session or grou
 
 const NOT_ON_CASELOAD: ApiError = ApiError::NotFound("There is no such participant on your caseload.");
 
+/// The token of an `Authorization: Bearer <token>` header.
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
+}
+
+/// A referring organisation, by the API key `steady-server referrer add` printed for it.
+pub struct Referrer(pub store::referrers::Referrer);
+
+impl FromRequestParts<AppState> for Referrer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        const NOT_A_REFERRER: ApiError = ApiError::Unauthorized {
+            code: "not_a_referrer",
+            message: "Send your organisation's API key as Authorization: Bearer <key>.",
+        };
+        let key = bearer(parts).ok_or(NOT_A_REFERRER)?;
+        let referrer = store::referrers::by_key_hash(&state.pool, &hash_token(key.trim())).await?;
+        Ok(Referrer(referrer.ok_or(NOT_A_REFERRER)?))
+    }
+}
+
 impl FromRequestParts<AppState> for Device {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or(ApiError::Unauthorized {
-                code: "not_linked",
-                message: "This phone is not linked to a link worker.",
-            })?;
+        let token = bearer(parts).ok_or(ApiError::Unauthorized {
+            code: "not_linked",
+            message: "This phone is not linked to a link worker.",
+        })?;
         let participant = store::devices::participant_for_token(&state.pool, &hash_token(token.trim())).await?;
         let participant_id = participant.ok_or(ApiError::Unauthorized {
             code: "link_ended",

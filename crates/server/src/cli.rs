@@ -1,4 +1,5 @@
-//! The admin command line, in the same binary as the server: `steady-server user add …`.
+//! The admin command line, in the same binary as the server: `steady-server user add …` and
+//! `steady-server referrer add …`.
 
 use crate::accounts;
 use crate::db::Pool;
@@ -34,6 +35,25 @@ pub async fn add_user(
             password_link: Some(format!("{}/staff/set-password#token={token}", public_url.trim_end_matches('/'))),
         }),
     }
+}
+
+/// Adds a referring organisation; returns its API key (256 random bits), which is stored only hashed.
+pub async fn add_referrer(
+    pool: &Pool,
+    name: &str,
+    ods_code: steady_domain::referral::OdsCode,
+    referral_source: steady_domain::enrolment::ReferralSource,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let name = steady_domain::enrolment::DisplayName::parse(name)?;
+    let key = crate::secrets::new_token()?;
+    let referrer = crate::store::referrers::Referrer {
+        id: uuid::Uuid::new_v4().to_string(),
+        name: name.as_str().to_string(),
+        ods_code,
+        referral_source,
+    };
+    crate::store::referrers::insert(pool, &referrer, &crate::secrets::hash_token(&key), crate::state::now()).await?;
+    Ok(key)
 }
 
 fn read_password() -> std::io::Result<String> {

@@ -21,6 +21,28 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` headers name the client (none by default).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The referral pathway's contact clock: working days to first contact, and bank holidays.
+    pub referrals: ReferralSettings,
+    /// What "now" is; the system clock except in tests.
+    pub clock: crate::clock::Clock,
+}
+
+/// How the referral inbox counts: first contact is due within `first_contact_working_days`
+/// working days, skipping weekends and the calendar's bank holidays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralSettings {
+    pub first_contact_working_days: u32,
+    pub calendar: steady_domain::working_days::WorkingCalendar,
+}
+
+impl Default for ReferralSettings {
+    /// 5 working days; bank holidays in England and Wales.
+    fn default() -> Self {
+        ReferralSettings {
+            first_contact_working_days: steady_domain::referral::DEFAULT_FIRST_CONTACT_WORKING_DAYS,
+            calendar: Default::default(),
+        }
+    }
 }
 
 impl Settings {
@@ -34,6 +56,8 @@ impl Settings {
             public_url: Some("https://steady.test".into()),
             secure_cookies: false,
             trusted_proxies: Vec::new(),
+            referrals: ReferralSettings::default(),
+            clock: crate::clock::Clock::system(),
         }
     }
 

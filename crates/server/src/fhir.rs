@@ -1,11 +1,28 @@
 //! One participant's shared data as a FHIR R4 `Bundle` (type `collection`) for the clinical record:
 //! each ONS4 response as a `QuestionnaireResponse` and each stress or wellbeing rating as an
 //! `Observation`, claiming the UK Core profiles. Identifiers carry the entry's id, so importing the same
-//! bundle twice can be recognised.
+//! bundle twice can be recognised. Codes and identifier systems use Steady's fixed canonical base
+//! ([`STEADY_CANONICAL`]), never the server's own address. The GP Bundle of a referral
+//! ([`crate::gp_bundle`]) reuses the self-rating resources.
 
 use serde_json::{json, Value};
 use steady_domain::ons4::Ons4Question;
 use steady_domain::{Entry, EntryBody, Rating, Timestamp};
+
+/// Steady's canonical base for its own code systems, questionnaire and identifier systems. It is
+/// fixed, never the address a server happens to run at, so every Steady server (and one that moves)
+/// writes the same codes, and a GP system can map them once. Like every FHIR canonical URL it
+/// identifies; it need not resolve.
+pub const STEADY_CANONICAL: &str = "https://fhir.steady.app";
+/// Steady's local code system for self-ratings (no national code exists for a 0 to 10 self-rated
+/// stress or wellbeing score; ONS4 answers go as a QuestionnaireResponse to its questionnaire).
+pub const SELF_RATING_SYSTEM: &str = "https://fhir.steady.app/CodeSystem/self-rating";
+/// The ONS4 questionnaire's canonical URL.
+pub const ONS4_QUESTIONNAIRE: &str = "https://fhir.steady.app/Questionnaire/ons4-personal-wellbeing";
+pub const SNOMED: &str = "http://snomed.info/sct";
+/// NHS England's identifier systems.
+pub const NHS_NUMBER_SYSTEM: &str = "https://fhir.nhs.uk/Id/nhs-number";
+pub const ODS_SYSTEM: &str = "https://fhir.nhs.uk/Id/ods-organization-code";
 
 const UK_CORE_QR: &str = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-QuestionnaireResponse";
 const UK_CORE_OBSERVATION: &str = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation";
@@ -15,29 +32,32 @@ const OBSERVATION_CATEGORY: &str = "http://terminology.hl7.org/CodeSystem/observ
 pub struct Subject<'a> {
     pub participant_id: &'a str,
     pub display_name: &'a str,
-    /// This server's public URL: the base of identifier systems and resource URLs.
+    /// This server's public URL: the base of the bundle's `fullUrl`s (identifiers and codes use
+    /// [`STEADY_CANONICAL`]).
     pub base_url: &'a str,
 }
 
 impl Subject<'_> {
     fn reference(&self) -> Value {
         json!({
-            "identifier": { "system": format!("{}/fhir/participant", self.base(), ), "value": self.participant_id },
+            "identifier": { "system": format!("{STEADY_CANONICAL}/Id/participant"), "value": self.participant_id },
             "display": self.display_name
         })
     }
 
-    fn base(&self) -> &str {
-        self.base_url.trim_end_matches('/')
-    }
-
     fn entry_identifier(&self, value: String) -> Value {
-        json!({ "system": format!("{}/fhir/entry", self.base()), "value": value })
+        json!({ "system": format!("{STEADY_CANONICAL}/Id/entry"), "value": value })
     }
 }
 
 /// Builds the bundle from a participant's shared entries (any order; output is oldest first).
 pub fn bundle(subject: &Subject<'_>, entries: &[Entry], now: Timestamp) -> Value {
+    collection(subject.base_url, self_ratings(subject, entries), now)
+}
+
+/// A participant's shared entries as resources, oldest first: each ONS4 response a
+/// `QuestionnaireResponse`, each stress or wellbeing rating an `Observation`.
+pub fn self_ratings(subject: &Subject<'_>, entries: &[Entry]) -> Vec<Value> {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by_key(|e| e.at);
     let mut resources = Vec::new();
@@ -53,12 +73,18 @@ pub fn bundle(subject: &Subject<'_>, entries: &[Entry], now: Timestamp) -> Value
             }
         }
     }
+    resources
+}
+
+/// A `collection` Bundle of `resources`, each with a `fullUrl` under this server's `base_url`.
+pub fn collection(base_url: &str, resources: Vec<Value>, now: Timestamp) -> Value {
+    let base = base_url.trim_end_matches('/');
     json!({
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": now.to_string(),
         "entry": resources.into_iter().map(|r| {
-            let url = format!("{}/fhir/{}/{}", subject.base(), r["resourceType"].as_str().unwrap_or_default(), r["id"].as_str().unwrap_or_default());
+            let url = format!("{base}/fhir/{}/{}", r["resourceType"].as_str().unwrap_or_default(), r["id"].as_str().unwrap_or_default());
             json!({ "fullUrl": url, "resource": r })
         }).collect::<Vec<_>>()
     })
@@ -70,7 +96,7 @@ fn questionnaire_response(subject: &Subject<'_>, entry: &Entry, response: &stead
         "id": format!("ons4-{}", entry.id.as_str()),
         "meta": { "profile": [UK_CORE_QR] },
         "identifier": subject.entry_identifier(entry.id.as_str().to_string()),
-        "questionnaire": format!("{}/fhir/Questionnaire/ons4-personal-wellbeing", subject.base()),
+        "questionnaire": ONS4_QUESTIONNAIRE,
         "status": "completed",
         "subject": subject.reference(),
         "authored": entry.at.to_string(),
@@ -105,7 +131,7 @@ fn observation(
         "status": "final",
         "category": [{ "coding": [{ "system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey" }] }],
         "code": {
-            "coding": [{ "system": format!("{}/fhir/measure", subject.base()), "code": format!("self-rated-{measure}"), "display": text }],
+            "coding": [{ "system": SELF_RATING_SYSTEM, "code": format!("self-rated-{measure}"), "display": text }],
             "text": text
         },
         "subject": subject.reference(),
@@ -151,15 +177,16 @@ mod tests {
         );
         assert_eq!(qr["resourceType"], "QuestionnaireResponse");
         assert_eq!(qr["meta"]["profile"][0], UK_CORE_QR);
+        assert_eq!(qr["questionnaire"], ONS4_QUESTIONNAIRE);
         assert_eq!(qr["status"], "completed");
         assert_eq!(qr["authored"], "2026-11-20T10:00:00Z");
         assert_eq!(
             qr["identifier"],
-            json!({ "system": "https://steady.test/fhir/entry", "value": "00000000-0000-4000-8000-000000000001" })
+            json!({ "system": "https://fhir.steady.app/Id/entry", "value": "00000000-0000-4000-8000-000000000001" })
         );
         assert_eq!(
             qr["subject"],
-            json!({ "identifier": { "system": "https://steady.test/fhir/participant", "value": "p-1" }, "display": "Alex R" })
+            json!({ "identifier": { "system": "https://fhir.steady.app/Id/participant", "value": "p-1" }, "display": "Alex R" })
         );
         assert_eq!(qr["author"], qr["subject"]);
         let items = qr["item"].as_array().unwrap();
@@ -221,6 +248,7 @@ mod tests {
             ]
         );
         for o in resources {
+            assert_eq!(o["code"]["coding"][0]["system"], SELF_RATING_SYSTEM, "not the server's address");
             assert_eq!(o["resourceType"], "Observation");
             assert_eq!(o["status"], "final");
             assert_eq!(o["meta"]["profile"][0], UK_CORE_OBSERVATION);

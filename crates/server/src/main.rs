@@ -1,4 +1,5 @@
-//! `steady-server`: runs the Steady server, or (`steady-server user add …`) manages staff accounts.
+//! `steady-server`: runs the Steady server, or (`steady-server user add …`, `referrer add …`) manages staff
+//! accounts and referring organisations.
 //! `steady-server --help` lists the options.
 
 use clap::{Parser, Subcommand};
@@ -6,8 +7,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use steady_domain::accounts::Role;
+use steady_domain::working_days::WorkingCalendar;
 use steady_server::client_addr::TrustedProxies;
-use steady_server::configuration::Settings;
+use steady_server::clock::Clock;
+use steady_server::configuration::{ReferralSettings, Settings};
 use steady_server::startup::Application;
 use steady_server::{cli, db, telemetry};
 
@@ -35,6 +38,15 @@ struct Cli {
     /// Do not create the demo schedule in an empty database.
     #[arg(long)]
     no_demo: bool,
+    /// Working days within which a referral's first contact is due.
+    #[arg(long, default_value_t = steady_domain::referral::DEFAULT_FIRST_CONTACT_WORKING_DAYS,
+        env = "STEADY_FIRST_CONTACT_DAYS", value_parser = clap::value_parser!(u32).range(1..=60))]
+    first_contact_days: u32,
+    /// A bank holiday (YYYY-MM-DD; repeat, or comma-separate in the variable). Given, these replace
+    /// the built-in list (England and Wales, 2025 to 2027).
+    #[arg(long = "bank-holiday", env = "STEADY_BANK_HOLIDAYS", value_delimiter = ',',
+        value_parser = |s: &str| steady_domain::Day::parse(s.trim()).ok_or_else(|| format!("'{s}' is not a date like 2026-12-25")))]
+    bank_holidays: Vec<steady_domain::Day>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -45,6 +57,29 @@ enum Command {
     User {
         #[command(subcommand)]
         action: UserAction,
+    },
+    /// Organisations that send referrals through the FHIR API.
+    Referrer {
+        #[command(subcommand)]
+        action: ReferrerAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReferrerAction {
+    /// Add a referring organisation and print its API key (shown once; only its hash is stored).
+    Add {
+        #[arg(long)]
+        name: String,
+        /// Its ODS code (a GP practice is like A81001).
+        #[arg(long, value_parser = |s: &str| steady_domain::referral::OdsCode::parse(s).map_err(|e| e.to_string()))]
+        ods: steady_domain::referral::OdsCode,
+        /// primary-care (a GP practice, the default), probation or other.
+        #[arg(long, default_value = "primary-care", value_parser = |s: &str| {
+            steady_domain::enrolment::ReferralSource::parse(&s.replace('-', "_"))
+                .ok_or_else(|| format!("'{s}' is not primary-care, probation or other"))
+        })]
+        source: steady_domain::enrolment::ReferralSource,
     },
 }
 
@@ -76,14 +111,22 @@ async fn main() -> ExitCode {
 
     let database_url = Settings::database_url_for(&cli.data_dir, std::env::var("DATABASE_URL").ok());
     match cli.command {
-        Some(Command::User { action: UserAction::Add { role, name, email, password_prompt } }) => {
-            let pool = match db::connect(&database_url).await {
-                Ok(pool) => pool,
-                Err(e) => {
-                    eprintln!("Could not open the database: {e}");
-                    return ExitCode::FAILURE;
+        Some(Command::Referrer { action: ReferrerAction::Add { name, ods, source } }) => {
+            let Some(pool) = open(&database_url).await else { return ExitCode::FAILURE };
+            match cli::add_referrer(&pool, &name, ods, source).await {
+                Ok(key) => {
+                    println!("Added {name} as a referrer. Its API key is below: it is shown only this once.");
+                    println!("Send it as `Authorization: Bearer <key>` to POST /api/v1/fhir/ServiceRequest.\n{key}");
+                    ExitCode::SUCCESS
                 }
-            };
+                Err(e) => {
+                    eprintln!("The referrer was not added: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some(Command::User { action: UserAction::Add { role, name, email, password_prompt } }) => {
+            let Some(pool) = open(&database_url).await else { return ExitCode::FAILURE };
             let public_url = cli.public_url.clone().unwrap_or_else(|| format!("http://{}", cli.addr));
             match cli::add_user(&pool, &public_url, role, &name, &email, password_prompt).await {
                 Ok(added) => {
@@ -108,8 +151,28 @@ async fn main() -> ExitCode {
                 secure_cookies: cli.public_url.as_deref().is_some_and(|url| url.starts_with("https://")),
                 public_url: cli.public_url,
                 trusted_proxies: cli.trusted_proxies,
+                referrals: ReferralSettings {
+                    first_contact_working_days: cli.first_contact_days,
+                    calendar: if cli.bank_holidays.is_empty() {
+                        Default::default()
+                    } else {
+                        WorkingCalendar::new(cli.bank_holidays)
+                    },
+                },
+                clock: Clock::system(),
             })
             .await
+        }
+    }
+}
+
+/// The database, or `None` after saying why not.
+async fn open(database_url: &str) -> Option<db::Pool> {
+    match db::connect(database_url).await {
+        Ok(pool) => Some(pool),
+        Err(e) => {
+            eprintln!("Could not open the database: {e}");
+            None
         }
     }
 }

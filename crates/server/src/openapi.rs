@@ -16,6 +16,8 @@ use utoipa::{Modify, ToResponse};
 pub const STAFF: &str = "staff_session";
 /// The security scheme of a linked phone: its device token as a bearer token.
 pub const DEVICE: &str = "device_token";
+/// The security scheme of a referring organisation: its API key as a bearer token.
+pub const REFERRER: &str = "referrer_key";
 
 /// The request could not be understood: the body is not JSON (`invalid_json`, `not_json`) or a query
 /// parameter is wrong (`invalid_query`, `invalid_range`, ...; the code names it).
@@ -29,6 +31,10 @@ pub struct NotSignedIn(pub ErrorBody);
 /// No device token (`not_linked`), or the link worker ended the link (`link_ended`).
 #[derive(ToResponse)]
 pub struct NotLinked(pub ErrorBody);
+
+/// No API key, or not one `steady-server referrer add` issued (`not_a_referrer`).
+#[derive(ToResponse)]
+pub struct NotAReferrer(pub ErrorBody);
 
 /// Signed in, but this role may not do this (`forbidden`).
 #[derive(ToResponse)]
@@ -70,7 +76,7 @@ pub struct Internal(pub ErrorBody);
     ),
     components(
         schemas(ErrorBody),
-        responses(BadRequest, NotSignedIn, NotLinked, Forbidden, NotFound, Conflict, TooLarge, Unprocessable, TooManyAttempts, Internal)
+        responses(BadRequest, NotSignedIn, NotLinked, NotAReferrer, Forbidden, NotFound, Conflict, TooLarge, Unprocessable, TooManyAttempts, Internal)
     ),
     modifiers(&SecuritySchemes)
 )]
@@ -88,24 +94,25 @@ impl Modify for SecuritySchemes {
                 "The session cookie `POST /api/v1/staff/sign-in` sets (HttpOnly, SameSite=Strict).",
             ))),
         );
-        components.add_security_scheme(
-            DEVICE,
+        let bearer = |description: &str| {
             SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("The device token `POST /api/v1/pair` gives a linked phone."))
-                    .build(),
-            ),
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some(description)).build(),
+            )
+        };
+        components.add_security_scheme(DEVICE, bearer("The device token `POST /api/v1/pair` gives a linked phone."));
+        components.add_security_scheme(
+            REFERRER,
+            bearer("A referring organisation's API key, from `steady-server referrer add`."),
         );
     }
 }
 
 /// Adds the responses that follow from how handlers are built rather than from what each one does:
 /// any operation can fail with 500; one with a JSON body (read by `ApiJson`) with 400, 413 and 422;
-/// one that needs a caller (the `Staff`, `LinkWorker` or `Device` extractor) with 401.
+/// one that needs a caller (the `Staff`, `LinkWorker`, `Device` or `Referrer` extractor) with 401.
 pub fn add_shared_responses(openapi: &mut OpenApi) {
     let needs = |scheme: &str| SecurityRequirement::new(scheme, Vec::<String>::new());
-    let (staff, device) = (needs(STAFF), needs(DEVICE));
+    let (staff, device, referrer) = (needs(STAFF), needs(DEVICE), needs(REFERRER));
     for item in openapi.paths.paths.values_mut() {
         let operations = [
             &mut item.get,
@@ -129,6 +136,9 @@ pub fn add_shared_responses(openapi: &mut OpenApi) {
                 }
                 if *requirement == device {
                     shared.push(("401", "NotLinked"));
+                }
+                if *requirement == referrer {
+                    shared.push(("401", "NotAReferrer"));
                 }
             }
             for (status, response) in shared {

@@ -64,10 +64,13 @@ impl Application {
 /// `public_url` is where people reach this server (see [`Settings::public_url`]).
 pub fn router(pool: Pool, settings: &Settings, public_url: String) -> Router {
     let origin = csrf::PublicOrigin::of(&public_url);
-    let config = PublicConfig { public_url, secure_cookies: settings.secure_cookies };
+    let config =
+        PublicConfig { public_url, secure_cookies: settings.secure_cookies, referrals: settings.referrals.clone() };
     let writer = crate::writer::Writer::start(pool.clone());
     let proxies = crate::client_addr::TrustedProxies::new(settings.trusted_proxies.clone());
-    let state = AppState { pool, config: std::sync::Arc::new(config), writer, facts: Default::default(), proxies };
+    let clock = settings.clock.clone();
+    let state =
+        AppState { pool, config: std::sync::Arc::new(config), writer, facts: Default::default(), proxies, clock };
     // Large answers (a caseload, a report, a FHIR Bundle) go compressed to phones on thin data;
     // at the fastest level, as the server's CPU is shared with every sync.
     let compression = CompressionLayer::new().quality(CompressionLevel::Fastest).compress_when(SizeAbove::new(1024));

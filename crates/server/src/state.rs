@@ -14,6 +14,8 @@ pub struct AppState {
     pub facts: crate::facts_cache::FactsCache,
     /// Whose forwarding headers name the client (see [`crate::client_addr`]).
     pub proxies: crate::client_addr::TrustedProxies,
+    /// "Now", for the handlers that decide by the date (the referral clock).
+    pub clock: crate::clock::Clock,
 }
 
 /// Settings that shape what the API says.
@@ -23,6 +25,8 @@ pub struct PublicConfig {
     pub public_url: String,
     /// Mark cookies `Secure` (when served over TLS).
     pub secure_cookies: bool,
+    /// The referral inbox's contact clock.
+    pub referrals: crate::configuration::ReferralSettings,
 }
 
 impl FromRef<AppState> for crate::client_addr::TrustedProxies {

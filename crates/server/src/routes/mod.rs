@@ -4,9 +4,11 @@ pub mod admin;
 pub mod calendar;
 pub mod check_in_code;
 pub mod devices;
+pub mod fhir_service_request;
 pub mod leader_sessions;
 pub mod membership;
 pub mod participants;
+pub mod referrals;
 pub mod register;
 pub mod reports;
 pub mod review;
@@ -50,6 +52,15 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(review::fhir))
         .routes(routes!(admin::access_log))
         .routes(routes!(reports::report))
+        .routes(routes!(reports::referral_funnel))
+        .routes(routes!(referrals::inbox, referrals::create))
+        .routes(routes!(referrals::show))
+        .routes(routes!(referrals::assign))
+        .routes(routes!(referrals::add_attempt))
+        .routes(routes!(referrals::record_outcome))
+        .routes(routes!(referrals::gp_bundle))
+        .routes(routes!(fhir_service_request::create))
+        .routes(routes!(fhir_service_request::read_status))
         .routes(routes!(participants::new_code))
         .routes(routes!(participants::unlink))
         .routes(routes!(participants::entries))

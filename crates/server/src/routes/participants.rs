@@ -87,7 +87,7 @@ pub async fn new_code(
     Ok(Json(issue_code(&state, &id).await?))
 }
 
-async fn issue_code(state: &AppState, participant_id: &str) -> Result<IssuedCode, ApiError> {
+pub(crate) async fn issue_code(state: &AppState, participant_id: &str) -> Result<IssuedCode, ApiError> {
     let random = random_bytes(64)?;
     let mut bytes = random.into_iter().cycle();
     let code = PairingCode::from_random(|| bytes.next().unwrap_or_default());

@@ -10,6 +10,8 @@ pub mod devices;
 pub mod entries;
 pub mod groups;
 pub mod participants;
+pub mod referrals;
+pub mod referrers;
 pub mod registers;
 pub mod reviews;
 pub mod session_codes;

@@ -55,8 +55,14 @@ const PARTICIPANT_COLUMNS: &str = concat!(
 /// A participant's columns with the count left at 0, for a caller that has it from elsewhere.
 const PARTICIPANT_COLUMNS_UNCOUNTED: &str = concat!(participant_columns!(), ", CAST(0 AS BIGINT) AS shared_entries");
 
-/// Enrols a participant on a link worker's caseload.
-pub async fn insert(pool: &Pool, id: &str, link_worker_id: &str, new: &NewParticipant, now: Timestamp) -> Result<()> {
+/// Enrols a participant on a link worker's caseload (on the pool, or inside a transaction).
+pub async fn insert<'c>(
+    db: impl sqlx::any::AnyExecutor<'c>,
+    id: &str,
+    link_worker_id: &str,
+    new: &NewParticipant,
+    now: Timestamp,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO participants (id, link_worker_id, display_name, referral_source, justice_contact, consent_discussed_on, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -68,7 +74,7 @@ pub async fn insert(pool: &Pool, id: &str, link_worker_id: &str, new: &NewPartic
     .bind(Flag(new.justice_contact))
     .bind(new.consent_discussed_on.to_string())
     .bind(now.millis())
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }

@@ -9,6 +9,7 @@ mod leaders;
 mod limits;
 mod migrations;
 mod openapi;
+mod referrals;
 mod review;
 mod scale_out;
 mod schedule;

@@ -25,6 +25,9 @@ const SEEDS: &[(usize, Option<usize>, &str, &str)] = &[
     (4, Some(5), "code_attempts", "INSERT INTO code_attempts (participant_id, failures, window_start) VALUES ('p1', 1, 1)"),
     (5, None, "attempts", "INSERT INTO attempts (scope, client, failures, window_start) VALUES ('pairing', '127.0.0.1', 1, 1)"),
     (8, None, "access_views", "INSERT INTO access_views (staff_id, view, at, participant_ids) VALUES ('lw', 'caseload', 5, 'p1')"),
+    (9, None, "referrers", "INSERT INTO referrers (id, name, ods_code, referral_source, key_hash, created_at) VALUES ('gp', 'Riverside', 'A81001', 'primary_care', 'k', 1)"),
+    (9, None, "referrals", "INSERT INTO referrals (id, received_at, intake, referrer_id, referrer_identifier, name, referral_source, justice_contact, details) VALUES ('r1', 1, 'fhir', 'gp', 'x|1', 'Sam', 'primary_care', 1, '{}')"),
+    (9, None, "contact_attempts", "INSERT INTO contact_attempts (referral_id, at, staff_id, channel, result, identity_confirmed) VALUES ('r1', 2, 'lw', 'phone', 'no_answer', 0)"),
 ];
 
 #[tokio::test]

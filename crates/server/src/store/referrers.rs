@@ -1,0 +1,52 @@
+//! Referring organisations (GP practices, probation delivery units) that send referrals through the
+//! FHIR API, each with an API key stored only as its hash.
+
+use super::{Result, StoreError};
+use crate::db::Pool;
+use steady_domain::enrolment::ReferralSource;
+use steady_domain::referral::OdsCode;
+use steady_domain::Timestamp;
+
+/// A referring organisation, as its API key names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referrer {
+    pub id: String,
+    pub name: String,
+    pub ods_code: OdsCode,
+    pub referral_source: ReferralSource,
+}
+
+/// Adds a referrer whose key hashes to `key_hash`.
+pub async fn insert(pool: &Pool, referrer: &Referrer, key_hash: &str, now: Timestamp) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO referrers (id, name, ods_code, referral_source, key_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&referrer.id)
+    .bind(&referrer.name)
+    .bind(referrer.ods_code.as_str())
+    .bind(referrer.referral_source.code())
+    .bind(key_hash)
+    .bind(now.millis())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The referrer whose key hashes to `key_hash`, if any.
+pub async fn by_key_hash(pool: &Pool, key_hash: &str) -> Result<Option<Referrer>> {
+    let row: Option<(String, String, String, String)> =
+        sqlx::query_as("SELECT id, name, ods_code, referral_source FROM referrers WHERE key_hash = $1")
+            .bind(key_hash)
+            .fetch_optional(pool)
+            .await?;
+    row.map(|(id, name, ods, source)| {
+        Ok(Referrer {
+            id,
+            name,
+            ods_code: OdsCode::parse(&ods).map_err(|e| StoreError::unreadable("referrer's ODS code", e))?,
+            referral_source: ReferralSource::parse(&source)
+                .ok_or_else(|| StoreError::unreadable("referrer's source", &source))?,
+        })
+    })
+    .transpose()
+}
