@@ -57,6 +57,7 @@ test-e2e: browser-tools build-pwa
 	node tests/e2e/sharing.mjs
 	node tests/e2e/leader.mjs
 	node tests/e2e/flaky.mjs
+	node tests/e2e/referral.mjs
 
 ## Each file as served (plain, gzip, brotli), then a participant's real first visit in Chromium through
 ## a byte-counting relay (service worker precache included); fails above $(SIZE_LIMIT_KB) KB on the wire.
