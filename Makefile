@@ -9,12 +9,12 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 ADDR ?= 127.0.0.1:8080
 SIZE_LIMIT_KB ?= 300
 
-.PHONY: run test lint tools browser-tools build-pwa test-native test-postgres test-browser test-e2e size lighthouse bench bench-postgres fuzz api-fuzz clean
+.PHONY: run test lint tools browser-tools build-pwa test-native test-postgres test-fhir test-browser test-e2e size lighthouse bench bench-postgres fuzz api-fuzz clean
 
 run: tools build-pwa
 	cargo run --release -p steady-server -- --addr $(ADDR)
 
-test: browser-tools lint test-native test-postgres test-browser build-pwa test-e2e
+test: browser-tools lint test-native test-postgres test-fhir test-browser build-pwa test-e2e
 
 tools:
 	@scripts/ensure-tools.sh build
@@ -42,6 +42,14 @@ test-native:
 test-postgres:
 	@scripts/ensure-tools.sh postgres
 	scripts/with-postgres.sh cargo test -p steady-server --test api
+
+## Every FHIR document Steady writes (participant export, GP Bundles, OperationOutcome, ServiceRequest),
+## as the real server answers in a referral journey, checked by an external FHIR R4 validator
+## (fhir.resources 6.1.0 from PyPI, in a virtualenv under target/), which first proves it refuses broken samples.
+test-fhir:
+	rm -rf target/tmp/fhir-documents
+	cargo test -p steady-server --test api fhir_documents
+	scripts/fhir-validate.sh target/tmp/fhir-documents
 
 ## wasm-bindgen-test in headless Chromium: storage, schema upgrade, corrupt records, components.
 test-browser: browser-tools

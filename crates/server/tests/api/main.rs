@@ -3,6 +3,7 @@
 
 mod authorisation;
 mod crash;
+mod fhir_documents;
 mod hardening;
 mod helpers;
 mod leaders;

@@ -12,11 +12,11 @@ use steady_domain::referral::OdsCode;
 use steady_domain::Timestamp;
 use steady_server::clock::Clock;
 
-fn at(text: &str) -> Timestamp {
+pub(crate) fn at(text: &str) -> Timestamp {
     Timestamp::parse(text).expect("a time")
 }
 
-async fn app_at(now: Timestamp) -> (TestApp, Clock) {
+pub(crate) async fn app_at(now: Timestamp) -> (TestApp, Clock) {
     let clock = Clock::fixed(now);
     let server_clock = clock.clone();
     let app = spawn_configured(Spawn { demo: false, database_url: None }, move |s| s.clock = server_clock).await;
@@ -24,13 +24,13 @@ async fn app_at(now: Timestamp) -> (TestApp, Clock) {
 }
 
 /// A referrer's API key, as `steady-server referrer add` prints it.
-async fn referrer(app: &TestApp, name: &str, ods: &str) -> Phone {
+pub(crate) async fn referrer(app: &TestApp, name: &str, ods: &str) -> Phone {
     let ods = OdsCode::parse(ods).expect("an ODS code");
     let key = steady_server::cli::add_referrer(&app.pool, name, ods, ReferralSource::PrimaryCare).await.expect("added");
     Phone { token: key }
 }
 
-fn service_request(identifier: &str, justice: bool) -> Value {
+pub(crate) fn service_request(identifier: &str, justice: bool) -> Value {
     let ext = |name: &str| format!("https://fhir.steady.app/StructureDefinition/{name}");
     json!({
         "resourceType": "ServiceRequest",
@@ -52,7 +52,7 @@ fn service_request(identifier: &str, justice: bool) -> Value {
     })
 }
 
-fn form(name: &str, justice: bool) -> Value {
+pub(crate) fn form(name: &str, justice: bool) -> Value {
     json!({
         "name": name, "referral_source": "probation", "referrer_name": "Northside PDU", "justice_contact": justice,
         "reasons": ["leaving_custody"], "phone": "07700 900456", "safe_channels": ["phone", "probation"],
@@ -60,7 +60,7 @@ fn form(name: &str, justice: bool) -> Value {
     })
 }
 
-async fn post_fhir(app: &TestApp, key: &Phone, body: &Value) -> reqwest::Response {
+pub(crate) async fn post_fhir(app: &TestApp, key: &Phone, body: &Value) -> reqwest::Response {
     app.client
         .post(app.url("/api/v1/fhir/ServiceRequest"))
         .bearer_auth(&key.token)
@@ -71,45 +71,45 @@ async fn post_fhir(app: &TestApp, key: &Phone, body: &Value) -> reqwest::Respons
         .expect("sent")
 }
 
-async fn json_of(response: reqwest::Response, status: u16) -> Value {
+pub(crate) async fn json_of(response: reqwest::Response, status: u16) -> Value {
     let got = response.status().as_u16();
     let text = response.text().await.expect("a body");
     assert_eq!(got, status, "{text}");
     serde_json::from_str(&text).expect("JSON")
 }
 
-async fn refer(app: &TestApp, staff: &StaffUser, name: &str, justice: bool) -> String {
+pub(crate) async fn refer(app: &TestApp, staff: &StaffUser, name: &str, justice: bool) -> String {
     let response =
         staff.client.post(app.url("/api/v1/referrals")).json(&form(name, justice)).send().await.expect("sent");
     json_of(response, 201).await["item"]["referral"]["id"].as_str().expect("an id").to_string()
 }
 
-async fn staff_post(app: &TestApp, staff: &StaffUser, path: &str, body: Value) -> reqwest::Response {
+pub(crate) async fn staff_post(app: &TestApp, staff: &StaffUser, path: &str, body: Value) -> reqwest::Response {
     staff.client.post(app.url(path)).json(&body).send().await.expect("sent")
 }
 
-async fn staff_get(app: &TestApp, staff: &StaffUser, path: &str) -> reqwest::Response {
+pub(crate) async fn staff_get(app: &TestApp, staff: &StaffUser, path: &str) -> reqwest::Response {
     staff.client.get(app.url(path)).send().await.expect("sent")
 }
 
-async fn staff_id(app: &TestApp, staff: &StaffUser) -> String {
+pub(crate) async fn staff_id(app: &TestApp, staff: &StaffUser) -> String {
     json_of(staff_get(app, staff, "/api/v1/staff/me").await, 200).await["id"].as_str().expect("an id").to_string()
 }
 
 /// The link worker takes the referral.
-async fn take(app: &TestApp, lw: &StaffUser, id: &str) {
+pub(crate) async fn take(app: &TestApp, lw: &StaffUser, id: &str) {
     let me = staff_id(app, lw).await;
     let response =
         staff_post(app, lw, &format!("/api/v1/referrals/{id}/assignment"), json!({ "link_worker_id": me })).await;
     assert_eq!(response.status(), 204);
 }
 
-async fn attempt(app: &TestApp, lw: &StaffUser, id: &str, channel: &str, result: &str) -> reqwest::Response {
+pub(crate) async fn attempt(app: &TestApp, lw: &StaffUser, id: &str, channel: &str, result: &str) -> reqwest::Response {
     let body = json!({ "channel": channel, "result": result, "identity_confirmed": result == "reached" });
     staff_post(app, lw, &format!("/api/v1/referrals/{id}/attempts"), body).await
 }
 
-async fn outcome(app: &TestApp, lw: &StaffUser, id: &str, body: Value) -> reqwest::Response {
+pub(crate) async fn outcome(app: &TestApp, lw: &StaffUser, id: &str, body: Value) -> reqwest::Response {
     staff_post(app, lw, &format!("/api/v1/referrals/{id}/outcome"), body).await
 }
 
