@@ -54,7 +54,7 @@ pub fn Referrals() -> Html {
                     Some(who) => html! { <span class="caseload__count">{ format!("Assigned to {}", who.name) }</span> },
                     None if can_open => html! {
                         <button type="button" class="button button--secondary button--small" onclick={take(r.id.clone())}
-                            aria-label={format!("Assign {} to me", r.name)}>{ "Assign to me" }</button>
+                            aria-label={format!("Assign to me: {}", r.name)}>{ "Assign to me" }</button>
                     },
                     None => html! {},
                 } }

@@ -5,10 +5,11 @@
 // without reaching them, reaches them, and records 'accepted' (confirmed, as it closes the referral),
 // which enrols them with a linking code. The participant links their phone, shares, and checks in at a
 // group. The referral funnel on Reports shows each step (chart, table, CSV); the GP system reads the
-// referral's status back; the GP Bundle is downloaded, checked, and given to the external FHIR
-// validator (scripts/fhir-validate.sh, fhir.resources).
+// referral's status back; the GP Bundle holds the shared self-ratings, as chosen. A second referral,
+// typed into the staff form (its error summary first), is declined and its GP Bundle is codes only.
+// Every FHIR document of the journey goes to the external validator (scripts/fhir-validate.sh).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assert, expectAccessible, launch, root, screenshot, startServer, steps, watch } from './harness.mjs';
 
@@ -27,6 +28,20 @@ let gpKey = '';
 let location = '';
 let code = '';
 let referralUrl = '';
+const fhirDocuments = join(root, 'target/e2e/fhir-documents');
+rmSync(fhirDocuments, { recursive: true, force: true });
+mkdirSync(fhirDocuments, { recursive: true });
+
+/** Keeps a FHIR document of the journey for the external validator. */
+function keep(name, text) {
+  writeFileSync(join(fhirDocuments, name), text);
+}
+
+/** Downloads what the link named `name` offers; resolves to its text. */
+async function download(name) {
+  const [file] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name }).click()]);
+  return readFileSync(await file.path(), 'utf8');
+}
 
 const serviceRequest = {
   resourceType: 'ServiceRequest',
@@ -88,8 +103,9 @@ try {
       const again = await asGp('/api/v1/fhir/ServiceRequest', { method: 'POST', body: JSON.stringify(serviceRequest) });
       assert(again.status === 200 && again.headers.get('location') === location, 'sending it again is harmless');
       const broken = await asGp('/api/v1/fhir/ServiceRequest', { method: 'POST', body: JSON.stringify({ ...serviceRequest, subject: undefined }) });
-      const outcome = await broken.json();
-      assert(broken.status === 422 && outcome.resourceType === 'OperationOutcome', 'invalid FHIR gets an OperationOutcome');
+      const outcome = await broken.text();
+      assert(broken.status === 422 && JSON.parse(outcome).resourceType === 'OperationOutcome', 'invalid FHIR gets an OperationOutcome');
+      keep('operation-outcome.json', outcome);
     }],
     ['the link worker signs in and sees it in the inbox, due, justice contact first', async () => {
       await staff.goto(server.url + '/staff');
@@ -106,7 +122,7 @@ try {
       await screenshot(staff, '40-referral-inbox-due');
       await expectAccessible(staff, 'referral inbox');
     }],
-    ['the staff form lists every problem with a link to its field', async () => {
+    ['the staff form lists every problem with a link to its field, then takes a second referral in', async () => {
       await staff.getByRole('link', { name: 'New referral' }).click();
       await staff.getByRole('heading', { name: 'New referral' }).waitFor();
       await staff.getByRole('button', { name: 'Add referral' }).click();
@@ -118,21 +134,31 @@ try {
       await staff.getByLabel('Name or reference').fill('Jo P');
       await staff.getByLabel('Probation', { exact: true }).check();
       await staff.getByRole('button', { name: 'Add referral' }).click();
-      await summary.getByRole('link', { name: 'Choose at least one reason for the referral.' }).waitFor();
+      await summary.getByRole('link', { name: 'The person must agree to be contacted before they can be referred.' }).waitFor();
       await screenshot(staff, '41-referral-form-errors');
       await expectAccessible(staff, 'referral form with errors');
+      await staff.getByLabel('They agreed to be contacted by the social prescribing service').check();
+      await staff.getByLabel('Recently left custody').check();
+      await staff.getByLabel('Through probation').check();
+      await staff.getByLabel('Referrer\'s name (optional)').fill('Northside PDU');
+      await staff.getByRole('button', { name: 'Add referral' }).click();
+      await staff.getByRole('heading', { name: 'Jo P', level: 1 }).waitFor();
+      await staff.getByText('Probation: Northside PDU').waitFor();
       await staff.getByRole('link', { name: 'Back to referrals' }).click();
+      await staff.getByRole('heading', { name: 'Not assigned yet (2)' }).waitFor();
     }],
     ['a week on (the server restarts on today\'s clock), it is overdue and comes first', async () => {
       await server.restart();
       await staff.reload();
-      await staff.getByText(/^Overdue: first contact was due by .*, \d+ working days ago$/).waitFor();
-      const reasons = await staff.locator('.caseload__row').first().locator('.flags li').allInnerTexts();
+      await staff.getByText(/^Overdue: first contact was due by .*, \d+ working days ago$/).first().waitFor();
+      const first = staff.locator('.caseload__row').first();
+      assert((await first.innerText()).startsWith('Sam Rivers'), 'the justice-contact referral first of the two overdue');
+      const reasons = await first.locator('.flags li').allInnerTexts();
       assert(reasons[0].startsWith('Overdue:') && reasons[1] === 'Justice-system contact', `reasons in order, got ${reasons}`);
       await screenshot(staff, '42-referral-inbox-overdue');
     }],
     ['the link worker takes it and opens it', async () => {
-      await staff.getByRole('button', { name: 'Assign Sam Rivers to me' }).click();
+      await staff.getByRole('button', { name: 'Assign to me: Sam Rivers' }).click();
       await staff.getByRole('heading', { name: 'Assigned (1)' }).waitFor();
       await staff.getByText('Assigned to Lin Worker').waitFor();
       await staff.getByRole('link', { name: 'Sam Rivers' }).click();
@@ -188,51 +214,72 @@ try {
       await phone.getByText(/You checked in today at .*Stress before: 6\./).waitFor();
     }],
     ['the referral funnel shows each step: chart, table and CSV', async () => {
-      await reportUntil(async () => (await row(staff, 'All referrals')).startsWith('All referrals 1 1 1 1 '),
-        'all referrals: 1 referred, 1 reached, 1 accepted, 1 at a first session');
+      await reportUntil(async () => (await row(staff, 'All referrals')).startsWith('All referrals 2 1 1 1 '),
+        'all referrals: 2 referred, 1 reached, 1 accepted, 1 at a first session');
       assert((await row(staff, 'Justice-system contact')).startsWith('Justice-system contact 1 1 1 1 '), 'the justice-contact row');
+      assert((await row(staff, 'No justice-system contact')).startsWith('No justice-system contact 1 0 0 0 '), 'the other row');
       assert((await row(staff, 'GP or primary care')).startsWith('GP or primary care 1 1 1 1 '), 'the GP row');
-      assert((await row(staff, 'Probation')).startsWith('Probation 0 0 0 0 '), 'the probation row');
-      assert((await row(staff, 'All referrals')).endsWith('0% (0 of 1)'), 'reached after the 5-day target');
+      assert((await row(staff, 'Probation')).startsWith('Probation 1 0 0 0 '), 'the probation row');
+      assert((await row(staff, 'All referrals')).endsWith('0% (0 of 2)'), 'one reached after the 5-day target, one overdue');
       await staff.getByLabel('Show the pathway for').selectOption({ label: 'Justice-system contact' });
       assert(await staff.locator('.bar-chart').count() >= 1, 'a chart of the pathway');
       await screenshot(staff, '44-referral-funnel');
       await expectAccessible(staff, 'reports with the referral funnel');
-      const [csv] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name: 'Download referrals as CSV' }).click()]);
-      const text = readFileSync(await csv.path(), 'utf8');
-      assert(text.startsWith('group,referred,first_contact,accepted,first_session,') && text.includes('\r\nall,1,1,1,1,'), `a CSV funnel, got ${text}`);
+      const text = await download('Download referrals as CSV');
+      assert(text.startsWith('group,referred,first_contact,accepted,first_session,') && text.includes('\r\nall,2,1,1,1,'), `a CSV funnel, got ${text}`);
     }],
     ['the GP system reads the referral\'s status back', async () => {
       const read = await asGp(location);
-      const back = await read.json();
+      const text = await read.text();
+      const back = JSON.parse(text);
+      keep('service-request.json', text);
       assert(read.status === 200 && back.resourceType === 'ServiceRequest', `its ServiceRequest, got ${read.status}`);
       assert(back.status === 'completed', `accepted reads as completed, got ${back.status}`);
     }],
-    ['the closed referral has left the inbox; the GP Bundle holds the coded referral, its outcome and the shared self-ratings, and validates', async () => {
+    ['the closed referral has left the inbox; its GP Bundle holds the coded referral, outcome and shared self-ratings', async () => {
       await staff.goto(server.url + '/staff/referrals');
       await staff.getByRole('heading', { name: 'Assigned (0)' }).waitFor();
+      await staff.getByRole('heading', { name: 'Not assigned yet (1)' }).waitFor();
       await staff.goto(referralUrl);
       await staff.getByRole('heading', { name: 'Outcome: Accepted' }).waitFor();
-      const [download] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name: /Download for the GP record/ }).click()]);
-      const text = readFileSync(await download.path(), 'utf8');
+      const text = await download(/Download for the GP record/);
       const bundle = JSON.parse(text);
       const codes = bundle.entry.flatMap((e) => (e.resource.code?.coding ?? []).map((c) => `${e.resource.resourceType}:${c.code}`));
       assert(bundle.resourceType === 'Bundle', 'a FHIR Bundle');
       assert(codes.includes('ServiceRequest:871731000000106'), `the referral coded in SNOMED CT, got ${codes}`);
       assert(bundle.entry.some((e) => e.resource.resourceType === 'Observation' && /Accepted/.test(e.resource.code.text)), 'the outcome');
       assert(bundle.entry.filter((e) => e.resource.resourceType === 'Observation').length >= 2, 'the shared stress rating too');
-      const dir = join(root, 'target/e2e/fhir-documents');
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'gp-bundle.json'), text);
-      const validator = join(root, 'scripts/fhir-validate.sh');
-      if (existsSync(validator)) {
-        const checked = spawnSync(validator, [dir], { encoding: 'utf8' });
-        assert(checked.status === 0, `the external validator accepts the GP Bundle: ${checked.stdout}${checked.stderr}`);
-        console.log('  the external FHIR validator accepts the GP Bundle');
-      } else {
-        console.log('  (scripts/fhir-validate.sh is not here: the GP Bundle was not validated externally)');
-      }
+      keep('gp-bundle-with-self-ratings.json', text);
+      await staff.getByRole('link', { name: 'Open their participant page' }).click();
+      await staff.getByRole('heading', { name: 'Sam Rivers', level: 1 }).waitFor();
+      keep('participant-bundle.json', await download(/Download for the clinical record/));
+    }],
+    ['the second referral is declined after reaching them through probation; its GP Bundle is codes only', async () => {
+      await staff.goto(server.url + '/staff/referrals');
+      await staff.getByRole('link', { name: 'Jo P' }).click();
+      await staff.getByRole('heading', { name: 'Jo P', level: 1 }).waitFor();
+      await staff.getByRole('button', { name: 'Assign to me' }).click();
+      await staff.getByText('Assigned to you (Lin Worker).').waitFor();
+      await staff.getByLabel('Through probation').check();
+      await staff.getByLabel('Reached them').check();
+      await staff.getByLabel(/I checked I was speaking to the person referred/).check();
+      await staff.getByRole('button', { name: 'Record attempt' }).click();
+      await staff.getByText('Through probation: Reached them').waitFor();
+      await staff.getByLabel('Declined').check();
+      await staff.getByRole('button', { name: 'Continue' }).click();
+      await staff.getByRole('button', { name: 'Yes, record and close' }).click();
+      await staff.getByRole('heading', { name: 'Outcome: Declined' }).waitFor();
+      await staff.getByText('The GP record receives the referral and its outcome as codes only, as they chose.').waitFor();
+      const text = await download(/Download for the GP record/);
+      const codes = JSON.parse(text).entry.flatMap((e) => (e.resource.code?.coding ?? []).map((c) => `${e.resource.resourceType}:${c.code}`));
+      assert(codes.includes('Observation:871711000000103'), `declined coded in SNOMED CT, got ${codes}`);
+      assert(codes.filter((c) => c.startsWith('Observation:')).length === 1, 'codes only: no self-ratings');
+      keep('gp-bundle-codes-only.json', text);
+    }],
+    ['every FHIR document of the journey passes the external validator', async () => {
+      const checked = spawnSync(join(root, 'scripts/fhir-validate.sh'), [fhirDocuments], { encoding: 'utf8' });
+      assert(checked.status === 0, `fhir.resources accepts them: ${checked.stdout}${checked.stderr}`);
+      console.log(checked.stdout.trim().split('\n').map((line) => `  ${line}`).join('\n'));
     }],
   ]);
   assert(problems.length === 0, `no script errors, got: ${problems.join('; ')}`);
