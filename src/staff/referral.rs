@@ -76,7 +76,10 @@ pub fn ReferralPage(props: &ReferralPageProps) -> Html {
                 "{} at {}{}",
                 r.received_at.uk_day().long_label(),
                 r.received_at.uk().clock(),
-                d.referrer_identifier.as_ref().map(|i| format!(" (their reference {i})")).unwrap_or_default()
+                d.referrer_identifier
+                    .as_ref()
+                    .map(|i| format!(" (their reference {})", their_reference(i)))
+                    .unwrap_or_default()
             ),
         ),
         ("Justice contact", if f.justice_contact { "Yes".into() } else { "No".into() }),
@@ -110,7 +113,7 @@ pub fn ReferralPage(props: &ReferralPageProps) -> Html {
             }
             <section class="card" aria-labelledby="details-title">
                 <h2 id="details-title">{ "Referral" }</h2>
-                <dl class="session-card__facts">
+                <dl class="session-card__facts referral-facts">
                     { for facts.iter().map(|(term, value)| html! { <><dt>{ *term }</dt><dd>{ value }</dd></> }) }
                 </dl>
             </section>
@@ -137,6 +140,11 @@ pub fn ReferralPage(props: &ReferralPageProps) -> Html {
             } }
         </>
     }
+}
+
+/// The referrer's own reference as they would say it: the value of its `system|value`.
+fn their_reference(identifier: &str) -> &str {
+    identifier.rsplit('|').next().unwrap_or(identifier)
 }
 
 /// The outcome recorded, the enrolled participant, and the GP record's Bundle.

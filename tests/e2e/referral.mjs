@@ -165,6 +165,8 @@ try {
       await staff.getByRole('heading', { name: 'Sam Rivers', level: 1 }).waitFor();
       referralUrl = staff.url();
       await staff.getByText('Weekdays after 2pm. No voicemail.').waitFor();
+      await staff.getByText(/\(their reference RS-2026-0042\)$/).waitFor();
+      assert(await staff.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'nothing scrolls sideways');
       await staff.getByText('No attempts yet.').waitFor();
       await expectAccessible(staff, 'referral page');
     }],
