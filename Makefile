@@ -80,8 +80,8 @@ lighthouse: browser-tools build-pwa
 	cargo build -p steady-server
 	node scripts/speed.mjs
 
-## Server-side time of the caseload and a participant page with 60 participants x 2 years of entries;
-## then the release server under 50 and 200 concurrent clients (sync and caseload) against a raw insert loop.
+## Server-side time of the caseload and a participant page with 60 participants x 2 years of entries,
+## and of the referral inbox with 2,000 open referrals (target 50 ms); then the release server under 50 and 200 concurrent clients (sync and caseload) against a raw insert loop.
 bench:
 	cargo build --release -p steady-server --bins --examples
 	target/release/examples/bench_review

@@ -59,7 +59,7 @@ TIME_FIELDS = [
 
 # Kept last: the link worker's run may unlink the phone and end its link, which is fine once the
 # phone's own run is over.
-ROLES = ["anonymous", "phone", "leader", "link_worker", "admin"]
+ROLES = ["anonymous", "phone", "leader", "referrer", "link_worker", "admin"]
 
 
 class Server:
@@ -91,6 +91,13 @@ class Server:
              "--email", email, "--password-prompt"],
             input=PASSWORD + "\n", text=True, check=True, capture_output=True,
             env={**os.environ, "RUST_LOG": "warn"})
+
+    def add_referrer(self, name: str, ods: str) -> str:
+        """A referring organisation; returns the API key `referrer add` prints once (its last line)."""
+        done = subprocess.run(
+            [str(self.binary), "referrer", "add", "--data-dir", str(self.data / "db"), "--name", name, "--ods", ods],
+            text=True, check=True, capture_output=True, env={**os.environ, "RUST_LOG": "warn"})
+        return done.stdout.strip().splitlines()[-1]
 
     def stop(self) -> None:
         self.process.terminate()
@@ -168,11 +175,27 @@ def set_up(server: Server) -> dict:
              "body": {"kind": "quick_log", "wellbeing": 5, "stress": 8, "note": None}}
     api.call("POST", "/sync", {"changes": [{"op": "upsert", "entry": entry}]}, bearer=phone)
 
+    referrer = server.add_referrer("Riverside Surgery", "A81001")
+    extension = "https://fhir.steady.app/StructureDefinition/"
+    _, _, sent = api.call("POST", "/fhir/ServiceRequest", {
+        "resourceType": "ServiceRequest", "status": "active", "intent": "order",
+        "identifier": [{"system": "https://riverside.example/referrals", "value": "R-1"}],
+        "contained": [{"resourceType": "Patient", "id": "p", "name": [{"text": "Jo Brook"}],
+                       "telecom": [{"system": "phone", "value": "07700 900123"}]}],
+        "subject": {"reference": "#p"}, "reasonCode": [{"text": "Lonely since leaving custody"}],
+        "extension": [{"url": extension + "consent-to-contact", "valueBoolean": True},
+                      {"url": extension + "justice-contact", "valueBoolean": True}]}, bearer=referrer)
+    _, _, typed = api.call("POST", "/referrals", {
+        "name": "Kit Lane", "referral_source": "probation", "justice_contact": True, "reasons": ["routine"],
+        "safe_channels": ["probation"], "consent_to_contact": True}, cookie=cookies["link_worker"])
+
     session_ids = sorted({s["session"]["id"] for s in led} | {s["id"] for s in schedule["sessions"][:5]})
     return {
         "cookies": cookies,
         "phone": phone,
-        "ids": {"groups": group_ids, "sessions": session_ids, "participants": participant_ids},
+        "referrer": referrer,
+        "ids": {"groups": group_ids, "sessions": session_ids, "participants": participant_ids,
+                "referrals": [sent["id"], typed["item"]["referral"]["id"]]},
     }
 
 
@@ -210,12 +233,15 @@ def write_config(path: Path, role: str, setup: dict, max_examples: int) -> None:
         lines += ["[auth.openapi.staff_session]", f"api_key = {toml_string(setup['cookies'][role])}", ""]
     if role == "phone":
         lines += ["[auth.openapi.device_token]", f"bearer = {toml_string(setup['phone'])}", ""]
+    if role == "referrer":
+        lines += ["[auth.openapi.referrer_key]", f"bearer = {toml_string(setup['referrer'])}", ""]
     for kind, values in setup["ids"].items():
         lines += [f"[dictionaries.{kind}]", f"values = {json.dumps(values)}", ""]
     lines += ["[dictionaries.times]", f"values = {json.dumps(EDGE_TIMES)}", "", "[parameters]"]
     lines += [f'"{field}" = {{ dictionary = "times", probability = 0.3 }}' for field in TIME_FIELDS]
     lines.append("")
-    for prefix, kind in (("groups", "groups"), ("sessions", "sessions"), ("participants", "participants")):
+    for prefix, kind in (("groups", "groups"), ("sessions", "sessions"), ("participants", "participants"),
+                         ("referrals", "referrals"), ("fhir/ServiceRequest", "referrals")):
         lines += [
             "[[operations]]",
             f'include-path-regex = "^/api/v1/{prefix}/\\\\{{id\\\\}}"',
@@ -295,7 +321,7 @@ def main() -> int:
     try:
         setup = set_up(server)
         print(f"==> the server is at {server.url}; signed in an admin, a link worker and a leader of one group, "
-              "and linked a participant's phone")
+              "linked a participant's phone, and added a referrer with a referral")
         results = [run_role(args.schemathesis, server.url, r, setup, args.work, args) for r in roles]
     finally:
         server.stop()

@@ -16,6 +16,7 @@ from fhir.resources import get_fhir_model_class
 
 EXPECTED = [
     "participant-bundle.json",
+    "participant-bundle-extreme-times.json",
     "gp-bundle-codes-only.json",
     "gp-bundle-with-self-ratings.json",
     "operation-outcome.json",

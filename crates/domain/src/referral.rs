@@ -5,6 +5,7 @@
 //!
 //! Endpoints (all under `/api/v1`): `POST /referrals` ([`ReferralForm`] → [`ReferralDetail`]),
 //! `GET /referrals` ([`Inbox`]), `GET /referrals/{id}` ([`ReferralDetail`]),
+//! `GET /referrals/assignees` (the link workers, as [`StaffRef`]s),
 //! `POST /referrals/{id}/assignment` ([`AssignmentForm`]), `POST /referrals/{id}/attempts`
 //! ([`AttemptForm`] → [`ReferralDetail`]), `POST /referrals/{id}/outcome` ([`OutcomeForm`] →
 //! [`OutcomeRecorded`]), `GET /referrals/{id}/gp-bundle` (FHIR), and `GET /reports/referrals`
@@ -812,6 +813,7 @@ pub struct ReferralDetail {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn at(text: &str) -> Timestamp {
         Timestamp::parse(text).unwrap()
@@ -863,6 +865,30 @@ mod tests {
         assert_eq!(NhsNumber::parse("943 476 5919").unwrap().as_str(), "9434765919");
         assert!(NhsNumber::parse("9434765918").is_err(), "wrong check digit");
         assert!(NhsNumber::parse("943476591").is_err());
+    }
+
+    /// Whatever `parse` accepts prints as text it reads back as the same value.
+    fn reads_back<T: PartialEq + std::fmt::Debug + fmt::Display, E>(text: &str, parse: fn(&str) -> Result<T, E>) {
+        if let Ok(value) = parse(text) {
+            assert_eq!(parse(&value.to_string()).ok(), Some(value));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn codes_numbers_and_nhs_numbers_read_back_what_they_print(text in "[ +()0-9A-Za-z-]{0,20}") {
+            reads_back(&text, OdsCode::parse);
+            reads_back(&text, PhoneNumber::parse);
+            reads_back(&text, NhsNumber::parse);
+        }
+
+        #[test]
+        fn an_nhs_number_with_one_digit_changed_is_refused(position in 0usize..10, add in 1u8..10) {
+            let mut digits: Vec<u8> = b"9434765919".to_vec();
+            digits[position] = b'0' + (digits[position] - b'0' + add) % 10;
+            let changed = String::from_utf8(digits).unwrap();
+            prop_assert!(NhsNumber::parse(&changed).is_err(), "{changed}");
+        }
     }
 
     #[test]

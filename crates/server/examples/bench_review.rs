@@ -1,7 +1,9 @@
 //! `make bench`: how long the link worker's caseload and a participant page take server-side with a
 //! realistic load: 60 participants, each with two years of daily shared entries (about 50,000 in
 //! all), in the embedded SQLite database. Requests go through the real router (no network), so the
-//! figures are the server's own time. Target: 200 ms or less for each. Prints numbers; asserts nothing.
+//! figures are the server's own time. Target: 200 ms or less for each. Then the referral inbox with
+//! 2,000 open referrals (a third taken by the link worker, with an attempt each): target 50 ms or
+//! less. Prints numbers; asserts nothing.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -15,6 +17,7 @@ use tower::ServiceExt;
 const PARTICIPANTS: usize = 60;
 const DAYS: i64 = 730;
 const RUNS: usize = 15;
+const REFERRALS: usize = 2_000;
 
 async fn send(router: &axum::Router, request: Request<Body>) -> (StatusCode, Vec<u8>) {
     let response = router.clone().oneshot(request).await.expect("the router answers");
@@ -147,4 +150,47 @@ async fn main() {
         assert_eq!(status, StatusCode::OK);
     }
     summary("participant page (2 years)", page, Some(200.0));
+
+    referral_inbox(&router, cookie, &id).await;
+}
+
+/// Times the referral inbox holding [`REFERRALS`] open referrals, every third one taken by the link
+/// worker with one contact attempt.
+async fn referral_inbox(router: &axum::Router, cookie: impl Fn() -> (&'static str, String), staff_id: &str) {
+    let loading = Instant::now();
+    for n in 0..REFERRALS {
+        let source = ["probation", "primary_care", "self_referral"][n % 3];
+        let form = serde_json::json!({
+            "name": format!("Referral {n:04}"), "referral_source": source,
+            "ods_code": "A81001", "referrer_name": "Riverside Surgery", "justice_contact": n % 4 == 0,
+            "reasons": ["isolation"], "phone": "07700 900123", "safe_channels": ["phone", "text"], "consent_to_contact": true
+        });
+        let (status, body) = send(router, json("POST", "/api/v1/referrals", cookie(), form)).await;
+        assert_eq!(status, StatusCode::CREATED, "{}", String::from_utf8_lossy(&body));
+        if n % 3 == 0 {
+            let detail: serde_json::Value = serde_json::from_slice(&body).expect("a referral");
+            let id = detail["item"]["referral"]["id"].as_str().expect("an id").to_string();
+            let take = serde_json::json!({ "link_worker_id": staff_id });
+            let (status, _) =
+                send(router, json("POST", &format!("/api/v1/referrals/{id}/assignment"), cookie(), take)).await;
+            assert_eq!(status, StatusCode::NO_CONTENT);
+            let tried = serde_json::json!({ "channel": "phone", "result": "no_answer" });
+            let (status, _) =
+                send(router, json("POST", &format!("/api/v1/referrals/{id}/attempts"), cookie(), tried)).await;
+            assert_eq!(status, StatusCode::CREATED);
+        }
+    }
+    println!("Loaded {REFERRALS} open referrals in {:.1} s", loading.elapsed().as_secs_f64());
+    let mut inbox = Vec::new();
+    for _ in 0..RUNS {
+        let request =
+            Request::get("/api/v1/referrals").header(header::COOKIE, cookie().1).body(Body::empty()).expect("request");
+        let started = Instant::now();
+        let (status, body) = send(router, request).await;
+        inbox.push(started.elapsed());
+        assert_eq!(status, StatusCode::OK);
+        let inbox: steady_domain::referral::Inbox = serde_json::from_slice(&body).expect("an inbox");
+        assert_eq!(inbox.unassigned.len() + inbox.assigned.len(), REFERRALS);
+    }
+    summary("referral inbox (2,000 open)", inbox, Some(50.0));
 }

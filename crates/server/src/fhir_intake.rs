@@ -27,10 +27,13 @@ use steady_domain::referral::{
 };
 use steady_domain::Day;
 
-/// The SNOMED CT concept for the referral itself: 871731000000106 |Referral to social prescribing
-/// service (procedure)|, one of the two national social prescribing codes (UK edition; listed with
-/// 871711000000103 |Social prescribing declined (situation)| in NHS England's social prescribing
-/// technical annex, and e.g. <https://www.socialrx.co.uk/blogs/blog/social-prescribing-snomed-codes-why-important>).
+/// The SNOMED CT (UK edition) concept for the referral itself: 871731000000106 |Referral to social
+/// prescribing service|. With 871711000000103 |Social prescribing declined| it is one of the national
+/// social prescribing codes NHS England asks GP records to use: listed as such, with when each applies,
+/// at <https://www.socialrx.co.uk/blogs/blog/social-prescribing-snomed-codes-why-important>; NHS
+/// England's recommended codes are discussed in JMIR 2020;22(12):e23721
+/// (<https://jmir.org/2020/12/e23721>); also in `shared/notes/measures.md`. No other outcome has a
+/// national code that Steady could verify, so the other outcomes use [`OUTCOME_SYSTEM`].
 pub const REFERRAL_TO_SOCIAL_PRESCRIBING: (&str, &str) = ("871731000000106", "Referral to social prescribing service");
 
 /// Steady's code system of referral reasons (the codes of [`ReferralReason`]).

@@ -54,6 +54,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::report))
         .routes(routes!(reports::referral_funnel))
         .routes(routes!(referrals::inbox, referrals::create))
+        .routes(routes!(referrals::assignees))
         .routes(routes!(referrals::show))
         .routes(routes!(referrals::assign))
         .routes(routes!(referrals::add_attempt))

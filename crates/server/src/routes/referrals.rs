@@ -19,7 +19,7 @@ use steady_domain::accounts::{Role, StaffMember};
 use steady_domain::enrolment::{Enrolled, NewParticipant};
 use steady_domain::referral::{
     unable_to_contact_suggested, AssignmentForm, AttemptForm, ContactAttempt, ContactClock, Inbox, InboxItem,
-    NewReferral, Outcome, OutcomeForm, OutcomeRecorded, ReferralDetail, ReferralForm, ReferralSummary,
+    NewReferral, Outcome, OutcomeForm, OutcomeRecorded, ReferralDetail, ReferralForm, ReferralSummary, StaffRef,
 };
 use steady_domain::Timestamp;
 
@@ -97,10 +97,9 @@ pub async fn create(
         NewReferral::parse(form, now.uk_day()).map_err(|e| ApiError::unprocessable(e.code(), e.to_string()))?;
     let (id, _) = store::referrals::insert(&state.pool, Source::Staff { staff_id: &me.id }, &referral, now).await?;
     tracing::info!(referral = %id, staff = %me.id, "referral taken in by form");
-    let record = store::referrals::get(&state.pool, Viewer::Admin, &id).await?.ok_or(NO_SUCH_REFERRAL)?;
-    state.writer.log_access(&me.id, &[logged(&id)], "referral").await?;
+    let detail = shown(&state, &me, &id, "referral").await?;
     let location = format!("{}/referrals/{id}", crate::routes::PREFIX);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(detail(&state, record))).into_response())
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(detail)).into_response())
 }
 
 /// `GET /api/v1/referrals`: open referrals, unassigned then assigned, overdue and justice contact first.
@@ -171,17 +170,18 @@ pub async fn assign(
     Path(id): Path<String>,
     ApiJson(form): ApiJson<AssignmentForm>,
 ) -> Result<StatusCode, ApiError> {
-    const CLOSED_OR_TAKEN: ApiError = ApiError::Conflict {
-        code: "not_assignable",
-        message: "This referral is closed, or another link worker has it.",
-    };
-    store::referrals::get(&state.pool, viewer(&me), &id).await?.ok_or(NO_SUCH_REFERRAL)?;
+    const TAKEN: ApiError =
+        ApiError::Conflict { code: "already_taken", message: "Another link worker took this referral meanwhile." };
+    let record = store::referrals::get(&state.pool, viewer(&me), &id).await?.ok_or(NO_SUCH_REFERRAL)?;
+    if record.outcome.is_some() {
+        return Err(CLOSED);
+    }
     let done = match me.role {
         Role::Admin => {
             if !store::referrals::assign(&state.pool, &id, &form.link_worker_id).await? {
                 return Err(ApiError::unprocessable(
                     "not_a_link_worker",
-                    "Give the referral to a link worker's account, while it is open.",
+                    "Give the referral to a link worker's account.",
                 ));
             }
             true
@@ -190,17 +190,35 @@ pub async fn assign(
         _ => store::referrals::take(&state.pool, &id, &me.id).await?,
     };
     if !done {
-        return Err(CLOSED_OR_TAKEN);
+        return Err(TAKEN);
     }
     tracing::info!(referral = %id, to = %form.link_worker_id, by = %me.id, "referral assigned");
     Ok(StatusCode::NO_CONTENT)
+}
+
+const CLOSED: ApiError =
+    ApiError::Conflict { code: "referral_closed", message: "This referral already has an outcome." };
+
+/// `GET /api/v1/referrals/assignees`: the link workers a referral can be given to.
+#[utoipa::path(
+    get,
+    path = "/referrals/assignees",
+    tag = "referrals",
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "Every link worker, by name.", body = Vec<StaffRef>),
+        (status = 403, response = openapi::Forbidden),
+    )
+)]
+pub async fn assignees(State(state): State<AppState>, _: LinkWorkerOrAdmin) -> Result<Json<Vec<StaffRef>>, ApiError> {
+    Ok(Json(store::referrals::assignees(&state.pool).await?))
 }
 
 /// The referral, if it is open and assigned to this link worker.
 async fn working_on(state: &AppState, me: &StaffMember, id: &str) -> Result<ReferralRecord, ApiError> {
     let record = store::referrals::get(&state.pool, Viewer::LinkWorker(&me.id), id).await?.ok_or(NO_SUCH_REFERRAL)?;
     if record.outcome.is_some() {
-        return Err(ApiError::Conflict { code: "referral_closed", message: "This referral already has an outcome." });
+        return Err(CLOSED);
     }
     if record.summary.assigned_to.as_ref().is_none_or(|a| a.id != me.id) {
         return Err(ApiError::Conflict { code: "not_assigned", message: "Take this referral before working on it." });

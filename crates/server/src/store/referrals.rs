@@ -28,6 +28,7 @@ impl<'a> Viewer<'a> {
     fn visible(self) -> &'static str {
         match self {
             Viewer::LinkWorker(_) => "(r.assigned_to IS NULL OR r.assigned_to = $1)",
+            // Every referral; the statement still uses `$1`, as it binds one value either way.
             Viewer::Admin => "($1 = $1)",
         }
     }
@@ -224,7 +225,7 @@ struct RecordRow {
     participant_id: Option<String>,
 }
 
-/// One referral, if this viewer may see it (`referrer_id`: only if that referrer sent it).
+/// One referral, if `visible` (a condition on `r`, with `$1` bound to `bound`) holds for it.
 async fn record(pool: &Pool, id: &str, visible: &str, bound: &str) -> Result<Option<ReferralRecord>> {
     let row: Option<RecordRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {SUMMARY_COLUMNS}, r.details, r.referrer_identifier, r.outcome_at, r.outcome_by,
@@ -276,6 +277,15 @@ pub async fn get(pool: &Pool, viewer: Viewer<'_>, id: &str) -> Result<Option<Ref
 /// One referral, if this referrer sent it.
 pub async fn of_referrer(pool: &Pool, referrer_id: &str, id: &str) -> Result<Option<ReferralRecord>> {
     record(pool, id, "r.referrer_id = $1", referrer_id).await
+}
+
+/// Everyone a referral can be given to: the link workers, by name.
+pub async fn assignees(pool: &Pool) -> Result<Vec<StaffRef>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM staff WHERE role = 'link_worker' ORDER BY name, id")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(|(id, name)| StaffRef { id, name }).collect())
 }
 
 /// A link worker takes an open referral that is unassigned (or already theirs).

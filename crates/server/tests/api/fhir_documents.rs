@@ -5,7 +5,8 @@
 //! logs two attempts, reaches the person and accepts (codes and shared self-ratings); the participant
 //! pairs, checks in at a session and shares ratings and an ONS4 answer; the funnel shows each step; the
 //! referrer reads the status back; and the participant export, both GP Bundles, an OperationOutcome
-//! and the ServiceRequest read back are written out.
+//! and the ServiceRequest read back are written out, with an export of entries at the earliest and
+//! latest times Steady holds.
 
 use crate::helpers::{upserts, Caller, Phone};
 use crate::referrals::{
@@ -110,8 +111,31 @@ async fn fhir_documents_of_a_referral_journey_are_written_for_the_validator() {
     assert_eq!(codes_only["entry"].as_array().map(Vec::len), Some(3), "codes only: no self-ratings");
     write("gp-bundle-codes-only.json", &codes_only);
 
+    write("participant-bundle-extreme-times.json", &extreme_times());
+
     let mut broken = service_request("J-2", true);
     broken["subject"] = json!({ "reference": "Patient/elsewhere" });
     let refused = json_of(post_fhir(&app, &gp, &broken).await, 422).await;
     write("operation-outcome.json", &refused);
+}
+
+/// A participant export whose entries carry the earliest and latest times Steady can hold (and a
+/// time with milliseconds): whatever a phone's clock said, what is stored prints as a valid FHIR
+/// dateTime.
+fn extreme_times() -> Value {
+    use steady_domain::entry::QuickLog;
+    use steady_domain::{Entry, EntryBody, EntryId, Rating, Timestamp};
+    let log = |n: u32, at: Timestamp| {
+        let rating = Rating::new(5).expect("a rating");
+        let body = EntryBody::QuickLog(QuickLog::new(Some(rating), Some(rating), None).expect("a quick log"));
+        Entry::new(EntryId::parse(&format!("00000000-0000-4000-8000-{n:012}")).expect("an id"), at, false, body)
+    };
+    let entries = [
+        log(11, Timestamp::MIN),
+        log(12, Timestamp::MAX),
+        log(13, Timestamp::parse("2026-11-20T09:00:00.123+01:00").expect("a time")),
+    ];
+    let subject =
+        steady_server::fhir::Subject { participant_id: "p-1", display_name: "Alex R", base_url: "https://steady.test" };
+    steady_server::fhir::bundle(&subject, &entries, Timestamp::MAX)
 }

@@ -378,6 +378,70 @@ async fn the_funnel_counts_each_step_by_source_and_justice_contact() {
     assert!(text.contains("\r\nall,3,2,1,1,0,0,"), "{text}");
 }
 
+/// `by` gives (or, a link worker, takes) referral `id` to the link worker `to`.
+async fn assign(app: &TestApp, by: &StaffUser, id: &str, to: &StaffUser) -> reqwest::Response {
+    let body = json!({ "link_worker_id": staff_id(app, to).await });
+    staff_post(app, by, &format!("/api/v1/referrals/{id}/assignment"), body).await
+}
+
+#[tokio::test]
+async fn an_administrator_gives_an_open_referral_to_a_link_worker_only() {
+    let (app, _) = app_at(steady_server::state::now()).await;
+    let admin = app.staff(Role::Admin, "Ada Admin").await;
+    let a = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let b = app.staff(Role::LinkWorker, "Bo Worker").await;
+    let leader = app.staff(Role::Leader, "Lee Leader").await;
+    let id = refer(&app, &admin, "Sam", false).await;
+    let assignees = json_of(staff_get(&app, &admin, "/api/v1/referrals/assignees").await, 200).await;
+    let names: Vec<&str> = assignees.as_array().expect("a list").iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(names, ["Bo Worker", "Lin Worker"], "link workers only");
+    assert_eq!(json_of(assign(&app, &admin, &id, &leader).await, 422).await["code"], "not_a_link_worker");
+    assert_eq!(assign(&app, &admin, &id, &b).await.status(), 204);
+    let bs = json_of(staff_get(&app, &b, "/api/v1/referrals").await, 200).await;
+    assert_eq!(bs["assigned"][0]["referral"]["assigned_to"]["name"], "Bo Worker");
+    assert_eq!(staff_get(&app, &a, &format!("/api/v1/referrals/{id}")).await.status(), 404, "now Bo's");
+    assert_eq!(assign(&app, &a, &id, &a).await.status(), 404, "Bo's referral is not Lin's to take");
+    assert_eq!(assign(&app, &b, &id, &a).await.status(), 403, "a link worker takes referrals only for themselves");
+    outcome(&app, &b, &id, json!({ "outcome": "not_suitable", "note": "Needs crisis care" })).await;
+    assert_eq!(json_of(assign(&app, &admin, &id, &a).await, 409).await["code"], "referral_closed");
+}
+
+#[tokio::test]
+async fn a_burst_of_outcomes_ends_a_referral_once_and_enrols_one_participant() {
+    let (app, _) = app_at(steady_server::state::now()).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let id = refer(&app, &lw, "Sam", false).await;
+    take(&app, &lw, &id).await;
+    attempt(&app, &lw, &id, "phone", "reached").await;
+    let today = steady_server::state::now().uk_day().to_string();
+    let mut sends = Vec::new();
+    for n in 0..10 {
+        let body = if n % 2 == 0 {
+            json!({ "outcome": "accepted", "consent_discussed_on": today })
+        } else {
+            json!({ "outcome": "declined" })
+        };
+        let (client, url) = (lw.client.clone(), app.url(&format!("/api/v1/referrals/{id}/outcome")));
+        sends.push(tokio::spawn(
+            async move { client.post(url).json(&body).send().await.expect("sent").status().as_u16() },
+        ));
+    }
+    let mut statuses = Vec::new();
+    for send in sends {
+        statuses.push(send.await.expect("joined"));
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 9, "{statuses:?}");
+    let detail = json_of(staff_get(&app, &lw, &format!("/api/v1/referrals/{id}")).await, 200).await;
+    let participants = json_of(staff_get(&app, &lw, "/api/v1/participants").await, 200).await;
+    let enrolled = participants.as_array().map(Vec::len).unwrap_or(99);
+    match detail["outcome"]["outcome"].as_str() {
+        Some("accepted") => assert_eq!((enrolled, detail["participant_id"].is_string()), (1, true)),
+        Some("declined") => assert_eq!((enrolled, detail["participant_id"].is_null()), (0, true)),
+        other => panic!("no outcome recorded: {other:?}"),
+    }
+}
+
 #[tokio::test]
 async fn every_view_of_a_referral_is_in_the_access_log() {
     let (app, _) = app_at(steady_server::state::now()).await;
@@ -434,6 +498,8 @@ async fn each_referral_endpoint_answers_only_whom_it_should() {
     )
     .await;
     expect_statuses(&app, &callers, Method::GET, &r, None, [401, 401, 403, 200, 404, 403, 401]).await;
+    let assignees = "/api/v1/referrals/assignees";
+    expect_statuses(&app, &callers, Method::GET, assignees, None, [401, 401, 403, 200, 200, 200, 401]).await;
     let assignment = json!({ "link_worker_id": a_id });
     expect_statuses(
         &app,
