@@ -1,11 +1,14 @@
 //! The referral inbox: open referrals, those no one has taken first, then those assigned. Overdue
 //! and justice-contact referrals come first (the server's order), each saying why in words, like
-//! the caseload's flags. A link worker takes a referral with "Assign to me".
+//! the caseload's flags. A link worker takes a referral with "Assign to me"; an administrator gives
+//! any open referral to a link worker.
 
-use crate::staff::hooks::{use_error_text, use_staff};
+use crate::staff::hooks::{use_api_on_demand, use_error_text, use_staff};
+use crate::staff::service;
 use crate::staff::Route;
 use steady_domain::accounts::Role;
-use steady_domain::referral::{InboxItem, Intake};
+use steady_domain::referral::{InboxItem, Intake, StaffRef};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -19,6 +22,24 @@ pub fn Referrals() -> Html {
         use_effect_with((), move |_| wasm_bindgen_futures::spawn_local(async move { staff.load_inbox().await }));
     }
     let me = staff.state().me.clone();
+    let admin = me.as_ref().is_some_and(|m| m.role == Role::Admin);
+    let assignees = use_api_on_demand(service::referral_assignees);
+    {
+        let assignees = assignees.clone();
+        use_effect_with(admin, move |admin| {
+            if *admin {
+                assignees.reload();
+            }
+        });
+    }
+    let link_workers = match assignees.get() {
+        Some(Ok(list)) => list.clone(),
+        _ => Vec::new(),
+    };
+    let onproblem = {
+        let problem = problem.clone();
+        Callback::from(move |m: Option<String>| problem.set(m))
+    };
     let link_worker = me.as_ref().filter(|m| m.role == Role::LinkWorker).map(|m| m.id.clone());
     let take = {
         let (staff, problem) = (staff.clone(), problem.clone());
@@ -58,6 +79,9 @@ pub fn Referrals() -> Html {
                     },
                     None => html! {},
                 } }
+                if admin && !link_workers.is_empty() {
+                    <AssignTo id={r.id.clone()} name={r.name.clone()} link_workers={link_workers.clone()} onproblem={onproblem.clone()} />
+                }
             </li>
         }
     };
@@ -92,5 +116,47 @@ pub fn Referrals() -> Html {
                 },
             } }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AssignToProps {
+    id: String,
+    name: String,
+    link_workers: Vec<StaffRef>,
+    onproblem: Callback<Option<String>>,
+}
+
+/// For an administrator: gives the referral to the link worker chosen.
+#[component]
+fn AssignTo(props: &AssignToProps) -> Html {
+    let staff = use_staff();
+    let errors = use_error_text();
+    let chosen = use_state(String::new);
+    let onsubmit = {
+        let (chosen, id, onproblem) = (chosen.clone(), props.id.clone(), props.onproblem.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if chosen.is_empty() {
+                return onproblem.emit(Some("Choose the link worker to give the referral to.".into()));
+            }
+            let (staff, errors, onproblem, id, to) =
+                (staff.clone(), errors.clone(), onproblem.clone(), id.clone(), (*chosen).clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                onproblem.emit(staff.assign_referral(&id, to).await.err().map(|e| errors.of(e)));
+            });
+        })
+    };
+    let select = format!("assign-{}", props.id);
+    html! {
+        <form class="button-row" {onsubmit} novalidate=true>
+            <label class="visually-hidden" for={select.clone()}>{ format!("Link worker for {}", props.name) }</label>
+            <select id={select} class="input"
+                onchange={let c = chosen.clone(); Callback::from(move |e: Event| c.set(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                <option value="" selected={chosen.is_empty()}>{ "Choose a link worker" }</option>
+                { for props.link_workers.iter().map(|w| html! { <option value={w.id.clone()} selected={*chosen == w.id}>{ &w.name }</option> }) }
+            </select>
+            <button type="submit" class="button button--secondary button--small">{ "Assign" }</button>
+        </form>
     }
 }

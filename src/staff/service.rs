@@ -18,7 +18,7 @@ use steady_domain::accounts::{AccessRecord, StaffMember};
 use steady_domain::attendance::{CodeForSession, LedGroup, Mark, Register, SessionChange};
 use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
 use steady_domain::funnel::Funnel;
-use steady_domain::referral::{AttemptForm, NewReferral, OutcomeForm, OutcomeRecorded};
+use steady_domain::referral::{AttemptForm, NewReferral, OutcomeForm, OutcomeRecorded, StaffRef};
 use steady_domain::report::Report;
 use steady_domain::review::{CaseloadRow, ParticipantDetail};
 use steady_domain::{Note, Session};
@@ -86,6 +86,11 @@ pub async fn report(query: String) -> Answer<Report> {
 /// The referral funnel; `query` is the query string (`from=…&to=…`).
 pub async fn referral_funnel(query: String) -> Answer<Funnel> {
     Ok(staff::referral_funnel(&query).await?)
+}
+
+/// The link workers an administrator can give a referral to.
+pub async fn referral_assignees() -> Answer<Vec<StaffRef>> {
+    Ok(staff::referral_assignees().await?)
 }
 
 pub async fn access_log() -> Answer<Vec<AccessRecord>> {

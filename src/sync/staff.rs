@@ -10,6 +10,7 @@ use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
 use steady_domain::funnel::Funnel;
 use steady_domain::referral::{
     AssignmentForm, AttemptForm, Inbox, NewReferral, OutcomeForm, OutcomeRecorded, ReferralDetail, ReferralForm,
+    StaffRef,
 };
 use steady_domain::report::Report;
 use steady_domain::review::{CaseloadRow, NewReview, ParticipantDetail};
@@ -127,6 +128,11 @@ pub async fn referral_inbox() -> Result<Inbox, HttpError> {
 
 pub async fn referral(id: &str) -> Result<ReferralDetail, HttpError> {
     required(call("GET", &format!("/api/v1/referrals/{id}"), None, NO_BODY).await)
+}
+
+/// The link workers a referral can be given to, by name.
+pub async fn referral_assignees() -> Result<Vec<StaffRef>, HttpError> {
+    required(call("GET", "/api/v1/referrals/assignees", None, NO_BODY).await)
 }
 
 /// Gives the referral to a link worker (a link worker may take it for themselves).

@@ -1,12 +1,13 @@
 // The proactive referral pathway at 360x740: a GP practice's system (its key made with
 // `steady-server referrer add`) sends a FHIR ServiceRequest for someone in contact with the justice
 // system. The server's referral clock is held 14 days back (--fixed-clock), so the link worker sees
-// it due; the server restarts on today's clock and it is overdue. The link worker takes it, tries once
+// it due; the server restarts on today's clock and it is overdue. An administrator gives a second
+// referral (typed into the staff form) to the link worker. The link worker takes the GP's, tries once
 // without reaching them, reaches them, and records 'accepted' (confirmed, as it closes the referral),
 // which enrols them with a linking code. The participant links their phone, shares, and checks in at a
 // group. The referral funnel on Reports shows each step (chart, table, CSV); the GP system reads the
-// referral's status back; the GP Bundle holds the shared self-ratings, as chosen. A second referral,
-// typed into the staff form (its error summary first), is declined and its GP Bundle is codes only.
+// referral's status back; the GP Bundle holds the shared self-ratings, as chosen. The second referral
+// is declined and its GP Bundle is codes only.
 // Every FHIR document of the journey goes to the external validator (scripts/fhir-validate.sh).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,10 +20,12 @@ const server = await startServer(['--fixed-clock', receivedAt]);
 const browser = await launch();
 const staffContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
 const phoneContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
+const adminContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
 const staff = await staffContext.newPage();
 const phone = await phoneContext.newPage();
+const admin = await adminContext.newPage();
 const problems = [];
-for (const page of [staff, phone]) watch(page, problems);
+for (const page of [staff, phone, admin]) watch(page, problems);
 const password = 'a long and memorable passphrase';
 let gpKey = '';
 let location = '';
@@ -92,6 +95,7 @@ try {
   await steps([
     ['an administrator adds a link worker and a GP practice as a referrer with the CLI', async () => {
       server.addStaff('link-worker', 'Lin Worker', 'lin@steady.test', password);
+      server.addStaff('admin', 'Ada Admin', 'ada@steady.test', password);
       gpKey = server.addReferrer('Riverside Surgery', 'A81001');
       assert(/^[A-Za-z0-9_-]{32,}$/.test(gpKey), `an API key, got ${gpKey}`);
     }],
@@ -157,10 +161,25 @@ try {
       assert(reasons[0].startsWith('Overdue:') && reasons[1] === 'Justice-system contact', `reasons in order, got ${reasons}`);
       await screenshot(staff, '42-referral-inbox-overdue');
     }],
-    ['the link worker takes it and opens it', async () => {
+    ['an administrator gives the second referral to the link worker', async () => {
+      await admin.goto(server.url + '/staff');
+      await admin.getByLabel('Email').fill('ada@steady.test');
+      await admin.getByLabel('Password').fill(password);
+      await admin.getByRole('button', { name: 'Sign in' }).click();
+      await admin.getByRole('link', { name: 'Referrals', exact: true }).click();
+      await admin.getByRole('heading', { name: 'Not assigned yet (2)' }).waitFor();
+      assert(await admin.getByRole('link', { name: 'Jo P' }).count() === 0, 'an administrator does not open referrals');
+      await admin.getByLabel('Link worker for Jo P').selectOption({ label: 'Lin Worker' });
+      await expectAccessible(admin, 'referral inbox (administrator)');
+      await admin.locator('.caseload__row', { hasText: 'Jo P' }).getByRole('button', { name: 'Assign' }).click();
+      await admin.getByRole('heading', { name: 'Assigned (1)' }).waitFor();
+      await admin.getByText('Assigned to Lin Worker').waitFor();
+    }],
+    ['the link worker takes the GP referral and opens it', async () => {
+      await staff.reload();
       await staff.getByRole('button', { name: 'Assign to me: Sam Rivers' }).click();
-      await staff.getByRole('heading', { name: 'Assigned (1)' }).waitFor();
-      await staff.getByText('Assigned to Lin Worker').waitFor();
+      await staff.getByRole('heading', { name: 'Assigned (2)' }).waitFor();
+      await staff.getByRole('heading', { name: 'Not assigned yet (0)' }).waitFor();
       await staff.getByRole('link', { name: 'Sam Rivers' }).click();
       await staff.getByRole('heading', { name: 'Sam Rivers', level: 1 }).waitFor();
       referralUrl = staff.url();
@@ -240,8 +259,8 @@ try {
     }],
     ['the closed referral has left the inbox; its GP Bundle holds the coded referral, outcome and shared self-ratings', async () => {
       await staff.goto(server.url + '/staff/referrals');
-      await staff.getByRole('heading', { name: 'Assigned (0)' }).waitFor();
-      await staff.getByRole('heading', { name: 'Not assigned yet (1)' }).waitFor();
+      await staff.getByRole('heading', { name: 'Assigned (1)' }).waitFor();
+      await staff.getByRole('heading', { name: 'Not assigned yet (0)' }).waitFor();
       await staff.goto(referralUrl);
       await staff.getByRole('heading', { name: 'Outcome: Accepted' }).waitFor();
       const text = await download(/Download for the GP record/);
@@ -256,11 +275,10 @@ try {
       await staff.getByRole('heading', { name: 'Sam Rivers', level: 1 }).waitFor();
       keep('participant-bundle.json', await download(/Download for the clinical record/));
     }],
-    ['the second referral is declined after reaching them through probation; its GP Bundle is codes only', async () => {
+    ['the second referral (given to them) is declined after reaching them through probation; its GP Bundle is codes only', async () => {
       await staff.goto(server.url + '/staff/referrals');
       await staff.getByRole('link', { name: 'Jo P' }).click();
       await staff.getByRole('heading', { name: 'Jo P', level: 1 }).waitFor();
-      await staff.getByRole('button', { name: 'Assign to me' }).click();
       await staff.getByText('Assigned to you (Lin Worker).').waitFor();
       await staff.getByLabel('Through probation').check();
       await staff.getByLabel('Reached them').check();
@@ -279,7 +297,9 @@ try {
       keep('gp-bundle-codes-only.json', text);
     }],
     ['every FHIR document of the journey passes the external validator', async () => {
-      const checked = spawnSync(join(root, 'scripts/fhir-validate.sh'), [fhirDocuments], { encoding: 'utf8' });
+      const names = ['participant-bundle.json', 'gp-bundle-with-self-ratings.json', 'gp-bundle-codes-only.json',
+        'operation-outcome.json', 'service-request.json'];
+      const checked = spawnSync(join(root, 'scripts/fhir-validate.sh'), [fhirDocuments, ...names], { encoding: 'utf8' });
       assert(checked.status === 0, `fhir.resources accepts them: ${checked.stdout}${checked.stderr}`);
       console.log(checked.stdout.trim().split('\n').map((line) => `  ${line}`).join('\n'));
     }],
