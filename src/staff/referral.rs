@@ -35,9 +35,11 @@ pub fn ReferralPage(props: &ReferralPageProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move { staff.open_referral(&id).await })
         });
     }
+    // The heading stays the same element while the referral loads (the page and its heading are
+    // always two nodes), so focus put on it when the page opened stays there.
     let d = match staff.state().referral(&props.id) {
-        None => return html! { <p role="status">{ "Loading…" }</p> },
-        Some(Err(m)) => return html! { <p class="notice" role="alert">{ m }</p> },
+        None => return html! { <><h1>{ "Referral" }</h1><p role="status">{ "Loading…" }</p></> },
+        Some(Err(m)) => return html! { <><h1>{ "Referral" }</h1><p class="notice" role="alert">{ m }</p></> },
         Some(Ok(d)) => d.clone(),
     };
     let me = staff.state().me.as_ref().map(|m| m.id.clone()).unwrap_or_default();
@@ -96,48 +98,50 @@ pub fn ReferralPage(props: &ReferralPageProps) -> Html {
     html! {
         <>
             <h1>{ &f.name.as_str() }</h1>
-            <Link<Route> to={Route::Referrals}>{ "Back to referrals" }</Link<Route>>
-            if let Some(m) = &*problem { <div class="error-summary" role="alert"><p>{ m }</p></div> }
-            <section class={classes!("card", d.item.clock.is_overdue().then_some("card--flagged"))} aria-labelledby="clock-title">
-                <h2 id="clock-title">{ if open { "Where it stands" } else { "Closed" } }</h2>
-                <ul class="flags">{ for d.item.reasons.iter().map(|reason| html! { <li>{ reason }</li> }) }</ul>
-                { match (&r.assigned_to, open) {
-                    (Some(who), _) if mine => html! { <p>{ format!("Assigned to you ({}).", who.name) }</p> },
-                    (Some(who), _) => html! { <p>{ format!("Assigned to {}.", who.name) }</p> },
-                    (None, true) => html! { <button type="button" class="button" onclick={take}>{ "Assign to me" }</button> },
-                    (None, false) => html! {},
+            <>
+                <Link<Route> to={Route::Referrals}>{ "Back to referrals" }</Link<Route>>
+                if let Some(m) = &*problem { <div class="error-summary" role="alert"><p>{ m }</p></div> }
+                <section class={classes!("card", d.item.clock.is_overdue().then_some("card--flagged"))} aria-labelledby="clock-title">
+                    <h2 id="clock-title">{ if open { "Where it stands" } else { "Closed" } }</h2>
+                    <ul class="flags">{ for d.item.reasons.iter().map(|reason| html! { <li>{ reason }</li> }) }</ul>
+                    { match (&r.assigned_to, open) {
+                        (Some(who), _) if mine => html! { <p>{ format!("Assigned to you ({}).", who.name) }</p> },
+                        (Some(who), _) => html! { <p>{ format!("Assigned to {}.", who.name) }</p> },
+                        (None, true) => html! { <button type="button" class="button" onclick={take}>{ "Assign to me" }</button> },
+                        (None, false) => html! {},
+                    } }
+                </section>
+                if let Some(e) = &*enrolled {
+                    <LinkingCode name={e.participant.display_name.clone()} issued={e.pairing.clone()} />
+                }
+                <section class="card" aria-labelledby="details-title">
+                    <h2 id="details-title">{ "Referral" }</h2>
+                    <dl class="session-card__facts referral-facts">
+                        { for facts.iter().map(|(term, value)| html! { <><dt>{ *term }</dt><dd>{ value }</dd></> }) }
+                    </dl>
+                </section>
+                <section aria-labelledby="attempts-title">
+                    <h2 id="attempts-title">{ "Contact attempts" }</h2>
+                    if d.attempts.is_empty() { <p class="empty">{ "No attempts yet." }</p> }
+                    <ul class="entries">
+                        { for d.attempts.iter().map(|a| html! {
+                            <li class="entry">
+                                <span class="entry__time">{ format!("{} {}", a.at.uk_day().short_label(), a.at.uk().clock()) }</span>
+                                <span class="entry__text">
+                                    <strong>{ format!("{}: {}", a.channel.label(), a.result.label()) }</strong>
+                                    { format!(" · {}{}", a.by.name, a.note.as_ref().map(|n| format!(" · {n}")).unwrap_or_default()) }
+                                </span>
+                            </li>
+                        }) }
+                    </ul>
+                    if open && mine { <RecordAttempt detail={d.clone()} /> }
+                </section>
+                { match &d.outcome {
+                    Some(outcome) => outcome_view(&d, outcome),
+                    None if mine => html! { <RecordOutcome detail={d.clone()} {onenrolled} /> },
+                    None => html! {},
                 } }
-            </section>
-            if let Some(e) = &*enrolled {
-                <LinkingCode name={e.participant.display_name.clone()} issued={e.pairing.clone()} />
-            }
-            <section class="card" aria-labelledby="details-title">
-                <h2 id="details-title">{ "Referral" }</h2>
-                <dl class="session-card__facts referral-facts">
-                    { for facts.iter().map(|(term, value)| html! { <><dt>{ *term }</dt><dd>{ value }</dd></> }) }
-                </dl>
-            </section>
-            <section aria-labelledby="attempts-title">
-                <h2 id="attempts-title">{ "Contact attempts" }</h2>
-                if d.attempts.is_empty() { <p class="empty">{ "No attempts yet." }</p> }
-                <ul class="entries">
-                    { for d.attempts.iter().map(|a| html! {
-                        <li class="entry">
-                            <span class="entry__time">{ format!("{} {}", a.at.uk_day().short_label(), a.at.uk().clock()) }</span>
-                            <span class="entry__text">
-                                <strong>{ format!("{}: {}", a.channel.label(), a.result.label()) }</strong>
-                                { format!(" · {}{}", a.by.name, a.note.as_ref().map(|n| format!(" · {n}")).unwrap_or_default()) }
-                            </span>
-                        </li>
-                    }) }
-                </ul>
-                if open && mine { <RecordAttempt detail={d.clone()} /> }
-            </section>
-            { match &d.outcome {
-                Some(outcome) => outcome_view(&d, outcome),
-                None if mine => html! { <RecordOutcome detail={d.clone()} {onenrolled} /> },
-                None => html! {},
-            } }
+            </>
         </>
     }
 }
