@@ -55,8 +55,8 @@ test-fhir:
 test-browser: browser-tools
 	cargo test -p steady --target wasm32-unknown-unknown
 
-## Journeys in Chromium at 360x740 (Playwright): the participant core, sharing with a link worker, and a
-## leader taking the register offline;
+## Journeys in Chromium at 360x740 (Playwright): the participant core, sharing with a link worker, a
+## leader taking the register offline, and a referral from a GP system to an attending participant;
 ## axe-core scans every page and screenshots go to target/screenshots/.
 test-e2e: browser-tools build-pwa
 	cargo build -p steady-server
