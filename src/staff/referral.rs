@@ -291,6 +291,16 @@ fn RecordOutcome(props: &RecordProps) -> Html {
     let consent_on = use_state(|| browser::now().uk_day().to_string());
     let problem = use_state(|| None::<String>);
     let confirming = use_state(|| None::<OutcomeForm>);
+    let question = use_node_ref();
+    {
+        // The question takes the place of the form (and of the button just pressed): focus goes to it.
+        let question = question.clone();
+        use_effect_with(confirming.is_some(), move |asking| {
+            if let (true, Some(element)) = (*asking, question.cast::<web_sys::HtmlElement>()) {
+                let _ = element.focus();
+            }
+        });
+    }
     let detail = &props.detail;
     let onsubmit = {
         let (outcome, sharing, note, consent_on, problem, confirming) =
@@ -354,7 +364,7 @@ fn RecordOutcome(props: &RecordProps) -> Html {
         };
         return html! {
             <section class="card card--flagged" aria-labelledby="confirm-title">
-                <h2 id="confirm-title">{ format!("Record '{}' and close this referral?", form.outcome.label()) }</h2>
+                <h2 id="confirm-title" tabindex="-1" ref={question}>{ format!("Record '{}' and close this referral?", form.outcome.label()) }</h2>
                 <p>{ what }</p>
                 <div class="button-row">
                     <button type="button" class="button" onclick={onconfirm}>{ "Yes, record and close" }</button>

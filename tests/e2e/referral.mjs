@@ -210,7 +210,9 @@ try {
       await staff.getByLabel('Accepted').check();
       await staff.getByLabel('Codes and the self-ratings they share').check();
       await staff.getByRole('button', { name: 'Continue' }).click();
-      await staff.getByRole('heading', { name: "Record 'Accepted' and close this referral?" }).waitFor();
+      const question = staff.getByRole('heading', { name: "Record 'Accepted' and close this referral?" });
+      await question.waitFor();
+      assert(await question.evaluate((e) => e === document.activeElement), 'focus moves to the question');
       await expectAccessible(staff, 'outcome confirmation');
       await staff.getByRole('button', { name: 'Yes, record and close' }).click();
       await staff.getByRole('heading', { name: 'Linking code for Sam Rivers' }).waitFor();
