@@ -274,6 +274,18 @@ fn reasons(request: &Value, issues: &mut Vec<Issue>) -> (Vec<ReferralReason>, Op
     (reasons, note)
 }
 
+/// Who referred, by ODS code and name where the referral has them.
+pub fn requester(record: &ReferralRecord) -> Option<Value> {
+    let mut requester = serde_json::Map::new();
+    if let Some(ods) = &record.details.ods_code {
+        requester.insert("identifier".into(), json!({ "system": ODS_SYSTEM, "value": ods.as_str() }));
+    }
+    if let Some(name) = &record.summary.referrer_name {
+        requester.insert("display".into(), json!(name));
+    }
+    (!requester.is_empty()).then_some(Value::Object(requester))
+}
+
 /// The ServiceRequest a referrer reads back: its identifier, the status (`active` while open,
 /// `completed` once accepted, `revoked` for any other outcome) and the outcome, coded; the person
 /// only by the name they were referred under.
@@ -296,12 +308,11 @@ pub fn read_back(record: &ReferralRecord, public_url: &str) -> Value {
         "intent": "order",
         "code": { "coding": [{ "system": SNOMED, "code": REFERRAL_TO_SOCIAL_PRESCRIBING.0, "display": REFERRAL_TO_SOCIAL_PRESCRIBING.1 }] },
         "subject": { "display": record.summary.name },
-        "authoredOn": record.summary.received_at.to_string(),
-        "requester": {
-            "identifier": { "system": ODS_SYSTEM, "value": record.details.ods_code.as_ref().map(|c| c.as_str()).unwrap_or_default() },
-            "display": record.summary.referrer_name.clone().unwrap_or_default()
-        }
+        "authoredOn": record.summary.received_at.to_string()
     });
+    if let Some(requester) = requester(record) {
+        request["requester"] = requester;
+    }
     if let Some(o) = &record.outcome {
         request["extension"] = json!([{
             "url": extension_url("referral-outcome"),

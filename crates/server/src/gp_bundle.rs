@@ -40,7 +40,7 @@ pub fn bundle(record: &ReferralRecord, entries: &[Entry], public_url: &str, now:
         Some(_) => "revoked",
     };
     let request_id = format!("referral-{id}");
-    let service_request = json!({
+    let mut service_request = json!({
         "resourceType": "ServiceRequest",
         "id": request_id,
         "identifier": [{ "system": format!("{STEADY_CANONICAL}/Id/referral"), "value": id }],
@@ -50,6 +50,9 @@ pub fn bundle(record: &ReferralRecord, entries: &[Entry], public_url: &str, now:
         "subject": patient_ref,
         "authoredOn": record.summary.received_at.to_string()
     });
+    if let Some(requester) = crate::fhir_intake::requester(record) {
+        service_request["requester"] = requester;
+    }
     let mut resources = vec![patient, service_request];
     let sharing = record.outcome.as_ref().map(|o| o.gp_sharing).unwrap_or_default();
     if let Some(outcome) = &record.outcome {

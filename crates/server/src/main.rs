@@ -85,6 +85,11 @@ enum ReferrerAction {
         })]
         source: steady_domain::enrolment::ReferralSource,
     },
+    /// Stop every API key of an organisation working at once (add it again for a new key).
+    Revoke {
+        #[arg(long, value_parser = |s: &str| steady_domain::referral::OdsCode::parse(s).map_err(|e| e.to_string()))]
+        ods: steady_domain::referral::OdsCode,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,6 +130,23 @@ async fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("The referrer was not added: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some(Command::Referrer { action: ReferrerAction::Revoke { ods } }) => {
+            let Some(pool) = open(&database_url).await else { return ExitCode::FAILURE };
+            match steady_server::store::referrers::revoke(&pool, &ods, steady_server::state::now()).await {
+                Ok(0) => {
+                    eprintln!("No working key has the ODS code {ods}.");
+                    ExitCode::FAILURE
+                }
+                Ok(n) => {
+                    println!("Revoked {n} key(s) of {ods}: they stop working now.");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("Nothing was revoked: {e}");
                     ExitCode::FAILURE
                 }
             }

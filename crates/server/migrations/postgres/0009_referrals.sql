@@ -1,4 +1,5 @@
--- The referral pathway: referring organisations (authenticated by an API key stored only hashed),
+-- The referral pathway: referring organisations (authenticated by an API key stored only hashed, until
+-- revoked),
 -- referrals (by staff form or FHIR ServiceRequest; one per referrer identifier), contact attempts,
 -- and the outcome, which for "accepted" names the participant enrolled from the referral.
 CREATE TABLE referrers (
@@ -7,7 +8,8 @@ CREATE TABLE referrers (
     ods_code        TEXT NOT NULL,
     referral_source TEXT NOT NULL CHECK (referral_source IN ('probation', 'primary_care', 'self_referral', 'other')),
     key_hash        TEXT NOT NULL UNIQUE,
-    created_at      BIGINT NOT NULL
+    created_at      BIGINT NOT NULL,
+    revoked_at      BIGINT
 );
 
 CREATE TABLE referrals (

@@ -55,6 +55,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::referral_funnel))
         .routes(routes!(referrals::inbox, referrals::create))
         .routes(routes!(referrals::assignees))
+        .routes(routes!(referrals::closed))
         .routes(routes!(referrals::show))
         .routes(routes!(referrals::assign))
         .routes(routes!(referrals::add_attempt))

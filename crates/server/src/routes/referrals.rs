@@ -10,7 +10,7 @@ use crate::extract::ApiJson;
 use crate::openapi;
 use crate::state::AppState;
 use crate::store;
-use crate::store::referrals::{Enrolment, ReferralRecord, Source, Viewer};
+use crate::store::referrals::{Enrolment, Listing, ReferralRecord, Source, Viewer};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -119,11 +119,38 @@ pub async fn inbox(
     LinkWorkerOrAdmin(me): LinkWorkerOrAdmin,
 ) -> Result<Json<Inbox>, ApiError> {
     let now = state.clock.now();
-    let open = store::referrals::open(&state.pool, viewer(&me)).await?;
+    let open = store::referrals::list(&state.pool, viewer(&me), Listing::Open).await?;
     let ids: Vec<String> = open.iter().map(|(s, _)| logged(&s.id)).collect();
     let items = open.into_iter().map(|(summary, attempts)| item(&state, summary, &attempts, now)).collect();
     state.writer.log_access(&me.id, &ids, "referral_inbox").await?;
     Ok(Json(Inbox::new(state.config.referrals.first_contact_working_days, items)))
+}
+
+/// How far back the list of closed referrals goes.
+const CLOSED_LIST_DAYS: i64 = 92;
+
+/// `GET /api/v1/referrals/closed`: referrals with an outcome in the last 92 days, the latest first
+/// (a link worker's: their own), so their pages and GP Bundles can be found again.
+#[utoipa::path(
+    get,
+    operation_id = "closed_referrals",
+    path = "/referrals/closed",
+    tag = "referrals",
+    security(("staff_session" = [])),
+    responses(
+        (status = 200, description = "Closed referrals, the latest outcome first.", body = Vec<ReferralSummary>),
+        (status = 403, response = openapi::Forbidden),
+    )
+)]
+pub async fn closed(
+    State(state): State<AppState>,
+    LinkWorkerOrAdmin(me): LinkWorkerOrAdmin,
+) -> Result<Json<Vec<ReferralSummary>>, ApiError> {
+    let since = state.clock.now().plus_days(-CLOSED_LIST_DAYS);
+    let closed = store::referrals::list(&state.pool, viewer(&me), Listing::ClosedSince(since)).await?;
+    let ids: Vec<String> = closed.iter().map(|(s, _)| logged(&s.id)).collect();
+    state.writer.log_access(&me.id, &ids, "referrals_closed").await?;
+    Ok(Json(closed.into_iter().map(|(summary, _)| summary).collect()))
 }
 
 /// `GET /api/v1/referrals/{id}`: the referral page.

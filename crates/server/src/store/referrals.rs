@@ -171,21 +171,53 @@ impl AttemptRow {
 const ATTEMPT_COLUMNS: &str = "a.referral_id, a.at, a.staff_id, st.name AS staff_name, a.channel, a.result, a.note,
      a.identity_confirmed";
 
-/// Every open referral (no outcome yet) this viewer may see, with its attempts oldest first.
-pub async fn open(pool: &Pool, viewer: Viewer<'_>) -> Result<Vec<(ReferralSummary, Vec<ContactAttempt>)>> {
-    let visible = viewer.visible();
+/// Which referrals a list holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Listing {
+    /// No outcome yet.
+    Open,
+    /// An outcome recorded at or after this time, the latest first.
+    ClosedSince(Timestamp),
+}
+
+impl Listing {
+    /// The condition on `r`; `$2` is [`Listing::bound`] (an open list still uses it, as it is bound).
+    fn condition(self) -> &'static str {
+        match self {
+            Listing::Open => "r.outcome IS NULL AND $2 = $2",
+            Listing::ClosedSince(_) => "r.outcome IS NOT NULL AND r.outcome_at >= $2",
+        }
+    }
+
+    fn bound(self) -> i64 {
+        match self {
+            Listing::Open => 0,
+            Listing::ClosedSince(since) => since.millis(),
+        }
+    }
+}
+
+/// The referrals of a listing this viewer may see, each with its attempts oldest first.
+pub async fn list(
+    pool: &Pool,
+    viewer: Viewer<'_>,
+    listing: Listing,
+) -> Result<Vec<(ReferralSummary, Vec<ContactAttempt>)>> {
+    let (visible, which) = (viewer.visible(), listing.condition());
     let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {SUMMARY_COLUMNS} FROM referrals r LEFT JOIN staff s ON s.id = r.assigned_to
-         WHERE r.outcome IS NULL AND {visible}"
+         WHERE {which} AND {visible} ORDER BY r.outcome_at DESC, r.received_at"
     )))
     .bind(viewer.bound())
+    .bind(listing.bound())
     .fetch_all(pool)
     .await?;
     let attempts: Vec<AttemptRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ATTEMPT_COLUMNS} FROM contact_attempts a JOIN referrals r ON r.id = a.referral_id
-         JOIN staff st ON st.id = a.staff_id WHERE r.outcome IS NULL AND {visible} ORDER BY a.at, a.id"
+         JOIN staff st ON st.id = a.staff_id WHERE {which} AND {visible} ORDER BY a.at, a.id"
     )))
     .bind(viewer.bound())
+    .bind(listing.bound())
     .fetch_all(pool)
     .await?;
     let mut by_referral: HashMap<String, Vec<ContactAttempt>> = HashMap::new();

@@ -1,5 +1,5 @@
 //! Referring organisations (GP practices, probation delivery units) that send referrals through the
-//! FHIR API, each with an API key stored only as its hash.
+//! FHIR API, each with an API key stored only as its hash, until it is revoked.
 
 use super::{Result, StoreError};
 use crate::db::Pool;
@@ -32,13 +32,24 @@ pub async fn insert(pool: &Pool, referrer: &Referrer, key_hash: &str, now: Times
     Ok(())
 }
 
-/// The referrer whose key hashes to `key_hash`, if any.
+/// Ends every key of the organisation with this ODS code; how many were still working.
+pub async fn revoke(pool: &Pool, ods_code: &OdsCode, now: Timestamp) -> Result<u64> {
+    let done = sqlx::query("UPDATE referrers SET revoked_at = $2 WHERE ods_code = $1 AND revoked_at IS NULL")
+        .bind(ods_code.as_str())
+        .bind(now.millis())
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// The referrer whose key hashes to `key_hash`, unless revoked.
 pub async fn by_key_hash(pool: &Pool, key_hash: &str) -> Result<Option<Referrer>> {
-    let row: Option<(String, String, String, String)> =
-        sqlx::query_as("SELECT id, name, ods_code, referral_source FROM referrers WHERE key_hash = $1")
-            .bind(key_hash)
-            .fetch_optional(pool)
-            .await?;
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, name, ods_code, referral_source FROM referrers WHERE key_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(key_hash)
+    .fetch_optional(pool)
+    .await?;
     row.map(|(id, name, ods, source)| {
         Ok(Referrer {
             id,

@@ -97,6 +97,9 @@ async fn fhir_documents_of_a_referral_journey_are_written_for_the_validator() {
         .filter_map(|e| e["resource"]["resourceType"].as_str())
         .collect();
     assert_eq!(&kinds[..3], ["Patient", "ServiceRequest", "Observation"]);
+    let referral = &with_ratings["entry"][1]["resource"];
+    assert_eq!(referral["requester"]["identifier"]["value"], "A81001", "the referring practice");
+    assert_eq!(referral["status"], "completed");
     assert!(kinds.contains(&"QuestionnaireResponse"), "the shared ONS4 answer: {kinds:?}");
     assert_eq!(kinds.len(), 3 + 1 + 4, "two ratings at the session, two in the quick log");
     write("gp-bundle-with-self-ratings.json", &with_ratings);

@@ -30,6 +30,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("GET", "/api/v1/fhir/ServiceRequest/{id}"),
     ("GET", "/api/v1/referrals"),
     ("GET", "/api/v1/referrals/assignees"),
+    ("GET", "/api/v1/referrals/closed"),
     ("GET", "/api/v1/referrals/{id}"),
     ("GET", "/api/v1/referrals/{id}/gp-bundle"),
     ("GET", "/api/v1/reports"),

@@ -140,6 +140,12 @@ async fn a_gp_system_sends_a_referral_once_and_reads_only_its_own_back() {
     assert_eq!(theirs.status(), 404, "another referrer's referral is not revealed");
     let by_other = post_fhir(&app, &other, &service_request("R-1", false)).await;
     assert_eq!(by_other.status(), 201, "identifiers are per referrer");
+    let ods = OdsCode::parse("B82002").expect("an ODS code");
+    assert_eq!(
+        steady_server::store::referrers::revoke(&app.pool, &ods, at("2026-11-26T10:00:00Z")).await.ok(),
+        Some(1)
+    );
+    assert_eq!(post_fhir(&app, &other, &service_request("R-9", false)).await.status(), 401, "a revoked key");
 
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let inbox = json_of(staff_get(&app, &lw, "/api/v1/referrals").await, 200).await;
@@ -293,12 +299,14 @@ async fn attempts_keep_to_safe_channels_and_each_outcome_is_recorded_once() {
         json_of(outcome(&app, &lw, unsuitable, json!({ "outcome": "not_suitable" })).await, 422).await["code"],
         "note_needed"
     );
+    clock.set(at("2026-11-12T11:01:00Z"));
     assert_eq!(
         outcome(&app, &lw, unsuitable, json!({ "outcome": "not_suitable", "note": "Needs crisis care" }))
             .await
             .status(),
         201
     );
+    clock.set(at("2026-11-12T11:02:00Z"));
     assert_eq!(
         outcome(&app, &lw, elsewhere, json!({ "outcome": "referred_elsewhere", "note": "Housing team" }))
             .await
@@ -311,6 +319,10 @@ async fn attempts_keep_to_safe_channels_and_each_outcome_is_recorded_once() {
         (Some(0), Some(0)),
         "all closed"
     );
+    let closed = json_of(staff_get(&app, &lw, "/api/v1/referrals/closed").await, 200).await;
+    let outcomes: Vec<&str> = closed.as_array().expect("a list").iter().filter_map(|r| r["outcome"].as_str()).collect();
+    assert_eq!(outcomes[..3], ["referred_elsewhere", "not_suitable", "unable_to_contact"], "latest first");
+    assert_eq!(outcomes.len(), 5, "the two of the first day too: {outcomes:?}");
 }
 
 async fn futures_ids(app: &TestApp, lw: &StaffUser, names: &[&str]) -> Vec<String> {
@@ -498,8 +510,9 @@ async fn each_referral_endpoint_answers_only_whom_it_should() {
     )
     .await;
     expect_statuses(&app, &callers, Method::GET, &r, None, [401, 401, 403, 200, 404, 403, 401]).await;
-    let assignees = "/api/v1/referrals/assignees";
-    expect_statuses(&app, &callers, Method::GET, assignees, None, [401, 401, 403, 200, 200, 200, 401]).await;
+    for list in ["/api/v1/referrals/assignees", "/api/v1/referrals/closed"] {
+        expect_statuses(&app, &callers, Method::GET, list, None, [401, 401, 403, 200, 200, 200, 401]).await;
+    }
     let assignment = json!({ "link_worker_id": a_id });
     expect_statuses(
         &app,
