@@ -39,6 +39,7 @@ pub fn ReferralFunnel(props: &ReferralFunnelProps) -> Html {
     html! {
         <section class="card" aria-labelledby="funnel-title">
             <h2 id="funnel-title">{ "Referrals" }</h2>
+            <p class="hint">{ "Referrals received between the dates above, across the whole service (every kind of group)." }</p>
             { match funnel.get() {
                 None => html! { <p role="status">{ "Loading…" }</p> },
                 Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
