@@ -5,7 +5,7 @@
 # The documents come from the server test `fhir_documents` (the real server's answers), written to
 # target/tmp/fhir-documents/. Before checking them, the validator proves it can fail: deliberately
 # broken samples must each be refused.
-#   scripts/fhir-validate.sh [FOLDER]
+#   scripts/fhir-validate.sh [FOLDER [NAME...]]   (names: check exactly these files in FOLDER)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fhir_resources_version=6.1.0
@@ -22,4 +22,4 @@ if [ "$installed" != "$fhir_resources_version $pydantic_version" ]; then
     "fhir.resources==$fhir_resources_version" "pydantic==$pydantic_version"
 fi
 
-exec "$venv/bin/python" scripts/fhir_validate.py "$folder"
+exec "$venv/bin/python" scripts/fhir_validate.py "$folder" "${@:2}"

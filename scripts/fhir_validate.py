@@ -4,7 +4,8 @@ samples that the validator refuses what it should. Run by scripts/fhir-validate.
 Each JSON file in the folder is one resource (a Bundle, an OperationOutcome, a ServiceRequest); its
 resourceType picks the model, which checks required elements, types, date and time formats, and
 refuses elements R4 does not have. Every document in EXPECTED must be there, so an empty or partial
-dump cannot pass.
+dump cannot pass; or, when names follow the folder (an end-to-end journey's own documents), each of
+those.
 """
 
 import json
@@ -63,7 +64,7 @@ def problems(document):
         return str(error).splitlines()
 
 
-def main(folder):
+def main(folder, names):
     print(f"fhir.resources {fhir.resources.__version__} (FHIR {fhir.resources.__fhir_version__})")
     if fhir.resources.__fhir_version__ != "4.0.1":
         print("FAIL: this validator is not FHIR R4 4.0.1")
@@ -76,7 +77,7 @@ def main(folder):
             print(f"FAIL self-check: accepted {what}")
             failed += 1
     folder = pathlib.Path(folder)
-    for name in EXPECTED:
+    for name in names or EXPECTED:
         path = folder / name
         if not path.exists():
             print(f"FAIL {path}: missing (run: cargo test -p steady-server --test api fhir_documents)")
@@ -97,4 +98,4 @@ def main(folder):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "target/tmp/fhir-documents"))
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "target/tmp/fhir-documents", sys.argv[2:]))

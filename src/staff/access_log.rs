@@ -2,7 +2,9 @@
 
 use crate::staff::hooks::use_api;
 use crate::staff::service;
+use crate::staff::Route;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 #[component]
 pub fn AccessLog() -> Html {
@@ -10,7 +12,10 @@ pub fn AccessLog() -> Html {
     html! {
         <>
             <h1>{ "Administration" }</h1>
-            <crate::staff::SignOut />
+            <div class="button-row">
+                <Link<Route> to={Route::Referrals} classes="button button--secondary button--small">{ "Referrals" }</Link<Route>>
+                <crate::staff::SignOut />
+            </div>
             <crate::staff::assign_leader::AssignLeader />
             <h2>{ "Access log" }</h2>
             <p>{ "Every time staff looked at a participant's data: who, when, whom and which view." }</p>

@@ -28,6 +28,7 @@ pub fn Caseload() -> Html {
         <>
             <h1>{ "Your caseload" }</h1>
             <div class="button-row">
+                <Link<Route> to={Route::Referrals} classes="button button--secondary button--small">{ "Referrals" }</Link<Route>>
                 <Link<Route> to={Route::Reports} classes="button button--secondary button--small">{ "Reports" }</Link<Route>>
                 <crate::staff::SignOut />
             </div>

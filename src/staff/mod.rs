@@ -1,5 +1,5 @@
-//! Steady for staff: sign-in, the caseload with early-warning flags, a participant's page, reports
-//! and the access log. Built as its own small app (`staff.html`, the `steady-staff` binary) so that
+//! Steady for staff: sign-in, the caseload with early-warning flags, a participant's page, the
+//! referral inbox, reports and the access log. Built as its own small app (`staff.html`, the `steady-staff` binary) so that
 //! participants' phones never download it. It asks the service worker to keep it for offline use, so a
 //! leader can take a register with no signal.
 //!
@@ -12,6 +12,10 @@ pub mod caseload;
 pub mod hooks;
 pub mod leader;
 pub mod participant;
+pub mod referral;
+pub mod referral_form;
+pub mod referral_funnel;
+pub mod referrals;
 pub mod register;
 pub mod reports;
 pub mod service;
@@ -40,6 +44,12 @@ pub enum Route {
     Reports,
     #[at("/staff/participants/:id")]
     StaffParticipant { id: String },
+    #[at("/staff/referrals")]
+    Referrals,
+    #[at("/staff/referrals/new")]
+    NewReferral,
+    #[at("/staff/referrals/:id")]
+    Referral { id: String },
     #[at("/staff/leader")]
     Leader,
     #[at("/staff/sessions/:id/register")]
@@ -57,6 +67,9 @@ fn switch(route: Route) -> Html {
         Route::Reports => html! { <reports::Reports /> },
         Route::AccessLog => html! { <access_log::AccessLog /> },
         Route::StaffParticipant { id } => html! { <participant::StaffParticipant {id} /> },
+        Route::Referrals => html! { <referrals::Referrals /> },
+        Route::NewReferral => html! { <referral_form::NewReferralPage /> },
+        Route::Referral { id } => html! { <referral::ReferralPage {id} /> },
         Route::Leader => html! { <leader::Leader /> },
         Route::Register { id } => html! { <register::RegisterPage {id} /> },
         Route::NotFound => html! {

@@ -1,5 +1,5 @@
 //! Reports for a link worker: a date range and optionally a kind of group, shown with charts and
-//! downloadable as CSV.
+//! downloadable as CSV; and the referral pathway over the same dates.
 
 use crate::browser;
 use crate::components::bar_chart::{Bar, BarChart};
@@ -18,22 +18,26 @@ pub fn Reports() -> Html {
     let from = use_state(|| today.plus(-27).to_string());
     let to = use_state(|| today.to_string());
     let kind = use_state(String::new);
-    let query = format!(
-        "from={}&to={}&kind={}",
+    let range = format!(
+        "from={}&to={}",
         *from,
-        steady_domain::Day::parse(&to).map(|d| d.plus(1).to_string()).unwrap_or_default(),
-        *kind
+        steady_domain::Day::parse(&to).map(|d| d.plus(1).to_string()).unwrap_or_default()
     );
+    let query = format!("{range}&kind={}", *kind);
+    // The referral funnel covers the whole service, every kind of group: only the dates, as chosen
+    // when the report was last asked for.
+    let funnel_range = use_state(|| range.clone());
     // Loaded when the page opens and on "Show report", with the dates and kind chosen by then.
     let report = use_api((), {
         let query = query.clone();
         move || service::report(query.clone())
     });
     let onsubmit = {
-        let report = report.clone();
+        let (report, funnel_range) = (report.clone(), funnel_range.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             report.reload();
+            funnel_range.set(range.clone());
         })
     };
     let date_input = |state: &UseStateHandle<String>| {
@@ -67,6 +71,7 @@ pub fn Reports() -> Html {
                     </>
                 },
             } }
+            <crate::staff::referral_funnel::ReferralFunnel query={(*funnel_range).clone()} />
         </>
     }
 }

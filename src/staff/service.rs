@@ -17,6 +17,8 @@ use crate::sync::staff;
 use steady_domain::accounts::{AccessRecord, StaffMember};
 use steady_domain::attendance::{CodeForSession, LedGroup, Mark, Register, SessionChange};
 use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
+use steady_domain::funnel::Funnel;
+use steady_domain::referral::{AttemptForm, NewReferral, OutcomeForm, OutcomeRecorded, StaffRef};
 use steady_domain::report::Report;
 use steady_domain::review::{CaseloadRow, ParticipantDetail};
 use steady_domain::{Note, Session};
@@ -79,6 +81,16 @@ pub async fn mark_reviewed(participant: &str, note: Option<Note>) -> Answer<()> 
 /// A report; `query` is the query string (`from=…&to=…&kind=…`).
 pub async fn report(query: String) -> Answer<Report> {
     Ok(staff::report(&query).await?)
+}
+
+/// The referral funnel; `query` is the query string (`from=…&to=…`).
+pub async fn referral_funnel(query: String) -> Answer<Funnel> {
+    Ok(staff::referral_funnel(&query).await?)
+}
+
+/// The link workers an administrator can give a referral to.
+pub async fn referral_assignees() -> Answer<Vec<StaffRef>> {
+    Ok(staff::referral_assignees().await?)
 }
 
 pub async fn access_log() -> Answer<Vec<AccessRecord>> {
@@ -211,6 +223,52 @@ impl StaffHandle {
             Err(e) => gloo::console::warn!(e.to_string()),
         }
         self.publish_refused().await;
+    }
+
+    /// The referral inbox from the server.
+    pub async fn load_inbox(&self) {
+        let inbox = staff::referral_inbox().await.map_err(StaffError::from);
+        self.dispatch(StaffAction::InboxLoaded(inbox.map_err(|e| e.to_string())));
+    }
+
+    /// Opens a referral: its details, clock, attempts and outcome.
+    pub async fn open_referral(&self, id: &str) {
+        let detail = staff::referral(id).await.map_err(|e| StaffError::from(e).to_string());
+        self.dispatch(StaffAction::ReferralLoaded { id: id.to_string(), detail: Box::new(detail) });
+    }
+
+    /// Takes a referral in; answers with its id, and it is the referral open now.
+    pub async fn create_referral(&self, referral: &NewReferral) -> Answer<String> {
+        let detail = staff::create_referral(referral).await?;
+        let id = detail.item.referral.id.clone();
+        self.dispatch(StaffAction::ReferralLoaded { id: id.clone(), detail: Box::new(Ok(detail)) });
+        Ok(id)
+    }
+
+    /// Gives a referral to a link worker (or a link worker takes it), then shows the inbox and the
+    /// referral as they now stand.
+    pub async fn assign_referral(&self, id: &str, link_worker_id: String) -> Answer<()> {
+        staff::assign_referral(id, link_worker_id).await?;
+        self.load_inbox().await;
+        if self.state().referral(id).is_some() {
+            self.open_referral(id).await;
+        }
+        Ok(())
+    }
+
+    /// Records a contact attempt; the referral and its inbox line show it.
+    pub async fn add_attempt(&self, id: &str, attempt: &AttemptForm) -> Answer<()> {
+        let detail = staff::add_attempt(id, attempt).await?;
+        self.dispatch(StaffAction::ReferralLoaded { id: id.to_string(), detail: Box::new(Ok(detail)) });
+        Ok(())
+    }
+
+    /// Records how the referral ends; for "accepted", the answer holds the enrolment and its first
+    /// linking code.
+    pub async fn record_outcome(&self, id: &str, outcome: &OutcomeForm) -> Answer<OutcomeRecorded> {
+        let recorded = staff::record_outcome(id, outcome).await?;
+        self.dispatch(StaffAction::OutcomeRecorded { id: id.to_string(), recorded: recorded.clone() });
+        Ok(recorded)
     }
 
     async fn publish_refused(&self) {

@@ -1,4 +1,5 @@
-//! The staff side of the API: signing in and out, the caseload, enrolment and what participants share.
+//! The staff side of the API: signing in and out, the caseload, enrolment, what participants share,
+//! and the referral inbox.
 
 use super::http::{call, HttpError};
 use steady_domain::accounts::{AccessRecord, SetPassword, SignIn, StaffMember};
@@ -6,6 +7,11 @@ use steady_domain::attendance::{
     CodeForSession, LedGroup, LedSession, Mark, Marks, Register, RegisterReply, SessionChange,
 };
 use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
+use steady_domain::funnel::Funnel;
+use steady_domain::referral::{
+    AssignmentForm, AttemptForm, Inbox, NewReferral, OutcomeForm, OutcomeRecorded, ReferralDetail, ReferralForm,
+    StaffRef,
+};
 use steady_domain::report::Report;
 use steady_domain::review::{CaseloadRow, NewReview, ParticipantDetail};
 use steady_domain::Note;
@@ -108,4 +114,42 @@ pub async fn create_session(group: &str, change: &SessionChange) -> Result<stead
 /// The next four weeks of sessions of every group (as participants see them).
 pub async fn schedule() -> Result<steady_domain::api::SessionsResponse, HttpError> {
     required(call("GET", "/api/v1/sessions", None, NO_BODY).await)
+}
+
+/// Takes a referral in; only a form that keeps every rule can be sent.
+pub async fn create_referral(referral: &NewReferral) -> Result<ReferralDetail, HttpError> {
+    let form: &ReferralForm = referral;
+    required(call("POST", "/api/v1/referrals", None, Some(form)).await)
+}
+
+pub async fn referral_inbox() -> Result<Inbox, HttpError> {
+    required(call("GET", "/api/v1/referrals", None, NO_BODY).await)
+}
+
+pub async fn referral(id: &str) -> Result<ReferralDetail, HttpError> {
+    required(call("GET", &format!("/api/v1/referrals/{id}"), None, NO_BODY).await)
+}
+
+/// The link workers a referral can be given to, by name.
+pub async fn referral_assignees() -> Result<Vec<StaffRef>, HttpError> {
+    required(call("GET", "/api/v1/referrals/assignees", None, NO_BODY).await)
+}
+
+/// Gives the referral to a link worker (a link worker may take it for themselves).
+pub async fn assign_referral(id: &str, link_worker_id: String) -> Result<(), HttpError> {
+    let form = AssignmentForm { link_worker_id };
+    call::<()>("POST", &format!("/api/v1/referrals/{id}/assignment"), None, Some(&form)).await.map(|_| ())
+}
+
+pub async fn add_attempt(id: &str, attempt: &AttemptForm) -> Result<ReferralDetail, HttpError> {
+    required(call("POST", &format!("/api/v1/referrals/{id}/attempts"), None, Some(attempt)).await)
+}
+
+pub async fn record_outcome(id: &str, outcome: &OutcomeForm) -> Result<OutcomeRecorded, HttpError> {
+    required(call("POST", &format!("/api/v1/referrals/{id}/outcome"), None, Some(outcome)).await)
+}
+
+/// The referral funnel; `query` is the query string (`from=…&to=…`).
+pub async fn referral_funnel(query: &str) -> Result<Funnel, HttpError> {
+    required(call("GET", &format!("/api/v1/reports/referrals?{query}"), None, NO_BODY).await)
 }

@@ -9,34 +9,54 @@ import { chromium } from 'playwright-core';
 export const root = resolve(import.meta.dirname, '../..');
 export const screenshots = join(root, 'target/screenshots');
 
-/** Starts target/debug/steady-server on port 0 and resolves to its base URL once it is listening. */
-export async function startServer() {
+/** Starts target/debug/steady-server on port 0 and resolves to its base URL once it is listening.
+ * `args` are passed to the server; `restart(args)` stops it and starts it again on the same address
+ * and database with other arguments. */
+export async function startServer(args = []) {
   const dataDir = mkdtempSync(join(tmpdir(), 'steady-e2e-'));
-  const child = spawn(join(root, 'target/debug/steady-server'),
-    ['--addr', '127.0.0.1:0', '--data-dir', dataDir, '--dist', join(root, 'dist')],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
-  const url = await new Promise((resolveUrl, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/running at (http:\/\/[^\s]+)\//);
-      if (match) resolveUrl(match[1]);
+  const server = join(root, 'target/debug/steady-server');
+  const run = (addr, extra) => {
+    const child = spawn(server, ['--addr', addr, '--data-dir', dataDir, '--dist', join(root, 'dist'), ...extra],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
+    const url = new Promise((resolveUrl, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        const match = out.match(/running at (http:\/\/[^\s]+)\//);
+        if (match) resolveUrl(match[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+      setTimeout(() => reject(new Error('the server did not start within 30 s')), 30_000);
     });
-    child.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
-    setTimeout(() => reject(new Error('the server did not start within 30 s')), 30_000);
-  });
+    return { child, url };
+  };
+  let current = run('127.0.0.1:0', args);
+  const url = await current.url;
+  const cli = (words, input) => {
+    const done = spawnSync(server, [...words, '--data-dir', dataDir],
+      { input, encoding: 'utf8', env: { ...process.env, RUST_LOG: 'warn' } });
+    if (done.status !== 0) throw new Error(`${words.slice(0, 2).join(' ')} failed: ${done.stderr}`);
+    return done.stdout;
+  };
   return {
     url,
     /** Creates a staff account with the admin CLI, as an administrator would. */
     addStaff(role, name, email, password) {
-      const run = spawnSync(join(root, 'target/debug/steady-server'),
-        ['user', 'add', '--data-dir', dataDir, '--role', role, '--name', name, '--email', email, '--password-prompt'],
-        { input: password + '\n', encoding: 'utf8', env: { ...process.env, RUST_LOG: 'warn' } });
-      if (run.status !== 0) throw new Error(`user add failed: ${run.stderr}`);
-      return run.stdout;
+      return cli(['user', 'add', '--role', role, '--name', name, '--email', email, '--password-prompt'], password + '\n');
+    },
+    /** Adds a referring organisation with the CLI; resolves to its API key (the last line printed). */
+    addReferrer(name, ods) {
+      return cli(['referrer', 'add', '--name', name, '--ods', ods]).trim().split('\n').pop();
+    },
+    async restart(extra = []) {
+      const stopped = new Promise((resolveExit) => current.child.once('exit', resolveExit));
+      current.child.kill('SIGTERM');
+      await stopped;
+      current = run(url.replace('http://', ''), extra);
+      await current.url;
     },
     stop() {
-      child.kill('SIGTERM');
+      current.child.kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

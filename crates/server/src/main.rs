@@ -47,6 +47,10 @@ struct Cli {
     #[arg(long = "bank-holiday", env = "STEADY_BANK_HOLIDAYS", value_delimiter = ',',
         value_parser = |s: &str| steady_domain::Day::parse(s.trim()).ok_or_else(|| format!("'{s}' is not a date like 2026-12-25")))]
     bank_holidays: Vec<steady_domain::Day>,
+    /// For end-to-end tests only: the referral clock stands still at this time (RFC 3339), so a
+    /// journey can take a referral in days ago and restart the server to see it overdue.
+    #[arg(long, hide = true, value_parser = |s: &str| steady_domain::Timestamp::parse(s).map_err(|e| e.to_string()))]
+    fixed_clock: Option<steady_domain::Timestamp>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -181,7 +185,7 @@ async fn main() -> ExitCode {
                         WorkingCalendar::new(cli.bank_holidays)
                     },
                 },
-                clock: Clock::system(),
+                clock: cli.fixed_clock.map(Clock::fixed).unwrap_or_else(Clock::system),
             })
             .await
         }
