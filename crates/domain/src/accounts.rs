@@ -97,7 +97,20 @@ pub struct AccessRecord {
     pub staff_name: String,
     pub staff_email: String,
     pub participant_id: String,
+    /// The participant's name or reference as enrolled; `None` if they are no longer enrolled.
+    pub participant_name: Option<String>,
     pub view: String,
+}
+
+/// A group leader's account and the groups they lead, for an administrator choosing who leads what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeaderAccount {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    /// By name.
+    pub groups: Vec<crate::attendance::LedGroup>,
 }
 
 #[cfg(test)]

@@ -51,6 +51,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(review::add_review))
         .routes(routes!(review::fhir))
         .routes(routes!(admin::access_log))
+        .routes(routes!(admin::leaders))
         .routes(routes!(reports::report))
         .routes(routes!(reports::referral_funnel))
         .routes(routes!(referrals::inbox, referrals::create))

@@ -4,7 +4,8 @@
 //! 60 people costs one write; [`records`] lists them one participant per record again.
 
 use super::Result;
-use crate::db::Pool;
+use crate::db::{placeholders, Pool};
+use std::collections::{BTreeSet, HashMap};
 use steady_domain::accounts::AccessRecord;
 use steady_domain::Timestamp;
 
@@ -32,7 +33,8 @@ pub async fn insert(
     Ok(())
 }
 
-/// The latest `limit` records, one per participant seen, newest view first.
+/// The latest `limit` records, one per participant seen, newest view first, each naming the
+/// participant as enrolled.
 pub async fn records(pool: &Pool, limit: usize) -> Result<Vec<AccessRecord>> {
     // Every view names at least one participant, so `limit` views hold enough records.
     let views: Vec<(i64, String, String, String, String)> = sqlx::query_as(
@@ -42,15 +44,39 @@ pub async fn records(pool: &Pool, limit: usize) -> Result<Vec<AccessRecord>> {
     .bind(limit as i64)
     .fetch_all(pool)
     .await?;
-    let records = views.into_iter().flat_map(|(at, staff_name, staff_email, ids, view)| {
-        let ids: Vec<String> = ids.split(ID_SEPARATOR).map(str::to_string).collect();
-        ids.into_iter().map(move |participant_id| AccessRecord {
-            at: Timestamp::from_millis(at),
-            staff_name: staff_name.clone(),
-            staff_email: staff_email.clone(),
-            participant_id,
-            view: view.clone(),
+    let records: Vec<AccessRecord> = views
+        .into_iter()
+        .flat_map(|(at, staff_name, staff_email, ids, view)| {
+            let ids: Vec<String> = ids.split(ID_SEPARATOR).map(str::to_string).collect();
+            ids.into_iter().map(move |participant_id| AccessRecord {
+                at: Timestamp::from_millis(at),
+                staff_name: staff_name.clone(),
+                staff_email: staff_email.clone(),
+                participant_id,
+                participant_name: None,
+                view: view.clone(),
+            })
         })
-    });
-    Ok(records.take(limit).collect())
+        .take(limit)
+        .collect();
+    let names = names(pool, &records).await?;
+    Ok(records
+        .into_iter()
+        .map(|r| AccessRecord { participant_name: names.get(&r.participant_id).cloned(), ..r })
+        .collect())
+}
+
+/// The enrolled names of the participants these records saw, by id, in one query.
+async fn names(pool: &Pool, records: &[AccessRecord]) -> Result<HashMap<String, String>> {
+    let ids: BTreeSet<&str> = records.iter().map(|r| r.participant_id.as_str()).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!("SELECT id, display_name FROM participants WHERE id IN ({})", placeholders(ids.len(), 1));
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(id);
+    }
+    let rows: Vec<(String, String)> = query.fetch_all(pool).await?;
+    Ok(rows.into_iter().collect())
 }

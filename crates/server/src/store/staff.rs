@@ -3,7 +3,8 @@
 
 use super::{Result, StoreError};
 use crate::db::Pool;
-use steady_domain::accounts::{Role, StaffMember};
+use steady_domain::accounts::{LeaderAccount, Role, StaffMember};
+use steady_domain::attendance::LedGroup;
 use steady_domain::Timestamp;
 
 #[derive(sqlx::FromRow)]
@@ -156,4 +157,28 @@ pub async fn signed_in(pool: &Pool, token_hash: &str, now: Timestamp) -> Result<
     .fetch_optional(pool)
     .await?;
     row.map(StaffRow::into_member).transpose()
+}
+
+/// Every group leader's account with the groups they lead (by name), leaders by name.
+pub async fn leaders(pool: &Pool) -> Result<Vec<LeaderAccount>> {
+    // A leader and one group they lead (none: NULLs), ordered so each leader's rows are together.
+    type Row = (String, String, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT s.id, s.name, s.email, g.id, g.name FROM staff s
+         LEFT JOIN group_leaders l ON l.staff_id = s.id LEFT JOIN groups g ON g.id = l.group_id
+         WHERE s.role = $1 ORDER BY s.name, s.email, g.name",
+    )
+    .bind(Role::Leader.code())
+    .fetch_all(pool)
+    .await?;
+    let mut leaders: Vec<LeaderAccount> = Vec::new();
+    for (id, name, email, group_id, group_name) in rows {
+        if leaders.last().is_none_or(|l| l.id != id) {
+            leaders.push(LeaderAccount { id, name, email, groups: Vec::new() });
+        }
+        if let (Some(id), Some(name), Some(leader)) = (group_id, group_name, leaders.last_mut()) {
+            leader.groups.push(LedGroup { id, name });
+        }
+    }
+    Ok(leaders)
 }

@@ -194,6 +194,12 @@ async fn reading_the_access_log() {
 }
 
 #[tokio::test]
+async fn listing_group_leaders() {
+    let w = world().await;
+    w.expect(Method::GET, "/api/v1/admin/leaders", None, [401, 401, 401, 403, 403, 403, 200]).await;
+}
+
+#[tokio::test]
 async fn exporting_fhir() {
     let w = world().await;
     let path = format!("/api/v1/participants/{}/fhir", w.a);

@@ -3,7 +3,7 @@
 
 use crate::helpers::{expect_statuses, spawn_app, Caller, Phone, StaffUser, TestApp};
 use reqwest::Method;
-use steady_domain::accounts::Role;
+use steady_domain::accounts::{LeaderAccount, Role};
 use steady_domain::api::{ApiError, SessionsResponse};
 use steady_domain::review::{CaseloadRow, Flag};
 use steady_domain::{Session, Timestamp};
@@ -107,6 +107,24 @@ async fn every_leader_endpoint_refuses_everyone_else() {
         .await;
     w.expect(Method::POST, &format!("/api/v1/groups/{g}/join"), None, [401, 204, 204, 401, 401, 401, 401]).await;
     w.expect(Method::DELETE, &format!("/api/v1/groups/{g}/join"), None, [401, 204, 204, 401, 401, 401, 401]).await;
+}
+
+#[tokio::test]
+async fn the_admin_sees_every_leader_and_the_groups_each_leads() {
+    let w = world().await;
+    let unassigned = w.app.staff(Role::Leader, "Una Assigned").await;
+    let leaders: Vec<LeaderAccount> =
+        w.admin.client.get(w.app.url("/api/v1/admin/leaders")).send().await.unwrap().json().await.unwrap();
+    let names: Vec<&str> = leaders.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["Lee Leader", "Other Leader", "Una Assigned"], "every leader account, by name, and no one else");
+    let lee = &leaders[0];
+    assert_eq!(lee.email, w.leader.email);
+    assert_eq!(lee.groups.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), [w.now_session.group_id.as_str()]);
+    assert_eq!(lee.groups[0].name, w.now_session.group_name, "the group is named");
+    assert_eq!(leaders[1].groups.len(), 1);
+    assert_ne!(leaders[1].groups[0].id, w.now_session.group_id);
+    assert_eq!(leaders[2].email, unassigned.email);
+    assert!(leaders[2].groups.is_empty(), "a leader who leads nothing yet is listed, to be given a group");
 }
 
 #[tokio::test]

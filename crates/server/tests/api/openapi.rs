@@ -17,6 +17,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("DELETE", "/api/v1/groups/{id}/join"),
     ("DELETE", "/api/v1/sync/shared"),
     ("GET", "/api/v1/admin/access-log"),
+    ("GET", "/api/v1/admin/leaders"),
     ("GET", "/api/v1/caseload"),
     ("GET", "/api/v1/device"),
     ("GET", "/api/v1/groups/{id}/calendar.ics"),
@@ -286,6 +287,8 @@ async fn real_answers_match_the_documented_schemas() {
     .await;
     let log = admin.client.get(app.url("/api/v1/admin/access-log")).send().await.expect("sent");
     assert_matches_document(&doc, "GET", "/api/v1/admin/access-log", log).await;
+    let leaders = admin.client.get(app.url("/api/v1/admin/leaders")).send().await.expect("sent");
+    assert_matches_document(&doc, "GET", "/api/v1/admin/leaders", leaders).await;
     // Errors have their documented shape too.
     assert_matches_document(
         &doc,

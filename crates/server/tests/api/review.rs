@@ -105,6 +105,9 @@ async fn every_view_of_a_participant_is_logged_for_the_admin() {
     let mut expected = [id.as_str(), other.as_str()];
     expected.sort();
     assert_eq!(on_caseload, expected, "the caseload view names everyone it showed");
+    let names: std::collections::BTreeSet<&str> = log.iter().map(|r| r["participant_name"].as_str().unwrap()).collect();
+    assert_eq!(names, std::collections::BTreeSet::from(["Ann", "Bea"]), "each record names who was seen, as enrolled");
+    assert!(log.iter().filter(|r| r["participant_id"] == id.as_str()).all(|r| r["participant_name"] == "Ann"));
 }
 
 #[tokio::test]
