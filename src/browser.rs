@@ -1,5 +1,5 @@
-//! Small bridges to the browser that several pages need: the clock, new ids, file downloads and the
-//! service worker.
+//! Small bridges to the browser that several pages need: the clock, new ids, file downloads, the
+//! service worker, and moving the view and focus (page changes, feedback).
 
 use steady_domain::{EntryId, Timestamp};
 use wasm_bindgen::{JsCast, JsValue};
@@ -8,15 +8,36 @@ use wasm_bindgen::{JsCast, JsValue};
 /// Steady"), and, when the person moved from another page, the view goes back to the top and focus
 /// moves to the page's heading, so a screen reader announces where they are.
 pub fn arrive_at(title: &str, moved: bool) {
+    arrive(&format!("{title} – Steady"), moved);
+}
+
+/// [`arrive_at`] with the whole tab title given ("Caseload – Steady for staff").
+pub fn arrive(tab_title: &str, moved: bool) {
     let document = gloo::utils::document();
-    document.set_title(&format!("{title} – Steady"));
+    document.set_title(tab_title);
     if !moved {
         return;
     }
     gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
     let target = document.query_selector("#main h1").ok().flatten().or_else(|| document.get_element_by_id("main"));
-    if let Some(element) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        if !element.has_attribute("tabindex") {
+    if let Some(element) = target {
+        focus(&element);
+    }
+}
+
+/// Brings something that just appeared (a result, an error, a question) to the person: scrolled to
+/// the top of the view and focused, so a screen reader reads it out and no one has to look for it.
+pub fn bring_into_view(element: &web_sys::Element) {
+    element.scroll_into_view_with_bool(true);
+    focus(element);
+}
+
+/// Focuses an element, making it focusable from script first if it is not already.
+pub fn focus(element: &web_sys::Element) {
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+        if !element.has_attribute("tabindex")
+            && !element.matches("a[href], button, input, select, textarea").unwrap_or(false)
+        {
             let _ = element.set_attribute("tabindex", "-1");
         }
         let _ = element.focus();

@@ -2,9 +2,13 @@
 
 pub mod bar_chart;
 pub mod chart;
+pub mod confirm;
 pub mod crisis_card;
 pub mod entry_summary;
+pub mod error_summary;
+pub mod in_view;
 pub mod linking_code;
+pub mod menu_link;
 pub mod nav;
 pub mod rating_picker;
 pub mod secret_form;

@@ -30,6 +30,7 @@ pub mod review;
 pub mod summary;
 pub mod sync;
 pub mod time;
+pub mod words;
 pub mod working_days;
 
 pub use entry::{CheckIn, Entry, EntryBody, EntryId, QuickLog};
