@@ -77,7 +77,7 @@ fn signing_out_forgets_everything_the_last_person_saw() {
         ],
     );
     assert_eq!(state, StaffState::default());
-    assert_eq!(state.home(), Route::Caseload);
+    assert_eq!(state.home(), Route::StaffSignIn, "signed out, the header leads to sign-in");
 }
 
 #[wasm_bindgen_test]

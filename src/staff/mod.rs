@@ -11,6 +11,7 @@ pub mod assign_leader;
 pub mod caseload;
 pub mod hooks;
 pub mod leader;
+pub mod menu;
 pub mod participant;
 pub mod referral;
 pub mod referral_form;
@@ -59,6 +60,26 @@ pub enum Route {
     NotFound,
 }
 
+impl Route {
+    /// The page's name, for the browser tab ("Caseload – Steady for staff").
+    pub fn title(&self) -> &'static str {
+        match self {
+            Route::StaffSignIn => "Sign in",
+            Route::StaffSetPassword => "Set your password",
+            Route::Caseload => "Caseload",
+            Route::AccessLog => "Administration",
+            Route::Reports => "Reports",
+            Route::StaffParticipant { .. } => "Participant",
+            Route::Referrals => "Referrals",
+            Route::NewReferral => "New referral",
+            Route::Referral { .. } => "Referral",
+            Route::Leader => "Your sessions",
+            Route::Register { .. } => "Register",
+            Route::NotFound => "Page not found",
+        }
+    }
+}
+
 fn switch(route: Route) -> Html {
     match route {
         Route::StaffSignIn => html! { <sign_in::StaffSignIn /> },
@@ -91,33 +112,37 @@ pub fn StaffApp() -> Html {
     html! {
         <ContextProvider<StaffContext> context={state.clone()}>
             <BrowserRouter>
-                <a class="skip-link" href="#main">{ "Skip to main content" }</a>
-                <header class="app-header app-header--staff">
-                    <Link<Route> to={state.home()} classes="app-header__name">{ "Steady for staff" }</Link<Route>>
-                </header>
-                <main id="main" class="page" tabindex="-1">
-                    <Switch<Route> render={switch} />
-                </main>
+                <Shell />
             </BrowserRouter>
         </ContextProvider<StaffContext>>
     }
 }
 
-/// "Sign out", on every signed-in staff page.
+/// The header, the menu and the open page. Moving to another page titles the tab for it, goes back
+/// to the top and focuses its heading, as in the participant's app.
 #[component]
-pub fn SignOut() -> Html {
-    let navigator = use_navigator();
+fn Shell() -> Html {
     let staff = use_staff();
-    let onclick = Callback::from(move |_: MouseEvent| {
-        let (navigator, staff) = (navigator.clone(), staff.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            staff.sign_out().await;
-            if let Some(n) = navigator {
-                n.push(&Route::StaffSignIn);
-            }
-        });
+    let route = use_route::<Route>();
+    let first_page = use_mut_ref(|| true);
+    use_effect_with(route, move |route| {
+        if let Some(route) = route {
+            let moved = !std::mem::replace(&mut *first_page.borrow_mut(), false);
+            crate::browser::arrive(&format!("{} – Steady for staff", route.title()), moved);
+        }
     });
-    html! { <button type="button" class="button button--secondary button--small" {onclick}>{ "Sign out" }</button> }
+    html! {
+        <>
+            <a class="skip-link" href="#main">{ "Skip to main content" }</a>
+            <header class="app-header app-header--staff">
+                <Link<Route> to={staff.state().home()} classes="app-header__name">{ "Steady for staff" }</Link<Route>>
+            </header>
+            <menu::StaffMenu />
+            <main id="main" class="page" tabindex="-1">
+                <Switch<Route> render={switch} />
+            </main>
+        </>
+    }
 }
 
 /// Starts the staff app in the page's `<body>`.

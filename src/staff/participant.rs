@@ -4,15 +4,19 @@
 
 use crate::browser;
 use crate::components::chart::TrendCards;
+use crate::components::confirm::Confirm;
 use crate::components::entry_summary::EntrySummary;
+use crate::components::error_summary::{ErrorSummary, Problem};
+use crate::components::in_view::{use_feedback, Feedback, InView};
 use crate::components::linking_code::LinkingCode;
-use crate::staff::hooks::{use_api, use_error_text};
+use crate::staff::hooks::{use_api, use_error_text, ErrorText};
 use crate::staff::service;
 use steady_domain::enrolment::IssuedCode;
 use steady_domain::journal::Journal;
 use steady_domain::ons4::baseline_vs_latest;
 use steady_domain::review::ParticipantDetail;
 use steady_domain::summary::{entries_by_day, stress_and_wellbeing, what_helps};
+use steady_domain::words::count;
 use steady_domain::{Entry, Note};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -24,50 +28,22 @@ pub struct StaffParticipantProps {
 
 #[component]
 pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
-    let errors = use_error_text();
     let detail = use_api(props.id.clone(), {
         let id = props.id.clone();
         move || service::participant(id.clone())
     });
-    let code = use_state(|| None::<IssuedCode>);
-    let message = use_state(|| None::<String>);
-    let act = |action: &'static str| {
-        let (id, code, message, errors, detail) =
-            (props.id.clone(), code.clone(), message.clone(), errors.clone(), detail.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (id, code, message, errors, detail) =
-                (id.clone(), code.clone(), message.clone(), errors.clone(), detail.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = if action == "code" {
-                    service::new_code(&id).await.map(|issued| code.set(Some(issued)))
-                } else {
-                    service::unlink(&id).await.map(|()| {
-                        message.set(Some(
-                            "The phone link has ended. Their phone keeps everything, but shares nothing more.".into(),
-                        ))
-                    })
-                };
-                match result {
-                    Ok(()) => detail.reload(),
-                    Err(e) => message.set(Some(errors.of(e))),
-                }
-            });
-        })
-    };
+    // The heading is there from the first render, so a page change can focus it while the rest loads.
     let d = match detail.get() {
-        None => return html! { <p role="status">{ "Loading…" }</p> },
-        Some(Err(m)) => return html! { <p class="notice" role="alert">{ m }</p> },
+        None => return html! { <><h1>{ "Participant" }</h1><p role="status">{ "Loading…" }</p></> },
+        Some(Err(m)) => return html! { <><h1>{ "Participant" }</h1><p class="notice" role="alert">{ m }</p></> },
         Some(Ok(d)) => d,
     };
     let p = &d.row.participant;
     html! {
         <>
             <h1>{ &p.display_name }</h1>
-            if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
             <Flags id={props.id.clone()} detail={d.clone()} onreviewed={detail.reloader()} />
-            if let Some(issued) = &*code { <LinkingCode name={p.display_name.clone()} issued={issued.clone()} /> }
-            <p class="sharing-status">{ format!("Attended {} in the last 4 weeks.",
-                if d.row.sessions_last_4_weeks == 1 { "1 session".to_string() } else { format!("{} sessions", d.row.sessions_last_4_weeks) }) }</p>
+            <p class="sharing-status">{ format!("Attended {} in the last 4 weeks.", count(d.row.sessions_last_4_weeks, "session", "sessions")) }</p>
             <Trends entries={d.entries.clone()} />
             <section class="card" aria-labelledby="referral-title">
                 <h2 id="referral-title">{ "Referral" }</h2>
@@ -77,13 +53,10 @@ pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
                     <dt>{ "Consent discussed" }</dt><dd>{ p.consent_discussed_on.long_label() }</dd>
                     <dt>{ "Phone" }</dt><dd>{ if p.linked { "Linked" } else { "Not linked" } }</dd>
                 </dl>
-                <div class="button-row">
-                    <button type="button" class="button button--secondary" onclick={act("code")}>{ "New linking code" }</button>
-                    <button type="button" class="button button--warning" onclick={act("unlink")}>{ "End phone link" }</button>
-                </div>
                 <a class="button button--secondary" href={format!("/api/v1/participants/{}/fhir", props.id)}
                     download={format!("steady-fhir-{}.json", p.id)}>{ "Download for the clinical record (FHIR)" }</a>
             </section>
+            <PhoneLink id={props.id.clone()} name={p.display_name.clone()} linked={p.linked} onchanged={detail.reloader()} />
             <section aria-labelledby="reviews-title">
                 <h2 id="reviews-title">{ "Review notes" }</h2>
                 if d.reviews.is_empty() { <p class="empty">{ "Not reviewed yet." }</p> }
@@ -101,7 +74,7 @@ pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
                 if d.entries.is_empty() {
                     <p class="empty">{ "Nothing shared yet." }</p>
                 } else {
-                    <p>{ format!("{} shared entries.", d.entries.len()) }</p>
+                    <p>{ format!("{} shared.", count(d.entries.len() as u64, "entry", "entries")) }</p>
                 }
                 { for entries_by_day(&d.entries).into_iter().map(|(day, items)| html! {
                     <div class="day">
@@ -111,6 +84,99 @@ pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
                 }) }
             </section>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PhoneLinkProps {
+    id: String,
+    name: AttrValue,
+    linked: bool,
+    onchanged: Callback<()>,
+}
+
+/// The participant's phone: a new linking code, and ending the link, which asks first and says what
+/// it means for them.
+#[component]
+fn PhoneLink(props: &PhoneLinkProps) -> Html {
+    let errors = use_error_text();
+    let code = use_feedback::<IssuedCode>();
+    let message = use_feedback::<Result<String, String>>();
+    let phone = Phone {
+        id: props.id.clone(),
+        code: code.clone(),
+        message: message.clone(),
+        errors,
+        onchanged: props.onchanged.clone(),
+    };
+    let new_code = {
+        let phone = phone.clone();
+        Callback::from(move |_: MouseEvent| wasm_bindgen_futures::spawn_local(phone.clone().new_code()))
+    };
+    let end_link = Callback::from(move |()| wasm_bindgen_futures::spawn_local(phone.clone().end_link()));
+    html! {
+        <section class="card" aria-labelledby="phone-title">
+            <h2 id="phone-title">{ "Their phone" }</h2>
+            { match message.get() {
+                Some((Ok(m), shown)) => html! { <InView {shown} class="confirmation" role="status"><p>{ m }</p></InView> },
+                Some((Err(m), shown)) => html! { <InView {shown} class="notice notice--warning" role="alert"><p>{ m }</p></InView> },
+                None => html! {},
+            } }
+            if let Some((issued, shown)) = code.get() {
+                <InView {shown}><LinkingCode name={props.name.clone()} issued={issued.clone()} /></InView>
+            }
+            <p>{ if props.linked {
+                "Their phone is linked. A new code links another phone, for example a new one."
+            } else {
+                "No phone is linked. Give them a linking code to type into Steady."
+            } }</p>
+            <button type="button" class="button button--secondary" onclick={new_code}>{ "New linking code" }</button>
+            if props.linked {
+                <div class="danger-zone">
+                    <Confirm id="end-link-question" label="End phone link" question={format!("End the phone link for {}?", props.name)}
+                        yes="Yes, end the phone link" no="No, keep it linked" onconfirm={end_link}>
+                        <p>{ "Their phone stops sharing with you straight away, and Steady on it says the link has ended." }</p>
+                        <p>{ "It keeps everything saved on it. What they shared before stays here. To share again, they need a new linking code." }</p>
+                    </Confirm>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// What [`PhoneLink`]'s buttons do, and where they say how it went.
+#[derive(Clone)]
+struct Phone {
+    id: String,
+    code: Feedback<IssuedCode>,
+    message: Feedback<Result<String, String>>,
+    errors: ErrorText,
+    onchanged: Callback<()>,
+}
+
+impl Phone {
+    async fn new_code(self) {
+        match service::new_code(&self.id).await {
+            Ok(issued) => {
+                self.message.clear();
+                self.code.show(issued);
+                self.onchanged.emit(());
+            }
+            Err(e) => self.message.show(Err(self.errors.of(e))),
+        }
+    }
+
+    async fn end_link(self) {
+        match service::unlink(&self.id).await {
+            Ok(()) => {
+                self.code.clear();
+                self.message.show(Ok(
+                    "The phone link has ended. Their phone keeps everything on it, but shares nothing more.".into(),
+                ));
+                self.onchanged.emit(());
+            }
+            Err(e) => self.message.show(Err(self.errors.of(e))),
+        }
     }
 }
 
@@ -126,26 +192,28 @@ struct FlagsProps {
 fn Flags(props: &FlagsProps) -> Html {
     let errors = use_error_text();
     let note = use_state(String::new);
-    let problem = use_state(|| None::<String>);
+    let problem = use_feedback::<Problem>();
+    let done = use_feedback::<String>();
     let onsubmit = {
-        let (id, note, problem, onreviewed) =
-            (props.id.clone(), note.clone(), problem.clone(), props.onreviewed.clone());
+        let (id, note, problem, done, onreviewed) =
+            (props.id.clone(), note.clone(), problem.clone(), done.clone(), props.onreviewed.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let parsed = match Note::parse_optional(&note) {
                 Ok(n) => n,
-                Err(e) => return problem.set(Some(e.to_string())),
+                Err(e) => return problem.show(Problem::at("review-note", e.to_string())),
             };
-            let (id, note, problem, onreviewed, errors) =
-                (id.clone(), note.clone(), problem.clone(), onreviewed.clone(), errors.clone());
+            let (id, note, problem, done, onreviewed, errors) =
+                (id.clone(), note.clone(), problem.clone(), done.clone(), onreviewed.clone(), errors.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match service::mark_reviewed(&id, parsed).await {
                     Ok(()) => {
                         note.set(String::new());
-                        problem.set(None);
+                        problem.clear();
+                        done.show("Marked reviewed. Flags raised before now are cleared.".into());
                         onreviewed.emit(());
                     }
-                    Err(e) => problem.set(Some(errors.of(e))),
+                    Err(e) => problem.show(Problem::general(errors.of(e))),
                 }
             });
         })
@@ -154,6 +222,7 @@ fn Flags(props: &FlagsProps) -> Html {
     html! {
         <section class={classes!("card", (!flags.is_empty()).then_some("card--flagged"))} aria-labelledby="flags-title">
             <h2 id="flags-title">{ if flags.is_empty() { "No flags" } else { "Why they may need a call" } }</h2>
+            if let Some((m, shown)) = done.get() { <InView {shown} class="confirmation" role="status"><p>{ m }</p></InView> }
             if !flags.is_empty() {
                 <ul class="flags">{ for flags.iter().map(|f| html! { <li>{ f.flag.reason() }</li> }) }</ul>
             }
@@ -161,7 +230,7 @@ fn Flags(props: &FlagsProps) -> Html {
                 <p class="hint">{ format!("Last reviewed {}.", at.relative_label(browser::now())) }</p>
             }
             <form {onsubmit} novalidate=true>
-                if let Some(m) = &*problem { <div class="error-summary" role="alert"><p>{ m }</p></div> }
+                if let Some((p, shown)) = problem.get() { <ErrorSummary id="review-problem" problem={p.clone()} {shown} /> }
                 <label class="label" for="review-note">{ "Review note (optional)" }</label>
                 <textarea id="review-note" class="textarea" rows="2" maxlength="500" value={(*note).clone()}
                     oninput={let n = note.clone(); Callback::from(move |e: InputEvent| n.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
@@ -190,10 +259,10 @@ fn Trends(props: &TrendsProps) -> Html {
             <TrendCards {stress} {wellbeing} heading_suffix=", last 30 days" />
             <section class="card" aria-labelledby="attendance-title">
                 <h2 id="attendance-title">{ "Groups and what helps" }</h2>
-                <p>{ format!("{check_ins} group check-ins shared.") }</p>
+                <p>{ format!("{} shared.", count(check_ins as u64, "group check-in", "group check-ins")) }</p>
                 <ul class="helps">
                     { for helps.iter().map(|h| html! {
-                        <li><strong>{ h.kind.label() }</strong>{ format!(": stress {:+.1} on average over {} sessions", h.mean_change, h.sessions) }</li>
+                        <li><strong>{ h.kind.label() }</strong>{ format!(": stress {:+.1} on average over {}", h.mean_change, count(h.sessions, "session", "sessions")) }</li>
                     }) }
                 </ul>
             </section>

@@ -4,12 +4,16 @@
 //! listed under "Could not be saved" with the reason, to tap again or discard.
 
 use crate::browser;
+use crate::components::confirm::Confirm;
+use crate::components::error_summary::{ErrorSummary, Problem};
+use crate::components::in_view::use_feedback;
 use crate::staff::hooks::{use_api_on_demand, use_staff};
 use crate::staff::service;
 use crate::staff::Route;
 use crate::storage::staff::RefusedTap;
 use steady_domain::attendance::{Mark, PersonKey};
 use steady_domain::enrolment::DisplayName;
+use steady_domain::words::count;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -23,6 +27,7 @@ pub struct RegisterPageProps {
 pub fn RegisterPage(props: &RegisterPageProps) -> Html {
     let staff = use_staff();
     let walk_in = use_state(String::new);
+    let problem = use_feedback::<Problem>();
     let code = use_api_on_demand({
         let id = props.id.clone();
         move || service::session_code(id.clone())
@@ -50,19 +55,22 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
         });
     }
     let v = match staff.state().register(&props.id) {
-        None => return html! { <p role="status">{ "Opening the register…" }</p> },
+        // The heading is there from the first render, so a page change can focus it.
+        None => return html! { <><h1>{ "Register" }</h1><p role="status">{ "Opening the register…" }</p></> },
         Some(Err(m)) => return html! { <><h1>{ "Register" }</h1><p class="notice" role="alert">{ m }</p></> },
         Some(Ok(v)) => v.clone(),
     };
     let refused = staff.state().refused(&props.id);
     let register = &v.register;
     let add_walk_in = {
-        let (walk_in, run) = (walk_in.clone(), run.clone());
+        let (walk_in, run, problem) = (walk_in.clone(), run.clone(), problem.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Ok(name) = DisplayName::parse(&walk_in) else {
-                return;
+            let name = match DisplayName::parse(&walk_in) {
+                Ok(name) => name,
+                Err(e) => return problem.show(Problem::at("walk-in", e.to_string())),
             };
+            problem.clear();
             let person = PersonKey::parse(&format!("w:{}", uuid::Uuid::new_v4())).expect("a UUID makes a walk-in key");
             run.emit(Some(Mark { person, name, present: true, tapped_at: browser::now() }));
             walk_in.set(String::new());
@@ -77,15 +85,15 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
         <>
             <h1>{ &register.session.group_name }</h1>
             <p>{ register.session.when_label() }</p>
-            <Link<Route> to={Route::Leader}>{ "Back to your sessions" }</Link<Route>>
+            <Link<Route> to={Route::Leader} classes="back-link">{ "Back to your sessions" }</Link<Route>>
             <p class="sharing-status" role="status">
                 { format!("{present} here. ") }
                 { match (v.offline, v.waiting) {
-                    (true, n) if n > 0 => format!("No signal: {n} taps saved on this device, to send later."),
+                    (true, n) if n > 0 => format!("No signal: {} saved on this device, to send later.", count(n as u64, "tap", "taps")),
                     (true, _) => "No signal: showing the register saved on this device.".to_string(),
                     (false, 0) if !refused.is_empty() => "Everything else is sent.".to_string(),
                     (false, 0) => "Everything is sent.".to_string(),
-                    (false, n) => format!("Sending {n} taps…"),
+                    (false, n) => format!("Sending {}…", count(n as u64, "tap", "taps")),
                 } }
             </p>
             if !refused.is_empty() {
@@ -108,6 +116,7 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
                 }) }
             </ul>
             <form class="card" onsubmit={add_walk_in} novalidate=true>
+                if let Some((p, shown)) = problem.get() { <ErrorSummary id="walk-in-problem" problem={p.clone()} {shown} /> }
                 <label class="label" for="walk-in">{ "Add someone who walked in (first name)" }</label>
                 <input id="walk-in" class="input" type="text" autocomplete="off" maxlength="80" value={(*walk_in).clone()}
                     oninput={let w = walk_in.clone(); Callback::from(move |e: InputEvent| w.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
@@ -152,13 +161,18 @@ fn CouldNotBeSaved(props: &CouldNotBeSavedProps) -> Html {
                 { for props.refused.iter().map(|tap| {
                     let name = tap.mark.name.as_str().to_string();
                     let at = tap.mark.tapped_at;
-                    let act = |again: bool| {
+                    let tap_again = {
                         let (staff, tap) = (staff.clone(), tap.clone());
                         Callback::from(move |_: MouseEvent| {
                             let (staff, tap) = (staff.clone(), tap.clone());
-                            wasm_bindgen_futures::spawn_local(async move {
-                                if again { staff.tap_again(&tap).await } else { staff.discard(&tap).await }
-                            });
+                            wasm_bindgen_futures::spawn_local(async move { staff.tap_again(&tap).await });
+                        })
+                    };
+                    let discard = {
+                        let (staff, tap) = (staff.clone(), tap.clone());
+                        Callback::from(move |()| {
+                            let (staff, tap) = (staff.clone(), tap.clone());
+                            wasm_bindgen_futures::spawn_local(async move { staff.discard(&tap).await });
                         })
                     };
                     html! {
@@ -167,14 +181,14 @@ fn CouldNotBeSaved(props: &CouldNotBeSavedProps) -> Html {
                             <p>{ format!("Tapped as {} on {} at {}.",
                                 if tap.mark.present { "here" } else { "not here" }, at.uk_day().long_label(), at.uk().clock()) }</p>
                             <p class="refused__reason">{ &tap.message }</p>
-                            <div class="button-row">
-                                <button type="button" class="button button--small" onclick={act(true)}>
-                                    { "Tap again" }<span class="visually-hidden">{ format!(" for {name}") }</span>
-                                </button>
-                                <button type="button" class="button button--secondary button--small" onclick={act(false)}>
-                                    { "Discard" }<span class="visually-hidden">{ format!(" tap for {name}") }</span>
-                                </button>
-                            </div>
+                            <button type="button" class="button button--small" onclick={tap_again}>
+                                { "Tap again" }<span class="visually-hidden">{ format!(" for {name}") }</span>
+                            </button>
+                            <Confirm id={format!("discard-{}", tap.key)} label="Discard" label_more={AttrValue::from(format!(" tap for {name}"))}
+                                question={format!("Discard the tap for {name}?")} yes="Yes, discard it" no="No, keep it"
+                                onconfirm={discard} class={classes!("button", "button--secondary", "button--small")}>
+                                <p>{ format!("It will never be saved. The register keeps showing {name} as it did before this tap.") }</p>
+                            </Confirm>
                         </li>
                     }
                 }) }

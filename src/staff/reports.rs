@@ -5,12 +5,11 @@ use crate::browser;
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::staff::hooks::use_api;
 use crate::staff::service;
-use crate::staff::Route;
 use steady_domain::report::Report;
+use steady_domain::words::count;
 use steady_domain::GroupKind;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[component]
 pub fn Reports() -> Html {
@@ -47,7 +46,6 @@ pub fn Reports() -> Html {
     html! {
         <>
             <h1>{ "Reports" }</h1>
-            <Link<Route> to={Route::Caseload}>{ "Back to your caseload" }</Link<Route>>
             <form class="card" {onsubmit} novalidate=true>
                 <label class="label" for="report-from">{ "From" }</label>
                 <input id="report-from" class="input input--date" type="date" value={(*from).clone()} oninput={date_input(&from)} />
@@ -105,7 +103,7 @@ fn ReportView(props: &ReportViewProps) -> Html {
         .map(|k| Bar {
             label: k.kind.label().into(),
             value: k.mean_change,
-            text: format!("{:+.1} ({} sessions)", k.mean_change, k.sessions),
+            text: format!("{:+.1} ({})", k.mean_change, count(k.sessions, "session", "sessions")),
         })
         .collect();
     html! {
@@ -115,7 +113,7 @@ fn ReportView(props: &ReportViewProps) -> Html {
                     <div class="tile"><p class="tile__value">{ value }</p><p class="tile__label">{ *label }</p></div>
                 }) }
             </section>
-            <p class="hint">{ format!("Stress change is after minus before, over {} sessions with both ratings. Negative is a fall.", r.stress_pairs) }</p>
+            <p class="hint">{ format!("Stress change is after minus before, over {} with both ratings. Negative is a fall.", count(r.stress_pairs, "session", "sessions")) }</p>
             <section class="card" aria-labelledby="by-kind-title">
                 <h2 id="by-kind-title">{ "Stress change by kind of group" }</h2>
                 if by_kind.is_empty() { <p class="empty">{ "No before and after ratings in this range." }</p> }
@@ -130,7 +128,7 @@ fn ReportView(props: &ReportViewProps) -> Html {
                 if r.ons4.is_empty() {
                     <p class="empty">{ "No one answered twice in this range." }</p>
                 } else {
-                    <p>{ format!("Mean change from first to latest answers, among {} people who answered at least twice.", r.ons4[0].participants) }</p>
+                    <p>{ format!("Mean change from first to latest answers, among {} who answered at least twice.", count(r.ons4[0].participants, "person", "people")) }</p>
                     <ul class="helps">{ for r.ons4.iter().map(|o| html! { <li><strong>{ &o.question }</strong>{ format!(": {:+.1}", o.mean_change) }</li> }) }</ul>
                 }
             </section>

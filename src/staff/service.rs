@@ -14,7 +14,7 @@ use crate::storage::staff::{QueuedTap, RefusedTap, StaffStorage};
 use crate::storage::StorageError;
 use crate::sync::http::HttpError;
 use crate::sync::staff;
-use steady_domain::accounts::{AccessRecord, StaffMember};
+use steady_domain::accounts::{AccessRecord, LeaderAccount, StaffMember};
 use steady_domain::attendance::{CodeForSession, LedGroup, Mark, Register, SessionChange};
 use steady_domain::enrolment::{Enrolled, IssuedCode, NewParticipant};
 use steady_domain::funnel::Funnel;
@@ -104,6 +104,10 @@ pub async fn groups() -> Answer<Vec<(String, String)>> {
     steady_domain::order::sort_by(&mut list, |a, b| a.1.cmp(&b.1));
     list.dedup();
     Ok(list)
+}
+
+pub async fn leaders() -> Answer<Vec<LeaderAccount>> {
+    Ok(staff::leaders().await?)
 }
 
 pub async fn assign_leader(group: &str, email: String) -> Answer<()> {

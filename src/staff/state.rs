@@ -86,11 +86,11 @@ impl StaffState {
         self.referral.as_ref().filter(|(open, _)| open == id).map(|(_, detail)| detail)
     }
 
-    /// Where "Steady for staff" in the header leads: the signed-in person's first page.
+    /// Where "Steady for staff" in the header leads: the signed-in person's first page, or sign-in.
     pub fn home(&self) -> Route {
         match self.me.as_ref().map(|m| m.role) {
             Some(role) => home_of(role),
-            None => Route::Caseload,
+            None => Route::StaffSignIn,
         }
     }
 }

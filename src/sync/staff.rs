@@ -2,7 +2,7 @@
 //! and the referral inbox.
 
 use super::http::{call, HttpError};
-use steady_domain::accounts::{AccessRecord, SetPassword, SignIn, StaffMember};
+use steady_domain::accounts::{AccessRecord, LeaderAccount, SetPassword, SignIn, StaffMember};
 use steady_domain::attendance::{
     CodeForSession, LedGroup, LedSession, Mark, Marks, Register, RegisterReply, SessionChange,
 };
@@ -71,6 +71,10 @@ pub async fn report(query: &str) -> Result<Report, HttpError> {
 
 pub async fn access_log() -> Result<Vec<AccessRecord>, HttpError> {
     required(call("GET", "/api/v1/admin/access-log", None, NO_BODY).await)
+}
+
+pub async fn leaders() -> Result<Vec<LeaderAccount>, HttpError> {
+    required(call("GET", "/api/v1/admin/leaders", None, NO_BODY).await)
 }
 
 pub async fn leader_sessions() -> Result<Vec<LedSession>, HttpError> {

@@ -105,7 +105,12 @@ impl Session {
     /// ahead, and a register finished late the same evening still counts.
     pub fn register_open(&self, at: Timestamp) -> bool {
         let end_of_day = Timestamp::from_uk(self.starts_at.uk_day().plus(1), 0, 0);
-        at >= self.starts_at.plus_minutes(-CHECK_IN_MARGIN_MINUTES) && at < end_of_day
+        at >= self.register_opens_at() && at < end_of_day
+    }
+
+    /// When the register opens: an hour before the start.
+    pub fn register_opens_at(&self) -> Timestamp {
+        self.starts_at.plus_minutes(-CHECK_IN_MARGIN_MINUTES)
     }
 
     /// "Wednesday 25 November 2026, 10:00 to 11:30" in UK time.
