@@ -1,5 +1,7 @@
 //! A trend as an inline SVG line chart: daily means on a 0–10 scale, with gaps where nothing was
 //! recorded, and the same facts in words for screen readers and for anyone who prefers reading.
+//! The labels' size comes from the style sheet in rem, so they grow with the person's text size; the
+//! layout leaves them room up to twice the usual size.
 
 use steady_domain::decimal::one_decimal;
 use steady_domain::summary::{overall_mean, DailyPoint};
@@ -12,8 +14,8 @@ pub struct TrendChartProps {
     pub points: Vec<DailyPoint>,
 }
 
-const VIEW_BOX: &str = "0 0 320 170";
-const LEFT: f32 = 26.0;
+const VIEW_BOX: &str = "0 0 320 172";
+const LEFT: f32 = 34.0;
 const RIGHT: f32 = 312.0;
 const TOP: f32 = 12.0;
 const BOTTOM: f32 = 140.0;
@@ -82,7 +84,7 @@ pub fn TrendChart(props: &TrendChartProps) -> Html {
                     html! {
                         <g class="chart__grid">
                             <line x1={one_decimal(LEFT)} x2={one_decimal(RIGHT)} y1={one_decimal(y)} y2={one_decimal(y)} />
-                            <text x="2" y={one_decimal(y + 4.0)}>{ v.to_string() }</text>
+                            <text x={one_decimal(LEFT - 6.0)} y={one_decimal(y)} text-anchor="end" dominant-baseline="middle">{ v.to_string() }</text>
                         </g>
                     }
                 }) }
@@ -92,8 +94,8 @@ pub fn TrendChart(props: &TrendChartProps) -> Html {
                 { for dots.map(|(x, y)| html! {
                     <circle class="chart__dot" cx={one_decimal(x)} cy={one_decimal(y)} r="3.5" />
                 }) }
-                <text class="chart__axis" x={one_decimal(LEFT)} y="162">{ first }</text>
-                <text class="chart__axis" x={one_decimal(RIGHT)} y="162" text-anchor="end">{ "Today" }</text>
+                <text class="chart__axis" x={one_decimal(LEFT)} y="168">{ first }</text>
+                <text class="chart__axis" x={one_decimal(RIGHT)} y="168" text-anchor="end">{ "Today" }</text>
             </svg>
             <figcaption>{ text }</figcaption>
         </figure>
