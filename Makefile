@@ -58,6 +58,8 @@ test-browser: browser-tools
 ## Journeys in Chromium at 360x740 (Playwright): the participant core, the lock on a shared phone (PIN,
 ## lock screen offline, Get help now locked, Quick exit), sharing with a link worker, a leader taking
 ## the register offline, and a referral from a GP system to an attending participant;
+## then every page of both apps (page changes, titles, menus, 44 px targets, 320 px and 200% text,
+## dark-mode contrast);
 ## axe-core scans every page and screenshots go to target/screenshots/.
 test-e2e: browser-tools build-pwa
 	cargo build -p steady-server
@@ -68,6 +70,7 @@ test-e2e: browser-tools build-pwa
 	node tests/e2e/leader.mjs
 	node tests/e2e/flaky.mjs
 	node tests/e2e/referral.mjs
+	node tests/e2e/pages.mjs
 
 ## Each file as served (plain, gzip, brotli), then a participant's real first visit in Chromium through
 ## a byte-counting relay (service worker precache included); fails above $(SIZE_LIMIT_KB) KB on the wire.

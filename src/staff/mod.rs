@@ -145,6 +145,13 @@ fn Shell() -> Html {
     }
 }
 
+/// A page's heading and its body as two nodes, whatever the body holds. yew matches a list's
+/// children from the end, so with the body as one node the heading stays the same element (keeping
+/// the focus a page change gave it) when "Loading…" turns into the page.
+pub fn titled(title: impl Into<AttrValue>, body: Html) -> Html {
+    html! { <><h1>{ title.into() }</h1>{ body }</> }
+}
+
 /// Starts the staff app in the page's `<body>`.
 pub fn run() {
     crate::browser::cache_staff_app();

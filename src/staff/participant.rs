@@ -11,6 +11,7 @@ use crate::components::in_view::{use_feedback, Feedback, InView};
 use crate::components::linking_code::LinkingCode;
 use crate::staff::hooks::{use_api, use_error_text, ErrorText};
 use crate::staff::service;
+use crate::staff::titled;
 use steady_domain::enrolment::IssuedCode;
 use steady_domain::journal::Journal;
 use steady_domain::ons4::baseline_vs_latest;
@@ -32,59 +33,60 @@ pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
         let id = props.id.clone();
         move || service::participant(id.clone())
     });
-    // The heading is there from the first render, so a page change can focus it while the rest loads.
     let d = match detail.get() {
-        None => return html! { <><h1>{ "Participant" }</h1><p role="status">{ "Loading…" }</p></> },
-        Some(Err(m)) => return html! { <><h1>{ "Participant" }</h1><p class="notice" role="alert">{ m }</p></> },
+        None => return titled("Participant", html! { <p role="status">{ "Loading…" }</p> }),
+        Some(Err(m)) => return titled("Participant", html! { <p class="notice" role="alert">{ m }</p> }),
         Some(Ok(d)) => d,
     };
     let p = &d.row.participant;
-    html! {
-        <>
-            <h1>{ &p.display_name }</h1>
-            <Flags id={props.id.clone()} detail={d.clone()} onreviewed={detail.reloader()} />
-            <p class="sharing-status">{ format!("Attended {} in the last 4 weeks.", count(d.row.sessions_last_4_weeks, "session", "sessions")) }</p>
-            <Trends entries={d.entries.clone()} />
-            <section class="card" aria-labelledby="referral-title">
-                <h2 id="referral-title">{ "Referral" }</h2>
-                <dl class="session-card__facts">
-                    <dt>{ "Referred by" }</dt><dd>{ p.referral_source.label() }</dd>
-                    <dt>{ "Justice contact" }</dt><dd>{ if p.justice_contact { "Yes" } else { "No" } }</dd>
-                    <dt>{ "Consent discussed" }</dt><dd>{ p.consent_discussed_on.long_label() }</dd>
-                    <dt>{ "Phone" }</dt><dd>{ if p.linked { "Linked" } else { "Not linked" } }</dd>
-                </dl>
-                <a class="button button--secondary" href={format!("/api/v1/participants/{}/fhir", props.id)}
-                    download={format!("steady-fhir-{}.json", p.id)}>{ "Download for the clinical record (FHIR)" }</a>
-            </section>
-            <PhoneLink id={props.id.clone()} name={p.display_name.clone()} linked={p.linked} onchanged={detail.reloader()} />
-            <section aria-labelledby="reviews-title">
-                <h2 id="reviews-title">{ "Review notes" }</h2>
-                if d.reviews.is_empty() { <p class="empty">{ "Not reviewed yet." }</p> }
-                <ul class="entries">
-                    { for d.reviews.iter().map(|r| html! {
-                        <li class="entry">
-                            <span class="entry__time">{ r.reviewed_at.uk_day().short_label() }</span>
-                            <span class="entry__text"><strong>{ &r.reviewer }</strong>{ ": " }{ r.note.clone().unwrap_or_else(|| "Reviewed".into()) }</span>
-                        </li>
+    titled(
+        p.display_name.clone(),
+        html! {
+            <>
+                <Flags id={props.id.clone()} detail={d.clone()} onreviewed={detail.reloader()} />
+                <p class="sharing-status">{ format!("Attended {} in the last 4 weeks.", count(d.row.sessions_last_4_weeks, "session", "sessions")) }</p>
+                <Trends entries={d.entries.clone()} />
+                <section class="card" aria-labelledby="referral-title">
+                    <h2 id="referral-title">{ "Referral" }</h2>
+                    <dl class="session-card__facts">
+                        <dt>{ "Referred by" }</dt><dd>{ p.referral_source.label() }</dd>
+                        <dt>{ "Justice contact" }</dt><dd>{ if p.justice_contact { "Yes" } else { "No" } }</dd>
+                        <dt>{ "Consent discussed" }</dt><dd>{ p.consent_discussed_on.long_label() }</dd>
+                        <dt>{ "Phone" }</dt><dd>{ if p.linked { "Linked" } else { "Not linked" } }</dd>
+                    </dl>
+                    <a class="button button--secondary" href={format!("/api/v1/participants/{}/fhir", props.id)}
+                        download={format!("steady-fhir-{}.json", p.id)}>{ "Download for the clinical record (FHIR)" }</a>
+                </section>
+                <PhoneLink id={props.id.clone()} name={p.display_name.clone()} linked={p.linked} onchanged={detail.reloader()} />
+                <section aria-labelledby="reviews-title">
+                    <h2 id="reviews-title">{ "Review notes" }</h2>
+                    if d.reviews.is_empty() { <p class="empty">{ "Not reviewed yet." }</p> }
+                    <ul class="entries">
+                        { for d.reviews.iter().map(|r| html! {
+                            <li class="entry">
+                                <span class="entry__time">{ r.reviewed_at.uk_day().short_label() }</span>
+                                <span class="entry__text"><strong>{ &r.reviewer }</strong>{ ": " }{ r.note.clone().unwrap_or_else(|| "Reviewed".into()) }</span>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+                <section aria-labelledby="shared-title">
+                    <h2 id="shared-title">{ "Shared entries" }</h2>
+                    if d.entries.is_empty() {
+                        <p class="empty">{ "Nothing shared yet." }</p>
+                    } else {
+                        <p>{ format!("{} shared.", count(d.entries.len() as u64, "entry", "entries")) }</p>
+                    }
+                    { for entries_by_day(&d.entries).into_iter().map(|(day, items)| html! {
+                        <div class="day">
+                            <h3 class="day__title">{ day.long_label() }</h3>
+                            <ul class="entries">{ for items.into_iter().map(|e| html! { <EntrySummary entry={e.clone()} /> }) }</ul>
+                        </div>
                     }) }
-                </ul>
-            </section>
-            <section aria-labelledby="shared-title">
-                <h2 id="shared-title">{ "Shared entries" }</h2>
-                if d.entries.is_empty() {
-                    <p class="empty">{ "Nothing shared yet." }</p>
-                } else {
-                    <p>{ format!("{} shared.", count(d.entries.len() as u64, "entry", "entries")) }</p>
-                }
-                { for entries_by_day(&d.entries).into_iter().map(|(day, items)| html! {
-                    <div class="day">
-                        <h3 class="day__title">{ day.long_label() }</h3>
-                        <ul class="entries">{ for items.into_iter().map(|e| html! { <EntrySummary entry={e.clone()} /> }) }</ul>
-                    </div>
-                }) }
-            </section>
-        </>
-    }
+                </section>
+            </>
+        },
+    )
 }
 
 #[derive(Properties, PartialEq)]

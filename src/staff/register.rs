@@ -9,6 +9,7 @@ use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::in_view::use_feedback;
 use crate::staff::hooks::{use_api_on_demand, use_staff};
 use crate::staff::service;
+use crate::staff::titled;
 use crate::staff::Route;
 use crate::storage::staff::RefusedTap;
 use steady_domain::attendance::{Mark, PersonKey};
@@ -55,9 +56,8 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
         });
     }
     let v = match staff.state().register(&props.id) {
-        // The heading is there from the first render, so a page change can focus it.
-        None => return html! { <><h1>{ "Register" }</h1><p role="status">{ "Opening the register…" }</p></> },
-        Some(Err(m)) => return html! { <><h1>{ "Register" }</h1><p class="notice" role="alert">{ m }</p></> },
+        None => return titled("Register", html! { <p role="status">{ "Opening the register…" }</p> }),
+        Some(Err(m)) => return titled("Register", html! { <p class="notice" role="alert">{ m }</p> }),
         Some(Ok(v)) => v.clone(),
     };
     let refused = staff.state().refused(&props.id);
@@ -81,66 +81,68 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
         Callback::from(move |_: MouseEvent| code.reload())
     };
     let present = register.marks.iter().filter(|m| m.present).count();
-    html! {
-        <>
-            <h1>{ &register.session.group_name }</h1>
-            <p>{ register.session.when_label() }</p>
-            <Link<Route> to={Route::Leader} classes="back-link">{ "Back to your sessions" }</Link<Route>>
-            <p class="sharing-status" role="status">
-                { format!("{present} here. ") }
-                { match (v.offline, v.waiting) {
-                    (true, n) if n > 0 => format!("No signal: {} saved on this device, to send later.", count(n as u64, "tap", "taps")),
-                    (true, _) => "No signal: showing the register saved on this device.".to_string(),
-                    (false, 0) if !refused.is_empty() => "Everything else is sent.".to_string(),
-                    (false, 0) => "Everything is sent.".to_string(),
-                    (false, n) => format!("Sending {}…", count(n as u64, "tap", "taps")),
-                } }
-            </p>
-            if !refused.is_empty() {
-                <CouldNotBeSaved refused={refused.into_iter().cloned().collect::<Vec<_>>()} />
-            }
-            <ul class="register">
-                { for register.people().into_iter().map(|p| {
-                    let here = register.is_present(&p.person);
-                    let mark = Mark { person: p.person.clone(), name: p.name.clone(), present: !here, tapped_at: browser::now() };
-                    let run = run.clone();
-                    html! {
-                        <li class="register__row">
-                            <button type="button" class={classes!("register__tap", here.then_some("register__tap--here"))}
-                                aria-pressed={here.to_string()} onclick={Callback::from(move |_| run.emit(Some(mark.clone())))}>
-                                <span class="register__name">{ p.name.as_str() }</span>
-                                <span class="register__state">{ if here { "Here" } else { "Not marked" } }</span>
-                            </button>
-                        </li>
-                    }
-                }) }
-            </ul>
-            <form class="card" onsubmit={add_walk_in} novalidate=true>
-                if let Some((p, shown)) = problem.get() { <ErrorSummary id="walk-in-problem" problem={p.clone()} {shown} /> }
-                <label class="label" for="walk-in">{ "Add someone who walked in (first name)" }</label>
-                <input id="walk-in" class="input" type="text" autocomplete="off" maxlength="80" value={(*walk_in).clone()}
-                    oninput={let w = walk_in.clone(); Callback::from(move |e: InputEvent| w.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
-                <button type="submit" class="button">{ "Add walk-in" }</button>
-            </form>
-            <section class="card" aria-labelledby="code-title">
-                <h2 id="code-title">{ "Check-in code" }</h2>
-                <p>{ "Participants with Steady can check themselves in with this code." }</p>
-                { match code.get() {
-                    Some(Ok(c)) => html! {
-                        <>
-                            <p class="linking-code__code">{ c.code.as_str() }</p>
-                            <div class="linking-code__qr" role="img" aria-label="QR code of the check-in code">
-                                { Html::from_html_unchecked(AttrValue::from(c.qr_svg.clone())) }
-                            </div>
-                            <p class="hint">{ format!("Works from {} until {}.", c.opens_at.uk().clock(), c.closes_at.uk().clock()) }</p>
-                        </>
-                    },
-                    Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
-                    None => html! { <button type="button" class="button button--secondary" onclick={show_code}>{ "Show check-in code" }</button> },
-                } }
-            </section>
-        </>
-    }
+    titled(
+        register.session.group_name.clone(),
+        html! {
+            <>
+                <p>{ register.session.when_label() }</p>
+                <Link<Route> to={Route::Leader} classes="back-link">{ "Back to your sessions" }</Link<Route>>
+                <p class="sharing-status" role="status">
+                    { format!("{present} here. ") }
+                    { match (v.offline, v.waiting) {
+                        (true, n) if n > 0 => format!("No signal: {} saved on this device, to send later.", count(n as u64, "tap", "taps")),
+                        (true, _) => "No signal: showing the register saved on this device.".to_string(),
+                        (false, 0) if !refused.is_empty() => "Everything else is sent.".to_string(),
+                        (false, 0) => "Everything is sent.".to_string(),
+                        (false, n) => format!("Sending {}…", count(n as u64, "tap", "taps")),
+                    } }
+                </p>
+                if !refused.is_empty() {
+                    <CouldNotBeSaved refused={refused.into_iter().cloned().collect::<Vec<_>>()} />
+                }
+                <ul class="register">
+                    { for register.people().into_iter().map(|p| {
+                        let here = register.is_present(&p.person);
+                        let mark = Mark { person: p.person.clone(), name: p.name.clone(), present: !here, tapped_at: browser::now() };
+                        let run = run.clone();
+                        html! {
+                            <li class="register__row">
+                                <button type="button" class={classes!("register__tap", here.then_some("register__tap--here"))}
+                                    aria-pressed={here.to_string()} onclick={Callback::from(move |_| run.emit(Some(mark.clone())))}>
+                                    <span class="register__name">{ p.name.as_str() }</span>
+                                    <span class="register__state">{ if here { "Here" } else { "Not marked" } }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <form class="card" onsubmit={add_walk_in} novalidate=true>
+                    if let Some((p, shown)) = problem.get() { <ErrorSummary id="walk-in-problem" problem={p.clone()} {shown} /> }
+                    <label class="label" for="walk-in">{ "Add someone who walked in (first name)" }</label>
+                    <input id="walk-in" class="input" type="text" autocomplete="off" maxlength="80" value={(*walk_in).clone()}
+                        oninput={let w = walk_in.clone(); Callback::from(move |e: InputEvent| w.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                    <button type="submit" class="button">{ "Add walk-in" }</button>
+                </form>
+                <section class="card" aria-labelledby="code-title">
+                    <h2 id="code-title">{ "Check-in code" }</h2>
+                    <p>{ "Participants with Steady can check themselves in with this code." }</p>
+                    { match code.get() {
+                        Some(Ok(c)) => html! {
+                            <>
+                                <p class="linking-code__code">{ c.code.as_str() }</p>
+                                <div class="linking-code__qr" role="img" aria-label="QR code of the check-in code">
+                                    { Html::from_html_unchecked(AttrValue::from(c.qr_svg.clone())) }
+                                </div>
+                                <p class="hint">{ format!("Works from {} until {}.", c.opens_at.uk().clock(), c.closes_at.uk().clock()) }</p>
+                            </>
+                        },
+                        Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
+                        None => html! { <button type="button" class="button button--secondary" onclick={show_code}>{ "Show check-in code" }</button> },
+                    } }
+                </section>
+            </>
+        },
+    )
 }
 
 #[derive(Properties, PartialEq)]

@@ -51,10 +51,12 @@ try {
     ['an admin makes Lee lead the drop-in walk', async () => {
       await signIn(admin, 'ada@steady.test');
       await admin.getByRole('heading', { name: 'Administration' }).waitFor();
+      await admin.getByText('Leads no group yet.').waitFor();
       await admin.getByLabel('Group', { exact: true }).selectOption({ label: 'Drop-in walk and talk' });
-      await admin.getByLabel("Leader's email").fill('lee@steady.test');
+      await admin.getByLabel('Group leader', { exact: true }).selectOption({ label: 'Lee Leader (lee@steady.test)' });
       await admin.getByRole('button', { name: 'Make them lead this group' }).click();
-      await admin.getByText('lee@steady.test now leads Drop-in walk and talk.').waitFor();
+      await admin.getByText('Lee Leader now leads Drop-in walk and talk.').waitFor();
+      await admin.locator('.leaders__row', { hasText: /^Lee Leader .*Leads Drop-in walk and talk\.$/ }).waitFor();
       await expectAccessible(admin, 'administration');
       await admin.getByRole('button', { name: 'Sign out' }).click();
     }],
@@ -73,7 +75,12 @@ try {
     }],
     ['the leader opens the register while there is signal', async () => {
       await signIn(leader, 'lee@steady.test');
+      // A leader lands on their sessions, and the menu and the tab say so.
       await leader.getByRole('heading', { name: 'Your sessions' }).waitFor();
+      assert(new URL(leader.url()).pathname === '/staff/leader', `a leader lands on their sessions, not ${leader.url()}`);
+      assert(await leader.title() === 'Your sessions – Steady for staff', `the tab is titled, not ${await leader.title()}`);
+      const current = leader.getByRole('navigation', { name: 'Staff menu' }).locator('[aria-current="page"]');
+      assert(await current.textContent() === 'Your sessions', 'the menu marks Your sessions');
       await leader.getByText('3 said they would come.').first().waitFor();
       await expectAccessible(leader, 'leader sessions');
       await screenshot(leader, '30-leader-sessions');
@@ -141,6 +148,9 @@ try {
       await leader.getByText('5 here. Everything else is sent.').waitFor();
       const list = leader.getByRole('region', { name: 'Could not be saved' });
       await list.getByRole('button', { name: 'Discard tap for Ash' }).click();
+      // Discarding asks first, in place, and says what will happen.
+      await list.getByRole('heading', { name: 'Discard the tap for Ash?' }).waitFor();
+      await list.getByRole('button', { name: 'Yes, discard it' }).click();
       await list.getByRole('button', { name: 'Discard tap for Ash' }).waitFor({ state: 'detached' });
       await leader.clock.setSystemTime(new Date());
       await list.getByRole('button', { name: 'Tap again for Kim' }).click();
@@ -158,8 +168,33 @@ try {
       await leader.getByLabel('Lasts (minutes)').fill('60');
       await leader.getByRole('button', { name: 'Add session' }).click();
       await leader.getByText(/^Added: Drop-in walk and talk, .* 14:00 to 15:00\.$/).waitFor();
+      assert(await leader.evaluate(() => document.activeElement?.textContent?.startsWith('Added:')), 'the confirmation has focus');
+      // Its register is refused three days ahead: a tap made now does not count.
+      const led = await (await leader.request.get(server.url + '/api/v1/leader/sessions')).json();
+      const ahead = led.find((l) => l.session.starts_at.startsWith(day) && !l.session.cancelled);
+      await leader.goto(`${server.url}/staff/sessions/${ahead.session.id}/register`);
+      await leader.getByLabel('Add someone who walked in (first name)').fill('Zed');
+      await leader.getByRole('button', { name: 'Add walk-in' }).click();
+      const refused = leader.getByRole('region', { name: 'Could not be saved' });
+      await refused.getByText(/opens an hour before/).waitFor();
+      await leader.getByText('0 here.', { exact: false }).waitFor();
+      await refused.getByRole('button', { name: 'Discard tap for Zed' }).click();
+      await refused.getByRole('button', { name: 'Yes, discard it' }).click();
+      await leader.getByRole('banner').getByRole('link', { name: 'Steady for staff' }).click();
+      await leader.getByRole('heading', { name: 'Your sessions', level: 1 }).waitFor();
       const card = leader.locator('article.session-card', { hasText: '14:00 to 15:00' });
+      await card.getByText(/^The register opens at 13:00 on /).waitFor();
+      assert(await card.getByRole('link', { name: 'Take the register' }).count() === 0, 'no register three days ahead');
+      // Cancelling asks first, saying what participants will see; "No" keeps the session.
       await card.getByRole('button', { name: 'Cancel session' }).click();
+      const question = card.getByRole('group', { name: /^Cancel Drop-in walk and talk on .*14:00 to 15:00\?$/ });
+      await question.getByText('Participants see it marked cancelled in Steady').waitFor();
+      assert(await leader.evaluate(() => document.activeElement?.getAttribute('role')) === 'group', 'the question has focus');
+      await expectAccessible(leader, 'cancel session question');
+      await question.getByRole('button', { name: 'No, keep it' }).click();
+      assert(await leader.evaluate(() => document.activeElement?.textContent?.startsWith('Cancel session')), 'focus is back on the button');
+      await card.getByRole('button', { name: 'Cancel session' }).click();
+      await card.getByRole('button', { name: 'Yes, cancel this session' }).click();
       await leader.getByText(/^Saved\. Drop-in walk and talk is now .* \(cancelled\)\.$/).waitFor();
       const schedule = await (await phone.request.get(server.url + '/api/v1/sessions')).json();
       const added = schedule.sessions.find((s) => s.group_name === 'Drop-in walk and talk' && s.starts_at.startsWith(day) && s.cancelled);

@@ -17,12 +17,19 @@ const password = 'a long and memorable passphrase';
 let code = '';
 let participantUrl = '';
 
+/** Whether the element is within the visible part of the page. */
+async function inView(locator) {
+  const box = await locator.boundingBox();
+  const height = staff.viewportSize().height;
+  return box !== null && box.y >= 0 && box.y + Math.min(box.height, 100) <= height;
+}
+
 async function staffSeesEntries(count) {
   await staff.goto(participantUrl);
   if (count === 0) {
     await staff.getByText('Nothing shared yet.').waitFor();
   } else {
-    await staff.getByText(`${count} shared entries.`).waitFor();
+    await staff.getByText(count === 1 ? '1 entry shared.' : `${count} entries shared.`).waitFor();
   }
 }
 
@@ -39,11 +46,22 @@ try {
       await expectAccessible(staff, 'staff sign in');
       await staff.getByRole('button', { name: 'Sign in' }).click();
       await staff.getByRole('heading', { name: 'Your caseload' }).waitFor();
+      // An empty form: the NHS error summary comes into view with focus, and links to the field.
+      await staff.getByRole('button', { name: 'Add participant' }).click();
+      const summary = staff.getByRole('alert').filter({ hasText: 'There is a problem' });
+      await summary.waitFor();
+      assert(await staff.evaluate(() => document.activeElement?.classList.contains('error-summary')), 'the error summary has focus');
+      assert(await inView(summary), 'the error summary is on the screen');
+      await summary.getByRole('link', { name: 'Enter a name or reference.' }).click();
+      assert(await staff.evaluate(() => document.activeElement?.id) === 'enrol-name', 'the link moves to the name field');
       await staff.getByLabel('Name or reference').fill('Alex R');
       await staff.getByLabel('Probation').check();
       await staff.getByLabel('Has contact with the justice system').check();
       await staff.getByRole('button', { name: 'Add participant' }).click();
       await staff.getByRole('heading', { name: 'Linking code for Alex R' }).waitFor();
+      // The code appears where the link worker is looking, with focus, not far above the form.
+      assert(await staff.evaluate(() => !!document.activeElement?.querySelector('.linking-code__code')), 'the linking code has focus');
+      assert(await inView(staff.locator('.linking-code__code')), 'the linking code is on the screen');
       code = (await staff.locator('.linking-code__code').textContent()).trim();
       assert(/^[2-9A-HJKMNP-Z]{4} [2-9A-HJKMNP-Z]{4}$/.test(code), `an 8-character code, got ${code}`);
       assert(await staff.locator('.linking-code__qr svg').count() === 1, 'a QR code');
@@ -105,6 +123,8 @@ try {
         `the bundle holds the two shared ratings, got ${values}`);
       await staff.getByLabel('Review note (optional)').fill('Called Alex. Walking group on Tuesday.');
       await staff.getByRole('button', { name: 'Mark reviewed' }).click();
+      // The confirmation is brought into view and focused, so a screen reader reads it out.
+      await staff.waitForFunction(() => document.activeElement?.textContent?.includes('Marked reviewed.'));
       await staff.getByText('Called Alex. Walking group on Tuesday.').waitFor();
       await staff.getByText(/Last reviewed today at/).waitFor();
       await screenshot(staff, '25-staff-participant');
@@ -134,6 +154,20 @@ try {
       await phone.getByText('wellbeing 6, stress 3').waitFor();
       await phone.getByText('Just for me').waitFor();
     }],
+    ['ending the phone link asks first and says what it means', async () => {
+      await staff.goto(participantUrl);
+      await staff.getByRole('heading', { name: 'Alex R', level: 1 }).waitFor();
+      await staff.getByRole('button', { name: 'End phone link' }).click();
+      const question = staff.getByRole('group', { name: 'End the phone link for Alex R?' });
+      await question.getByText(/stops sharing with you straight away/).waitFor();
+      assert(await staff.evaluate(() => document.activeElement?.getAttribute('role')) === 'group', 'the question has focus');
+      await screenshot(staff, '28-end-link-question');
+      await expectAccessible(staff, 'end phone link question');
+      await question.getByRole('button', { name: 'Yes, end the phone link' }).click();
+      await staff.getByText('The phone link has ended. Their phone keeps everything on it, but shares nothing more.').waitFor();
+      assert(await staff.evaluate(() => document.activeElement?.textContent?.startsWith('The phone link has ended.')), 'the result has focus');
+      await staff.getByText('No phone is linked.', { exact: false }).waitFor();
+    }],
     ['an administrator sees every view of the participant in the access log', async () => {
       server.addStaff('admin', 'Ada Admin', 'ada@steady.test', password);
       await staff.goto(server.url + '/staff/caseload');
@@ -145,6 +179,8 @@ try {
       for (const view of ['participant page', 'fhir export', 'caseload']) {
         await staff.getByRole('cell', { name: view, exact: true }).first().waitFor();
       }
+      // Who was seen, by the name they were enrolled under, not an id.
+      assert(await staff.getByRole('cell', { name: 'Alex R', exact: true }).count() >= 3, 'each view names Alex R');
       await expectAccessible(staff, 'access log');
       await screenshot(staff, '27-access-log');
     }],
