@@ -2,6 +2,7 @@
 
 use crate::app::Route;
 use crate::browser;
+use crate::components::in_view::{use_feedback, InView};
 use crate::hooks::use_app;
 use steady_domain::export::{to_csv, ExportFile};
 use yew::prelude::*;
@@ -11,7 +12,7 @@ use yew_router::prelude::*;
 pub fn MyData() -> Html {
     let app = use_app();
     let confirming = use_state(|| false);
-    let message = use_state(|| None::<String>);
+    let message = use_feedback::<String>();
     let state = app.state();
     let count = state.journal.entries().len();
 
@@ -28,7 +29,10 @@ pub fn MyData() -> Html {
             };
             let result = browser::pretty_json(&file)
                 .and_then(|json| browser::download(&file_name("json"), "application/json", &json));
-            message.set(result.err().map(|e| format!("The file could not be made: {e:?}")));
+            match result {
+                Ok(()) => message.clear(),
+                Err(e) => message.show(format!("The file could not be made: {e:?}")),
+            }
         })
     };
     let export_csv = {
@@ -36,7 +40,10 @@ pub fn MyData() -> Html {
         Callback::from(move |_: MouseEvent| {
             let csv = to_csv(app.state().journal.entries());
             let result = browser::download(&file_name("csv"), "text/csv", &csv);
-            message.set(result.err().map(|e| format!("The file could not be made: {e:?}")));
+            match result {
+                Ok(()) => message.clear(),
+                Err(e) => message.show(format!("The file could not be made: {e:?}")),
+            }
         })
     };
     let ask = {
@@ -53,8 +60,8 @@ pub fn MyData() -> Html {
             let (app, confirming, message) = (app.clone(), confirming.clone(), message.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match app.delete_everything().await {
-                    Ok(()) => message.set(Some("Everything has been deleted from this phone.".into())),
-                    Err(e) => message.set(Some(format!("Nothing was deleted. {e}"))),
+                    Ok(()) => message.show("Everything has been deleted from this phone.".into()),
+                    Err(e) => message.show(format!("Nothing was deleted. {e}")),
                 }
                 confirming.set(false);
             });
@@ -75,7 +82,7 @@ pub fn MyData() -> Html {
                 <Link<Route> to={Route::Sharing} classes="button button--secondary">{ "Sharing settings" }</Link<Route>>
             </section>
             <crate::pages::lock_settings::LockSettings />
-            if let Some(m) = &*message { <p class="notice" role="status">{ m }</p> }
+            if let Some((m, shown)) = message.get() { <InView {shown} class="notice" role="status"><p>{ m }</p></InView> }
             <section class="card" aria-labelledby="export-title">
                 <h2 id="export-title">{ "Download a copy" }</h2>
                 <p>{ "Keep a copy, move to a new phone, or look at your entries in a spreadsheet." }</p>

@@ -1,6 +1,8 @@
 //! The ONS4 personal wellbeing questions in their published wording, and the answers given so far.
 
 use crate::browser;
+use crate::components::error_summary::{ErrorSummary, Problem};
+use crate::components::in_view::{use_feedback, InView};
 use crate::components::rating_picker::RatingPicker;
 use crate::hooks::use_app;
 use steady_domain::ons4::{Ons4Question, INTRODUCTION, SOURCE};
@@ -11,24 +13,33 @@ use yew::prelude::*;
 pub fn Wellbeing() -> Html {
     let app = use_app();
     let answers = use_state(|| [None::<Rating>; 4]);
-    let status = use_state(|| None::<Result<String, String>>);
+    let problem = use_feedback::<Problem>();
+    let saved = use_feedback::<String>();
     let onsubmit = {
-        let (app, answers, status) = (app.clone(), answers.clone(), status.clone());
+        let (app, answers, problem, saved) = (app.clone(), answers.clone(), problem.clone(), saved.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(response) = Ons4Response::from_answers(*answers) else {
                 let missing = answers.iter().filter(|a| a.is_none()).count();
-                return status.set(Some(Err(format!("Answer all 4 questions ({missing} still to answer)."))));
+                // The summary links to the first question still to answer.
+                let first =
+                    Ons4Question::ALL.into_iter().zip(answers.iter()).find(|(_, a)| a.is_none()).map(|(q, _)| q);
+                let message = format!("Answer all 4 questions ({missing} still to answer).");
+                return problem.show(match first {
+                    Some(q) => Problem::at(format!("{}-0", q.code()), message),
+                    None => Problem::general(message),
+                });
             };
             let entry = Entry::new(browser::new_entry_id(), browser::now(), false, EntryBody::Ons4(response));
-            let (app, answers, status) = (app.clone(), answers.clone(), status.clone());
+            let (app, answers, problem, saved) = (app.clone(), answers.clone(), problem.clone(), saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match app.save_entry(entry).await {
                     Ok(()) => {
                         answers.set([None; 4]);
-                        status.set(Some(Ok("Thank you. Your answers are saved on this phone.".into())));
+                        problem.clear();
+                        saved.show("Thank you. Your answers are saved on this phone.".into());
                     }
-                    Err(e) => status.set(Some(Err(format!("{e} Your answers are still here: try again.")))),
+                    Err(e) => problem.show(Problem::general(format!("{e} Your answers are still here: try again."))),
                 }
             });
         })
@@ -39,7 +50,7 @@ pub fn Wellbeing() -> Html {
             <h1>{ "Wellbeing questions" }</h1>
             <form class="card" {onsubmit} novalidate=true>
                 <p>{ INTRODUCTION }</p>
-                if let Some(Err(message)) = &*status { <div class="error-summary" role="alert"><p>{ message }</p></div> }
+                if let Some((p, shown)) = problem.get() { <ErrorSummary id="ons4-problem" problem={p.clone()} {shown} /> }
                 { for Ons4Question::ALL.into_iter().enumerate().map(|(i, q)| {
                     let (low, high) = q.scale_ends();
                     let value = answers[i];
@@ -52,7 +63,7 @@ pub fn Wellbeing() -> Html {
                     html! { <RatingPicker legend={q.wording()} name={q.code()} {value} {low} {high} {onchange} /> }
                 }) }
                 <button type="submit" class="button button--wide">{ "Save answers" }</button>
-                if let Some(Ok(message)) = &*status { <p class="confirmation" role="status">{ message }</p> }
+                if let Some((message, shown)) = saved.get() { <InView {shown} class="confirmation" role="status"><p>{ message }</p></InView> }
                 <p class="hint">{ SOURCE }</p>
             </form>
             <section aria-labelledby="ons4-history">

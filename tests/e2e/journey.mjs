@@ -82,6 +82,10 @@ try {
       await page.getByRole('link', { name: 'Answer now' }).click();
       await heading('Wellbeing questions');
       await expectAccessible(page, 'wellbeing questions');
+      // Saving with a question unanswered: the error summary comes into view, focused, and links to it.
+      await page.getByRole('button', { name: 'Save answers' }).click();
+      await page.getByRole('link', { name: 'Answer all 4 questions (4 still to answer).' }).waitFor();
+      assert(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), 'the error summary has focus');
       const answers = [['satisfied', '7'], ['worthwhile', '6'], ['happy', '5'], ['anxious', '4']];
       for (const [word, value] of answers) {
         await page.getByRole('group', { name: new RegExp(word) }).getByText(value, { exact: true }).click();
@@ -168,6 +172,8 @@ try {
       await expectAccessible(page, 'delete confirmation');
       await page.getByRole('button', { name: 'Yes, delete everything' }).click();
       await page.getByText('Everything has been deleted from this phone.').waitFor();
+      assert(await page.evaluate(() => document.activeElement?.textContent === 'Everything has been deleted from this phone.'),
+        'the result has focus, in view');
       await page.reload();
       await page.getByText(/There are 0 entries saved here/).waitFor();
     }],
