@@ -3,7 +3,10 @@
 // comes back online and everything is sent. A fourth participant checks in with the session code on
 // their phone. With the leader's phone clock two days ahead, the server refuses two taps: the leader
 // sees them under "Could not be saved" with the reason, discards one, and taps the other again once
-// the clock is right. The link worker then sees the attendance on the caseload.
+// the clock is right. The leader adds a session three days ahead: its register is refused, moving it
+// shows in the group's calendar feed, and cancelling asks first. The link worker then sees the
+// attendance on the caseload.
+import { readFileSync } from 'node:fs';
 import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
 
 const server = await startServer();
@@ -159,7 +162,7 @@ try {
       await leader.getByRole('button', { name: /^Kim/ }).waitFor();
       assert(await leader.getByRole('button', { name: /^Ash/ }).getAttribute('aria-pressed') === 'true', 'Ash is still here');
     }],
-    ['the leader adds a session, then cancels it, and participants see it cancelled', async () => {
+    ['the leader adds a session three days ahead: its register is refused, moving it shows in the calendar feed, cancelling asks first', async () => {
       await leader.getByRole('link', { name: 'Back to your sessions' }).click();
       await leader.getByText('Add a session').click();
       const start = new Date(Date.now() + 3 * 86_400_000);
@@ -182,12 +185,22 @@ try {
       await refused.getByRole('button', { name: 'Yes, discard it' }).click();
       await leader.getByRole('banner').getByRole('link', { name: 'Steady for staff' }).click();
       await leader.getByRole('heading', { name: 'Your sessions', level: 1 }).waitFor();
-      const card = leader.locator('article.session-card', { hasText: '14:00 to 15:00' });
-      await card.getByText(/^The register opens at 13:00 on /).waitFor();
+      // Moved to 15:00: the group's calendar feed, which phones subscribe to, shows the new time.
+      const moving = leader.locator('article.session-card', { hasText: '14:00 to 15:00' });
+      await moving.getByText(/^The register opens at 13:00 on /).waitFor();
+      await moving.getByRole('button', { name: /^Move/ }).click();
+      await moving.getByLabel('New start (UK time)').fill(`${day}T15:00`);
+      await moving.getByRole('button', { name: 'Save new time' }).click();
+      await leader.getByText(/^Saved\. Drop-in walk and talk is now .* 15:00 to 16:00\.$/).waitFor();
+      const feed = await (await phone.request.get(`${server.url}/api/v1/groups/${walk.group_id}/calendar.ics`)).text();
+      const event = feed.split('BEGIN:VEVENT').find((e) => e.includes(`UID:${ahead.session.id}@steady`));
+      assert(event && event.includes(`DTSTART:${day.replaceAll('-', '')}T150000Z`), 'the feed shows the session at its new time');
+      assert(event.includes('BEGIN:VALARM') && event.includes('TRIGGER:-PT60M'), 'with a reminder an hour before');
+      const card = leader.locator('article.session-card', { hasText: '15:00 to 16:00' });
       assert(await card.getByRole('link', { name: 'Take the register' }).count() === 0, 'no register three days ahead');
       // Cancelling asks first, saying what participants will see; "No" keeps the session.
       await card.getByRole('button', { name: 'Cancel session' }).click();
-      const question = card.getByRole('group', { name: /^Cancel Drop-in walk and talk on .*14:00 to 15:00\?$/ });
+      const question = card.getByRole('group', { name: /^Cancel Drop-in walk and talk on .*15:00 to 16:00\?$/ });
       await question.getByText('Participants see it marked cancelled in Steady').waitFor();
       assert(await leader.evaluate(() => document.activeElement?.getAttribute('role')) === 'group', 'the question has focus');
       await expectAccessible(leader, 'cancel session question');
@@ -200,7 +213,12 @@ try {
       const added = schedule.sessions.find((s) => s.group_name === 'Drop-in walk and talk' && s.starts_at.startsWith(day) && s.cancelled);
       assert(added, 'the cancelled session is in the participants\' schedule, marked cancelled');
       await phone.getByRole('button', { name: 'Check for changes' }).click();
-      await phone.locator('article.session-card--cancelled', { hasText: '14:00 to 15:00' }).first().waitFor();
+      await phone.locator('article.session-card--cancelled', { hasText: '15:00 to 16:00' }).first().waitFor();
+      // "Add to calendar" gives an event with a reminder an hour before.
+      const [download] = await Promise.all([phone.waitForEvent('download'),
+        phone.locator('article.session-card:not(.session-card--cancelled)').getByRole('button', { name: 'Add to calendar' }).first().click()]);
+      const ics = readFileSync(await download.path(), 'utf8');
+      assert(ics.includes('\r\nBEGIN:VALARM\r\n') && ics.includes('\r\nTRIGGER:-PT60M\r\n'), 'the .ics carries a reminder');
     }],
     ['the link worker sees the attendance', async () => {
       await admin.goto(server.url + '/staff/caseload');
