@@ -27,7 +27,7 @@ pub fn AccessLog() -> Html {
                                     <td>{ format!("{} {}", r.at.uk_day().short_label(), r.at.uk().clock()) }</td>
                                     <td>{ &r.staff_name }</td>
                                     <td>{ r.participant_name.clone().unwrap_or_else(|| "No longer enrolled".into()) }</td>
-                                    <td>{ r.view.replace('_', " ") }</td>
+                                    <td>{ view_label(&r.view) }</td>
                                 </tr>
                             }) }</tbody>
                         </table>
@@ -35,5 +35,17 @@ pub fn AccessLog() -> Html {
                 },
             } }
         </>
+    }
+}
+
+/// What a view was, in words ("FHIR download" for `fhir_export`); a view this app does not know yet
+/// is shown as the server names it.
+fn view_label(code: &str) -> String {
+    match code {
+        "caseload" => "Caseload".into(),
+        "participant_page" => "Participant page".into(),
+        "entries" => "Shared entries".into(),
+        "fhir_export" => "FHIR download".into(),
+        other => other.replace('_', " "),
     }
 }

@@ -176,7 +176,7 @@ try {
       await staff.getByLabel('Password').fill(password);
       await staff.getByRole('button', { name: 'Sign in' }).click();
       await staff.getByRole('heading', { name: 'Access log' }).waitFor();
-      for (const view of ['participant page', 'fhir export', 'caseload']) {
+      for (const view of ['Participant page', 'FHIR download', 'Caseload']) {
         await staff.getByRole('cell', { name: view, exact: true }).first().waitFor();
       }
       // Who was seen, by the name they were enrolled under, not an id.
