@@ -75,10 +75,14 @@ async function comfortable(page, name) {
   assert(await sideways(page) <= 0, `${name} fits 320 px (overflows by ${await sideways(page)} px)`);
   await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
   const wide = await sideways(page);
+  // The menus are fixed or wrap, so they cannot push the page sideways: check their words fit them.
+  const clipped = await page.evaluate(() => [...document.querySelectorAll('nav a')]
+    .filter((a) => a.scrollWidth > a.clientWidth + 1).map((a) => a.textContent));
   await screenshot(page, `50-${name.replace(/\W+/g, '-')}-320px-200pc`);
   const culprits = wide > 0 ? await widest(page) : [];
   await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
   assert(wide <= 0, `${name} fits 320 px with text at 200% (overflows by ${wide} px: ${culprits.join('; ')})`);
+  assert(clipped.length === 0, `the menu's words fit their items on ${name} with text at 200%, not ${clipped.join(', ')}`);
   await page.setViewportSize(viewport);
   checked += 1;
 }
