@@ -3,6 +3,8 @@
 
 use crate::app::Route;
 use crate::browser;
+use crate::components::error_summary::{ErrorSummary, Problem};
+use crate::components::in_view::use_feedback;
 use crate::components::rating_picker::RatingPicker;
 use crate::components::session_card::SessionCard;
 use crate::components::sharing_status::SharingStatus;
@@ -16,9 +18,8 @@ use yew_router::prelude::*;
 /// What the form last said.
 #[derive(Clone, PartialEq)]
 enum Status {
-    Idle,
     Saved(String),
-    Problem(String),
+    Problem(Problem),
 }
 
 #[component]
@@ -28,7 +29,7 @@ pub fn Home() -> Html {
     let stress = use_state(|| None::<Rating>);
     let note = use_state(String::new);
     let keep_private = use_state(|| false);
-    let status = use_state(|| Status::Idle);
+    let status = use_feedback::<Status>();
     let now = browser::now();
 
     let onsubmit = {
@@ -36,12 +37,13 @@ pub fn Home() -> Html {
             (app.clone(), wellbeing.clone(), stress.clone(), note.clone(), keep_private.clone(), status.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let parsed = Note::parse_optional(&note)
-                .map_err(|e| e.to_string())
-                .and_then(|n| QuickLog::new(*wellbeing, *stress, n).map_err(|e| e.to_string()));
+            let parsed =
+                Note::parse_optional(&note).map_err(|e| Problem::at("quick-note", e.to_string())).and_then(|n| {
+                    QuickLog::new(*wellbeing, *stress, n).map_err(|e| Problem::at("wellbeing-0", e.to_string()))
+                });
             let log = match parsed {
                 Ok(log) => log,
-                Err(message) => return status.set(Status::Problem(message)),
+                Err(problem) => return status.show(Status::Problem(problem)),
             };
             let at = browser::now();
             let entry = Entry::new(browser::new_entry_id(), at, *keep_private, EntryBody::QuickLog(log));
@@ -50,13 +52,15 @@ pub fn Home() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match app.save_entry(entry).await {
                     Ok(()) => {
-                        status.set(Status::Saved(format!("Saved {}.", at.relative_label(at))));
+                        status.show(Status::Saved(format!("Saved {}.", at.relative_label(at))));
                         wellbeing.set(None);
                         stress.set(None);
                         note.set(String::new());
                         keep_private.set(false);
                     }
-                    Err(e) => status.set(Status::Problem(format!("{e} Your answers are still here: try again."))),
+                    Err(e) => status.show(Status::Problem(Problem::general(format!(
+                        "{e} Your answers are still here: try again."
+                    )))),
                 }
             });
         })
@@ -87,8 +91,8 @@ pub fn Home() -> Html {
             <SharingStatus link=true />
             <form class="card quick-log" onsubmit={onsubmit} aria-labelledby="quick-log-title" novalidate=true>
                 <h2 id="quick-log-title" class="visually-hidden">{ "Quick log" }</h2>
-                if let Status::Problem(message) = &*status {
-                    <div class="error-summary" role="alert"><p>{ message }</p></div>
+                if let Some((Status::Problem(p), shown)) = status.get() {
+                    <ErrorSummary id="quick-log-problem" problem={p.clone()} {shown} />
                 }
                 <RatingPicker legend="How are you feeling overall?" name="wellbeing" value={*wellbeing}
                     low="0 = very low" high="10 = very good"
@@ -110,7 +114,7 @@ pub fn Home() -> Html {
                     </div>
                 </details>
                 <button type="submit" class="button button--wide">{ "Save" }</button>
-                if let Status::Saved(message) = &*status {
+                if let Some((Status::Saved(message), _)) = status.get() {
                     <p class="confirmation" role="status">{ message }</p>
                 }
             </form>

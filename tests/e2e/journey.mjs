@@ -64,6 +64,10 @@ try {
     ['quick-log wellbeing 6 and stress 3 in three taps', async () => {
       await page.getByRole('link', { name: 'Home' }).click();
       await heading('How are you today?');
+      // Saving with nothing chosen: the NHS error summary, in view with focus, links to the first question.
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('link', { name: 'Choose how you feel or how stressed you are, or both.' }).click();
+      assert(await page.evaluate(() => document.activeElement?.id) === 'wellbeing-0', 'the link moves to the first rating');
       await page.getByRole('group', { name: 'How are you feeling overall?' }).getByText('6', { exact: true }).click();
       await page.getByRole('group', { name: 'How stressed do you feel?' }).getByText('3', { exact: true }).click();
       await page.getByRole('button', { name: 'Save' }).click();
