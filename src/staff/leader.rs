@@ -122,6 +122,8 @@ fn SessionRow(props: &SessionRowProps) -> Html {
     };
     let day = s.starts_at.uk_day();
     let when = if day == props.now.uk_day() { "Today".to_string() } else { day.long_label() };
+    // Which session a button is for, for a screen reader that hears the buttons of every card.
+    let on_day = format!(" on {}", day.long_label());
     let opens_at = s.register_opens_at();
     html! {
         <article class={classes!("session-card", s.cancelled.then_some("session-card--cancelled"))}>
@@ -147,15 +149,15 @@ fn SessionRow(props: &SessionRowProps) -> Html {
             }
             <div class="button-row">
                 <button type="button" class="button button--secondary" aria-expanded={(*moving).to_string()}
-                    onclick={let m = moving.clone(); Callback::from(move |_| m.set(!*m))}>{ "Move" }<span class="visually-hidden">{ format!(" the session on {when}") }</span></button>
+                    onclick={let m = moving.clone(); Callback::from(move |_| m.set(!*m))}>{ "Move" }<span class="visually-hidden">{ format!(" the session{on_day}") }</span></button>
                 if s.cancelled {
                     <button type="button" class="button button--secondary" onclick={let r = set_cancelled(false); Callback::from(move |_| r.emit(()))}>
-                        { "Restore session" }<span class="visually-hidden">{ format!(" on {when}") }</span>
+                        { "Restore session" }<span class="visually-hidden">{ on_day.clone() }</span>
                     </button>
                 }
             </div>
             if !s.cancelled {
-                <Confirm id={format!("cancel-{id}")} label="Cancel session" label_more={AttrValue::from(format!(" on {when}"))}
+                <Confirm id={format!("cancel-{id}")} label="Cancel session" label_more={AttrValue::from(on_day.clone())}
                     question={format!("Cancel {} on {}?", s.group_name, s.when_label())}
                     yes="Yes, cancel this session" no="No, keep it" onconfirm={set_cancelled(true)}
                     class={classes!("button", "button--secondary")}>
