@@ -3,6 +3,7 @@
 
 use crate::browser;
 use crate::components::bar_chart::{Bar, BarChart};
+use crate::components::in_view::InView;
 use crate::staff::hooks::use_api;
 use crate::staff::service;
 use steady_domain::report::Report;
@@ -31,13 +32,31 @@ pub fn Reports() -> Html {
         let query = query.clone();
         move || service::report(query.clone())
     });
+    // How many times "Show report" was pressed: after the first, the report is brought into view.
+    let asked = use_state(|| 0u32);
     let onsubmit = {
-        let (report, funnel_range) = (report.clone(), funnel_range.clone());
+        let (report, funnel_range, asked) = (report.clone(), funnel_range.clone(), asked.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            asked.set(*asked + 1);
             report.reload();
             funnel_range.set(range.clone());
         })
+    };
+    let result = html! {
+        <>
+            <h2 id="report-title" class="visually-hidden">{ "Report" }</h2>
+            { match report.get() {
+                None => html! { <p role="status">{ "Loading…" }</p> },
+                Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
+                Some(Ok(r)) => html! {
+                    <>
+                        <ReportView report={r.clone()} />
+                        <a class="button button--secondary" href={format!("/api/v1/reports?{query}&format=csv")}>{ "Download as CSV" }</a>
+                    </>
+                },
+            } }
+        </>
     };
     let date_input = |state: &UseStateHandle<String>| {
         let s = state.clone();
@@ -59,16 +78,7 @@ pub fn Reports() -> Html {
                 </select>
                 <button type="submit" class="button">{ "Show report" }</button>
             </form>
-            { match report.get() {
-                None => html! { <p role="status">{ "Loading…" }</p> },
-                Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
-                Some(Ok(r)) => html! {
-                    <>
-                        <ReportView report={r.clone()} />
-                        <a class="button button--secondary" href={format!("/api/v1/reports?{query}&format=csv")}>{ "Download as CSV" }</a>
-                    </>
-                },
-            } }
+            { if *asked == 0 { result } else { html! { <InView shown={*asked} role="region" labelledby="report-title">{ result }</InView> } } }
             <crate::staff::referral_funnel::ReferralFunnel query={(*funnel_range).clone()} />
         </>
     }

@@ -1,5 +1,7 @@
 //! Setting a staff password from the one-time link the admin CLI prints (`#token=…`).
 
+use crate::components::error_summary::{ErrorSummary, Problem};
+use crate::components::in_view::{use_feedback, InView};
 use crate::staff::service;
 use crate::staff::Route;
 use web_sys::HtmlInputElement;
@@ -13,22 +15,27 @@ pub fn StaffSetPassword() -> Html {
         hash.strip_prefix("#token=").unwrap_or_default().to_string()
     });
     let password = use_state(String::new);
-    let result = use_state(|| None::<Result<(), String>>);
+    let done = use_state(|| false);
+    let problem = use_feedback::<Problem>();
     let onsubmit = {
-        let (token, password, result) = (token.clone(), password.clone(), result.clone());
+        let (token, password, done, problem) = (token.clone(), password.clone(), done.clone(), problem.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (token, password, result) = ((*token).clone(), (*password).clone(), result.clone());
+            let (token, password, done, problem) =
+                ((*token).clone(), (*password).clone(), done.clone(), problem.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                result.set(Some(service::set_password(token, password).await.map_err(|e| e.to_string())));
+                match service::set_password(token, password).await {
+                    Ok(()) => done.set(true),
+                    Err(e) => problem.show(Problem::general(e.to_string())),
+                }
             });
         })
     };
-    if let Some(Ok(())) = &*result {
+    if *done {
         return html! {
             <>
                 <h1>{ "Password set" }</h1>
-                <p class="confirmation" role="status">{ "You can now sign in." }</p>
+                <InView class="confirmation" role="status"><p>{ "You can now sign in." }</p></InView>
                 <Link<Route> to={Route::StaffSignIn} classes="button">{ "Sign in" }</Link<Route>>
             </>
         };
@@ -37,7 +44,7 @@ pub fn StaffSetPassword() -> Html {
         <>
             <h1>{ "Set your password" }</h1>
             <form class="card" {onsubmit} novalidate=true>
-                if let Some(Err(message)) = &*result { <div class="error-summary" role="alert"><p>{ message }</p></div> }
+                if let Some((p, shown)) = problem.get() { <ErrorSummary id="password-problem" problem={p.clone()} {shown} /> }
                 <label class="label" for="new-password">{ "New password" }</label>
                 <p class="hint" id="new-password-hint">{ "At least 12 characters. Three random words work well." }</p>
                 <input id="new-password" class="input" type="password" autocomplete="new-password" aria-describedby="new-password-hint"

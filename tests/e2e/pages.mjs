@@ -187,6 +187,8 @@ try {
       await comfortable(worker, 'caseload');
       await viaMenu(worker, 'Staff menu', 'Reports', 'staff', 'Reports');
       await comfortable(worker, 'reports');
+      await worker.getByRole('button', { name: 'Show report' }).click();
+      await worker.waitForFunction(() => document.activeElement?.getAttribute('aria-labelledby') === 'report-title');
       await viaMenu(worker, 'Staff menu', 'Caseload', 'staff', 'Your caseload');
       await worker.locator('.caseload__row').getByRole('link', { name: 'Pat' }).click();
       await arrived(worker, 'staff', 'Pat');
