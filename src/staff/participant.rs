@@ -137,7 +137,7 @@ fn PhoneLink(props: &PhoneLinkProps) -> Html {
                 <div class="danger-zone">
                     <Confirm id="end-link-question" label="End phone link" question={format!("End the phone link for {}?", props.name)}
                         yes="Yes, end the phone link" no="No, keep it linked" onconfirm={end_link}>
-                        <p>{ "Their phone stops sharing with you straight away, and Steady on it says the link has ended." }</p>
+                        <p>{ "Their phone stops sharing with you straight away, and shows that it is no longer linked." }</p>
                         <p>{ "It keeps everything saved on it. What they shared before stays here. To share again, they need a new linking code." }</p>
                     </Confirm>
                 </div>
