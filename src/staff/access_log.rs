@@ -26,7 +26,7 @@ pub fn AccessLog() -> Html {
                                 <tr>
                                     <td>{ format!("{} {}", r.at.uk_day().short_label(), r.at.uk().clock()) }</td>
                                     <td>{ &r.staff_name }</td>
-                                    <td>{ r.participant_name.clone().unwrap_or_else(|| "No longer enrolled".into()) }</td>
+                                    <td>{ r.participant_name.clone().unwrap_or_else(|| "Name not known".into()) }</td>
                                     <td>{ view_label(&r.view) }</td>
                                 </tr>
                             }) }</tbody>
@@ -46,6 +46,10 @@ fn view_label(code: &str) -> String {
         "participant_page" => "Participant page".into(),
         "entries" => "Shared entries".into(),
         "fhir_export" => "FHIR download".into(),
+        "referral" => "Referral".into(),
+        "referral_inbox" => "Referral inbox".into(),
+        "referrals_closed" => "Closed referrals".into(),
+        "referral_gp_bundle" => "Referral for the GP record".into(),
         other => other.replace('_', " "),
     }
 }

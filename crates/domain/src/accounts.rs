@@ -97,7 +97,8 @@ pub struct AccessRecord {
     pub staff_name: String,
     pub staff_email: String,
     pub participant_id: String,
-    /// The participant's name or reference as enrolled; `None` if they are no longer enrolled.
+    /// Whom the view showed, by name: a participant as enrolled, a referral's person as referred;
+    /// `None` if the server no longer knows them.
     pub participant_name: Option<String>,
     pub view: String,
 }

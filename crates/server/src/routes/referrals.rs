@@ -27,7 +27,7 @@ const NO_SUCH_REFERRAL: ApiError = ApiError::NotFound("There is no such referral
 
 /// How an access record names a referral (the access log names whom each view showed).
 fn logged(id: &str) -> String {
-    format!("referral:{id}")
+    store::access_log::referral_subject(id)
 }
 
 /// The inbox line of a referral at `now`.

@@ -34,7 +34,7 @@ pub async fn insert(
 }
 
 /// The latest `limit` records, one per participant seen, newest view first, each naming the
-/// participant as enrolled.
+/// participant as enrolled (or the person referred, as on the referral).
 pub async fn records(pool: &Pool, limit: usize) -> Result<Vec<AccessRecord>> {
     // Every view names at least one participant, so `limit` views hold enough records.
     let views: Vec<(i64, String, String, String, String)> = sqlx::query_as(
@@ -66,17 +66,35 @@ pub async fn records(pool: &Pool, limit: usize) -> Result<Vec<AccessRecord>> {
         .collect())
 }
 
-/// The enrolled names of the participants these records saw, by id, in one query.
+/// How a referral is named in the log, since the person it is about may not be enrolled yet:
+/// `referral:{id}`.
+pub fn referral_subject(referral_id: &str) -> String {
+    format!("{REFERRAL_PREFIX}{referral_id}")
+}
+
+const REFERRAL_PREFIX: &str = "referral:";
+
+/// The names of whom these records saw, by the id the log holds: participants as enrolled, people
+/// referred as on their referral. One query for each kind that is there.
 async fn names(pool: &Pool, records: &[AccessRecord]) -> Result<HashMap<String, String>> {
-    let ids: BTreeSet<&str> = records.iter().map(|r| r.participant_id.as_str()).collect();
+    let (referrals, participants): (BTreeSet<&str>, BTreeSet<&str>) =
+        records.iter().map(|r| r.participant_id.as_str()).partition(|id| id.starts_with(REFERRAL_PREFIX));
+    let mut names = named(pool, "SELECT id, display_name FROM participants", participants, "").await?;
+    let referrals = referrals.into_iter().filter_map(|id| id.strip_prefix(REFERRAL_PREFIX)).collect();
+    names.extend(named(pool, "SELECT id, name FROM referrals", referrals, REFERRAL_PREFIX).await?);
+    Ok(names)
+}
+
+/// `select` (id and name) for these ids, keyed by `prefix` and the id.
+async fn named(pool: &Pool, select: &str, ids: BTreeSet<&str>, prefix: &str) -> Result<HashMap<String, String>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = format!("SELECT id, display_name FROM participants WHERE id IN ({})", placeholders(ids.len(), 1));
+    let sql = format!("{select} WHERE id IN ({})", placeholders(ids.len(), 1));
     let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
     for id in ids {
         query = query.bind(id);
     }
     let rows: Vec<(String, String)> = query.fetch_all(pool).await?;
-    Ok(rows.into_iter().collect())
+    Ok(rows.into_iter().map(|(id, name)| (format!("{prefix}{id}"), name)).collect())
 }

@@ -472,6 +472,14 @@ async fn every_view_of_a_referral_is_in_the_access_log() {
         .filter_map(|r| r["view"].as_str())
         .collect();
     assert_eq!(views, ["referral_gp_bundle", "referral", "referral_inbox", "referral"]);
+    let names: Vec<&str> = log
+        .as_array()
+        .expect("records")
+        .iter()
+        .filter(|r| r["participant_id"] == format!("referral:{id}"))
+        .filter_map(|r| r["participant_name"].as_str())
+        .collect();
+    assert_eq!(names, ["Sam"; 4], "each record names who was referred, as on the referral");
 }
 
 #[tokio::test]
