@@ -99,7 +99,7 @@ pub fn ReferralPage(props: &ReferralPageProps) -> Html {
         <>
             <h1>{ &f.name.as_str() }</h1>
             <>
-                <Link<Route> to={Route::Referrals}>{ "Back to referrals" }</Link<Route>>
+                <Link<Route> to={Route::Referrals} classes="back-link">{ "Back to referrals" }</Link<Route>>
                 if let Some(m) = &*problem { <div class="error-summary" role="alert"><p>{ m }</p></div> }
                 <section class={classes!("card", d.item.clock.is_overdue().then_some("card--flagged"))} aria-labelledby="clock-title">
                     <h2 id="clock-title">{ if open { "Where it stands" } else { "Closed" } }</h2>

@@ -261,7 +261,7 @@ pub fn NewReferralPage() -> Html {
     html! {
         <>
             <h1>{ "New referral" }</h1>
-            <Link<Route> to={Route::Referrals}>{ "Back to referrals" }</Link<Route>>
+            <Link<Route> to={Route::Referrals} classes="back-link">{ "Back to referrals" }</Link<Route>>
             <form class="card" {onsubmit} novalidate=true>
                 if !problems.is_empty() {
                     <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" ref={summary}>

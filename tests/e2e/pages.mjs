@@ -3,7 +3,7 @@
 // (aria-current). On every page: each control is at least 44x44 px (links inside a sentence
 // excepted, WCAG 2.5.8), nothing scrolls sideways at 320 px wide, nor with text at 200%, dark mode
 // keeps AA contrast, and axe finds nothing serious. The participant's pages, then Steady for staff
-// as a link worker, a group leader and an administrator.
+// as a link worker (with referrals), a group leader and an administrator.
 import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
 
 const server = await startServer();
@@ -189,6 +189,11 @@ try {
       await comfortable(worker, 'reports');
       await worker.getByRole('button', { name: 'Show report' }).click();
       await worker.waitForFunction(() => document.activeElement?.getAttribute('aria-labelledby') === 'report-title');
+      await viaMenu(worker, 'Staff menu', 'Referrals', 'staff', 'Referrals');
+      await comfortable(worker, 'referrals');
+      await worker.getByRole('link', { name: 'New referral' }).click();
+      await arrived(worker, 'staff', 'New referral');
+      await comfortable(worker, 'new referral');
       await viaMenu(worker, 'Staff menu', 'Caseload', 'staff', 'Your caseload');
       await worker.locator('.caseload__row').getByRole('link', { name: 'Pat' }).click();
       await arrived(worker, 'staff', 'Pat');
@@ -220,6 +225,8 @@ try {
       assert(new URL(admin.url()).pathname === '/staff/access-log', 'an administrator lands on administration');
       await admin.getByText('Leads Drop-in walk and talk.', { exact: false }).first().waitFor();
       await comfortable(admin, 'administration');
+      await viaMenu(admin, 'Staff menu', 'Referrals', 'staff', 'Referrals');
+      await viaMenu(admin, 'Staff menu', 'Administration', 'staff', 'Administration');
       await opened(admin, '/staff/no-such-page', 'staff', 'Page not found');
       await comfortable(admin, 'staff not found');
       await viaMenu(admin, 'Staff menu', 'Administration', 'staff', 'Administration');
