@@ -169,6 +169,23 @@ pub enum CheckOutError {
     NotACheckIn,
 }
 
+/// A participant's change to an entry: new ratings and note for the kind of entry it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    QuickLog(QuickLog),
+    CheckIn { stress_before: Option<Rating>, stress_after: Option<Rating>, how_was_it: Option<Note> },
+    Ons4(Ons4Response),
+}
+
+/// Why a change to an entry was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("This change is for a different kind of entry.")]
+    OtherKind,
+    #[error("You can add how you felt afterwards once you have checked out.")]
+    NotCheckedOut,
+}
+
 impl CheckIn {
     pub fn at_session(session: &Session, stress_before: Option<Rating>) -> Self {
         CheckIn {
@@ -232,6 +249,25 @@ impl Entry {
         check_in.how_was_it = how_was_it;
         self.updated_at = at.max(self.updated_at);
         Ok(())
+    }
+
+    /// This entry with the participant's change applied: same id and time, newer `updated_at` (at least
+    /// a millisecond after the last change, whatever the phone's clock says), so wherever a copy went,
+    /// the changed one replaces it. The kind of entry cannot change.
+    pub fn edited(&self, edit: Edit, now: Timestamp) -> Result<Entry, EditError> {
+        let body = match (&self.body, edit) {
+            (EntryBody::QuickLog(_), Edit::QuickLog(log)) => EntryBody::QuickLog(log),
+            (EntryBody::Ons4(_), Edit::Ons4(answers)) => EntryBody::Ons4(answers),
+            (EntryBody::CheckIn(was), Edit::CheckIn { stress_before, stress_after, how_was_it }) => {
+                if !was.is_checked_out() && (stress_after.is_some() || how_was_it.is_some()) {
+                    return Err(EditError::NotCheckedOut);
+                }
+                EntryBody::CheckIn(CheckIn { stress_before, stress_after, how_was_it, ..was.clone() })
+            }
+            _ => return Err(EditError::OtherKind),
+        };
+        let updated_at = now.max(Timestamp::from_millis(self.updated_at.millis() + 1));
+        Ok(Entry { body, updated_at, ..self.clone() })
     }
 
     /// Every stress rating in this entry with the moment it describes.
@@ -327,6 +363,36 @@ pub(crate) mod tests {
         e.check_out(at("2026-11-28T10:00:00Z"), None, None).unwrap();
         assert_eq!(e.as_check_in().unwrap().checked_out_at, Some(at("2026-11-26T10:00:00Z")));
         assert!(e.check_out_follows_check_in());
+    }
+
+    #[test]
+    fn an_edit_changes_the_ratings_and_note_and_is_newer_than_before() {
+        let e = quick(1, "2026-11-25T10:00:00Z", Some(6), Some(3));
+        let log = QuickLog::new(Some(r(7)), None, Note::parse("better").ok()).unwrap();
+        let later = at("2026-11-26T09:00:00Z");
+        let edited = e.edited(Edit::QuickLog(log.clone()), later).unwrap();
+        assert_eq!((edited.id.clone(), edited.at, edited.updated_at), (e.id.clone(), e.at, later));
+        assert_eq!(edited.body, EntryBody::QuickLog(log.clone()));
+        let behind = at("2026-11-01T00:00:00Z");
+        let again = edited.edited(Edit::QuickLog(log), behind).unwrap();
+        assert!(again.updated_at > edited.updated_at, "a phone clock set back still makes a newer change");
+    }
+
+    #[test]
+    fn an_edit_keeps_the_kind_and_a_check_in_is_rated_after_only_once_checked_out() {
+        let e = quick(1, "2026-11-25T10:00:00Z", Some(6), None);
+        let now = at("2026-11-26T09:00:00Z");
+        let change = Edit::CheckIn { stress_before: Some(r(5)), stress_after: None, how_was_it: None };
+        assert_eq!(e.edited(change.clone(), now), Err(EditError::OtherKind));
+        let mut open = check_in(2, "2026-11-25T10:00:00Z", GroupKind::Walking, 7, 4);
+        let visit = open.edited(change.clone(), now).unwrap();
+        let c = visit.as_check_in().unwrap();
+        assert_eq!((c.stress_before, c.stress_after, c.checked_out_at.is_some()), (Some(r(5)), None, true));
+        let EntryBody::CheckIn(c) = &mut open.body else { unreachable!() };
+        c.checked_out_at = None;
+        let after = Edit::CheckIn { stress_before: None, stress_after: Some(r(2)), how_was_it: None };
+        assert_eq!(open.edited(after, now), Err(EditError::NotCheckedOut));
+        assert!(open.edited(change, now).is_ok(), "stress before can change while still there");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod api;
 pub mod attendance;
+pub mod backup;
 pub mod crisis;
 pub mod decimal;
 pub mod enrolment;
@@ -33,7 +34,7 @@ pub mod time;
 pub mod words;
 pub mod working_days;
 
-pub use entry::{CheckIn, Entry, EntryBody, EntryId, QuickLog};
+pub use entry::{CheckIn, Edit, Entry, EntryBody, EntryId, QuickLog};
 pub use group::{GroupKind, Session, SessionId};
 pub use note::Note;
 pub use ons4::Ons4Response;

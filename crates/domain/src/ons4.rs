@@ -5,8 +5,9 @@ use crate::rating::Rating;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-/// The introduction read before the four questions.
-pub const INTRODUCTION: &str = "Next I would like to ask you four questions about your feelings on aspects of your life. There are no right or wrong answers. For each of these questions I'd like you to give an answer on a scale of 0 to 10, where 0 is 'not at all' and 10 is 'completely'.";
+/// The introduction a participant reads before the four questions: the published scale, in words
+/// written for reading on a phone (the survey's own introduction is a script for an interviewer).
+pub const INTRODUCTION: &str = "These 4 questions are about how you feel about your life. There are no right or wrong answers. Answer each from 0 to 10, where 0 is \"not at all\" and 10 is \"completely\".";
 
 /// Whom to credit for the questions.
 pub const SOURCE: &str = "Questions from the Office for National Statistics (ONS) personal wellbeing measures.";
