@@ -21,6 +21,8 @@ pub enum Route {
     Session { id: String },
     #[at("/history")]
     History,
+    #[at("/history/:id")]
+    EditEntry { id: String },
     #[at("/wellbeing")]
     Wellbeing,
     #[at("/support")]
@@ -44,6 +46,7 @@ impl Route {
             Route::Groups => "Groups",
             Route::Session { .. } => "Group session",
             Route::History => "History",
+            Route::EditEntry { .. } => "Change an entry",
             Route::Wellbeing => "Wellbeing",
             Route::Support => "Get help now",
             Route::MyData => "My data",
@@ -60,6 +63,7 @@ fn switch(route: Route) -> Html {
         Route::Groups => html! { <pages::groups::Groups /> },
         Route::Session { id } => html! { <pages::session::SessionPage {id} /> },
         Route::History => html! { <pages::history::History /> },
+        Route::EditEntry { id } => html! { <pages::edit_entry::EditEntry {id} /> },
         Route::Wellbeing => html! { <pages::wellbeing::Wellbeing /> },
         Route::Support => html! { <pages::support::Support /> },
         Route::MyData => html! { <pages::my_data::MyData /> },
@@ -84,6 +88,7 @@ pub fn App() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 service.load().await;
                 service.sync_now().await;
+                service.check_link().await;
                 service.refresh_schedule().await;
             });
         });
@@ -102,7 +107,10 @@ pub fn App() -> Html {
             let listener = gloo::events::EventListener::new(&gloo::utils::window(), "online", move |_| {
                 let service = service.clone();
                 service.spawn_sync();
-                wasm_bindgen_futures::spawn_local(async move { service.refresh_schedule().await });
+                wasm_bindgen_futures::spawn_local(async move {
+                    service.check_link().await;
+                    service.refresh_schedule().await;
+                });
             });
             move || drop(listener)
         });

@@ -1,5 +1,5 @@
-//! Small bridges to the browser that several pages need: the clock, new ids, file downloads, the
-//! service worker, and moving the view and focus (page changes, feedback).
+//! Small bridges to the browser that several pages need: the clock, new ids, file downloads, reading a
+//! chosen file, the service worker, and moving the view and focus (page changes, feedback).
 
 use steady_domain::{EntryId, Timestamp};
 use wasm_bindgen::{JsCast, JsValue};
@@ -84,6 +84,12 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), JsVal
     link.set_download(file_name);
     link.click();
     web_sys::Url::revoke_object_url(&url)
+}
+
+/// The text of a file the person chose (a restore reads a downloaded copy).
+pub async fn read_text(file: &web_sys::File) -> Result<String, JsValue> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await?;
+    text.as_string().ok_or_else(|| JsValue::from_str("not text"))
 }
 
 /// Registers `/sw.js`, which keeps the app working offline. Failing is not fatal: the app still

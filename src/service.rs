@@ -1,5 +1,5 @@
-//! The app service: every action a page can ask for (save or delete an entry, link the phone, start or
-//! stop sharing, join a group, check in with a session code, …). Each action stores what changed through
+//! The app service: every action a page can ask for (save, change or delete an entry, restore a copy,
+//! link the phone, start or stop sharing, join a group, check in with an optional session code, …). Each action stores what changed through
 //! [`crate::storage`], reports it to the shared state as an [`Action`], and wakes the [`SyncEngine`] when
 //! something is waiting to be sent. Pages reach it through [`crate::hooks::use_app`].
 //!
@@ -11,9 +11,9 @@ use crate::state::{Action, SyncStatus};
 use crate::storage::{Connection, Link, Preferences, SharingSettings, Storage, StorageError};
 use crate::sync::{self, engine::SyncEngine};
 use steady_domain::attendance::SessionCode;
+use steady_domain::backup::{self, BackupFile, BackupHeader};
 use steady_domain::enrolment::PairingCode;
-use steady_domain::journal::Journal;
-use steady_domain::{CheckIn, Entry, EntryBody};
+use steady_domain::{CheckIn, Entry, EntryBody, Rating, Session};
 use yew::Callback;
 
 /// Why linking a phone failed.
@@ -114,10 +114,41 @@ impl AppService {
         }
     }
 
-    pub async fn delete_everything(&self) -> Result<(), StorageError> {
-        self.db.storage().await?.delete_everything().await?;
+    /// Deletes everything on the phone; with `delete_shared` (and a linked phone), also asks for the
+    /// shared copies to be deleted, through the same request as turning sharing off does: the link is
+    /// kept, with sharing off, until the server confirms.
+    pub async fn delete_everything(&self, delete_shared: bool) -> Result<(), StorageError> {
+        let storage = self.db.storage().await?;
+        if delete_shared {
+            storage.delete_everything_and_shared_copies().await?;
+        } else {
+            storage.delete_everything().await?;
+        }
         self.notify.emit(Action::EverythingDeleted);
+        self.engine.publish(&storage, Some(SyncStatus::Idle)).await?;
+        self.engine.spawn();
         Ok(())
+    }
+
+    /// Restores a file made with "Download a copy": read, checked ([`backup::check`]), then merged with
+    /// what is on the phone by entry id. Answers what happened in words; a wrong or damaged file changes
+    /// nothing and says why.
+    pub async fn restore_backup(&self, file: web_sys::File) -> Result<String, String> {
+        let text = browser::read_text(&file).await.map_err(|_| backup::BackupError::NotReadable.to_string())?;
+        let json = js_sys::JSON::parse(&text).ok().filter(|v| v.is_object() && !js_sys::Array::is_array(v));
+        let header = json.clone().and_then(|v| serde_wasm_bindgen::from_value::<BackupHeader>(v).ok());
+        let read = || {
+            let json = json.unwrap_or_default();
+            serde_wasm_bindgen::from_value::<BackupFile>(json).map_err(|e| e.to_string())
+        };
+        let copy = backup::check(header, read).map_err(|e| e.to_string())?;
+        let storage = self.db.storage().await.map_err(|e| e.to_string())?;
+        let (mut restored, stored) = storage.restore_entries(&copy.entries).await.map_err(|e| e.to_string())?;
+        restored.unreadable = copy.unreadable_records.len();
+        self.notify.emit(Action::EntriesRestored(stored));
+        self.engine.publish(&storage, None).await.map_err(|e| e.to_string())?;
+        self.engine.spawn();
+        Ok(restored.message())
     }
 
     /// Links this phone with the code a link worker gave. Sharing stays off until turned on.
@@ -130,11 +161,38 @@ impl AppService {
             link_worker_name: paired.link_worker_name,
             linked_at: browser::now(),
         };
+        let token = link.device_token.clone();
         let storage = self.db.storage().await?;
-        storage.update_sharing(|s| *s = SharingSettings { link: Some(link), ..SharingSettings::default() }).await?;
+        let settings = storage
+            .update_sharing(|s| {
+                let joined_groups = std::mem::take(&mut s.joined_groups);
+                *s = SharingSettings { link: Some(link), joined_groups, ..SharingSettings::default() }
+            })
+            .await?;
         self.engine.publish(&storage, Some(SyncStatus::Idle)).await?;
         self.notify.emit(Action::SharingNotice(None));
+        // Groups joined before linking: now the group leaders can expect this person too. One that does
+        // not go now stays joined on the phone; joining it again from its card sends it.
+        for group in &settings.joined_groups {
+            if let Err(e) = sync::join_group(&token, group, true).await {
+                gloo::console::warn!(e.message());
+            }
+        }
         Ok(())
+    }
+
+    /// Closes the notice that the link worker ended the link.
+    pub async fn dismiss_link_ended(&self) -> Result<(), StorageError> {
+        let storage = self.db.storage().await?;
+        storage.update_sharing(|s| s.ended = None).await?;
+        self.engine.publish(&storage, None).await
+    }
+
+    /// Finds out whether the link worker ended this phone's link (see [`SyncEngine::check_link`]).
+    pub async fn check_link(&self) {
+        if let Err(e) = self.engine.check_link().await {
+            gloo::console::warn!(e.to_string());
+        }
     }
 
     /// Turns sharing on: everything shareable on the phone is queued, then sent.
@@ -163,14 +221,18 @@ impl AppService {
         Ok(())
     }
 
-    /// "I'd like to come" (or no longer): needs signal, and a linked phone.
-    pub async fn join_group(&self, group_id: &str, join: bool) -> Result<(), String> {
+    /// Joins a group (`join = true`) or leaves it: all its sessions, not one. On a linked phone the group
+    /// leader is told first (this needs signal), so their register lists this person; otherwise it is
+    /// kept on the phone only. Answers what happened in words.
+    pub async fn join_group(&self, group_id: &str, join: bool) -> Result<&'static str, String> {
         let storage = self.db.storage().await.map_err(|e| e.to_string())?;
-        let token = linked_token(&storage, "Link your phone to your link worker first.").await?;
-        sync::join_group(&token, group_id, join).await.map_err(|e| e.message())?;
+        let token = storage.sharing().await.map_err(|e| e.to_string())?.device_token().map(str::to_string);
+        if let Some(token) = &token {
+            sync::join_group(token, group_id, join).await.map_err(|e| e.message())?;
+        }
         storage
             .update_sharing(|s| {
-                if s.is_linked_with(&token) {
+                if s.device_token() == token.as_deref() {
                     s.joined_groups.retain(|g| g != group_id);
                     if join {
                         s.joined_groups.push(group_id.to_string());
@@ -179,32 +241,52 @@ impl AppService {
             })
             .await
             .map_err(|e| e.to_string())?;
-        self.engine.publish(&storage, None).await.map_err(|e| e.to_string())
+        self.engine.publish(&storage, None).await.map_err(|e| e.to_string())?;
+        Ok(match (join, token.is_some()) {
+            (true, true) => "You have joined this group. Your group leader will expect you.",
+            (true, false) => "You have joined this group. Its sessions show under \"Your next group\".",
+            (false, _) => "You have left this group.",
+        })
     }
 
-    /// Checks in with a group leader's session code: confirmed now, or as soon as there is signal.
-    /// Also records the check-in on the phone, so it can be checked out of with a stress rating.
-    pub async fn check_in_with_code(&self, code: &str) -> Result<String, String> {
-        let code = SessionCode::parse(code).map_err(|e| e.to_string())?;
-        let storage = self.db.storage().await.map_err(|e| e.to_string())?;
-        let token = linked_token(&storage, "Link your phone to your link worker to use session codes.").await?;
-        match sync::check_in_with_code(&token, &code).await {
-            Ok(session) => {
-                let entries = storage.entries().await.map_err(|e| e.to_string())?.records;
-                if Journal::new(entries).check_in_for(&session.id).is_none() {
-                    let entry = Entry::new(
-                        browser::new_entry_id(),
-                        browser::now(),
-                        false,
-                        EntryBody::CheckIn(CheckIn::at_session(&session, None)),
-                    );
-                    self.save_entry(entry).await.map_err(|e| e.to_string())?;
-                }
-                Ok(format!(
-                    "You are checked in to {}. Your group leader's register shows you there.",
-                    session.group_name
-                ))
-            }
+    /// "I'm here": saves the check-in on the phone with the stress rating given (an error here means
+    /// nothing was saved); then, with a session code on a linked phone that shares, tells the group
+    /// leader's register, now or as soon as there is signal. Answers what became of the code, in words.
+    /// The check-in itself is sent to the link worker after the code, so the code goes first.
+    pub async fn check_in(
+        &self,
+        session: &Session,
+        stress_before: Option<Rating>,
+        code: Option<SessionCode>,
+    ) -> Result<Option<Result<String, String>>, StorageError> {
+        let body = EntryBody::CheckIn(CheckIn::at_session(session, stress_before));
+        let entry = Entry::new(browser::new_entry_id(), browser::now(), false, body);
+        let storage = self.db.storage().await?;
+        let queued = storage.put_entry(&entry).await?;
+        self.notify.emit(Action::EntrySaved(entry));
+        let said = match code {
+            Some(code) => self.send_session_code(&storage, code).await,
+            None => Ok(None),
+        };
+        if queued {
+            self.engine.spawn();
+        }
+        said
+    }
+
+    /// Sends a session code for the register if this phone is linked and shares; one that meets no signal
+    /// waits with the sharing settings for the sync engine.
+    async fn send_session_code(
+        &self,
+        storage: &Storage,
+        code: SessionCode,
+    ) -> Result<Option<Result<String, String>>, StorageError> {
+        let settings = storage.sharing().await?;
+        let Some(token) = settings.device_token().filter(|_| settings.on).map(str::to_string) else {
+            return Ok(None);
+        };
+        Ok(Some(match sync::check_in_with_code(&token, &code).await {
+            Ok(confirmed) => Ok(format!("Your group leader's register shows you at {}.", confirmed.group_name)),
             Err(e) if e.is_transient() => {
                 let code = code.as_str().to_string();
                 storage
@@ -213,12 +295,13 @@ impl AppService {
                             s.pending_codes.push(code);
                         }
                     })
-                    .await
-                    .map_err(|e| e.to_string())?;
-                Ok("Saved. Your check-in will be confirmed when you have signal.".into())
+                    .await?;
+                Ok("Your group leader's register will show you when you have signal.".into())
             }
-            Err(e) => Err(e.message()),
-        }
+            Err(e) => {
+                Err(format!("You are checked in on this phone, but the session code did not work: {}", e.message()))
+            }
+        }))
     }
 
     /// Starts sending what is waiting, in the background.
@@ -231,10 +314,4 @@ impl AppService {
     pub async fn sync_now(&self) {
         self.engine.run().await;
     }
-}
-
-/// The device token of a linked phone, or `unlinked` as the error to show.
-async fn linked_token(storage: &Storage, unlinked: &str) -> Result<String, String> {
-    let settings = storage.sharing().await.map_err(|e| e.to_string())?;
-    settings.device_token().map(str::to_string).ok_or_else(|| unlinked.to_string())
 }

@@ -75,6 +75,8 @@ pub enum Action {
     LoadFailed(String),
     EntrySaved(Entry),
     EntryDeleted(EntryId),
+    /// Entries stored from a restored copy (no crisis card: they are not new ratings).
+    EntriesRestored(Vec<Entry>),
     /// The sharing settings and the outbox, as stored now.
     Sharing {
         settings: SharingSettings,
@@ -118,6 +120,7 @@ impl Reducible for AppState {
                 next.journal.upsert(entry);
             }
             Action::EntryDeleted(id) => next.journal.remove(&id),
+            Action::EntriesRestored(entries) => entries.into_iter().for_each(|e| next.journal.upsert(e)),
             Action::Sharing { settings, outbox_len } => {
                 next.sharing = settings;
                 next.outbox_len = outbox_len;

@@ -16,9 +16,10 @@ use steady::service::AppService;
 use steady::state::{AppState, Phase, SyncStatus};
 use steady::storage::{Link, Storage};
 use steady::sync::http::{set_timeout_ms, DEFAULT_TIMEOUT_MS};
+use steady_domain::attendance::SessionCode;
 use steady_domain::entry::QuickLog;
 use steady_domain::lock::{Secret, MIN_ITERATIONS};
-use steady_domain::{Entry, EntryBody, EntryId, Rating, Timestamp};
+use steady_domain::{Entry, EntryBody, EntryId, GroupKind, Rating, Session, SessionId, Timestamp};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -195,6 +196,23 @@ async fn phone(test: &str, answers: impl IntoIterator<Item = Answer>) -> (Storag
     (storage, FakeNetwork::install(answers), service, screen)
 }
 
+/// A walk on now, to check in to.
+fn walk() -> Session {
+    let now = Timestamp::from_millis(js_sys::Date::now() as i64);
+    Session {
+        id: SessionId("walk-1".into()),
+        group_id: "group-1".into(),
+        group_name: "Riverside walk".into(),
+        kind: GroupKind::Walking,
+        starts_at: now,
+        ends_at: now.plus_minutes(60),
+        meeting_point: "The bandstand".into(),
+        accessibility: None,
+        description: None,
+        cancelled: false,
+    }
+}
+
 /// Runs `action` while, with its request still waiting, the person turns sharing off (asking for the
 /// shared copies to be deleted if `delete_shared`); then the request is answered with `status` and `json`.
 async fn turning_sharing_off_meanwhile<T>(
@@ -276,7 +294,7 @@ async fn a_request_that_never_answers_is_abandoned_after_the_time_limit_and_sent
 }
 
 #[wasm_bindgen_test]
-async fn saying_i_would_like_to_come_while_sharing_is_turned_off_leaves_it_off() {
+async fn joining_a_group_while_sharing_is_turned_off_leaves_it_off() {
     let (storage, mut network, service, screen) = phone("join-then-stop", [Answer::Hold]).await;
 
     let joined =
@@ -292,18 +310,26 @@ async fn saying_i_would_like_to_come_while_sharing_is_turned_off_leaves_it_off()
 }
 
 #[wasm_bindgen_test]
-async fn a_session_code_that_meets_no_signal_while_sharing_is_turned_off_is_kept_and_sharing_stays_off() {
+async fn a_check_in_whose_session_code_meets_no_signal_while_sharing_is_turned_off_keeps_the_code_and_sharing_stays_off(
+) {
     let (storage, mut network, service, _screen) = phone("code-then-stop", [Answer::Hold]).await;
 
-    let said =
-        turning_sharing_off_meanwhile(&service, &mut network, false, service.check_in_with_code("123456"), (503, "{}"))
-            .await;
+    let code = SessionCode::parse("123456").unwrap();
+    let walk = walk();
+    let check_in = service.check_in(&walk, Some(Rating::new(7).unwrap()), Some(code));
+    let said = turning_sharing_off_meanwhile(&service, &mut network, false, check_in, (503, "{}")).await;
 
-    assert_eq!(said.unwrap(), "Saved. Your check-in will be confirmed when you have signal.");
-    assert_eq!(network.requests(), [request("POST", "/api/v1/check-in-code")]);
+    let waiting = "Your group leader's register will show you when you have signal.";
+    assert_eq!(said.unwrap(), Some(Ok(waiting.to_string())));
+    assert_eq!(network.requests(), [request("POST", "/api/v1/check-in-code")], "the code went first");
     let stored = storage.sharing().await.unwrap();
     assert!(!stored.on, "sharing stays off");
     assert_eq!(stored.pending_codes, ["123456"], "the code waits to be sent");
+    let saved = storage.entries().await.unwrap().records;
+    assert!(
+        saved.iter().any(|e| e.as_check_in().is_some_and(|c| c.stress_before == Some(Rating::new(7).unwrap()))),
+        "the check-in and its stress rating are on the phone"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1,13 +1,15 @@
 //! Browser tests of the phone's storage (IndexedDB in real Chromium): saving and reading entries,
-//! the schema upgrade from version 1, unreadable records, the schedule cache, deleting everything, the
-//! outbox and the sharing settings (changed in one step, even when changes overlap).
+//! the schema upgrade from version 1, unreadable records, the schedule cache, deleting everything (with
+//! or without the shared copies), restoring a copy, the outbox, a link the link worker ended, and the
+//! sharing settings (changed in one step, even when changes overlap).
 #![cfg(target_arch = "wasm32")]
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use steady::storage::outbox::Outbox;
-use steady::storage::{upgrade, Link, Preferences, QueuedChange, SharingSettings, Storage, VERSION};
+use steady::storage::{upgrade, EndedLink, Link, Preferences, QueuedChange, SharingSettings, Storage, VERSION};
+use steady_domain::backup::Restored;
 use steady_domain::entry::QuickLog;
 use steady_domain::sync::Change;
 use steady_domain::{Entry, EntryBody, EntryId, GroupKind, Rating, Session, SessionId, Timestamp};
@@ -261,6 +263,7 @@ async fn sharing_settings_round_trip() {
         last_synced_at: Some(at("2026-11-25T10:01:00Z")),
         joined_groups: vec!["group-1".into()],
         pending_codes: vec!["123456".into()],
+        ended: None,
     };
     let stored = storage.update_sharing(|s| *s = settings.clone()).await.unwrap();
     assert_eq!(stored, settings);
@@ -284,4 +287,78 @@ async fn overlapping_changes_to_the_sharing_settings_all_land() {
     seen.sort();
     assert_eq!(seen, codes, "every code that was added is there");
     assert!(stored.on && stored.pending_withdrawal, "and so are the changes made alongside them");
+}
+
+#[wasm_bindgen_test]
+async fn restoring_a_copy_adds_what_is_missing_keeps_newer_changes_and_a_second_restore_changes_nothing() {
+    let name = fresh_name("restore");
+    let storage = Storage::open(&name).await.unwrap();
+    share(&storage).await;
+    let older = quick_log("00000000-0000-4000-8000-000000000001", "2026-11-20T10:00:00Z", 7);
+    let mut newer = older.clone();
+    newer.updated_at = at("2026-11-21T10:00:00Z");
+    storage.put_entry(&newer).await.unwrap();
+    storage.acknowledge(&storage.outbox().await.unwrap().records).await.unwrap();
+    storage.close();
+    let raw = Database::open(name.as_str()).with_version(VERSION).await.unwrap();
+    put_raw(&raw, "entries", &[r#"{"id":"00000000-0000-4000-8000-000000000003","body":"half-written"}"#]).await;
+    let storage = Storage::open(&name).await.unwrap();
+
+    let missing = quick_log("00000000-0000-4000-8000-000000000002", "2026-11-19T10:00:00Z", 4);
+    let over_unreadable = quick_log("00000000-0000-4000-8000-000000000003", "2026-11-18T10:00:00Z", 5);
+    let copy = [older, missing.clone(), over_unreadable];
+    let (restored, stored) = storage.restore_entries(&copy).await.unwrap();
+    assert_eq!(restored, Restored { added: 1, updated: 0, unchanged: 2, unreadable: 0 });
+    assert_eq!(stored, std::slice::from_ref(&missing), "only the missing entry was stored");
+    let read = storage.entries().await.unwrap();
+    assert!(read.records.contains(&newer), "the phone's newer change was not replaced by the older copy");
+    assert!(read.records.contains(&missing));
+    assert_eq!(read.unreadable.len(), 1, "a record the phone cannot read is never written over");
+    let queued: Vec<_> = storage.outbox().await.unwrap().records.into_iter().map(|q| q.id).collect();
+    assert_eq!(queued, std::slice::from_ref(&missing.id), "a restored entry is shared like any other, and only it");
+
+    let (again, stored) = storage.restore_entries(&copy).await.unwrap();
+    assert_eq!((again.added, again.updated, stored.len()), (0, 0, 0), "restoring twice changes nothing");
+    assert_eq!(count(&raw, "entries").await, 3);
+}
+
+#[wasm_bindgen_test]
+async fn deleting_everything_and_the_shared_copies_keeps_only_the_link_with_sharing_off_and_the_request() {
+    let storage = Storage::open(&fresh_name("delete-shared")).await.unwrap();
+    share(&storage).await;
+    storage.update_sharing(|s| s.joined_groups.push("group-1".into())).await.unwrap();
+    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000001", "2026-11-25T10:00:00Z", 6)).await.unwrap();
+
+    let settings = storage.delete_everything_and_shared_copies().await.unwrap();
+    let expected = SharingSettings { link: Some(link()), pending_withdrawal: true, ..SharingSettings::default() };
+    assert_eq!(settings, expected, "linked, sharing off, the deletion asked for, nothing else");
+    assert_eq!(storage.sharing().await.unwrap(), expected);
+    assert!(storage.entries().await.unwrap().records.is_empty());
+    assert!(storage.outbox().await.unwrap().records.is_empty(), "nothing more will be sent");
+
+    let unlinked = Storage::open(&fresh_name("delete-shared-unlinked")).await.unwrap();
+    unlinked.put_entry(&quick_log("00000000-0000-4000-8000-000000000001", "2026-11-25T10:00:00Z", 6)).await.unwrap();
+    assert_eq!(unlinked.delete_everything_and_shared_copies().await.unwrap(), SharingSettings::default());
+    assert!(unlinked.entries().await.unwrap().records.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_link_the_link_worker_ended_is_remembered_in_words_and_the_joined_groups_stay() {
+    let storage = Storage::open(&fresh_name("link-ended")).await.unwrap();
+    share(&storage).await;
+    storage.update_sharing(|s| s.joined_groups.push("group-1".into())).await.unwrap();
+    storage.put_entry(&quick_log("00000000-0000-4000-8000-000000000001", "2026-11-25T10:00:00Z", 6)).await.unwrap();
+
+    assert_eq!(storage.end_link("another-token").await.unwrap().link, Some(link()), "another link is left alone");
+    let settings = storage.end_link(&link().device_token).await.unwrap();
+    assert_eq!(
+        settings,
+        SharingSettings {
+            ended: Some(EndedLink { link_worker_name: "Lin".into() }),
+            joined_groups: vec!["group-1".into()],
+            ..SharingSettings::default()
+        }
+    );
+    assert!(storage.outbox().await.unwrap().records.is_empty(), "nothing waits to be sent for the ended link");
+    assert_eq!(storage.entries().await.unwrap().records.len(), 1, "the person's entries stay");
 }

@@ -16,7 +16,11 @@ pub fn CrisisCard(props: &CrisisCardProps) -> Html {
     html! {
         <section class="crisis-card" aria-labelledby="crisis-title">
             <h2 id="crisis-title">{ "You do not have to cope on your own" }</h2>
-            <p>{ "Your entry is saved. If things feel too much right now, you can talk to someone." }</p>
+            <p>
+                // Only shown after saving an entry (then it can be closed); on "Get help now" nothing was saved.
+                if props.onclose.is_some() { { "Your entry is saved. " } }
+                { "If things feel too much right now, you can talk to someone." }
+            </p>
             <ul class="crisis-card__lines">
                 { for CRISIS_LINES.iter().map(|line| html! {
                     <li>

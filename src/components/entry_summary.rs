@@ -1,12 +1,14 @@
 //! One entry in the history, in words: "Quick log: wellbeing 6, stress 3", "Riverside walk: stress 7 → 4".
 
+use crate::app::Route;
 use steady_domain::{Entry, EntryBody};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EntrySummaryProps {
     pub entry: Entry,
-    /// When given, the entry can be deleted (after a confirmation).
+    /// When given, the entry can be changed, or deleted (after a confirmation): History does this.
     #[prop_or_default]
     pub ondelete: Option<Callback<Entry>>,
 }
@@ -68,6 +70,9 @@ pub fn EntrySummary(props: &EntrySummaryProps) -> Html {
                                 onclick={let c = confirming.clone(); Callback::from(move |_| c.set(false))}>{ "Cancel" }</button>
                         </span>
                     } else {
+                        <Link<Route> to={Route::EditEntry { id: e.id.as_str().to_string() }} classes="button button--plain button--small entry__change">
+                            { "Change" }<span class="visually-hidden">{ format!(" {title} at {}", e.at.uk().clock()) }</span>
+                        </Link<Route>>
                         <button type="button" class="button button--plain button--small entry__delete"
                             aria-label={format!("Delete {title} at {}", e.at.uk().clock())}
                             onclick={let c = confirming.clone(); Callback::from(move |_| c.set(true))}>{ "Delete" }</button>

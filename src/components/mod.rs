@@ -7,6 +7,7 @@ pub mod crisis_card;
 pub mod entry_summary;
 pub mod error_summary;
 pub mod in_view;
+pub mod link_ended;
 pub mod linking_code;
 pub mod menu_link;
 pub mod nav;

@@ -21,7 +21,8 @@ pub fn BottomNav() -> Html {
             <ul>
                 { for ITEMS.iter().map(|(route, label)| {
                     let active = current.as_ref() == Some(route)
-                        || (matches!(route, Route::Groups) && matches!(current, Some(Route::Session { .. })));
+                        || (matches!(route, Route::Groups) && matches!(current, Some(Route::Session { .. })))
+                        || (matches!(route, Route::History) && matches!(current, Some(Route::EditEntry { .. })));
                     html! { <li><MenuLink<Route> to={route.clone()} label={*label} current={active} class="bottom-nav__link" /></li> }
                 }) }
             </ul>

@@ -1,5 +1,6 @@
 //! One scheduled session: what, when (UK time), where, access, whether it is cancelled, and what the
-//! participant can do with it (add to calendar, check in).
+//! participant can do with it: check in (or out, or see they did), add it to their calendar, and join
+//! or leave its group (every session of it, not this one alone).
 
 use crate::app::Route;
 use crate::browser;
@@ -10,7 +11,7 @@ use yew_router::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct SessionCardProps {
     pub session: Session,
-    /// Show the "I'm here" / check-in link when check-in is open.
+    /// Show what can be done: "I'm here" while check-in is open, calendar, join the group.
     #[prop_or(true)]
     pub actions: bool,
 }
@@ -18,16 +19,15 @@ pub struct SessionCardProps {
 #[component]
 pub fn SessionCard(props: &SessionCardProps) -> Html {
     let app = crate::hooks::use_app();
-    let problem = use_state(|| None::<String>);
+    let said = use_state(|| None::<Result<&'static str, String>>);
     let s = &props.session;
-    let linked = app.state().sharing.link.is_some();
     let joined = app.state().sharing.joined_groups.contains(&s.group_id);
     let toggle_join = {
-        let (app, problem, group) = (app.clone(), problem.clone(), s.group_id.clone());
+        let (app, said, group) = (app.clone(), said.clone(), s.group_id.clone());
         Callback::from(move |_: MouseEvent| {
-            let (app, problem, group) = (app.clone(), problem.clone(), group.clone());
+            let (app, said, group) = (app.clone(), said.clone(), group.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                problem.set(app.join_group(&group, !joined).await.err());
+                said.set(Some(app.join_group(&group, !joined).await));
             });
         })
     };
@@ -41,14 +41,18 @@ pub fn SessionCard(props: &SessionCardProps) -> Html {
             }
         })
     };
+    // Once checked in, the card leads back to the session to check out; once checked out, it says so.
+    let visit = app.state().journal.check_in_for(&s.id).and_then(|e| e.as_check_in()).map(|c| c.is_checked_out());
+    let to_session = Route::Session { id: s.id.0.clone() };
     let heading_id = format!("session-{}", s.id.0);
     html! {
         <article class={classes!("session-card", s.cancelled.then_some("session-card--cancelled"))} aria-labelledby={heading_id.clone()}>
             <p class="session-card__kind">{ s.kind.label() }</p>
-            <h3 id={heading_id}>{ &s.group_name }</h3>
+            <h3 id={heading_id.clone()}>{ &s.group_name }</h3>
             if s.cancelled {
                 <p class="tag tag--cancelled"><strong>{ "Cancelled" }</strong>{ " – this session will not take place" }</p>
             }
+            if joined { <p class="tag">{ "You have joined this group" }</p> }
             <dl class="session-card__facts">
                 <dt>{ "When" }</dt><dd>{ s.when_label() }</dd>
                 <dt>{ "Where" }</dt><dd>{ &s.meeting_point }</dd>
@@ -59,21 +63,26 @@ pub fn SessionCard(props: &SessionCardProps) -> Html {
             if let Some(d) = &s.description { <p>{ d }</p> }
             if props.actions {
                 <div class="button-row">
-                    if s.check_in_open(now) {
-                        <Link<Route> to={Route::Session { id: s.id.0.clone() }} classes="button">{ "I'm here" }</Link<Route>>
-                    }
+                    { match visit {
+                        Some(true) => html! { <p class="confirmation">{ "You checked in and out of this session." }</p> },
+                        Some(false) => html! { <Link<Route> to={to_session} classes="button">{ "Check out" }</Link<Route>> },
+                        None if s.check_in_open(now) => html! { <Link<Route> to={to_session} classes="button">{ "I'm here" }</Link<Route>> },
+                        None => Html::default(),
+                    } }
                     if !s.cancelled {
                         <button type="button" class="button button--secondary" onclick={add_to_calendar}>
                             { "Add to calendar" }
                         </button>
                     }
-                    if linked && !s.cancelled {
-                        <button type="button" class="button button--secondary" aria-pressed={joined.to_string()} onclick={toggle_join}>
-                            { if joined { "You said you'd like to come" } else { "I'd like to come" } }
-                        </button>
-                    }
+                    <button type="button" class="button button--secondary" onclick={toggle_join} aria-describedby={heading_id.clone()}>
+                        { if joined { "Leave this group" } else { "Join this group" } }
+                    </button>
                 </div>
-                if let Some(p) = &*problem { <p class="notice" role="alert">{ p }</p> }
+                { match &*said {
+                    Some(Ok(m)) => html! { <p class="confirmation" role="status">{ *m }</p> },
+                    Some(Err(p)) => html! { <p class="notice" role="alert">{ p }</p> },
+                    None => Html::default(),
+                } }
             }
         </article>
     }

@@ -1,4 +1,4 @@
-//! One line saying how sharing stands: "Shared · last synced today at 10:02" or
+//! One line saying how sharing stands: "Sent to your link worker today at 10:02" or
 //! "Waiting for signal (3 to send)". Shown only when sharing is on.
 
 use crate::app::Route;
@@ -11,12 +11,12 @@ use yew_router::prelude::*;
 /// The words for the current state of sharing.
 pub fn status_line(status: &SyncStatus, waiting: usize, last_synced: Option<steady_domain::Timestamp>) -> String {
     match status {
-        SyncStatus::Problem(message) => format!("Not shared: {message}"),
-        SyncStatus::Sending if waiting > 0 => format!("Sharing… ({waiting} to send)"),
+        SyncStatus::Problem(message) => format!("Not sent: {message}"),
+        SyncStatus::Sending if waiting > 0 => format!("Sending to your link worker… ({waiting} to send)"),
         _ if waiting > 0 => format!("Waiting for signal ({waiting} to send)"),
         _ => match last_synced {
-            Some(at) => format!("Shared · last synced {}", at.relative_label(browser::now())),
-            None => "Shared · nothing sent yet".to_string(),
+            Some(at) => format!("Sent to your link worker {}", at.relative_label(browser::now())),
+            None => "Sharing is on · nothing sent yet".to_string(),
         },
     }
 }

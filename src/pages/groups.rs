@@ -1,4 +1,5 @@
-//! Groups: the schedule by day, from the copy saved on the phone, refreshed when there is signal.
+//! Groups: the schedule by day, from the copy saved on the phone, refreshed when there is signal; all
+//! groups, or only the ones the participant joined.
 
 use crate::browser;
 use crate::components::session_card::SessionCard;
@@ -9,6 +10,7 @@ use yew::prelude::*;
 #[component]
 pub fn Groups() -> Html {
     let app = use_app();
+    let mine = use_state(|| false);
     let state = app.state();
     let now = browser::now();
     let refresh = {
@@ -27,7 +29,12 @@ pub fn Groups() -> Html {
         ScheduleStatus::Failed(message) => Some(html! { <p class="notice" role="status">{ message }</p> }),
         ScheduleStatus::Idle => None,
     };
-    let upcoming: Vec<_> = state.schedule.iter().filter(|s| s.ends_at.plus_minutes(60) > now).collect();
+    let joined = &state.sharing.joined_groups;
+    let upcoming: Vec<_> = state
+        .schedule
+        .iter()
+        .filter(|s| s.ends_at.plus_minutes(60) > now && (!*mine || joined.contains(&s.group_id)))
+        .collect();
     let mut days: Vec<(steady_domain::Day, Vec<&steady_domain::Session>)> = Vec::new();
     for s in upcoming {
         let day = s.starts_at.uk_day();
@@ -40,14 +47,28 @@ pub fn Groups() -> Html {
     html! {
         <>
             <h1>{ "Groups" }</h1>
-            if state.sharing.link.is_some() { <CodeCheckIn /> }
             <div class="schedule-status">
                 <p class="hint">{ updated }</p>
                 <button type="button" class="button button--secondary button--small" onclick={refresh}
                     disabled={state.schedule_status == ScheduleStatus::Refreshing}>{ "Check for changes" }</button>
             </div>
             { for status }
-            if days.is_empty() {
+            <div class="segmented" role="group" aria-label="Show">
+                { for [(false, "All groups"), (true, "My groups")].into_iter().map(|(value, label)| {
+                    let m = mine.clone();
+                    html! {
+                        <button type="button" class="segmented__option" aria-pressed={(*mine == value).to_string()}
+                            onclick={Callback::from(move |_| m.set(value))}>{ label }</button>
+                    }
+                }) }
+            </div>
+            if days.is_empty() && *mine {
+                <p class="empty">{ if joined.is_empty() {
+                    "You have not joined a group yet. Choose \"All groups\", then \"Join this group\" on a group you would like to go to."
+                } else {
+                    "None of your groups has a session in the next four weeks."
+                } }</p>
+            } else if days.is_empty() {
                 <p class="empty">{ if state.schedule_fetched_at.is_some() {
                     "There are no sessions in the next four weeks."
                 } else {
@@ -61,40 +82,5 @@ pub fn Groups() -> Html {
                 </section>
             }) }
         </>
-    }
-}
-
-/// "Check in with a code": the 6 numbers a group leader shows.
-#[component]
-fn CodeCheckIn() -> Html {
-    let app = use_app();
-    let code = use_state(String::new);
-    let result = use_state(|| None::<Result<String, String>>);
-    let onsubmit = {
-        let (app, code, result) = (app.clone(), code.clone(), result.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let (app, code, result) = (app.clone(), code.clone(), result.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let outcome = app.check_in_with_code(&code).await;
-                if outcome.is_ok() {
-                    code.set(String::new());
-                }
-                result.set(Some(outcome));
-            });
-        })
-    };
-    html! {
-        <form class="card" {onsubmit} novalidate=true aria-labelledby="code-title">
-            <h2 id="code-title">{ "At a group? Check in with a code" }</h2>
-            if let Some(Err(m)) = &*result { <div class="error-summary" role="alert"><p>{ m }</p></div> }
-            <label class="label" for="session-code">{ "Session code" }</label>
-            <p class="hint" id="session-code-hint">{ "The 6 numbers your group leader shows" }</p>
-            <input id="session-code" class="input input--code" type="text" inputmode="numeric" autocomplete="off" maxlength="7"
-                aria-describedby="session-code-hint" value={(*code).clone()}
-                oninput={let c = code.clone(); Callback::from(move |e: InputEvent| c.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />
-            <button type="submit" class="button">{ "Check in" }</button>
-            if let Some(Ok(m)) = &*result { <p class="confirmation" role="status">{ m }</p> }
-        </form>
     }
 }

@@ -1,10 +1,11 @@
-//! Home: a quick log in three taps (wellbeing, stress, save), the next session, and the monthly offer
-//! of the ONS4 wellbeing questions.
+//! Home: a quick log in three taps (wellbeing, stress, save), the next session of a group the person
+//! joined, and the monthly offer of the ONS4 wellbeing questions.
 
 use crate::app::Route;
 use crate::browser;
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::in_view::use_feedback;
+use crate::components::link_ended::LinkEnded;
 use crate::components::rating_picker::RatingPicker;
 use crate::components::session_card::SessionCard;
 use crate::components::sharing_status::SharingStatus;
@@ -82,12 +83,23 @@ pub fn Home() -> Html {
             });
         })
     };
-    let next_session = state.schedule.iter().find(|s| !s.cancelled && s.ends_at.plus_minutes(60) > now).cloned();
+    // The next session of a group the person joined that has not finished, and that they have not
+    // already checked out of.
+    let next_session = state
+        .schedule
+        .iter()
+        .find(|s| {
+            let done =
+                state.journal.check_in_for(&s.id).and_then(|e| e.as_check_in()).is_some_and(|c| c.is_checked_out());
+            state.sharing.joined_groups.contains(&s.group_id) && !s.cancelled && s.ends_at > now && !done
+        })
+        .cloned();
     let note_chars = note.chars().count();
 
     html! {
         <>
             <h1>{ "How are you today?" }</h1>
+            <LinkEnded />
             <SharingStatus link=true />
             <form class="card quick-log" onsubmit={onsubmit} aria-labelledby="quick-log-title" novalidate=true>
                 <h2 id="quick-log-title" class="visually-hidden">{ "Quick log" }</h2>
@@ -133,7 +145,11 @@ pub fn Home() -> Html {
                 if let Some(session) = next_session {
                     <SessionCard {session} />
                 } else {
-                    <p class="empty">{ "No groups coming up in your saved schedule. " }
+                    <p class="empty">{ if state.sharing.joined_groups.is_empty() {
+                        "When you join a group, its next session shows here. "
+                    } else {
+                        "None of your groups has a session coming up in your saved schedule. "
+                    } }
                         <Link<Route> to={Route::Groups}>{ "See all groups" }</Link<Route>></p>
                 }
             </section>

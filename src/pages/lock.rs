@@ -23,7 +23,7 @@ pub fn LockScreen() -> Html {
         Callback::from(move |_: MouseEvent| {
             let (app, problem) = (app.clone(), problem.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = app.delete_everything().await {
+                if let Err(e) = app.delete_everything(false).await {
                     problem.set(Some(format!("Nothing was erased. {e}")));
                 }
             });

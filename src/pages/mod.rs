@@ -1,5 +1,6 @@
 //! The participant's pages, one module per route.
 
+pub mod edit_entry;
 pub mod groups;
 pub mod history;
 pub mod home;

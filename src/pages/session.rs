@@ -1,12 +1,14 @@
-//! One session: "I'm here" with an optional stress rating, later "Check out" with stress after and
-//! "how was it", then the change ("stress 7 → 4"). Each step is saved on the phone at once.
+//! One session: "I'm here" with an optional stress rating and, on a phone that shares, an optional
+//! session code for the group leader's register; later "Check out" with stress after and "how was it",
+//! then the change ("stress 7 → 4"). Each step is saved on the phone at once.
 
 use crate::app::Route;
 use crate::browser;
 use crate::components::rating_picker::RatingPicker;
 use crate::components::session_card::SessionCard;
 use crate::hooks::use_app;
-use steady_domain::{CheckIn, Entry, EntryBody, Note, Rating, Session, SessionId};
+use steady_domain::attendance::SessionCode;
+use steady_domain::{Entry, Note, Rating, Session, SessionId};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -22,6 +24,7 @@ const STRESS_HIGH: &str = "10 = extremely stressed";
 #[component]
 pub fn SessionPage(props: &SessionPageProps) -> Html {
     let app = use_app();
+    let code_said = use_state(|| None::<Result<String, String>>);
     let state = app.state();
     let id = SessionId(props.id.clone());
     let Some(session) = state.schedule.iter().find(|s| s.id == id).cloned() else {
@@ -34,11 +37,20 @@ pub fn SessionPage(props: &SessionPageProps) -> Html {
         };
     };
     let check_in = state.journal.check_in_for(&id).cloned();
+    let oncode = {
+        let code_said = code_said.clone();
+        Callback::from(move |said| code_said.set(Some(said)))
+    };
     html! {
         <>
             <h1>{ &session.group_name }</h1>
+            { match &*code_said {
+                Some(Ok(said)) => html! { <p class="confirmation" role="status">{ said }</p> },
+                Some(Err(problem)) => html! { <div class="error-summary" role="alert"><p>{ problem }</p></div> },
+                None => Html::default(),
+            } }
             { match check_in {
-                None => html! { <CheckInForm session={session.clone()} /> },
+                None => html! { <CheckInForm session={session.clone()} {oncode} /> },
                 Some(entry) if entry.as_check_in().is_some_and(|c| !c.is_checked_out()) => html! { <CheckOutForm {entry} /> },
                 Some(entry) => html! { <Finished {entry} /> },
             } }
@@ -60,13 +72,19 @@ fn save(app: &crate::hooks::AppHandle, entry: Entry, problem: &UseStateHandle<Op
 #[derive(Properties, PartialEq)]
 struct CheckInFormProps {
     session: Session,
+    /// What became of the session code, said by the page (this form is gone once checked in).
+    oncode: Callback<Result<String, String>>,
 }
 
+/// "I'm here" in one step: a stress rating and, on a phone that shares with a link worker, the group
+/// leader's session code, both optional.
 #[component]
 fn CheckInForm(props: &CheckInFormProps) -> Html {
     let app = use_app();
     let before = use_state(|| None::<Rating>);
+    let code = use_state(String::new);
     let problem = use_state(|| None::<String>);
+    let sharing = app.state().sharing.on && app.state().sharing.link.is_some();
     if !props.session.check_in_open(browser::now()) {
         let why = if props.session.cancelled {
             "This session has been cancelled."
@@ -76,12 +94,26 @@ fn CheckInForm(props: &CheckInFormProps) -> Html {
         return html! { <p class="notice">{ why }</p> };
     }
     let onsubmit = {
-        let (app, before, problem, session) = (app.clone(), before.clone(), problem.clone(), props.session.clone());
+        let (app, before, code, problem) = (app.clone(), before.clone(), code.clone(), problem.clone());
+        let (session, oncode) = (props.session.clone(), props.oncode.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let body = EntryBody::CheckIn(CheckIn::at_session(&session, *before));
-            let entry = Entry::new(browser::new_entry_id(), browser::now(), false, body);
-            save(&app, entry, &problem);
+            let parsed = match code.trim() {
+                "" => None,
+                text => match SessionCode::parse(text) {
+                    Ok(parsed) => Some(parsed),
+                    Err(e) => return problem.set(Some(e.to_string())),
+                },
+            };
+            let (app, before, problem, session, oncode) =
+                (app.clone(), *before, problem.clone(), session.clone(), oncode.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match app.check_in(&session, before, parsed).await {
+                    Ok(Some(said)) => oncode.emit(said),
+                    Ok(None) => {}
+                    Err(e) => problem.set(Some(format!("{e} Please try again."))),
+                }
+            });
         })
     };
     html! {
@@ -90,6 +122,13 @@ fn CheckInForm(props: &CheckInFormProps) -> Html {
             <RatingPicker legend="Before you start: how stressed do you feel? (optional)" name="stress-before"
                 value={*before} low={STRESS_LOW} high={STRESS_HIGH}
                 onchange={let b = before.clone(); Callback::from(move |r| b.set(Some(r)))} />
+            if sharing {
+                <label class="label" for="session-code">{ "Session code (optional)" }</label>
+                <p class="hint" id="session-code-hint">{ "The 6 numbers your group leader shows. It puts you on their register." }</p>
+                <input id="session-code" class="input input--code" type="text" inputmode="numeric" autocomplete="off" maxlength="7"
+                    aria-describedby="session-code-hint" value={(*code).clone()}
+                    oninput={let c = code.clone(); Callback::from(move |e: InputEvent| c.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />
+            }
             <button type="submit" class="button button--wide">{ "I'm here" }</button>
         </form>
     }

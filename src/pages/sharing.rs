@@ -2,6 +2,7 @@
 //! what it means, see how it is going, and turn it off, choosing whether to delete what was shared.
 
 use crate::app::Route;
+use crate::components::link_ended::LinkEnded;
 use crate::components::sharing_status::SharingStatus;
 use crate::hooks::use_app;
 use web_sys::HtmlInputElement;
@@ -26,6 +27,7 @@ pub fn Sharing() -> Html {
     html! {
         <>
             <h1>{ "Sharing with your link worker" }</h1>
+            <LinkEnded />
             if let Some(notice) = &state.sharing_notice {
                 <div class="notice" role="status"><p>{ notice }</p></div>
             }

@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
+use steady_domain::backup::{self, Restored};
 use steady_domain::sync::{shareable, Change};
 use steady_domain::{Entry, EntryId, Session, Timestamp};
 use wasm_bindgen::JsValue;
@@ -104,6 +105,15 @@ pub struct SharingSettings {
     /// Session codes entered with no signal, to confirm when there is.
     #[serde(default)]
     pub pending_codes: Vec<String>,
+    /// The link worker ended this phone's last link, and the person has not yet closed the notice.
+    #[serde(default)]
+    pub ended: Option<EndedLink>,
+}
+
+/// A link the link worker ended, and with whom.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndedLink {
+    pub link_worker_name: String,
 }
 
 impl SharingSettings {
@@ -273,6 +283,50 @@ impl Storage {
         .await
     }
 
+    /// Restores entries from a downloaded copy, merged by id ([`backup::restores_over`]: only what the
+    /// phone lacks or holds an older change of), in one step, each queued for sharing as
+    /// [`Storage::put_entry`] would. A stored record that cannot be read is never written over. Answers
+    /// what it did, and the entries it stored.
+    pub async fn restore_entries(&self, entries: &[Entry]) -> Result<(Restored, Vec<Entry>), StorageError> {
+        self.exclusive(async {
+            let sharing = self.sharing().await?;
+            let raw = self.raw_by_keys(ENTRIES, entries.iter().map(|e| e.id.as_str())).await?;
+            let present: Vec<String> = raw.iter().map(|r| codec::key_of(ENTRIES, r)).collect();
+            let held = self.codec.open_all::<Entry>(ENTRIES, raw).await?.records;
+            let mut restored = Restored::default();
+            let mut stored = Vec::new();
+            for entry in entries {
+                let on_phone = held.iter().find(|h| h.id == entry.id);
+                if on_phone.is_none() && present.iter().any(|id| id == entry.id.as_str()) {
+                    // Held, but unreadable: kept as it is.
+                    restored.unchanged += 1;
+                    continue;
+                }
+                restored.count(on_phone, entry);
+                if backup::restores_over(on_phone, entry) {
+                    stored.push(entry.clone());
+                }
+            }
+            let changes: Vec<QueuedChange> = stored
+                .iter()
+                .filter(|entry| sharing.shares(entry))
+                .map(|entry| QueuedChange::new(Change::Upsert { entry: entry.clone() }))
+                .collect();
+            let sealed = self.codec.seal_all(ENTRIES, &stored).await?;
+            let changes = self.codec.seal_all(OUTBOX, &changes).await?;
+            let tx = self.write([ENTRIES, OUTBOX])?;
+            for (store, records) in [(ENTRIES, sealed), (OUTBOX, changes)] {
+                let object_store = tx.object_store(store)?;
+                for record in records {
+                    object_store.put(record).primitive()?.await?;
+                }
+            }
+            tx.commit().await?;
+            Ok((restored, stored))
+        })
+        .await
+    }
+
     /// Changes waiting to be shared, oldest change first.
     pub async fn outbox(&self) -> Result<Decoded<QueuedChange>, StorageError> {
         let mut waiting = self.read(OUTBOX).await?;
@@ -362,11 +416,15 @@ impl Storage {
     }
 
     /// Forgets the link made with `token` (the server ended it) and everything waiting to be sent for it,
-    /// in one step. A newer link, made meanwhile, is left alone.
+    /// in one step, and notes that it ended, so the phone can say so in words until the person has read
+    /// it. The groups they joined stay theirs. A newer link, made meanwhile, is left alone.
     pub async fn end_link(&self, token: &str) -> Result<SharingSettings, StorageError> {
         let change = |s: &mut SharingSettings| {
             if s.is_linked_with(token) {
-                *s = SharingSettings::default();
+                let link_worker_name = s.link.take().map(|l| l.link_worker_name).unwrap_or_default();
+                let joined_groups = std::mem::take(&mut s.joined_groups);
+                let ended = Some(EndedLink { link_worker_name });
+                *s = SharingSettings { ended, joined_groups, ..SharingSettings::default() };
             }
         };
         self.change_sharing_and_outbox(Box::new(change), |s| s.link.is_none()).await
@@ -447,15 +505,35 @@ impl Storage {
     /// Deletes everything Steady stored on this phone, the lock included, in one transaction. Works while
     /// locked (for "Forgot PIN"): nothing needs to be read.
     pub async fn delete_everything(&self) -> Result<(), StorageError> {
+        self.clear_everything(false).await.map(|_| ())
+    }
+
+    /// Deletes everything on this phone as [`Storage::delete_everything`] does (the lock included), but
+    /// keeps the link, with sharing off and a request to delete the shared copies, so the sync engine can
+    /// still send it; all in one transaction. Without a link it is the same as deleting everything.
+    pub async fn delete_everything_and_shared_copies(&self) -> Result<SharingSettings, StorageError> {
+        self.clear_everything(true).await
+    }
+
+    /// Empties every store in one transaction; with `keep_link`, then stores the link alone, asking for
+    /// the shared copies to be deleted. Answers the sharing settings as stored now.
+    async fn clear_everything(&self, keep_link: bool) -> Result<SharingSettings, StorageError> {
         self.exclusive(async {
+            let link = if keep_link { self.sharing().await?.link } else { None };
+            let settings = SharingSettings { pending_withdrawal: link.is_some(), link, ..SharingSettings::default() };
             let stores = [ENTRIES, META, SCHEDULE, OUTBOX];
             let tx = self.write(stores)?;
             for store in stores {
                 tx.object_store(store)?.clear()?.await?;
             }
+            if settings.link.is_some() {
+                // Stored plain: the lock goes with everything else.
+                let record = MetaRecord { key: SHARING.to_string(), value: &settings };
+                tx.object_store(META)?.put(&record).serde()?.await?;
+            }
             tx.commit().await?;
             self.codec.set(codec::Keys::Plain);
-            Ok(())
+            Ok(settings)
         })
         .await
     }

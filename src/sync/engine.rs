@@ -171,8 +171,8 @@ impl SyncEngine {
     /// or show what the server refused.
     async fn failed(&self, storage: &Storage, token: &str, e: HttpError) -> Result<Next, StorageError> {
         let status = if sync::link_ended(&e) {
+            // Said in words by the notice the ended link leaves in the settings (components::link_ended).
             storage.end_link(token).await?;
-            self.notice(&e.message());
             SyncStatus::Idle
         } else if e.is_transient() {
             let failures = self.runs.failures.get() + 1;
@@ -186,6 +186,17 @@ impl SyncEngine {
         };
         self.publish(storage, Some(status)).await?;
         Ok(Next::Done)
+    }
+
+    /// Asks the server whether this phone's link still stands, so a link the link worker ended is known
+    /// (and said) even when nothing is waiting to be sent. No signal: asked again next time.
+    pub async fn check_link(&self) -> Result<(), StorageError> {
+        let storage = self.db.storage().await?;
+        let Some(token) = storage.sharing().await?.device_token().map(str::to_string) else { return Ok(()) };
+        match sync::device_status(&token).await {
+            Err(e) if sync::link_ended(&e) => self.failed(&storage, &token, e).await.map(|_| ()),
+            _ => Ok(()),
+        }
     }
 
     /// Tells the app the sharing settings and the outbox as stored now and, if given, how sharing is going.

@@ -52,6 +52,11 @@ pub async fn withdraw(token: &str) -> Result<WithdrawResponse, HttpError> {
     call("DELETE", "/api/v1/sync/shared", Some(token), NO_BODY).await?.ok_or(HttpError::Unreadable)
 }
 
+/// Whether this phone's link still stands (a 401 when the link worker ended it).
+pub async fn device_status(token: &str) -> Result<(), HttpError> {
+    call::<serde::de::IgnoredAny>("GET", "/api/v1/device", Some(token), NO_BODY).await.map(|_| ())
+}
+
 /// Whether a 401 means the link was ended (or never existed).
 pub fn link_ended(e: &HttpError) -> bool {
     matches!(e, HttpError::Status { status: 401, .. })

@@ -88,7 +88,7 @@ try {
       await screenshot(phone, '21-sharing-explained');
       await expectAccessible(phone, 'sharing explanation');
       await phone.getByRole('button', { name: 'Turn on sharing' }).click();
-      await phone.getByText(/Shared · (last synced today at|nothing sent yet)/).waitFor();
+      await phone.getByText(/Sent to your link worker today at|Sharing is on · nothing sent yet/).waitFor();
     }],
     ['offline, they log one shared and one private entry', async () => {
       await phoneContext.setOffline(true);
@@ -107,7 +107,7 @@ try {
     }],
     ['back online, the shared entry goes and the link worker sees exactly it', async () => {
       await phoneContext.setOffline(false);
-      await phone.getByText(/Shared · last synced today at/).waitFor({ timeout: 20_000 });
+      await phone.getByText(/Sent to your link worker today at/).waitFor({ timeout: 20_000 });
       await staffSeesEntries(1);
       await staff.getByText('wellbeing 6, stress 3').waitFor();
       assert(await staff.getByText('Just for me').count() === 0, 'the private note is not shared');
