@@ -56,7 +56,9 @@ pub async fn held(
         .collect())
 }
 
-/// Stores new and newer entries, received at `now`, in one statement.
+/// Stores new and newer entries, received at `now`, in one statement. The statement itself keeps the
+/// rule [`Change::outcome_over`] decides by (a live copy is replaced only by a newer change; a deleted
+/// one never comes back), so an edit sent again, or racing another, can never put an older copy back.
 pub async fn upsert(
     tx: &mut sqlx::AnyConnection,
     participant_id: &str,
@@ -69,7 +71,8 @@ pub async fn upsert(
     let sql = format!(
         "INSERT INTO shared_entries (participant_id, id, kind, at, updated_at, body, facts, received_at, deleted) VALUES {}
          ON CONFLICT (participant_id, id) DO UPDATE SET kind = excluded.kind, at = excluded.at,
-             updated_at = excluded.updated_at, body = excluded.body, facts = excluded.facts, received_at = excluded.received_at",
+             updated_at = excluded.updated_at, body = excluded.body, facts = excluded.facts, received_at = excluded.received_at
+         WHERE shared_entries.deleted = 0 AND shared_entries.updated_at < excluded.updated_at",
         value_rows(entries.len(), 9, 1)
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));

@@ -81,6 +81,67 @@ async fn replays_and_duplicates_change_nothing_and_deletes_are_final() {
 }
 
 #[tokio::test]
+async fn an_edited_entry_replaces_the_shared_copy_and_of_edits_sent_at_once_the_latest_wins() {
+    let app = spawn(Spawn { demo: false, database_url: None }).await;
+    let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
+    let (id, phone) = app.linked_phone(&lw, "Alex").await;
+    let caller = Caller::Phone(&phone);
+    let shared = || async {
+        let entries: Vec<serde_json::Value> = lw
+            .client
+            .get(app.url(&format!("/api/v1/participants/{id}/entries")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        entries
+    };
+    app.call(&caller, Method::POST, "/api/v1/sync", Some(upserts(&[quick_log(1, 6)]))).await;
+
+    let edit = |minute: u32, stress: u8| {
+        let mut edited = quick_log(1, stress);
+        edited["updated_at"] = format!("2026-11-20T10:{minute:02}:00Z").into();
+        edited["body"]["note"] = format!("changed at minute {minute}").into();
+        edited
+    };
+    let answer: SyncResponse =
+        app.call(&caller, Method::POST, "/api/v1/sync", Some(upserts(&[edit(0, 3)]))).await.json().await.unwrap();
+    assert_eq!(serde_json::to_value(answer.acknowledged[0].outcome).unwrap(), "applied");
+    let seen = shared().await;
+    assert_eq!(
+        (seen.len(), &seen[0]["body"]["stress"]),
+        (1, &serde_json::json!(3)),
+        "the link worker sees the edit, once"
+    );
+
+    // Ten edits of the same entry from phones racing each other (say a restored copy and the phone
+    // itself), each a batch of its own, all sent at once.
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(10));
+    let sends: Vec<_> = (1..=10u32)
+        .rev()
+        .map(|minute| {
+            let request = app.client.post(app.url("/api/v1/sync")).bearer_auth(&phone.token);
+            let request = request.json(&upserts(&[edit(minute, minute as u8)]));
+            let start = start.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                request.send().await.map(|answer| answer.status().as_u16())
+            })
+        })
+        .collect();
+    for send in sends {
+        assert_eq!(send.await.expect("the request task").expect("an answer"), 200);
+    }
+    let seen = shared().await;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0]["body"]["stress"], 10, "the latest edit is what the link worker sees");
+    assert_eq!(seen[0]["body"]["note"], "changed at minute 10");
+    assert_eq!(seen[0]["updated_at"], "2026-11-20T10:10:00Z");
+}
+
+#[tokio::test]
 async fn a_big_batch_mixing_new_replayed_and_deleted_entries_is_acknowledged_change_by_change() {
     let app = spawn(Spawn { demo: false, database_url: None }).await;
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
