@@ -1,6 +1,6 @@
 //! Pairing and sync: single-use codes, idempotent upserts, final deletes, limits and withdrawal.
 
-use crate::helpers::{quick_log, spawn, upserts, Caller, Spawn};
+use crate::helpers::{quick_log, spawn, upserts, Caller, Spawn, StaffUser, TestApp};
 use reqwest::Method;
 use steady_domain::accounts::Role;
 use steady_domain::api::ApiError;
@@ -68,15 +68,7 @@ async fn replays_and_duplicates_change_nothing_and_deletes_are_final() {
     resurrect["updated_at"] = "2026-11-20T12:00:00Z".into();
     send(upserts(&[resurrect])).await;
 
-    let entries: Vec<serde_json::Value> = lw
-        .client
-        .get(app.url(&format!("/api/v1/participants/{id}/entries")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let entries = shared_entries(&lw, &app, &id).await;
     assert!(entries.is_empty(), "a deleted entry stays deleted: {entries:?}");
 }
 
@@ -86,18 +78,6 @@ async fn an_edited_entry_replaces_the_shared_copy_and_of_edits_sent_at_once_the_
     let lw = app.staff(Role::LinkWorker, "Lin Worker").await;
     let (id, phone) = app.linked_phone(&lw, "Alex").await;
     let caller = Caller::Phone(&phone);
-    let shared = || async {
-        let entries: Vec<serde_json::Value> = lw
-            .client
-            .get(app.url(&format!("/api/v1/participants/{id}/entries")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        entries
-    };
     app.call(&caller, Method::POST, "/api/v1/sync", Some(upserts(&[quick_log(1, 6)]))).await;
 
     let edit = |minute: u32, stress: u8| {
@@ -109,7 +89,7 @@ async fn an_edited_entry_replaces_the_shared_copy_and_of_edits_sent_at_once_the_
     let answer: SyncResponse =
         app.call(&caller, Method::POST, "/api/v1/sync", Some(upserts(&[edit(0, 3)]))).await.json().await.unwrap();
     assert_eq!(serde_json::to_value(answer.acknowledged[0].outcome).unwrap(), "applied");
-    let seen = shared().await;
+    let seen = shared_entries(&lw, &app, &id).await;
     assert_eq!(
         (seen.len(), &seen[0]["body"]["stress"]),
         (1, &serde_json::json!(3)),
@@ -134,7 +114,7 @@ async fn an_edited_entry_replaces_the_shared_copy_and_of_edits_sent_at_once_the_
     for send in sends {
         assert_eq!(send.await.expect("the request task").expect("an answer"), 200);
     }
-    let seen = shared().await;
+    let seen = shared_entries(&lw, &app, &id).await;
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0]["body"]["stress"], 10, "the latest edit is what the link worker sees");
     assert_eq!(seen[0]["body"]["note"], "changed at minute 10");
@@ -173,15 +153,7 @@ async fn a_big_batch_mixing_new_replayed_and_deleted_entries_is_acknowledged_cha
     assert!(outcomes[..60].iter().all(|o| o == "already_applied"), "replays change nothing");
     assert!(outcomes[60..].iter().all(|o| o == "applied"), "deletes and new entries are applied");
 
-    let entries: Vec<serde_json::Value> = lw
-        .client
-        .get(app.url(&format!("/api/v1/participants/{id}/entries")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let entries = shared_entries(&lw, &app, &id).await;
     assert_eq!(entries.len(), 90 + 60, "0–89 kept, 90–119 deleted, 200–259 added");
 }
 
@@ -238,15 +210,7 @@ async fn bad_batches_are_refused_whole_with_clear_errors() {
     assert_eq!((status.as_u16(), error.code.as_str()), (422, "invalid_fields"), "{}", error.message);
     let still_answering = app.call(&caller, Method::POST, "/api/v1/sync", Some(upserts(&[]))).await;
     assert_eq!(still_answering.status(), 200);
-    let entries: Vec<serde_json::Value> = lw
-        .client
-        .get(app.url(&format!("/api/v1/participants/{id}/entries")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let entries = shared_entries(&lw, &app, &id).await;
     assert!(entries.is_empty(), "nothing half-written: the good entry in a refused batch was not kept");
 }
 
@@ -332,4 +296,10 @@ async fn behind_a_trusted_proxy_each_phone_has_its_own_pairing_limit() {
     assert_eq!(wrong_codes_via_proxy(&direct, "203.0.113.1", 10).await, [404; 10]);
     let spoofed = wrong_codes_via_proxy(&direct, "203.0.113.2", 1).await;
     assert_eq!(spoofed, [429], "an untrusted X-Forwarded-For does not buy more guesses");
+}
+
+/// What the link worker sees of a participant's shared entries.
+async fn shared_entries(lw: &StaffUser, app: &TestApp, participant: &str) -> Vec<serde_json::Value> {
+    let path = format!("/api/v1/participants/{participant}/entries");
+    lw.client.get(app.url(&path)).send().await.unwrap().json().await.unwrap()
 }
