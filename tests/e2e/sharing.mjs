@@ -1,7 +1,9 @@
 // Sharing with a link worker, in two browser contexts at 360x740: the link worker signs in and enrols
 // a participant; the participant links their phone with the code, turns sharing on, logs while
 // offline (one entry kept private), comes back online; the link worker sees exactly the shared entry;
-// the participant turns sharing off and deletes what was shared; the link worker sees none.
+// the participant changes it and the link worker sees the change; the participant turns sharing off
+// and deletes what was shared; the link worker sees none; the link worker ends the phone link, and the
+// phone says so in words.
 import { readFileSync } from 'node:fs';
 import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
 
@@ -115,11 +117,32 @@ try {
       await screenshot(staff, '23-staff-sees-shared');
       await expectAccessible(staff, 'participant page');
     }],
+    ['the participant changes the shared entry, and the link worker sees the change', async () => {
+      await phone.getByRole('link', { name: 'History' }).click();
+      await phone.locator('li.entry', { hasText: 'wellbeing 6, stress 3' }).getByRole('link', { name: /^Change Quick log/ }).click();
+      await phone.getByRole('heading', { name: 'Change an entry', level: 1 }).waitFor();
+      await phone.getByRole('group', { name: 'How stressed did you feel?' }).getByText('2', { exact: true }).click();
+      await phone.getByLabel('Note (optional)').fill('Slept better');
+      await expectAccessible(phone, 'change an entry');
+      await phone.getByRole('button', { name: 'Save changes' }).click();
+      await phone.getByText('Your change is saved. It will be sent to your link worker.').waitFor();
+      await screenshot(phone, '28b-entry-changed');
+      // Sent at once, in the background: the link worker's page shows it on a reload.
+      for (let tries = 0; ; tries++) {
+        await staffSeesEntries(1);
+        if (await staff.getByText('wellbeing 6, stress 2').count() === 1) break;
+        assert(tries < 20, 'the change reaches the link worker within 10 seconds');
+        await staff.waitForTimeout(500);
+      }
+      await staff.getByText('Slept better').waitFor();
+      assert(await staff.getByText('wellbeing 6, stress 3').count() === 0, 'the old version is gone, not shown beside the new');
+      await phone.getByRole('link', { name: 'Home' }).click();
+    }],
     ['the link worker reviews: caseload, FHIR export, mark reviewed, reports', async () => {
       const [fhir] = await Promise.all([staff.waitForEvent('download'), staff.getByRole('link', { name: /Download for the clinical record/ }).click()]);
       const bundle = JSON.parse(readFileSync(await fhir.path(), 'utf8'));
       const values = bundle.entry.map((e) => `${e.resource.resourceType}:${e.resource.code.text}:${e.resource.valueInteger}`).sort();
-      assert(JSON.stringify(values) === JSON.stringify(['Observation:Self-rated stress (0 to 10):3', 'Observation:Self-rated wellbeing (0 to 10):6']),
+      assert(JSON.stringify(values) === JSON.stringify(['Observation:Self-rated stress (0 to 10):2', 'Observation:Self-rated wellbeing (0 to 10):6']),
         `the bundle holds the two shared ratings, got ${values}`);
       await staff.getByLabel('Review note (optional)').fill('Called Alex. Walking group on Tuesday.');
       await staff.getByRole('button', { name: 'Mark reviewed' }).click();
@@ -151,10 +174,10 @@ try {
     ['the link worker sees none, and the phone keeps everything', async () => {
       await staffSeesEntries(0);
       await phone.getByRole('link', { name: 'History' }).click();
-      await phone.getByText('wellbeing 6, stress 3').waitFor();
+      await phone.getByText('wellbeing 6, stress 2').waitFor();
       await phone.getByText('Just for me').waitFor();
     }],
-    ['ending the phone link asks first and says what it means', async () => {
+    ['ending the phone link asks first and says what it means, on the phone too', async () => {
       await staff.goto(participantUrl);
       await staff.getByRole('heading', { name: 'Alex R', level: 1 }).waitFor();
       await staff.getByRole('button', { name: 'End phone link' }).click();
@@ -167,6 +190,20 @@ try {
       await staff.getByText('The phone link has ended. Their phone keeps everything on it, but shares nothing more.').waitFor();
       assert(await staff.evaluate(() => document.activeElement?.textContent?.startsWith('The phone link has ended.')), 'the result has focus');
       await staff.getByText('No phone is linked.', { exact: false }).waitFor();
+      // On the phone: the link ended, said in words.
+      await phone.goto(server.url + '/');
+      await phone.getByRole('heading', { name: 'Your phone is no longer linked' }).waitFor();
+      await phone.getByText('Lin Worker has ended the link with this phone.').waitFor();
+      await phone.getByText('Everything you recorded is still here, and you can keep using Steady.').waitFor();
+      await expectAccessible(phone, 'link ended');
+      await screenshot(phone, '29-link-ended');
+      await phone.getByRole('button', { name: 'OK, I understand' }).click();
+      await phone.getByRole('heading', { name: 'Your phone is no longer linked' }).waitFor({ state: 'detached' });
+      await phone.reload();
+      await phone.getByRole('heading', { name: 'How are you today?' }).waitFor();
+      assert(await phone.getByText('Your phone is no longer linked').count() === 0, 'once read, the notice stays closed');
+      await phone.getByRole('link', { name: 'History' }).click();
+      await phone.getByText('wellbeing 6, stress 2').waitFor();
     }],
     ['an administrator sees every view of the participant in the access log', async () => {
       server.addStaff('admin', 'Ada Admin', 'ada@steady.test', password);
