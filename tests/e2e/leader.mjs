@@ -1,7 +1,7 @@
 // A group leader takes the register with no signal: an admin makes them lead the drop-in walk; three
 // participants said they would come; the leader goes offline, reloads, marks all three and a walk-in,
-// comes back online and everything is sent. A fourth participant checks in with the session code on
-// their phone. With the leader's phone clock two days ahead, the server refuses two taps: the leader
+// comes back online and everything is sent. A fourth participant checks in on their phone once, with a
+// stress rating and the session code together. With the leader's phone clock two days ahead, the server refuses two taps: the leader
 // sees them under "Could not be saved" with the reason, discards one, and taps the other again once
 // the clock is right. The leader adds a session three days ahead: its register is refused, moving it
 // shows in the group's calendar feed, and cancelling asks first. The link worker then sees the
@@ -113,16 +113,23 @@ try {
       assert(/^\d{6}$/.test(sessionCode), `a 6-digit code, got ${sessionCode}`);
       await screenshot(leader, '32-register-code');
     }],
-    ['a participant checks in with the session code', async () => {
+    ['a participant checks in once: stress rating and session code together', async () => {
       await phone.goto(server.url + '/sharing');
       await phone.getByLabel('Linking code').fill(phoneLinkCode);
       await phone.getByRole('button', { name: 'Link my phone' }).click();
       await phone.getByText(/This phone is linked with Lin Worker/).waitFor();
+      await phone.getByRole('button', { name: 'Turn on sharing' }).click();
+      await phone.getByRole('heading', { name: 'Sharing is on' }).waitFor();
       await phone.getByRole('link', { name: 'Groups' }).click();
-      await phone.getByLabel('Session code').fill(sessionCode);
-      await expectAccessible(phone, 'groups with code check-in');
-      await phone.getByRole('button', { name: 'Check in', exact: true }).click();
-      await phone.getByText('You are checked in to Drop-in walk and talk. Your group leader\'s register shows you there.').waitFor();
+      const card = phone.locator('article.session-card', { hasText: 'Drop-in walk and talk' }).filter({ has: phone.getByRole('link', { name: "I'm here" }) });
+      await card.first().getByRole('link', { name: "I'm here" }).click();
+      await phone.getByRole('heading', { name: 'Drop-in walk and talk', level: 1 }).waitFor();
+      await phone.getByRole('group', { name: /Before you start/ }).getByText('6', { exact: true }).click();
+      await phone.getByLabel('Session code (optional)').fill(sessionCode);
+      await expectAccessible(phone, 'check in with a code');
+      await phone.getByRole('button', { name: "I'm here" }).click();
+      await phone.getByText("Your group leader's register shows you at Drop-in walk and talk.").waitFor();
+      await phone.getByText(/You checked in today at .*Stress before: 6\./).waitFor();
       await screenshot(phone, '33-code-check-in');
       await leader.reload();
       await leader.getByText('5 here. Everything is sent.').waitFor();
@@ -212,6 +219,7 @@ try {
       const schedule = await (await phone.request.get(server.url + '/api/v1/sessions')).json();
       const added = schedule.sessions.find((s) => s.group_name === 'Drop-in walk and talk' && s.starts_at.startsWith(day) && s.cancelled);
       assert(added, 'the cancelled session is in the participants\' schedule, marked cancelled');
+      await phone.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Groups' }).click();
       await phone.getByRole('button', { name: 'Check for changes' }).click();
       await phone.locator('article.session-card--cancelled', { hasText: '15:00 to 16:00' }).first().waitFor();
       // "Add to calendar" gives an event with a reminder an hour before.
