@@ -1,5 +1,7 @@
 // The participant's journey at 360x740: open Steady, see the schedule, check in with stress 7, check
-// out with stress 4, quick-log, go offline, reload, find everything still there, and export it.
+// out with stress 4, join that group and find it on the home page, quick-log, go offline, reload, find
+// everything still there, change an entry, download a copy, restore it on another browser profile
+// (refusing a wrong and a damaged file first), and delete everything.
 // Every page is scanned with axe-core and photographed into target/screenshots/.
 import { readFileSync } from 'node:fs';
 import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
@@ -12,10 +14,14 @@ const problems = [];
 watch(page, problems);
 const go = (path) => page.goto(server.url + path);
 const heading = (text) => page.getByRole('heading', { level: 1, name: text }).waitFor();
+// The copy and the spreadsheet file downloaded on this phone, to restore on another.
+let copy = null;
+let spreadsheet = null;
 
 async function download(buttonName) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: buttonName }).first().click()]);
-  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+  const path = await file.path();
+  return { name: file.suggestedFilename(), path, text: readFileSync(path, 'utf8') };
 }
 
 try {
@@ -61,6 +67,28 @@ try {
       await page.getByText('Your stress went down by 3 during the session.').waitFor();
       await screenshot(page, '05-checked-out');
     }],
+    ['after checking out, the card says so; joining the group puts its next session on the home page', async () => {
+      await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Groups' }).click();
+      await heading('Groups');
+      const visited = page.locator('article.session-card', { hasText: 'You checked in and out of this session.' });
+      assert(await visited.count() === 1, 'the session checked out of says so');
+      assert(await visited.getByRole('link', { name: "I'm here" }).count() === 0, "no \"I'm here\" after checking out");
+      const group = (await visited.locator('h3').textContent()).trim();
+      await visited.getByRole('button', { name: 'Join this group' }).click();
+      await visited.getByText('You have joined this group. Its sessions show under "Your next group".').waitFor();
+      await visited.getByRole('button', { name: 'Leave this group' }).waitFor();
+      await page.getByRole('button', { name: 'My groups' }).click();
+      const mine = await page.locator('article.session-card h3').allTextContents();
+      assert(mine.length >= 2 && mine.every((name) => name === group), `only ${group}'s sessions, got ${mine}`);
+      await expectAccessible(page, 'my groups');
+      await page.getByRole('button', { name: 'All groups' }).click();
+      assert(await page.locator('article.session-card').count() >= 20, 'all groups again');
+      await page.getByRole('link', { name: 'Home' }).click();
+      const next = page.getByRole('region', { name: 'Your next group' });
+      await next.getByRole('heading', { name: group }).waitFor();
+      assert(await next.getByText('You have joined this group').count() === 1, 'the next session is of the joined group');
+      assert(await next.getByRole('link', { name: "I'm here" }).count() === 0, 'the finished visit is not offered again');
+    }],
     ['quick-log wellbeing 6 and stress 3 in three taps', async () => {
       await page.getByRole('link', { name: 'Home' }).click();
       await heading('How are you today?');
@@ -85,6 +113,7 @@ try {
     ['answer the ONS4 questions', async () => {
       await page.getByRole('link', { name: 'Answer now' }).click();
       await heading('Wellbeing questions');
+      await page.getByText(/^These 4 questions are about how you feel about your life\./).waitFor();
       await expectAccessible(page, 'wellbeing questions');
       // Saving with a question unanswered: the error summary comes into view, focused, and links to it.
       await page.getByRole('button', { name: 'Save answers' }).click();
@@ -124,18 +153,35 @@ try {
       await page.getByRole('button', { name: '30 days' }).click();
       await page.getByRole('img', { name: /Daily stress over the last 30 days\. Average stress/ }).waitFor();
     }],
+    ['offline, change an entry: stress 3 becomes 2, with a note', async () => {
+      await page.locator('li.entry', { hasText: 'wellbeing 6, stress 3' }).getByRole('link', { name: /^Change Quick log/ }).click();
+      await heading('Change an entry');
+      assert(await page.title() === 'Change an entry – Steady', `the tab says what the page is, not ${await page.title()}`);
+      await page.getByRole('group', { name: 'How stressed did you feel?' }).getByText('2', { exact: true }).click();
+      await page.getByLabel('Note (optional)').fill('A good night');
+      await screenshot(page, '08b-change-entry');
+      await expectAccessible(page, 'change an entry');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('Your change is saved on this phone.').waitFor();
+      await page.getByRole('link', { name: 'Back to your history' }).click();
+      await heading('Your history');
+      await page.getByText('wellbeing 6, stress 2').waitFor();
+      await page.getByText('A good night').waitFor();
+      assert(await page.getByText('wellbeing 6, stress 3').count() === 0, 'the entry was changed, not copied');
+    }],
     ['offline, the schedule still shows from the phone', async () => {
       await page.getByRole('link', { name: 'Groups' }).click();
       await page.getByText(/Last updated today at/).waitFor();
       await page.getByText('No signal. Showing the schedule saved on this phone.').waitFor();
       assert(await page.locator('article.session-card').count() >= 20, 'the cached schedule is shown');
     }],
-    ['the JSON and CSV exports contain the entries', async () => {
+    ['a copy and a spreadsheet file contain the entries', async () => {
       await page.getByRole('link', { name: 'My data' }).click();
       await heading('My data');
       await screenshot(page, '09-my-data');
       await expectAccessible(page, 'my data');
-      const json = await download('Download as JSON');
+      const json = await download('Download a copy');
+      copy = json;
       assert(/^steady-my-data-\d{4}-\d{2}-\d{2}\.json$/.test(json.name), `a dated file name, not ${json.name}`);
       const data = JSON.parse(json.text);
       const kinds = data.entries.map((e) => e.body.kind).sort();
@@ -143,10 +189,47 @@ try {
       const visit = data.entries.find((e) => e.body.kind === 'check_in').body;
       assert(visit.stress_before === 7 && visit.stress_after === 4, 'the check-in has stress 7 and 4');
       assert(visit.how_was_it === 'Good to be outside with people.', 'the note is exported');
-      assert(data.entries.some((e) => e.body.kind === 'quick_log' && e.body.wellbeing === 6 && e.body.stress === 3), 'the quick log');
-      const csv = await download('Download as CSV');
+      assert(data.entries.some((e) => e.body.kind === 'quick_log' && e.body.wellbeing === 6 && e.body.stress === 2
+        && e.body.note === 'A good night'), 'the changed quick log');
+      const csv = await download('Download for a spreadsheet');
+      spreadsheet = csv;
       const lines = csv.text.trim().split('\r\n');
       assert(lines.length === 5 && lines[0].startsWith('id,kind,at_utc'), 'a header and one row per entry');
+    }],
+    ['on another browser profile (a new phone), the copy is restored whole, and once only', async () => {
+      const other = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      const fresh = await other.newPage();
+      watch(fresh, problems);
+      try {
+        await fresh.goto(server.url + '/my-data');
+        await fresh.getByRole('heading', { level: 1, name: 'My data' }).waitFor();
+        await fresh.getByText('There are 0 entries saved here.').waitFor();
+        const restore = async (file) => {
+          await fresh.getByLabel('Your copy').setInputFiles(file);
+          await fresh.getByRole('button', { name: 'Restore' }).click();
+        };
+        await restore(spreadsheet.path);
+        await fresh.getByText(/^This file could not be read as a Steady copy\./).waitFor();
+        const damaged = copy.text.replace('"stress_before": 7', '"stress_before": 11');
+        assert(damaged !== copy.text, 'the copy was damaged for the test');
+        await restore({ name: copy.name, mimeType: 'application/json', buffer: Buffer.from(damaged) });
+        await fresh.getByText(/^This copy is damaged, so nothing was restored: part of it could not be read/).waitFor();
+        await fresh.getByText('There are 0 entries saved here.').waitFor();
+        await expectAccessible(fresh, 'restore refused');
+        await restore(copy.path);
+        await fresh.getByText('4 entries restored.').waitFor();
+        await fresh.getByText('There are 4 entries saved here.').waitFor();
+        await screenshot(fresh, '09b-restored');
+        await restore(copy.path);
+        await fresh.getByText('Nothing new to restore: everything in this copy is already on this phone.').waitFor();
+        await fresh.getByRole('link', { name: 'History' }).click();
+        await fresh.getByRole('heading', { level: 1, name: 'Your history' }).waitFor();
+        for (const text of ['stress 7 → 4', 'wellbeing 6, stress 2', 'A good night', 'satisfied 7, worthwhile 6, happy 5, anxious 4']) {
+          assert(await fresh.getByText(text).count() === 1, `${text} is restored once`);
+        }
+      } finally {
+        await other.close();
+      }
     }],
     ['at 320 px wide nothing needs sideways scrolling', async () => {
       await page.setViewportSize({ width: 320, height: 640 });
@@ -163,6 +246,7 @@ try {
       await context.setOffline(false);
       await page.getByRole('link', { name: 'Get help now' }).click();
       await heading('Get help now');
+      assert(await page.getByText(/Your entry is saved/).count() === 0, 'nothing was saved here, so it does not say so');
       await screenshot(page, '10-support');
       await expectAccessible(page, 'support');
       await go('/no-such-page');
