@@ -85,7 +85,7 @@ try {
     }],
     ['the server holds exactly the shared entries', async () => {
       await phone.getByRole('link', { name: 'My data' }).click();
-      const [file] = await Promise.all([phone.waitForEvent('download'), phone.getByRole('button', { name: 'Download as JSON' }).click()]);
+      const [file] = await Promise.all([phone.waitForEvent('download'), phone.getByRole('button', { name: 'Download a copy' }).click()]);
       const onPhone = JSON.parse(readFileSync(await file.path(), 'utf8')).entries.map((e) => e.id).sort();
       const onServer = (await (await staffContext.request.get(`${server.url}/api/v1/participants/${participant}/entries`)).json()).map((e) => e.id).sort();
       assert(onPhone.length === CYCLES - CYCLES / 4, `${CYCLES - CYCLES / 4} entries left on the phone, found ${onPhone.length}`);
