@@ -63,6 +63,17 @@ async fn the_crisis_card_offers_one_tap_calls_and_texts() {
     }
     let links = root.query_selector_all("a[href^='tel:'], a[href^='sms:']").unwrap();
     assert_eq!(links.length(), 4);
+    assert!(!text.contains("saved"), "on Get help now nothing was saved, so it does not say so: {text}");
+}
+
+#[wasm_bindgen_test]
+async fn after_saving_an_entry_the_crisis_card_says_it_is_saved_and_can_be_closed() {
+    let root = root();
+    let onclose = Some(Callback::from(|_| ()));
+    yew::Renderer::<CrisisCard>::with_root_and_props(root.clone(), CrisisCardProps { onclose }).render();
+    yew::scheduler::flush().await;
+    assert!(root.text_content().unwrap().contains("Your entry is saved. If things feel too much right now"));
+    assert!(root.query_selector("button").unwrap().is_some_and(|b| b.text_content().as_deref() == Some("Close")));
 }
 
 #[wasm_bindgen_test]
