@@ -185,8 +185,8 @@ fn Shell() -> Html {
 
 fn unreadable_notice(count: usize) -> String {
     if count == 1 {
-        "1 saved entry could not be read. It has been kept on this phone and is included in your data export.".into()
+        "1 saved entry could not be read. It has been kept on this phone and is in any copy you download.".into()
     } else {
-        format!("{count} saved entries could not be read. They have been kept on this phone and are included in your data export.")
+        format!("{count} saved entries could not be read. They have been kept on this phone and are in any copy you download.")
     }
 }

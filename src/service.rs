@@ -8,7 +8,7 @@
 
 use crate::browser;
 use crate::state::{Action, SyncStatus};
-use crate::storage::{Connection, Link, Preferences, SharingSettings, Storage, StorageError};
+use crate::storage::{Connection, Link, Preferences, SharingSettings, StorageError};
 use crate::sync::{self, engine::SyncEngine};
 use steady_domain::attendance::SessionCode;
 use steady_domain::backup::{self, BackupFile, BackupHeader};
@@ -261,11 +261,10 @@ impl AppService {
     ) -> Result<Option<Result<String, String>>, StorageError> {
         let body = EntryBody::CheckIn(CheckIn::at_session(session, stress_before));
         let entry = Entry::new(browser::new_entry_id(), browser::now(), false, body);
-        let storage = self.db.storage().await?;
-        let queued = storage.put_entry(&entry).await?;
+        let queued = self.db.storage().await?.put_entry(&entry).await?;
         self.notify.emit(Action::EntrySaved(entry));
         let said = match code {
-            Some(code) => self.send_session_code(&storage, code).await,
+            Some(code) => self.send_session_code(code).await,
             None => Ok(None),
         };
         if queued {
@@ -274,13 +273,11 @@ impl AppService {
         said
     }
 
-    /// Sends a session code for the register if this phone is linked and shares; one that meets no signal
-    /// waits with the sharing settings for the sync engine.
-    async fn send_session_code(
-        &self,
-        storage: &Storage,
-        code: SessionCode,
-    ) -> Result<Option<Result<String, String>>, StorageError> {
+    /// Sends a session code for the register (with "I'm here", or while checked in) if this phone is
+    /// linked and shares; one that meets no signal waits with the sharing settings for the sync engine.
+    /// Answers what became of it, in words (`None`: not sent, as this phone does not share).
+    pub async fn send_session_code(&self, code: SessionCode) -> Result<Option<Result<String, String>>, StorageError> {
+        let storage = self.db.storage().await?;
         let settings = storage.sharing().await?;
         let Some(token) = settings.device_token().filter(|_| settings.on).map(str::to_string) else {
             return Ok(None);
