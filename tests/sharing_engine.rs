@@ -325,6 +325,7 @@ async fn a_check_in_whose_session_code_meets_no_signal_while_sharing_is_turned_o
     let stored = storage.sharing().await.unwrap();
     assert!(!stored.on, "sharing stays off");
     assert_eq!(stored.pending_codes, ["123456"], "the code waits to be sent");
+
     let saved = storage.entries().await.unwrap().records;
     assert!(
         saved.iter().any(|e| e.as_check_in().is_some_and(|c| c.stress_before == Some(Rating::new(7).unwrap()))),
@@ -347,4 +348,29 @@ async fn with_the_lock_on_nothing_is_sent_while_locked_and_the_outbox_is_deliver
     assert_eq!(shown.phase, Phase::Ready);
     assert_eq!(network.requests(), [request("POST", "/api/v1/sync")], "the waiting entry was sent once");
     assert!(storage.outbox().await.unwrap().records.is_empty(), "the server's answer emptied the outbox");
+}
+
+#[wasm_bindgen_test]
+async fn a_waiting_session_code_goes_only_while_sharing_is_on() {
+    const CONFIRMED: &str = r#"{"id":"walk-1","group_id":"group-1","group_name":"Riverside walk","kind":"walking",
+        "starts_at":"2026-11-25T10:00:00Z","ends_at":"2026-11-25T11:00:00Z","meeting_point":"The bandstand"}"#;
+    let (storage, network, service, screen) =
+        phone("code-waits-for-sharing", [Answer::Json(200, CONFIRMED), Answer::Json(200, ACKNOWLEDGED)]).await;
+    storage
+        .update_sharing(|s| {
+            s.on = false;
+            s.pending_codes.push("123456".into());
+        })
+        .await
+        .unwrap();
+
+    service.sync_now().await;
+    assert!(network.requests().is_empty(), "with sharing off, nothing is sent, the code included");
+    assert_eq!(storage.sharing().await.unwrap().pending_codes, ["123456"], "the code still waits");
+
+    storage.update_sharing(|s| s.on = true).await.unwrap();
+    service.sync_now().await;
+    assert_eq!(network.requests()[0], request("POST", "/api/v1/check-in-code"), "with sharing on again, it goes");
+    assert!(storage.sharing().await.unwrap().pending_codes.is_empty());
+    assert_eq!(screen.now().sharing_notice.as_deref(), Some("Your check-in to Riverside walk is confirmed."));
 }

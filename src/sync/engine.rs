@@ -107,7 +107,9 @@ impl SyncEngine {
                 Err(e) => return self.failed(&storage, &token, e).await,
             }
         }
-        for code in settings.pending_codes {
+        // Session codes go only while sharing is on, as when they were given; otherwise they wait.
+        let codes = if settings.on { settings.pending_codes } else { Vec::new() };
+        for code in codes {
             // A code kept in an older, unreadable form is dropped without a word, as it cannot be sent.
             if let Ok(parsed) = SessionCode::parse(&code) {
                 match sync::check_in_with_code(&token, &parsed).await {
