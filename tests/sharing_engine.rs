@@ -374,3 +374,18 @@ async fn a_waiting_session_code_goes_only_while_sharing_is_on() {
     assert!(storage.sharing().await.unwrap().pending_codes.is_empty());
     assert_eq!(screen.now().sharing_notice.as_deref(), Some("Your check-in to Riverside walk is confirmed."));
 }
+
+#[wasm_bindgen_test]
+async fn deleting_everything_with_the_shared_copies_sends_the_withdrawal_and_keeps_only_the_link() {
+    let (storage, network, service, mut screen) =
+        phone("delete-everything-shared", [Answer::Json(200, r#"{"deleted":1}"#)]).await;
+
+    service.delete_everything(true).await.unwrap();
+
+    let shown = screen.until(|s| s.sharing_notice.as_deref() == Some(DELETED_NOTICE)).await;
+    assert_eq!(network.requests(), [request("DELETE", "/api/v1/sync/shared")], "the entry waiting was never sent");
+    assert!(storage.entries().await.unwrap().records.is_empty(), "nothing is left on the phone");
+    let stored = storage.sharing().await.unwrap();
+    assert!(stored.link.is_some() && !stored.on && !stored.pending_withdrawal, "linked, sharing off, withdrawal done");
+    assert!(shown.journal.is_empty() && !shown.sharing.on);
+}
