@@ -1,10 +1,12 @@
 //! The app service: every action a page can ask for (save, change or delete an entry, restore a copy,
-//! link the phone, start or stop sharing, join a group, check in with an optional session code, …). Each action stores what changed through
-//! [`crate::storage`], reports it to the shared state as an [`Action`], and wakes the [`SyncEngine`] when
-//! something is waiting to be sent. Pages reach it through [`crate::hooks::use_app`].
+//! link the phone, start or stop sharing, join a group, check in with an optional session code, …).
+//! Each action stores what changed through [`crate::storage`], reports it to the shared state as an
+//! [`Action`], and wakes the [`SyncEngine`] when something is waiting to be sent. Pages reach it
+//! through [`crate::hooks::use_app`].
 //!
-//! A change that follows a network call is written with [`Storage::update_sharing`], so it applies to the
-//! settings as they are when the answer comes, not as they were when the call was made.
+//! A change that follows a network call is written with [`crate::storage::Storage::update_sharing`], so
+//! it applies to the settings as they are when the answer comes, not as they were when the call was
+//! made.
 
 use crate::browser;
 use crate::state::{Action, SyncStatus};
