@@ -99,7 +99,7 @@ pub struct SharingSettings {
     pub pending_withdrawal: bool,
     #[serde(default)]
     pub last_synced_at: Option<Timestamp>,
-    /// Groups this participant said they would like to come to.
+    /// Groups this participant joined (on the phone, and with their group leaders when linked).
     #[serde(default)]
     pub joined_groups: Vec<String>,
     /// Session codes entered with no signal, to confirm when there is.

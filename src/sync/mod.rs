@@ -62,7 +62,7 @@ pub fn link_ended(e: &HttpError) -> bool {
     matches!(e, HttpError::Status { status: 401, .. })
 }
 
-/// Says this participant would like to come to a group (`join = true`) or no longer.
+/// Joins this participant to a group (`join = true`), or takes them off it.
 pub async fn join_group(token: &str, group_id: &str, join: bool) -> Result<(), HttpError> {
     let method = if join { "POST" } else { "DELETE" };
     call::<()>(method, &format!("/api/v1/groups/{group_id}/join"), Some(token), NO_BODY).await.map(|_| ())

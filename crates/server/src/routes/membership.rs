@@ -1,5 +1,5 @@
-//! A participant's phone puts them on a group's list ("I'd like to come") or takes them off it; the
-//! list is who the group's leader expects.
+//! A participant's phone joins a group ("Join this group": every session of it, not one) or leaves
+//! it; the group's members are who its leader expects.
 
 use crate::auth::Device;
 use crate::error::ApiError;
@@ -9,7 +9,7 @@ use crate::store;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
-/// `POST /api/v1/groups/{id}/join` ("I'd like to come") and `DELETE` (no longer).
+/// `POST /api/v1/groups/{id}/join` ("Join this group") and `DELETE` ("Leave this group").
 #[utoipa::path(
     post,
     path = "/groups/{id}/join",
