@@ -389,3 +389,23 @@ async fn deleting_everything_with_the_shared_copies_sends_the_withdrawal_and_kee
     assert!(stored.link.is_some() && !stored.on && !stored.pending_withdrawal, "linked, sharing off, withdrawal done");
     assert!(shown.journal.is_empty() && !shown.sharing.on);
 }
+
+#[wasm_bindgen_test]
+async fn a_group_joined_before_linking_is_kept_on_the_phone_and_told_to_its_leader_once_linked() {
+    set_timeout_ms(DEFAULT_TIMEOUT_MS);
+    let name = format!("steady-test-join-then-link-{}", js_sys::Math::random());
+    let (service, screen) = app(&name);
+    const PAIRED: &str = r#"{"device_token":"cd","participant_name":"Alex","link_worker_name":"Lin"}"#;
+    let network = FakeNetwork::install([Answer::Json(200, PAIRED), Answer::Json(204, "")]);
+
+    let said = service.join_group("group-1", true).await;
+    assert_eq!(said, Ok("You have joined this group. Its sessions show under \"Your next group\"."));
+    assert!(network.requests().is_empty(), "an unlinked phone keeps it to itself");
+    assert_eq!(screen.now().sharing.joined_groups, ["group-1"]);
+
+    service.link("ABCD2345").await.unwrap();
+    assert_eq!(network.requests(), [request("POST", "/api/v1/pair"), request("POST", "/api/v1/groups/group-1/join")]);
+    let stored = Storage::open(&name).await.unwrap().sharing().await.unwrap();
+    assert!(stored.link.is_some() && !stored.on, "linked, sharing still off");
+    assert_eq!(stored.joined_groups, ["group-1"], "still joined");
+}
