@@ -6,7 +6,7 @@ use crate::app::Route;
 use crate::browser;
 use crate::components::entry_summary::describe;
 use crate::components::rating_picker::RatingPicker;
-use crate::hooks::use_app;
+use crate::hooks::{use_app, use_outcome_in_view};
 use steady_domain::ons4::Ons4Question;
 use steady_domain::{Edit, Entry, EntryBody, EntryId, Note, Ons4Response, QuickLog, Rating};
 use web_sys::HtmlTextAreaElement;
@@ -106,6 +106,7 @@ fn EditForm(props: &EditFormProps) -> Html {
     let ratings = use_state(|| held_ratings);
     let note = use_state(|| held_note);
     let said = use_state(|| None::<Result<String, String>>);
+    let (problem_ref, done_ref) = use_outcome_in_view(&said);
     let (asked, has_note) = questions(&props.entry);
     let onsubmit = {
         let (app, ratings, note, said, entry) =
@@ -131,7 +132,7 @@ fn EditForm(props: &EditFormProps) -> Html {
     };
     html! {
         <form class="card" {onsubmit} novalidate=true>
-            if let Some(Err(message)) = &*said { <div class="error-summary" role="alert"><p>{ message }</p></div> }
+            if let Some(Err(message)) = &*said { <div class="error-summary" role="alert" ref={problem_ref} tabindex="-1"><p>{ message }</p></div> }
             { for asked.into_iter().enumerate().map(|(i, (legend, low, high))| {
                 let value = ratings[i];
                 let ratings = ratings.clone();
@@ -148,7 +149,7 @@ fn EditForm(props: &EditFormProps) -> Html {
                     oninput={let n = note.clone(); Callback::from(move |e: InputEvent| n.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
             }
             <button type="submit" class="button button--wide">{ "Save changes" }</button>
-            if let Some(Ok(message)) = &*said { <p class="confirmation" role="status">{ message }</p> }
+            if let Some(Ok(message)) = &*said { <p class="confirmation" role="status" ref={done_ref} tabindex="-1">{ message }</p> }
         </form>
     }
 }

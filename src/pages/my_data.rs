@@ -4,7 +4,7 @@
 use crate::app::Route;
 use crate::browser;
 use crate::components::in_view::{use_feedback, InView};
-use crate::hooks::use_app;
+use crate::hooks::{use_app, use_outcome_in_view};
 use steady_domain::backup::{self, entries};
 use steady_domain::export::{to_csv, ExportFile};
 use yew::prelude::*;
@@ -133,6 +133,7 @@ fn RestoreCopy() -> Html {
     let app = use_app();
     let file = use_state(|| None::<web_sys::File>);
     let said = use_state(|| None::<Result<String, String>>);
+    let (problem_ref, done_ref) = use_outcome_in_view(&said);
     let busy = use_state(|| false);
     let onchange = {
         let (file, said) = (file.clone(), said.clone());
@@ -161,13 +162,13 @@ fn RestoreCopy() -> Html {
         <form class="card" aria-labelledby="restore-title" {onsubmit} novalidate=true>
             <h2 id="restore-title">{ "Restore a copy" }</h2>
             <p>{ "Bring back entries from a copy you downloaded, on this phone or another one. Nothing already on this phone is lost: an entry that is on both is kept as it was last changed." }</p>
-            if let Some(Err(problem)) = &*said { <div class="error-summary" role="alert"><p>{ problem }</p></div> }
+            if let Some(Err(problem)) = &*said { <div class="error-summary" role="alert" ref={problem_ref} tabindex="-1"><p>{ problem }</p></div> }
             <label class="label" for="restore-file">{ "Your copy" }</label>
             <p class="hint" id="restore-file-hint">{ "The file Steady saved when you chose \"Download a copy\"" }</p>
             <input id="restore-file" class="input" type="file" accept=".json,application/json"
                 aria-describedby="restore-file-hint" {onchange} />
             <button type="submit" class="button button--secondary" disabled={*busy}>{ "Restore" }</button>
-            if let Some(Ok(done)) = &*said { <p class="confirmation" role="status">{ done }</p> }
+            if let Some(Ok(done)) = &*said { <p class="confirmation" role="status" ref={done_ref} tabindex="-1">{ done }</p> }
         </form>
     }
 }

@@ -6,7 +6,7 @@ use crate::app::Route;
 use crate::browser;
 use crate::components::rating_picker::RatingPicker;
 use crate::components::session_card::SessionCard;
-use crate::hooks::use_app;
+use crate::hooks::{use_app, use_in_view};
 use steady_domain::attendance::SessionCode;
 use steady_domain::{Entry, Note, Rating, Session, SessionId};
 use web_sys::HtmlTextAreaElement;
@@ -25,17 +25,7 @@ const STRESS_HIGH: &str = "10 = extremely stressed";
 pub fn SessionPage(props: &SessionPageProps) -> Html {
     let app = use_app();
     let code_said = use_state(|| None::<Result<String, String>>);
-    let said_ref = use_node_ref();
-    {
-        // What became of a session code is said where the person can see it, and read out.
-        let said_ref = said_ref.clone();
-        use_effect_with((*code_said).clone(), move |said| {
-            if let Some(element) = said.as_ref().and(said_ref.cast::<web_sys::HtmlElement>()) {
-                element.scroll_into_view();
-                let _ = element.focus();
-            }
-        });
-    }
+    let said_ref = use_in_view((*code_said).clone());
     let state = app.state();
     let id = SessionId(props.id.clone());
     let Some(session) = state.schedule.iter().find(|s| s.id == id).cloned() else {
