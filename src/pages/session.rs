@@ -58,7 +58,9 @@ pub fn SessionPage(props: &SessionPageProps) -> Html {
                 Some(entry) if entry.as_check_in().is_some_and(|c| !c.is_checked_out()) => html! {
                     <>
                         <CheckOutForm {entry} />
-                        if sharing { <LateCode open={matches!(*code_said, Some(Err(_)))} {oncode} /> }
+                        if sharing && !matches!(*code_said, Some(Ok(_))) {
+                            <LateCode open={matches!(*code_said, Some(Err(_)))} {oncode} />
+                        }
                     </>
                 },
                 Some(entry) => html! { <Finished {entry} /> },
