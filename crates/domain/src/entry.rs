@@ -396,6 +396,16 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn wellbeing_answers_can_be_changed_all_four_at_once() {
+        let answers = |v: [i64; 4]| Ons4Response::from_answers(v.map(|x| Some(r(x)))).unwrap();
+        let e = Entry::new(id(3), at("2026-11-25T10:00:00Z"), false, EntryBody::Ons4(answers([7, 6, 5, 4])));
+        let edited = e.edited(Edit::Ons4(answers([7, 6, 5, 3])), at("2026-11-26T10:00:00Z")).unwrap();
+        assert_eq!(edited.body, EntryBody::Ons4(answers([7, 6, 5, 3])));
+        let log = QuickLog::new(Some(r(5)), None, None).unwrap();
+        assert_eq!(e.edited(Edit::QuickLog(log), at("2026-11-26T10:00:00Z")), Err(EditError::OtherKind));
+    }
+
+    #[test]
     fn entries_round_trip_through_json() {
         let e = check_in(1, "2026-11-25T10:00:00Z", GroupKind::Gardening, 6, 3);
         let json = serde_json::to_string(&e).unwrap();
