@@ -76,7 +76,8 @@ try {
       }
     }],
     ['with the connection fixed, everything settles', async () => {
-      await phoneContext.unroute('**/api/v1/sync');
+      // Waits for a request still being failed on purpose, so it is not let through half-handled.
+      await phoneContext.unrouteAll({ behavior: 'wait' });
       await phone.getByRole('link', { name: 'My data' }).click();
       await phone.getByRole('link', { name: 'Sharing settings' }).click();
       await phone.getByText(/^Sent to your link worker (today|yesterday)/).waitFor({ timeout: 120_000 });
