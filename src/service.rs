@@ -230,7 +230,14 @@ impl AppService {
         let storage = self.db.storage().await.map_err(|e| e.to_string())?;
         let token = storage.sharing().await.map_err(|e| e.to_string())?.device_token().map(str::to_string);
         if let Some(token) = &token {
-            sync::join_group(token, group_id, join).await.map_err(|e| e.message())?;
+            sync::join_group(token, group_id, join).await.map_err(|e| {
+                // Not retried by itself, so not the usual "Steady will try again".
+                if e.is_transient() {
+                    "No signal, so nothing changed. Try again when you have signal.".to_string()
+                } else {
+                    e.message()
+                }
+            })?;
         }
         storage
             .update_sharing(|s| {

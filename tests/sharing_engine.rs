@@ -409,3 +409,14 @@ async fn a_group_joined_before_linking_is_kept_on_the_phone_and_told_to_its_lead
     assert!(stored.link.is_some() && !stored.on, "linked, sharing still off");
     assert_eq!(stored.joined_groups, ["group-1"], "still joined");
 }
+
+#[wasm_bindgen_test]
+async fn joining_a_group_with_no_signal_changes_nothing_and_says_to_try_again() {
+    let (storage, network, service, _screen) = phone("join-no-signal", [Answer::Json(503, "{}")]).await;
+
+    let said = service.join_group("group-1", true).await;
+
+    assert_eq!(said, Err("No signal, so nothing changed. Try again when you have signal.".to_string()));
+    assert_eq!(network.requests(), [request("POST", "/api/v1/groups/group-1/join")]);
+    assert!(storage.sharing().await.unwrap().joined_groups.is_empty(), "not joined on the phone either");
+}
