@@ -163,23 +163,17 @@ impl AppService {
             link_worker_name: paired.link_worker_name,
             linked_at: browser::now(),
         };
-        let token = link.device_token.clone();
         let storage = self.db.storage().await?;
-        let settings = storage
+        storage
             .update_sharing(|s| {
+                // Groups joined before linking stay joined, and their leaders are told (by the sync engine).
                 let joined_groups = std::mem::take(&mut s.joined_groups);
-                *s = SharingSettings { link: Some(link), joined_groups, ..SharingSettings::default() }
+                let pending_joins = joined_groups.clone();
+                *s = SharingSettings { link: Some(link), joined_groups, pending_joins, ..SharingSettings::default() }
             })
             .await?;
         self.engine.publish(&storage, Some(SyncStatus::Idle)).await?;
         self.notify.emit(Action::SharingNotice(None));
-        // Groups joined before linking: now the group leaders can expect this person too. One that does
-        // not go now stays joined on the phone; joining it again from its card sends it.
-        for group in &settings.joined_groups {
-            if let Err(e) = sync::join_group(&token, group, true).await {
-                gloo::console::warn!(e.message());
-            }
-        }
         Ok(())
     }
 
@@ -243,6 +237,7 @@ impl AppService {
             .update_sharing(|s| {
                 if s.device_token() == token.as_deref() {
                     s.joined_groups.retain(|g| g != group_id);
+                    s.pending_joins.retain(|g| g != group_id);
                     if join {
                         s.joined_groups.push(group_id.to_string());
                     }

@@ -391,12 +391,12 @@ async fn deleting_everything_with_the_shared_copies_sends_the_withdrawal_and_kee
 }
 
 #[wasm_bindgen_test]
-async fn a_group_joined_before_linking_is_kept_on_the_phone_and_told_to_its_leader_once_linked() {
+async fn a_group_joined_before_linking_is_kept_on_the_phone_and_its_leader_told_once_linked_even_after_no_signal() {
     set_timeout_ms(DEFAULT_TIMEOUT_MS);
     let name = format!("steady-test-join-then-link-{}", js_sys::Math::random());
     let (service, screen) = app(&name);
     const PAIRED: &str = r#"{"device_token":"cd","participant_name":"Alex","link_worker_name":"Lin"}"#;
-    let network = FakeNetwork::install([Answer::Json(200, PAIRED), Answer::Json(204, "")]);
+    let network = FakeNetwork::install([Answer::Json(200, PAIRED), Answer::Json(503, "{}"), Answer::Json(204, "")]);
 
     let said = service.join_group("group-1", true).await;
     assert_eq!(said, Ok("You have joined this group. Its sessions show under \"Your next group\"."));
@@ -404,10 +404,17 @@ async fn a_group_joined_before_linking_is_kept_on_the_phone_and_told_to_its_lead
     assert_eq!(screen.now().sharing.joined_groups, ["group-1"]);
 
     service.link("ABCD2345").await.unwrap();
-    assert_eq!(network.requests(), [request("POST", "/api/v1/pair"), request("POST", "/api/v1/groups/group-1/join")]);
-    let stored = Storage::open(&name).await.unwrap().sharing().await.unwrap();
+    let storage = Storage::open(&name).await.unwrap();
+    assert_eq!(storage.sharing().await.unwrap().pending_joins, ["group-1"], "the leader is yet to be told");
+    service.sync_now().await;
+    assert_eq!(storage.sharing().await.unwrap().pending_joins, ["group-1"], "no signal: it waits");
+    service.sync_now().await;
+    let join = request("POST", "/api/v1/groups/group-1/join");
+    assert_eq!(network.requests(), [request("POST", "/api/v1/pair"), join.clone(), join]);
+    let stored = storage.sharing().await.unwrap();
     assert!(stored.link.is_some() && !stored.on, "linked, sharing still off");
     assert_eq!(stored.joined_groups, ["group-1"], "still joined");
+    assert!(stored.pending_joins.is_empty(), "and the leader was told");
 }
 
 #[wasm_bindgen_test]

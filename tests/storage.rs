@@ -263,6 +263,7 @@ async fn sharing_settings_round_trip() {
         last_synced_at: Some(at("2026-11-25T10:01:00Z")),
         joined_groups: vec!["group-1".into()],
         pending_codes: vec!["123456".into()],
+        pending_joins: vec!["group-2".into()],
         ended: None,
     };
     let stored = storage.update_sharing(|s| *s = settings.clone()).await.unwrap();

@@ -105,6 +105,9 @@ pub struct SharingSettings {
     /// Session codes entered with no signal, to confirm when there is.
     #[serde(default)]
     pub pending_codes: Vec<String>,
+    /// Groups joined before this phone was linked, whose leaders have not been told yet.
+    #[serde(default)]
+    pub pending_joins: Vec<String>,
     /// The link worker ended this phone's last link, and the person has not yet closed the notice.
     #[serde(default)]
     pub ended: Option<EndedLink>,

@@ -1,10 +1,11 @@
-//! The sharing engine: sends a requested withdrawal, confirms session codes entered with no signal, then
-//! pushes the entries outbox in batches, retrying after a failure with growing delays.
+//! The sharing engine: sends a requested withdrawal, confirms session codes entered with no signal, tells
+//! group leaders about groups joined before the phone was linked, then pushes the entries outbox in
+//! batches, retrying after a failure with growing delays.
 //!
 //! The participant can change their mind while a request is on its way (stop sharing, ask for the shared
 //! copies to be deleted, unlink). So the engine never keeps the sharing settings across a network wait:
 //! it reads them afresh after every answer, and writes only the fields it owns (`pending_withdrawal`
-//! once the server confirmed it, `pending_codes`, `last_synced_at`) through
+//! once the server confirmed it, `pending_codes`, `pending_joins`, `last_synced_at`) through
 //! [`Storage::update_sharing`], each write checking that the phone is still linked the same way.
 
 use crate::browser;
@@ -119,6 +120,14 @@ impl SyncEngine {
                 }
             }
             storage.update_sharing(|s| s.pending_codes.retain(|c| *c != code)).await?;
+        }
+        for group in settings.pending_joins {
+            match sync::join_group(&token, &group, true).await {
+                Err(e) if e.is_transient() => continue,
+                Err(e) => gloo::console::warn!(format!("A group joined before linking was refused: {}", e.message())),
+                Ok(()) => {}
+            }
+            storage.update_sharing(|s| s.pending_joins.retain(|g| *g != group)).await?;
         }
         loop {
             // Read afresh: sharing may have been turned off, or a withdrawal asked for, during the last wait.
