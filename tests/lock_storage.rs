@@ -299,3 +299,38 @@ async fn an_entry_saved_by_a_tab_opened_before_the_lock_is_sealed_at_the_next_un
     assert!(!raw_dump(&name).await.contains("heron"));
     assert_eq!(reopened.entries().await.unwrap().records, [entry(2, Some(NOTE))]);
 }
+
+#[wasm_bindgen_test]
+async fn with_the_lock_on_a_restored_copy_is_stored_sealed_and_reads_back_after_unlock() {
+    let name = fresh_name("lock-restore");
+    let storage = phone_with_personal_data(&name).await;
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    let copy = [entry(2, Some("a restored note")), entry(3, None)];
+
+    let (restored, _) = storage.restore_entries(&copy).await.unwrap();
+
+    assert_eq!((restored.added, restored.updated, restored.unchanged), (2, 0, 0));
+    assert!(!raw_dump(&name).await.contains("a restored note"), "the restored note is not stored in the clear");
+    assert_eq!(sealed_and_plain(&name).await.1, 0, "no entry is stored plain");
+    storage.lock_now();
+    storage.unlock(&pin("4821"), now()).await.unwrap();
+    let read = storage.entries().await.unwrap().records;
+    assert!(copy.iter().all(|e| read.contains(e)), "both restored entries read back");
+    assert_eq!(storage.outbox().await.unwrap().records.len(), 3, "queued for sharing, like the first entry");
+}
+
+#[wasm_bindgen_test]
+async fn with_the_lock_on_deleting_everything_and_the_shared_copies_keeps_the_link_readable_and_the_lock_goes() {
+    let name = fresh_name("lock-delete-shared");
+    let storage = phone_with_personal_data(&name).await;
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+
+    storage.delete_everything_and_shared_copies().await.unwrap();
+    storage.close();
+
+    let reopened = Storage::open(&name).await.unwrap();
+    let settings = reopened.sharing().await.expect("readable without a PIN: the lock went with everything else");
+    assert_eq!((settings.link, settings.pending_withdrawal, settings.on), (Some(link()), true, false));
+    assert!(reopened.entries().await.unwrap().records.is_empty());
+    assert!(!raw_dump(&name).await.contains(NOTE), "nothing personal is left");
+}
