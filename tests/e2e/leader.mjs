@@ -63,7 +63,7 @@ try {
       await expectAccessible(admin, 'administration');
       await admin.getByRole('button', { name: 'Sign out' }).click();
     }],
-    ['three participants say they would like to come', async () => {
+    ['three participants join the group', async () => {
       await signIn(admin, 'lin@steady.test');
       await admin.getByRole('heading', { name: 'Your caseload' }).waitFor();
       for (const name of people) {
