@@ -138,7 +138,12 @@ impl AppService {
     pub async fn restore_backup(&self, file: web_sys::File) -> Result<String, String> {
         let text = browser::read_text(&file).await.map_err(|_| backup::BackupError::NotReadable.to_string())?;
         let json = js_sys::JSON::parse(&text).ok().filter(|v| v.is_object() && !js_sys::Array::is_array(v));
-        let header = json.clone().and_then(|v| serde_wasm_bindgen::from_value::<BackupHeader>(v).ok());
+        // Two fields read straight from the object: a second serde decoder would cost the `.wasm` more.
+        let field = |v: &wasm_bindgen::JsValue, name: &str| js_sys::Reflect::get(v, &name.into()).ok();
+        let header = json.as_ref().map(|v| BackupHeader {
+            app: field(v, "app").and_then(|a| a.as_string()),
+            format_version: field(v, "format_version").and_then(|n| n.as_f64()).map(|n| n as u32),
+        });
         let read = || {
             let json = json.unwrap_or_default();
             serde_wasm_bindgen::from_value::<BackupFile>(json).map_err(|e| e.to_string())
@@ -277,10 +282,10 @@ impl AppService {
         said
     }
 
-    /// Sends a session code for the register (with "I'm here", or while checked in) if this phone is
-    /// linked and shares; one that meets no signal waits with the sharing settings for the sync engine.
-    /// Answers what became of it, in words (`None`: not sent, as this phone does not share).
-    pub async fn send_session_code(&self, code: SessionCode) -> Result<Option<Result<String, String>>, StorageError> {
+    /// Sends a session code for the register (with "I'm here") if this phone is linked and shares; one
+    /// that meets no signal waits with the sharing settings for the sync engine. Answers what became of
+    /// it, in words (`None`: not sent, as this phone does not share).
+    async fn send_session_code(&self, code: SessionCode) -> Result<Option<Result<String, String>>, StorageError> {
         let storage = self.db.storage().await?;
         let settings = storage.sharing().await?;
         let Some(token) = settings.device_token().filter(|_| settings.on).map(str::to_string) else {

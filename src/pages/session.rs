@@ -38,7 +38,6 @@ pub fn SessionPage(props: &SessionPageProps) -> Html {
         };
     };
     let check_in = state.journal.check_in_for(&id).cloned();
-    let sharing = state.sharing.on && state.sharing.link.is_some();
     let oncode = {
         let code_said = code_said.clone();
         Callback::from(move |said| code_said.set(Some(said)))
@@ -55,14 +54,7 @@ pub fn SessionPage(props: &SessionPageProps) -> Html {
             </div>
             { match check_in {
                 None => html! { <CheckInForm session={session.clone()} {oncode} /> },
-                Some(entry) if entry.as_check_in().is_some_and(|c| !c.is_checked_out()) => html! {
-                    <>
-                        <CheckOutForm {entry} />
-                        if sharing && !matches!(*code_said, Some(Ok(_))) {
-                            <LateCode open={matches!(*code_said, Some(Err(_)))} {oncode} />
-                        }
-                    </>
-                },
+                Some(entry) if entry.as_check_in().is_some_and(|c| !c.is_checked_out()) => html! { <CheckOutForm {entry} /> },
                 Some(entry) => html! { <Finished {entry} /> },
             } }
             <SessionCard {session} actions={false} />
@@ -134,80 +126,14 @@ fn CheckInForm(props: &CheckInFormProps) -> Html {
                 value={*before} low={STRESS_LOW} high={STRESS_HIGH}
                 onchange={let b = before.clone(); Callback::from(move |r| b.set(Some(r)))} />
             if sharing {
-                <SessionCodeInput label="Session code (optional)" value={(*code).clone()}
-                    oninput={let c = code.clone(); Callback::from(move |v| c.set(v))} />
+                <label class="label" for="session-code">{ "Session code (optional)" }</label>
+                <p class="hint" id="session-code-hint">{ "The 6 numbers your group leader shows. It puts you on their register." }</p>
+                <input id="session-code" class="input input--code" type="text" inputmode="numeric" autocomplete="off" maxlength="7"
+                    aria-describedby="session-code-hint" value={(*code).clone()}
+                    oninput={let c = code.clone(); Callback::from(move |e: InputEvent| c.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />
             }
             <button type="submit" class="button button--wide">{ "I'm here" }</button>
         </form>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct SessionCodeInputProps {
-    label: AttrValue,
-    value: String,
-    oninput: Callback<String>,
-}
-
-/// The group leader's 6-digit session code, with what it is for.
-#[component]
-fn SessionCodeInput(props: &SessionCodeInputProps) -> Html {
-    let oninput = props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().value());
-    html! {
-        <>
-            <label class="label" for="session-code">{ &props.label }</label>
-            <p class="hint" id="session-code-hint">{ "The 6 numbers your group leader shows. It puts you on their register." }</p>
-            <input id="session-code" class="input input--code" type="text" inputmode="numeric" autocomplete="off" maxlength="7"
-                aria-describedby="session-code-hint" value={props.value.clone()} {oninput} />
-        </>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct LateCodeProps {
-    /// The last code given did not work: the form starts open.
-    open: bool,
-    oncode: Callback<Result<String, String>>,
-}
-
-/// While checked in on a phone that shares: give the session code now (forgotten at "I'm here", or
-/// the one given did not work).
-#[component]
-fn LateCode(props: &LateCodeProps) -> Html {
-    let app = use_app();
-    let code = use_state(String::new);
-    let onsubmit = {
-        let (app, code, oncode) = (app.clone(), code.clone(), props.oncode.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let parsed = match SessionCode::parse(code.trim()) {
-                Ok(parsed) => parsed,
-                Err(e) => return oncode.emit(Err(e.to_string())),
-            };
-            let (app, code, oncode) = (app.clone(), code.clone(), oncode.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match app.send_session_code(parsed).await {
-                    Ok(Some(said)) => {
-                        if said.is_ok() {
-                            code.set(String::new());
-                        }
-                        oncode.emit(said)
-                    }
-                    Ok(None) => {}
-                    Err(e) => oncode.emit(Err(format!("{e} Please try again."))),
-                }
-            });
-        })
-    };
-    html! {
-        <details class="card" open={props.open}>
-            <summary>{ "Give the session code for the register" }</summary>
-            <form {onsubmit} novalidate=true>
-                <SessionCodeInput label="Session code" value={(*code).clone()}
-                    oninput={let c = code.clone(); Callback::from(move |v| c.set(v))} />
-                <button type="submit" class="button button--secondary">{ "Send the code" }</button>
-            </form>
-        </details>
     }
 }
 
