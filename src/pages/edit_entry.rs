@@ -5,8 +5,9 @@
 use crate::app::Route;
 use crate::browser;
 use crate::components::entry_summary::describe;
+use crate::components::in_view::{use_feedback, InView};
 use crate::components::rating_picker::RatingPicker;
-use crate::hooks::{use_app, use_outcome_in_view};
+use crate::hooks::use_app;
 use steady_domain::ons4::Ons4Question;
 use steady_domain::{Edit, Entry, EntryBody, EntryId, Note, Ons4Response, QuickLog, Rating};
 use web_sys::HtmlTextAreaElement;
@@ -105,8 +106,7 @@ fn EditForm(props: &EditFormProps) -> Html {
     let (held_ratings, held_note) = ratings_and_note(&props.entry);
     let ratings = use_state(|| held_ratings);
     let note = use_state(|| held_note);
-    let said = use_state(|| None::<Result<String, String>>);
-    let (problem_ref, done_ref) = use_outcome_in_view(&said);
+    let said = use_feedback::<Result<String, String>>();
     let (asked, has_note) = questions(&props.entry);
     let onsubmit = {
         let (app, ratings, note, said, entry) =
@@ -117,22 +117,22 @@ fn EditForm(props: &EditFormProps) -> Html {
                 .and_then(|edit| entry.edited(edit, browser::now()).map_err(|e| e.to_string()));
             let edited = match edited {
                 Ok(edited) => edited,
-                Err(message) => return said.set(Some(Err(message))),
+                Err(message) => return said.show(Err(message)),
             };
             let shared = app.state().sharing.shares(&edited);
             let (app, said) = (app.clone(), said.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                said.set(Some(match app.save_entry(edited).await {
+                said.show(match app.save_entry(edited).await {
                     Ok(()) if shared => Ok("Your change is saved. It will be sent to your link worker.".into()),
                     Ok(()) => Ok("Your change is saved on this phone.".into()),
                     Err(e) => Err(format!("{e} Your change is still here: try again.")),
-                }));
+                });
             });
         })
     };
     html! {
         <form class="card" {onsubmit} novalidate=true>
-            if let Some(Err(message)) = &*said { <div class="error-summary" role="alert" ref={problem_ref} tabindex="-1"><p>{ message }</p></div> }
+            if let Some((Err(message), shown)) = said.get() { <InView {shown} class="error-summary" role="alert"><p>{ message }</p></InView> }
             { for asked.into_iter().enumerate().map(|(i, (legend, low, high))| {
                 let value = ratings[i];
                 let ratings = ratings.clone();
@@ -149,7 +149,7 @@ fn EditForm(props: &EditFormProps) -> Html {
                     oninput={let n = note.clone(); Callback::from(move |e: InputEvent| n.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
             }
             <button type="submit" class="button button--wide">{ "Save changes" }</button>
-            if let Some(Ok(message)) = &*said { <p class="confirmation" role="status" ref={done_ref} tabindex="-1">{ message }</p> }
+            if let Some((Ok(message), shown)) = said.get() { <InView {shown} class="confirmation" role="status"><p>{ message }</p></InView> }
         </form>
     }
 }

@@ -4,7 +4,7 @@
 use crate::app::Route;
 use crate::browser;
 use crate::components::in_view::{use_feedback, InView};
-use crate::hooks::{use_app, use_outcome_in_view};
+use crate::hooks::use_app;
 use steady_domain::backup::{self, entries};
 use steady_domain::export::{to_csv, ExportFile};
 use yew::prelude::*;
@@ -132,15 +132,14 @@ pub fn MyData() -> Html {
 fn RestoreCopy() -> Html {
     let app = use_app();
     let file = use_state(|| None::<web_sys::File>);
-    let said = use_state(|| None::<Result<String, String>>);
-    let (problem_ref, done_ref) = use_outcome_in_view(&said);
+    let said = use_feedback::<Result<String, String>>();
     let busy = use_state(|| false);
     let onchange = {
         let (file, said) = (file.clone(), said.clone());
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             file.set(input.files().and_then(|files| files.get(0)));
-            said.set(None);
+            said.clear();
         })
     };
     let onsubmit = {
@@ -148,12 +147,12 @@ fn RestoreCopy() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(chosen) = (*file).clone() else {
-                return said.set(Some(Err("Choose the copy to restore first.".into())));
+                return said.show(Err("Choose the copy to restore first.".into()));
             };
             let (app, said, busy) = (app.clone(), said.clone(), busy.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                said.set(Some(app.restore_backup(chosen).await));
+                said.show(app.restore_backup(chosen).await);
                 busy.set(false);
             });
         })
@@ -162,13 +161,13 @@ fn RestoreCopy() -> Html {
         <form class="card" aria-labelledby="restore-title" {onsubmit} novalidate=true>
             <h2 id="restore-title">{ "Restore a copy" }</h2>
             <p>{ "Bring back entries from a copy you downloaded, on this phone or another one. Nothing already on this phone is lost: an entry that is on both is kept as it was last changed." }</p>
-            if let Some(Err(problem)) = &*said { <div class="error-summary" role="alert" ref={problem_ref} tabindex="-1"><p>{ problem }</p></div> }
+            if let Some((Err(problem), shown)) = said.get() { <InView {shown} class="error-summary" role="alert"><p>{ problem }</p></InView> }
             <label class="label" for="restore-file">{ "Your copy" }</label>
             <p class="hint" id="restore-file-hint">{ "The file Steady saved when you chose \"Download a copy\"" }</p>
             <input id="restore-file" class="input" type="file" accept=".json,application/json"
                 aria-describedby="restore-file-hint" {onchange} />
             <button type="submit" class="button button--secondary" disabled={*busy}>{ "Restore" }</button>
-            if let Some(Ok(done)) = &*said { <p class="confirmation" role="status" ref={done_ref} tabindex="-1">{ done }</p> }
+            if let Some((Ok(done), shown)) = said.get() { <InView {shown} class="confirmation" role="status"><p>{ done }</p></InView> }
         </form>
     }
 }

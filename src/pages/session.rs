@@ -4,9 +4,10 @@
 
 use crate::app::Route;
 use crate::browser;
+use crate::components::in_view::{use_feedback, InView};
 use crate::components::rating_picker::RatingPicker;
 use crate::components::session_card::SessionCard;
-use crate::hooks::{use_app, use_in_view};
+use crate::hooks::use_app;
 use steady_domain::attendance::SessionCode;
 use steady_domain::{Entry, Note, Rating, Session, SessionId};
 use web_sys::HtmlTextAreaElement;
@@ -24,8 +25,7 @@ const STRESS_HIGH: &str = "10 = extremely stressed";
 #[component]
 pub fn SessionPage(props: &SessionPageProps) -> Html {
     let app = use_app();
-    let code_said = use_state(|| None::<Result<String, String>>);
-    let said_ref = use_in_view((*code_said).clone());
+    let code_said = use_feedback::<Result<String, String>>();
     let state = app.state();
     let id = SessionId(props.id.clone());
     let Some(session) = state.schedule.iter().find(|s| s.id == id).cloned() else {
@@ -40,18 +40,16 @@ pub fn SessionPage(props: &SessionPageProps) -> Html {
     let check_in = state.journal.check_in_for(&id).cloned();
     let oncode = {
         let code_said = code_said.clone();
-        Callback::from(move |said| code_said.set(Some(said)))
+        Callback::from(move |said| code_said.show(said))
     };
     html! {
         <>
             <h1>{ &session.group_name }</h1>
-            <div ref={said_ref} tabindex="-1">
-                { match &*code_said {
-                    Some(Ok(said)) => html! { <p class="confirmation" role="status">{ said }</p> },
-                    Some(Err(problem)) => html! { <div class="error-summary" role="alert"><p>{ problem }</p></div> },
-                    None => Html::default(),
-                } }
-            </div>
+            { match code_said.get() {
+                Some((Ok(said), shown)) => html! { <InView {shown} class="confirmation" role="status"><p>{ said }</p></InView> },
+                Some((Err(problem), shown)) => html! { <InView {shown} class="error-summary" role="alert"><p>{ problem }</p></InView> },
+                None => Html::default(),
+            } }
             { match check_in {
                 None => html! { <CheckInForm session={session.clone()} {oncode} /> },
                 Some(entry) if entry.as_check_in().is_some_and(|c| !c.is_checked_out()) => html! { <CheckOutForm {entry} /> },
