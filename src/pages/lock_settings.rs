@@ -58,7 +58,16 @@ fn folded(summary: &'static str, body: Html) -> Html {
     }
 }
 
-/// When Steady locks again, and whether "Quick exit" shows.
+/// "1 minute", "5 minutes", "1 hour": a relock choice as the settings say it.
+fn minutes_in_words(minutes: u32) -> String {
+    match minutes {
+        1 => "1 minute".to_string(),
+        60 => "1 hour".to_string(),
+        m => format!("{m} minutes"),
+    }
+}
+
+/// When Steady locks again (the saved choice is said under it, once stored), and whether "Quick exit" shows.
 fn options(app: &AppHandle, lock: &LockStatus) -> Html {
     let save = {
         let app = app.clone();
@@ -88,10 +97,13 @@ fn options(app: &AppHandle, lock: &LockStatus) -> Html {
             <select id="relock" class="input" onchange={onrelock}>
                 { for RELOCK_CHOICES.iter().map(|&m| html! {
                     <option value={m.to_string()} selected={m == lock.relock_minutes}>
-                        { match m { 1 => "1 minute".to_string(), 60 => "1 hour".to_string(), m => format!("{m} minutes") } }
+                        { minutes_in_words(m) }
                     </option>
                 }) }
             </select>
+            <p class="hint" role="status">
+                { format!("Steady locks again after {} in the background.", minutes_in_words(lock.relock_minutes)) }
+            </p>
             <div class="checkbox">
                 <input id="quick-exit" type="checkbox" checked={lock.quick_exit} onchange={onquick} aria-describedby="quick-exit-hint" />
                 <label for="quick-exit">{ "Show a \"Quick exit\" button on every page" }</label>

@@ -109,7 +109,8 @@ try {
     ['after the chosen time in the background, Steady locks again', async () => {
       await menu('My data');
       await page.getByLabel('Lock again when Steady has been in the background for').selectOption('1');
-      await page.waitForFunction(() => document.querySelector('#relock')?.value === '1');
+      // Said under the choice only once it is stored and the background watch uses it.
+      await page.getByText('Steady locks again after 1 minute in the background.').waitFor();
       // The phone puts Steady in the background, and two minutes pass by its clock.
       await page.evaluate(() => {
         const realNow = Date.now.bind(Date);
