@@ -45,6 +45,11 @@ pub fn focus(element: &web_sys::Element) {
 }
 
 /// Now, by the phone's clock.
+/// The page's host and port ("steady.example:8080"), for addresses another app opens (calendar feeds).
+pub fn host() -> String {
+    web_sys::window().and_then(|w| w.location().host().ok()).unwrap_or_default()
+}
+
 pub fn now() -> Timestamp {
     Timestamp::from_millis(js_sys::Date::now() as i64)
 }

@@ -74,6 +74,12 @@ pub fn SessionCard(props: &SessionCardProps) -> Html {
                             { "Add to calendar" }
                         </button>
                     }
+                    if joined {
+                        <a class="button button--secondary" href={ics::feed_url(&browser::host(), &s.group_id)}
+                            aria-describedby={heading_id.clone()}>
+                            { "Add all this group's sessions to your calendar" }
+                        </a>
+                    }
                     <button type="button" class="button button--secondary" onclick={toggle_join} aria-describedby={heading_id.clone()}>
                         { if joined { "Leave this group" } else { "Join this group" } }
                     </button>

@@ -80,6 +80,23 @@ fn event(session: &Session, now: Timestamp) -> Vec<String> {
     lines
 }
 
+/// The address a phone's calendar subscribes to for a group's sessions: `webcal://` so the phone
+/// offers its own calendar app, which fetches the feed again every few hours (moves and cancellations
+/// show there). `host` is the page's own host and port; the group id is percent-encoded.
+pub fn feed_url(host: &str, group_id: &str) -> String {
+    let id: String = group_id
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("webcal://{host}/api/v1/groups/{id}/calendar.ics")
+}
+
 /// A file name for the download: "riverside-walk-2026-11-25.ics".
 pub fn file_name(session: &Session) -> String {
     let slug: String =
@@ -110,6 +127,15 @@ fn fold(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_feed_address_is_webcal_on_the_page_host_with_the_group_id_encoded() {
+        assert_eq!(
+            feed_url("steady.example:8080", "g-1"),
+            "webcal://steady.example:8080/api/v1/groups/g-1/calendar.ics"
+        );
+        assert_eq!(feed_url("h", "a b/c"), "webcal://h/api/v1/groups/a%20b%2Fc/calendar.ics");
+    }
     use crate::group::{GroupKind, SessionId};
 
     fn session() -> Session {
