@@ -62,6 +62,8 @@ try {
       await admin.locator('.leaders__row', { hasText: /^Lee Leader .*Leads Drop-in walk and talk\.$/ }).waitFor();
       await expectAccessible(admin, 'administration');
       await admin.getByRole('button', { name: 'Sign out' }).click();
+      // Signing out is a request: navigating away before it ends would cancel it and keep the session.
+      await admin.getByLabel('Email').waitFor();
     }],
     ['three participants join the group', async () => {
       await signIn(admin, 'lin@steady.test');
