@@ -3,15 +3,18 @@
 //! one nothing; wrong tries are counted across reloads; turning the lock on and off with 1,000 entries
 //! loses none, even when cut short half-way; changing the PIN leaves the records as they are; an old
 //! unencrypted database can be locked; an entry another tab saved unencrypted is sealed at the next
-//! unlock; "Forgot PIN" erases the phone's data.
+//! unlock; "Forgot PIN" erases the phone's data. Unlocking with the phone's fingerprint or face is a second
+//! wrap of the same data key: here the authenticator's `prf` output is a fixed one (wasm-bindgen-test
+//! cannot drive a virtual authenticator; the lock journey does, in tests/e2e/lock.mjs).
 #![cfg(target_arch = "wasm32")]
 
 use futures::future::{select, Either};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use std::cell::Cell;
 use std::pin::pin;
-use steady::storage::lock::UnlockError;
+use steady::storage::lock::{NewPasskey, UnlockError};
 use steady::storage::{upgrade, Link, Preferences, Storage, StorageError};
 use steady_domain::entry::QuickLog;
 use steady_domain::lock::{Secret, MIN_ITERATIONS};
@@ -333,4 +336,91 @@ async fn with_the_lock_on_deleting_everything_and_the_shared_copies_keeps_the_li
     assert_eq!((settings.link, settings.pending_withdrawal, settings.on), (Some(link()), true, false));
     assert!(reopened.entries().await.unwrap().records.is_empty());
     assert!(!raw_dump(&name).await.contains(NOTE), "nothing personal is left");
+}
+
+/// What a phone's authenticator would answer for the lock's passkey: one output, whatever the salt.
+const PRF: [u8; 32] = [7; 32];
+const CREDENTIAL: [u8; 4] = [1, 2, 3, 4];
+
+/// Turns on unlocking with the fingerprint or face, the authenticator answering [`PRF`].
+async fn add_passkey(storage: &Storage, secret: &str) -> Result<(), UnlockError> {
+    let made = NewPasskey { credential: CREDENTIAL.to_vec(), prf: PRF.to_vec() };
+    storage.add_passkey(&pin(secret), |_salt| async move { Ok(made) }).await
+}
+
+#[wasm_bindgen_test]
+async fn a_passkey_wraps_the_same_data_key_so_it_or_the_pin_unlocks_and_a_refused_one_is_no_wrong_try() {
+    let name = fresh_name("passkey");
+    let storage = phone_with_personal_data(&name).await;
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    add_passkey(&storage, "4821").await.unwrap();
+    assert!(storage.lock_status().await.unwrap().passkey);
+    assert!(!raw_dump(&name).await.contains(NOTE));
+    storage.close();
+
+    let reopened = Storage::open(&name).await.unwrap();
+    let stored = reopened.passkey().await.unwrap().expect("the passkey is kept beside the PIN's wrap");
+    assert_eq!(stored.credential, CREDENTIAL);
+    assert_eq!(stored.salt.len(), 32, "a random salt to ask the authenticator with");
+
+    let refused = reopened.unlock_with_passkey(&[8; 32]).await;
+    assert!(matches!(refused, Err(UnlockError::Passkey(_))), "{refused:?}");
+    assert!(reopened.is_locked());
+    assert_eq!(reopened.lock_status().await.unwrap().tries.failed, 0, "a refused passkey is not a wrong PIN");
+
+    reopened.unlock_with_passkey(&PRF).await.unwrap();
+    assert_eq!(reopened.entries().await.unwrap().records, [entry(1, Some(NOTE))]);
+    reopened.lock_now();
+    reopened.unlock(&pin("4821"), now()).await.unwrap();
+    assert_eq!(reopened.sharing().await.unwrap().link, Some(link()), "the PIN still unlocks the same data");
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_pin_adds_no_passkey_and_changing_the_pin_keeps_the_passkey_working() {
+    let name = fresh_name("passkey-change");
+    let storage = phone_with_personal_data(&name).await;
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    let asked = Cell::new(false);
+    let wrong = storage
+        .add_passkey(&pin("1111"), |_| async {
+            asked.set(true);
+            Err("never asked".to_string())
+        })
+        .await;
+    assert!(matches!(wrong, Err(UnlockError::Wrong { .. })), "{wrong:?}");
+    assert!(!asked.get(), "the phone is not asked for a passkey before the PIN is right");
+    assert_eq!(storage.passkey().await.unwrap(), None);
+    assert_eq!(storage.lock_status().await.unwrap().tries.failed, 0, "as when changing the PIN, not counted");
+    add_passkey(&storage, "4821").await.unwrap();
+
+    storage.change_secret(&pin("4821"), &pin("a longer passphrase"), MIN_ITERATIONS).await.unwrap();
+    let reopened = Storage::open(&name).await.unwrap();
+    reopened.unlock_with_passkey(&PRF).await.unwrap();
+    assert_eq!(reopened.entries().await.unwrap().records, [entry(1, Some(NOTE))]);
+    reopened.lock_now();
+    reopened.unlock(&pin("a longer passphrase"), now()).await.unwrap();
+    assert!(!reopened.is_locked());
+}
+
+#[wasm_bindgen_test]
+async fn removing_the_passkey_keeps_the_pin_and_turning_the_lock_off_removes_both() {
+    let name = fresh_name("passkey-off");
+    let storage = phone_with_personal_data(&name).await;
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    add_passkey(&storage, "4821").await.unwrap();
+
+    assert!(!storage.remove_passkey().await.unwrap().passkey);
+    storage.lock_now();
+    assert!(matches!(storage.unlock_with_passkey(&PRF).await, Err(UnlockError::Passkey(_))));
+    assert!(storage.is_locked(), "the removed passkey no longer unlocks");
+    storage.unlock(&pin("4821"), now()).await.unwrap();
+
+    add_passkey(&storage, "4821").await.unwrap();
+    storage.turn_lock_off(&pin("4821")).await.unwrap();
+    assert!(!storage.lock_status().await.unwrap().on);
+    assert_eq!(storage.passkey().await.unwrap(), None);
+    assert!(!raw_dump(&name).await.contains("wrapped"), "neither wrap of the data key is left");
+    let reopened = Storage::open(&name).await.unwrap();
+    assert!(!reopened.is_locked());
+    assert_eq!(reopened.entries().await.unwrap().records, [entry(1, Some(NOTE))]);
 }

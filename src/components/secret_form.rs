@@ -1,4 +1,5 @@
-//! Every form of the lock in one component (unlock, set, change, turn off), so the `.wasm` carries one
+//! Every form of the lock in one component (unlock, set, change, turn off, turn on the fingerprint or
+//! face), so the `.wasm` carries one
 //! form's code, not four: masked PIN or passphrase boxes, one action at a time, and what went wrong.
 
 use crate::hooks::use_app;
@@ -12,6 +13,8 @@ pub enum Purpose {
     TurnOn,
     Change,
     TurnOff,
+    /// Turn on unlocking with the phone's fingerprint or face (the PIN is asked first).
+    Passkey,
 }
 
 impl Purpose {
@@ -33,6 +36,7 @@ impl Purpose {
                 ("changed-secret-again", "Type the new one again", None, true),
             ],
             Purpose::TurnOff => &[("off-secret", "Your PIN or passphrase", None, false)],
+            Purpose::Passkey => &[("passkey-secret", "Your PIN or passphrase", None, false)],
         }
     }
 
@@ -43,6 +47,7 @@ impl Purpose {
             Purpose::TurnOn => ("Turn on the lock", "Turning on the lock…"),
             Purpose::Change => ("Change it", "Changing it…"),
             Purpose::TurnOff => ("Turn off the lock", "Turning off the lock…"),
+            Purpose::Passkey => ("Turn on fingerprint or face unlock", "Waiting for your fingerprint or face…"),
         }
     }
 }
@@ -75,6 +80,7 @@ pub fn SecretForm(props: &SecretFormProps) -> Html {
                     Purpose::TurnOn => app.turn_lock_on(field(0), field(1)).await,
                     Purpose::Change => app.change_secret(field(0), field(1), field(2)).await,
                     Purpose::TurnOff => app.turn_lock_off(field(0)).await,
+                    Purpose::Passkey => app.turn_passkey_on(field(0)).await,
                 };
                 outcome.set(Some(done));
                 busy.set(false);

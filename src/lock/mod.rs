@@ -1,8 +1,10 @@
 //! The lock as the app uses it: unlocking, locking now, setting, changing and turning off the PIN (the
-//! actions pages ask [`AppService`] for), the background relock and "Quick exit" ([`guard`]).
+//! actions pages ask [`AppService`] for), unlocking with the phone's fingerprint or face ([`passkey`]),
+//! the background relock and "Quick exit" ([`guard`]).
 //! The storage side (keys, encryption, wrong tries) is [`crate::storage::lock`].
 
 pub mod guard;
+pub mod passkey;
 
 use crate::browser;
 use crate::service::AppService;
@@ -27,6 +29,11 @@ fn new_secret(secret: &str, again: &str) -> Result<Secret, String> {
         return Err("The two do not match. Type the same PIN or passphrase twice.".into());
     }
     Ok(parsed)
+}
+
+/// Parses the secret typed to confirm a change: one that cannot be a PIN is simply not the right one.
+fn known_secret(typed: &str) -> Result<Secret, String> {
+    Secret::parse(typed).map_err(|_| "That PIN or passphrase is not right.".to_string())
 }
 
 /// What to tell the person after a wrong try.
@@ -76,13 +83,7 @@ impl AppService {
         let storage = self.opened().await?;
         match storage.unlock(&secret, browser::now()).await {
             Ok(()) => {
-                self.load().await;
-                self.engine.spawn();
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(e) = storage.seal_stragglers().await {
-                        gloo::console::warn!(e.to_string());
-                    }
-                });
+                self.unlocked(storage).await;
                 Ok(())
             }
             Err(UnlockError::Wrong { tries }) => {
@@ -90,8 +91,48 @@ impl AppService {
                 Err(wrong_message(tries))
             }
             Err(UnlockError::Wait { until }) => Err(wait_message(until)),
-            Err(UnlockError::Storage(e)) => Err(e.to_string()),
+            Err(e) => Err(e.to_string()),
         }
+    }
+
+    /// After unlocking: loads everything, sends what waits to be shared, and seals in the background
+    /// anything another tab stored plain.
+    async fn unlocked(&self, storage: Storage) {
+        self.load().await;
+        self.engine.spawn();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = storage.seal_stragglers().await {
+                gloo::console::warn!(e.to_string());
+            }
+        });
+    }
+
+    /// Unlocks with the phone's fingerprint or face. If the phone does not check the person, or the
+    /// passkey does not open the key, it says so; that is never a wrong try, and the PIN still works.
+    pub async fn unlock_with_passkey(&self) -> Result<(), String> {
+        let storage = self.opened().await?;
+        let Some(stored) = storage.passkey().await.map_err(text)? else {
+            return Err("Unlocking with your fingerprint or face is off. Use your PIN or passphrase.".into());
+        };
+        let prf = passkey::evaluate(&stored.credential, &stored.salt).await?;
+        storage.unlock_with_passkey(&prf).await.map_err(|e| e.to_string())?;
+        self.unlocked(storage).await;
+        Ok(())
+    }
+
+    /// Turns on unlocking with the phone's fingerprint or face, after checking the PIN or passphrase.
+    pub async fn turn_passkey_on(&self, typed: &str) -> Result<(), String> {
+        let secret = known_secret(typed)?;
+        let storage = self.opened().await?;
+        storage.add_passkey(&secret, passkey::create).await.map_err(|e| e.to_string())?;
+        self.publish_lock(&storage).await
+    }
+
+    /// Turns off unlocking with the phone's fingerprint or face; the PIN or passphrase stays.
+    pub async fn turn_passkey_off(&self) -> Result<(), String> {
+        let storage = self.opened().await?;
+        self.notify.emit(Action::LockStatus(storage.remove_passkey().await.map_err(text)?));
+        Ok(())
     }
 
     /// Locks at once: the data key and everything personal leave memory.
@@ -114,7 +155,7 @@ impl AppService {
 
     /// A new PIN or passphrase for the same data key.
     pub async fn change_secret(&self, old: &str, new: &str, again: &str) -> Result<(), String> {
-        let old = Secret::parse(old).map_err(|_| "That PIN or passphrase is not right.".to_string())?;
+        let old = known_secret(old)?;
         let new = new_secret(new, again)?;
         let storage = self.opened().await?;
         let iterations = calibrated_iterations().await.map_err(text)?;
@@ -123,7 +164,7 @@ impl AppService {
 
     /// Turns the lock off (asking for the PIN again): every record is decrypted.
     pub async fn turn_lock_off(&self, typed: &str) -> Result<(), String> {
-        let secret = Secret::parse(typed).map_err(|_| "That PIN or passphrase is not right.".to_string())?;
+        let secret = known_secret(typed)?;
         let storage = self.opened().await?;
         storage.turn_lock_off(&secret).await.map_err(|e| e.to_string())?;
         self.publish_lock(&storage).await

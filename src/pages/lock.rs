@@ -1,6 +1,7 @@
 //! The lock screen: shown instead of every page while Steady is locked. It shows nothing personal (no
 //! name, no sharing status, no next group). "Get help now" stays in the header, reachable without
-//! unlocking. After wrong tries it offers, never forces, to erase this phone's data; "Forgot your PIN?"
+//! unlocking. When the person turned it on, "Unlock with fingerprint or face" comes first; the PIN form
+//! is always there, and a fingerprint or face that does not open Steady is never a wrong try. After wrong tries it offers, never forces, to erase this phone's data; "Forgot your PIN?"
 //! does the same after a clear warning.
 
 use crate::components::secret_form::{Purpose, SecretForm};
@@ -14,6 +15,7 @@ pub fn LockScreen() -> Html {
     let asking = use_state(|| false);
     let problem = use_state(|| None::<String>);
     let many_tries = offers_erase(app.state().lock.tries.failed);
+    let passkey = app.state().lock.passkey.then(|| html! { <PasskeyUnlock /> });
     let set_asking = |to: bool| {
         let asking = asking.clone();
         Callback::from(move |_: MouseEvent| asking.set(to))
@@ -32,7 +34,10 @@ pub fn LockScreen() -> Html {
     html! {
         <>
             <h1>{ "Steady is locked" }</h1>
-            <div class="card"><SecretForm purpose={Purpose::Unlock} /></div>
+            <div class="card">
+                { for passkey }
+                <SecretForm purpose={Purpose::Unlock} />
+            </div>
             if many_tries {
                 <div class="notice" role="status">
                     <p>{ "If you cannot remember your PIN or passphrase, you can erase Steady's data on this phone and start again." }</p>
@@ -58,6 +63,34 @@ pub fn LockScreen() -> Html {
                     { if many_tries { "Erase this phone's Steady data" } else { "Forgot your PIN?" } }
                 </button>
             }
+        </>
+    }
+}
+
+/// "Unlock with fingerprint or face", and why it did not work if it did not.
+#[component]
+fn PasskeyUnlock() -> Html {
+    let app = use_app();
+    let busy = use_state(|| false);
+    let problem = use_state(|| None::<String>);
+    let onclick = {
+        let (busy, problem) = (busy.clone(), problem.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (app, busy, problem) = (app.clone(), busy.clone(), problem.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                problem.set(app.unlock_with_passkey().await.err());
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <>
+            if let Some(message) = &*problem { <div class="error-summary" role="alert"><p>{ message }</p></div> }
+            <button type="button" class="button button--wide" {onclick} disabled={*busy}>
+                { if *busy { "Waiting for your fingerprint or face…" } else { "Unlock with fingerprint or face" } }
+            </button>
+            <p class="hint">{ "Or type your PIN or passphrase." }</p>
         </>
     }
 }

@@ -7,13 +7,17 @@
 //! non-extractable: it is made extractable only for the moment it is wrapped (when the lock is set, and
 //! when the PIN changes, which re-wraps the key and leaves the data as it is). A wrong PIN derives a
 //! different wrapping key, so unwrapping fails its authentication check: that is how a wrong PIN is told.
+//!
+//! Unlocking with the phone's fingerprint or face wraps the same data key a second time ([`PasskeyWrap`]),
+//! by a key derived with HKDF-SHA256 from what the phone's authenticator answers for a passkey and a
+//! stored random salt (WebAuthn's `prf` extension). Either wrap opens the data; neither knows the other.
 
 use js_sys::{Array, Object, Promise, Uint8Array};
 use serde::{Deserialize, Serialize};
 use steady_domain::lock::Secret;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AesDerivedKeyParams, AesGcmParams, AesKeyGenParams, CryptoKey, Pbkdf2Params, SubtleCrypto};
+use web_sys::{AesDerivedKeyParams, AesGcmParams, AesKeyGenParams, CryptoKey, HkdfParams, Pbkdf2Params, SubtleCrypto};
 
 const AES: &str = "AES-GCM";
 const IV_BYTES: usize = 12;
@@ -41,6 +45,20 @@ pub struct WrappedKey {
     pub iv: Vec<u8>,
     pub wrapped: Vec<u8>,
 }
+
+/// The data key wrapped a second time, for unlocking with the phone's fingerprint or face: the passkey
+/// (its credential id), the salt its `prf` output is asked for, and the wrapped key. None of it opens
+/// the data without the phone's authenticator, which answers only after checking the person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PasskeyWrap {
+    pub credential: Vec<u8>,
+    pub salt: Vec<u8>,
+    pub iv: Vec<u8>,
+    pub wrapped: Vec<u8>,
+}
+
+/// The data key made extractable by the PIN, held only while it is wrapped again for a passkey.
+pub struct Extractable(CryptoKey);
 
 fn subtle() -> SubtleCrypto {
     gloo::utils::window().crypto().expect("Web Crypto is available in a secure context").subtle()
@@ -106,21 +124,31 @@ async fn wrapping_key(secret: &Secret, salt: &[u8], iterations: u32) -> Result<C
     Ok(settle(derived).await?.unchecked_into())
 }
 
-async fn wrap(key: &CryptoKey, secret: &Secret, iterations: u32) -> Result<WrappedKey, CryptoError> {
-    let salt = random_bytes(SALT_BYTES);
+/// `key` wrapped by `wrapping` under a fresh random IV: (IV, wrapped key).
+async fn wrap_with(key: &CryptoKey, wrapping: &CryptoKey) -> Result<(Vec<u8>, Vec<u8>), CryptoError> {
     let iv = random_bytes(IV_BYTES);
-    let wrapping = wrapping_key(secret, &salt, iterations).await?;
-    let wrapped = settle(subtle().wrap_key_with_object("raw", key, &wrapping, &gcm(&iv_of(&iv), &[]))).await?;
-    Ok(WrappedKey { salt, iterations, iv, wrapped: bytes(&wrapped) })
+    let wrapped = settle(subtle().wrap_key_with_object("raw", key, wrapping, &gcm(&iv_of(&iv), &[]))).await?;
+    Ok((iv, bytes(&wrapped)))
 }
 
-async fn unwrap_as(secret: &Secret, stored: &WrappedKey, extractable: bool) -> Result<CryptoKey, CryptoError> {
-    let wrapping = wrapping_key(secret, &stored.salt, stored.iterations).await?;
+async fn wrap(key: &CryptoKey, secret: &Secret, iterations: u32) -> Result<WrappedKey, CryptoError> {
+    let salt = random_bytes(SALT_BYTES);
+    let (iv, wrapped) = wrap_with(key, &wrapping_key(secret, &salt, iterations).await?).await?;
+    Ok(WrappedKey { salt, iterations, iv, wrapped })
+}
+
+/// The data key, if `wrapping` is the key it was wrapped with.
+async fn unwrap_with(
+    wrapping: &CryptoKey,
+    iv: &[u8],
+    wrapped: &[u8],
+    extractable: bool,
+) -> Result<CryptoKey, CryptoError> {
     let unwrapped = subtle().unwrap_key_with_js_u8_array_and_object_and_str(
         "raw",
-        &Uint8Array::from(stored.wrapped.as_slice()),
-        &wrapping,
-        &gcm(&iv_of(&stored.iv), &[]),
+        &Uint8Array::from(wrapped),
+        wrapping,
+        &gcm(&iv_of(iv), &[]),
         AES,
         extractable,
         &usages(&["encrypt", "decrypt"]),
@@ -136,6 +164,29 @@ async fn unwrap_as(secret: &Secret, stored: &WrappedKey, extractable: bool) -> R
         }
         Err(e) => Err(failed(e)),
     }
+}
+
+async fn unwrap_as(secret: &Secret, stored: &WrappedKey, extractable: bool) -> Result<CryptoKey, CryptoError> {
+    let wrapping = wrapping_key(secret, &stored.salt, stored.iterations).await?;
+    unwrap_with(&wrapping, &stored.iv, &stored.wrapped, extractable).await
+}
+
+/// The key that wraps the data key for a passkey: HKDF-SHA256 of the authenticator's `prf` output.
+async fn passkey_key(prf: &[u8], salt: &[u8]) -> Result<CryptoKey, CryptoError> {
+    let raw = Uint8Array::from(prf);
+    let base: CryptoKey = settle(subtle().import_key_with_str("raw", &raw, "HKDF", false, &usages(&["deriveKey"])))
+        .await?
+        .unchecked_into();
+    let params =
+        HkdfParams::new_with_str("HKDF", "SHA-256", &Uint8Array::from(&b"steady lock"[..]), &Uint8Array::from(salt));
+    let derived = subtle().derive_key_with_object_and_object(
+        &params,
+        &base,
+        &AesDerivedKeyParams::new(AES, 256),
+        false,
+        &usages(&["wrapKey", "unwrapKey"]),
+    );
+    Ok(settle(derived).await?.unchecked_into())
 }
 
 /// A new random data key, and it wrapped by `secret` with `iterations` rounds.
@@ -163,6 +214,29 @@ pub async fn rewrap(
 ) -> Result<WrappedKey, CryptoError> {
     let key = unwrap_as(old, stored, true).await?;
     wrap(&key, new, iterations).await
+}
+
+/// The data key, extractable, if `secret` is the one it was wrapped with (to wrap it for a passkey).
+pub async fn extractable(secret: &Secret, stored: &WrappedKey) -> Result<Extractable, CryptoError> {
+    unwrap_as(secret, stored, true).await.map(Extractable)
+}
+
+/// The data key wrapped for the passkey `credential`, by the key derived from its `prf` output for `salt`.
+pub async fn wrap_for_passkey(
+    key: &Extractable,
+    credential: Vec<u8>,
+    salt: Vec<u8>,
+    prf: &[u8],
+) -> Result<PasskeyWrap, CryptoError> {
+    let (iv, wrapped) = wrap_with(&key.0, &passkey_key(prf, &salt).await?).await?;
+    Ok(PasskeyWrap { credential, salt, iv, wrapped })
+}
+
+/// The data key, if `prf` is what the passkey's authenticator answers for the stored salt
+/// ([`CryptoError::WrongSecret`] if not).
+pub async fn unwrap_with_passkey(stored: &PasskeyWrap, prf: &[u8]) -> Result<DataKey, CryptoError> {
+    let wrapping = passkey_key(prf, &stored.salt).await?;
+    unwrap_with(&wrapping, &stored.iv, &stored.wrapped, false).await.map(DataKey)
 }
 
 /// Encrypts each plaintext (bytes held by the browser) under a fresh random IV, all side by side;

@@ -7,13 +7,18 @@
 //! which, so a run cut short (the page closed, the phone died) carries on after the next unlock. Records
 //! are converted in small batches, each read and written holding the database's lock; every record is
 //! always either plain or sealed, and both are read, so nothing is lost at any point.
+//!
+//! Unlocking with the phone's fingerprint or face is a second wrap of the same data key, kept in the same
+//! record ([`crypto::PasskeyWrap`]): changing the PIN leaves it working, removing it leaves the PIN, and
+//! turning the lock off removes both. A passkey that does not open the key is never a wrong try.
 
 use super::codec::{self, Keys};
-use super::crypto::{self, CryptoError, WrappedKey};
+use super::crypto::{self, CryptoError, DataKey, PasskeyWrap, WrappedKey};
 use super::schema::{ENTRIES, LOCK, META, OUTBOX};
 use super::{raw_all, MetaRecord, Storage, StorageError};
 use indexed_db_futures::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::future::Future;
 use steady_domain::lock::{iterations_for, Secret, Tries, DEFAULT_RELOCK_MINUTES};
 use steady_domain::Timestamp;
 
@@ -39,6 +44,9 @@ pub(super) struct LockRecord {
     relock_minutes: u32,
     #[serde(default)]
     quick_exit: bool,
+    /// The data key wrapped for unlocking with the phone's fingerprint or face, when that is on.
+    #[serde(default)]
+    passkey: Option<PasskeyWrap>,
 }
 
 fn default_relock() -> u32 {
@@ -54,11 +62,19 @@ pub struct LockStatus {
     pub relock_minutes: u32,
     /// Show "Quick exit" on every page (and let Escape three times leave).
     pub quick_exit: bool,
+    /// Steady can be unlocked with the phone's fingerprint or face too.
+    pub passkey: bool,
 }
 
 impl Default for LockStatus {
     fn default() -> Self {
-        LockStatus { on: false, tries: Tries::default(), relock_minutes: DEFAULT_RELOCK_MINUTES, quick_exit: false }
+        LockStatus {
+            on: false,
+            tries: Tries::default(),
+            relock_minutes: DEFAULT_RELOCK_MINUTES,
+            quick_exit: false,
+            passkey: false,
+        }
     }
 }
 
@@ -69,6 +85,7 @@ impl From<Option<LockRecord>> for LockStatus {
             tries: r.tries,
             relock_minutes: r.relock_minutes,
             quick_exit: r.quick_exit,
+            passkey: r.passkey.is_some(),
         })
     }
 }
@@ -80,8 +97,21 @@ pub enum UnlockError {
     Wrong { tries: Tries },
     #[error("Too many tries. Wait a little, then try again.")]
     Wait { until: Timestamp },
+    /// The phone's fingerprint or face did not open Steady (cancelled, not recognised, or not possible
+    /// here), in words for the person. Never counted as a wrong try.
+    #[error("{0}")]
+    Passkey(String),
     #[error(transparent)]
     Storage(#[from] StorageError),
+}
+
+/// What the phone's authenticator answered when a passkey was made for the lock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPasskey {
+    /// The passkey's credential id, to ask for the same one when unlocking.
+    pub credential: Vec<u8>,
+    /// Its `prf` output for the salt it was given.
+    pub prf: Vec<u8>,
 }
 
 impl From<CryptoError> for StorageError {
@@ -130,6 +160,7 @@ impl Storage {
                 tries: Tries::default(),
                 relock_minutes: DEFAULT_RELOCK_MINUTES,
                 quick_exit: false,
+                passkey: None,
             };
             self.put_lock(&record).await?;
             self.codec.set(Keys::Open { key, seal_writes: true });
@@ -148,23 +179,74 @@ impl Storage {
             return Err(UnlockError::Wait { until });
         }
         match crypto::unwrap(secret, &record.wrapped).await {
-            Ok(key) => {
-                if record.tries != Tries::default() {
-                    self.update_lock(Box::new(|r| r.tries = Tries::default())).await?;
-                }
-                let seal_writes = record.migration != Some(Migration::Opening);
-                self.codec.set(Keys::Open { key, seal_writes });
-                if record.migration.is_some() {
-                    self.finish_migration().await?;
-                }
-                Ok(())
-            }
+            Ok(key) => self.open_with(&record, key).await,
             Err(CryptoError::WrongSecret) => {
                 let record = self.update_lock(Box::new(|r| r.tries = r.tries.failed_at(now))).await?;
                 Err(UnlockError::Wrong { tries: record.map(|r| r.tries).unwrap_or_default() })
             }
             Err(e) => Err(UnlockError::Storage(e.into())),
         }
+    }
+
+    /// Unlocks with the data key: wrong tries are cleared (the person proved who they are), then a
+    /// change of lock that was cut short is finished.
+    async fn open_with(&self, record: &LockRecord, key: DataKey) -> Result<(), UnlockError> {
+        if record.tries != Tries::default() {
+            self.update_lock(Box::new(|r| r.tries = Tries::default())).await?;
+        }
+        let seal_writes = record.migration != Some(Migration::Opening);
+        self.codec.set(Keys::Open { key, seal_writes });
+        if record.migration.is_some() {
+            self.finish_migration().await?;
+        }
+        Ok(())
+    }
+
+    /// The passkey to ask the phone's authenticator for, and the salt to ask it with, if unlocking with
+    /// the phone's fingerprint or face is on.
+    pub async fn passkey(&self) -> Result<Option<PasskeyWrap>, StorageError> {
+        Ok(self.lock_settings().await?.and_then(|r| r.passkey))
+    }
+
+    /// Unlocks with the authenticator's `prf` output for the stored passkey and salt. One that does not
+    /// open the key is not counted as a wrong try, and the wait after wrong PINs does not apply: the
+    /// phone itself checked the person's fingerprint or face.
+    pub async fn unlock_with_passkey(&self, prf: &[u8]) -> Result<(), UnlockError> {
+        let Some(record) = self.lock_settings().await? else { return Ok(()) };
+        let Some(passkey) = &record.passkey else { return Err(passkey_refused()) };
+        match crypto::unwrap_with_passkey(passkey, prf).await {
+            Ok(key) => self.open_with(&record, key).await,
+            Err(CryptoError::WrongSecret) => Err(passkey_refused()),
+            Err(e) => Err(UnlockError::Storage(e.into())),
+        }
+    }
+
+    /// Turns on unlocking with the phone's fingerprint or face. `secret` is checked first (a wrong one
+    /// is not counted, as when changing it); then `make` asks the phone's authenticator for a new passkey
+    /// and its `prf` output for a new random salt, and the same data key is wrapped a second time by a
+    /// key derived from that output. The PIN's wrap is untouched.
+    pub async fn add_passkey<F, Fut>(&self, secret: &Secret, make: F) -> Result<(), UnlockError>
+    where
+        F: FnOnce(Vec<u8>) -> Fut,
+        Fut: Future<Output = Result<NewPasskey, String>>,
+    {
+        let Some(record) = self.lock_settings().await? else { return Err(lock_is_off()) };
+        let key = crypto::extractable(secret, &record.wrapped).await.map_err(wrong_or_failed)?;
+        let salt = crypto::random_bytes(32);
+        // No database lock is held while the person answers their phone: the data key never changes
+        // while the lock is on, so a PIN changed meanwhile leaves this wrap as good.
+        let made = make(salt.clone()).await.map_err(UnlockError::Passkey)?;
+        let wrap =
+            crypto::wrap_for_passkey(&key, made.credential, salt, &made.prf).await.map_err(StorageError::from)?;
+        match self.update_lock(Box::new(move |r| r.passkey = Some(wrap))).await? {
+            Some(_) => Ok(()),
+            None => Err(lock_is_off()),
+        }
+    }
+
+    /// Turns off unlocking with the phone's fingerprint or face: its wrap of the data key is deleted.
+    pub async fn remove_passkey(&self) -> Result<LockStatus, StorageError> {
+        Ok(self.update_lock(Box::new(|r| r.passkey = None)).await?.into())
     }
 
     /// Forgets the data key: nothing personal can be read until the next unlock.
@@ -310,6 +392,14 @@ impl Storage {
         })
         .await
     }
+}
+
+fn passkey_refused() -> UnlockError {
+    UnlockError::Passkey("Your fingerprint or face did not unlock Steady. Use your PIN or passphrase.".into())
+}
+
+fn lock_is_off() -> UnlockError {
+    UnlockError::Storage(StorageError::Failed("The lock is off.".into()))
 }
 
 fn wrong_or_failed(e: CryptoError) -> UnlockError {
