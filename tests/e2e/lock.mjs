@@ -1,7 +1,10 @@
 // The lock on a shared phone, at 360x740: set a PIN, log an entry with a note, lock, reload with no
 // signal, reach "Get help now" without unlocking, try a wrong PIN, unlock, find the entry in History,
-// see Steady lock again after the chosen time in the background, then leave with Quick exit (the button, and Escape three times): the Back button shows only the lock
-// screen, never the entry. axe scans the lock screen and the settings.
+// see Steady lock again after the chosen time in the background, turn on unlocking with the fingerprint
+// or face (Chromium's virtual authenticator, with `prf`) and unlock with it; a fingerprint not recognised
+// says so plainly, is no wrong PIN try, and the PIN still works; then leave with Quick exit (the button,
+// and Escape three times): the Back button shows only the lock screen, never the entry. axe scans the
+// lock screen and the settings.
 import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
 
 const NOTE = 'Walked by the heron pond with my sister';
@@ -15,6 +18,15 @@ const context = await browser.newContext({ viewport: { width: 360, height: 740 }
 await context.route('https://www.bbc.co.uk/**', (route) =>
   route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Weather</title><h1>Weather</h1>' }));
 const page = await context.newPage();
+// The phone's fingerprint or face check, as WebAuthn sees it: a platform authenticator that verifies
+// the person and supports `prf`. WebAuthn refuses an IP address as the site, so Steady opens on localhost.
+const cdp = await context.newCDPSession(page);
+await cdp.send('WebAuthn.enable', { enableUI: false });
+const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+  options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true,
+    isUserVerified: true, hasPrf: true },
+});
+const recognises = (isUserVerified) => cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified });
 const problems = [];
 watch(page, problems);
 const heading = (text) => page.getByRole('heading', { level: 1, name: text }).waitFor();
@@ -32,14 +44,14 @@ async function showsNothingPersonal(where) {
 /** Unlocks with the PIN; the page that was open comes back, with the menu. */
 async function unlock() {
   await page.getByLabel('Your PIN or passphrase').fill(PIN);
-  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
   await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
 }
 
 try {
   await steps([
     ['open Steady and set a PIN in My data', async () => {
-      await page.goto(server.url + '/');
+      await page.goto(server.url.replace('127.0.0.1', 'localhost') + '/');
       await heading('How are you today?');
       await page.evaluate(() => navigator.serviceWorker.ready);
       await menu('My data');
@@ -93,7 +105,7 @@ try {
     }],
     ['a wrong PIN shows nothing and says how many tries are left', async () => {
       await page.getByLabel('Your PIN or passphrase').fill('111111');
-      await page.getByRole('button', { name: 'Unlock' }).click();
+      await page.getByRole('button', { name: 'Unlock', exact: true }).click();
       await page.getByText('You have 4 more tries before you need to wait.').waitFor();
       await showsNothingPersonal('the lock screen after a wrong PIN');
     }],
@@ -122,6 +134,59 @@ try {
       });
       await heading('Steady is locked');
       await showsNothingPersonal('the lock screen after the background');
+      await unlock();
+      await menu('History');
+      await page.getByText(NOTE).waitFor();
+    }],
+    ['turn on unlocking with the fingerprint or face, after the PIN', async () => {
+      await menu('My data');
+      await page.getByText('Unlock with fingerprint or face').click();
+      await page.getByText("On a shared phone, the other person's fingerprint or face may be set up too.").waitFor();
+      await page.locator('#passkey-secret').fill(PIN);
+      await page.getByRole('button', { name: 'Turn on fingerprint or face unlock' }).click();
+      await page.getByRole('button', { name: 'Stop unlocking with fingerprint or face' }).waitFor();
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      assert(credentials.length === 1, `one passkey on the phone, got ${credentials.length}`);
+      await expectAccessible(page, 'lock settings with fingerprint or face unlock on');
+    }],
+    ['lock, and unlock with the fingerprint: the entry shows', async () => {
+      await page.getByRole('button', { name: 'Lock now' }).click();
+      await heading('Steady is locked');
+      await showsNothingPersonal('the lock screen with fingerprint unlock');
+      const buttons = await page.getByRole('button').allInnerTexts();
+      assert(buttons.indexOf('Unlock with fingerprint or face') < buttons.indexOf('Unlock'),
+        `the fingerprint comes before the PIN: ${buttons.join(', ')}`);
+      await screenshot(page, 'lock-03-fingerprint');
+      await expectAccessible(page, 'lock screen with fingerprint or face unlock');
+      await page.getByRole('button', { name: 'Unlock with fingerprint or face' }).click();
+      await page.getByRole('navigation', { name: 'Main menu' }).waitFor();
+      await menu('History');
+      await page.getByText(NOTE).waitFor();
+    }],
+    ['a fingerprint not recognised: a plain message, no wrong try, and the PIN still works', async () => {
+      await menu('My data');
+      await page.getByRole('button', { name: 'Lock now' }).click();
+      await heading('Steady is locked');
+      await recognises(false);
+      await page.getByRole('button', { name: 'Unlock with fingerprint or face' }).click();
+      await page.getByText('Your fingerprint or face was not checked: it was cancelled or not recognised.').waitFor();
+      await showsNothingPersonal('the lock screen after a fingerprint not recognised');
+      await page.getByLabel('Your PIN or passphrase').fill('111111');
+      await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+      await page.getByText('You have 4 more tries before you need to wait.').waitFor();
+      await unlock();
+      await menu('History');
+      await page.getByText(NOTE).waitFor();
+      await recognises(true);
+    }],
+    ['stop unlocking with the fingerprint: the lock screen asks for the PIN only', async () => {
+      await menu('My data');
+      await page.getByRole('button', { name: 'Stop unlocking with fingerprint or face' }).click();
+      await page.getByText('Unlock with fingerprint or face').waitFor();
+      await page.getByRole('button', { name: 'Lock now' }).click();
+      await heading('Steady is locked');
+      assert(await page.getByRole('button', { name: 'Unlock with fingerprint or face' }).count() === 0,
+        'no fingerprint button once it is off');
       await unlock();
       await menu('History');
       await page.getByText(NOTE).waitFor();
