@@ -342,6 +342,17 @@ async fn with_the_lock_on_deleting_everything_and_the_shared_copies_keeps_the_li
 const PRF: [u8; 32] = [7; 32];
 const CREDENTIAL: [u8; 4] = [1, 2, 3, 4];
 
+/// Unlocks with the fingerprint or face, the authenticator answering `prf` for the stored passkey.
+async fn unlock_with_passkey(storage: &Storage, prf: [u8; 32]) -> Result<(), UnlockError> {
+    storage
+        .unlock_with_passkey(|credential, salt| async move {
+            assert_eq!(credential, CREDENTIAL, "the authenticator is asked for the passkey made for the lock");
+            assert_eq!(salt.len(), 32, "with the random salt kept beside its wrap");
+            Ok(prf.to_vec())
+        })
+        .await
+}
+
 /// Turns on unlocking with the fingerprint or face, the authenticator answering [`PRF`].
 async fn add_passkey(storage: &Storage, secret: &str) -> Result<(), UnlockError> {
     let made = NewPasskey { credential: CREDENTIAL.to_vec(), prf: PRF.to_vec() };
@@ -359,16 +370,13 @@ async fn a_passkey_wraps_the_same_data_key_so_it_or_the_pin_unlocks_and_a_refuse
     storage.close();
 
     let reopened = Storage::open(&name).await.unwrap();
-    let stored = reopened.passkey().await.unwrap().expect("the passkey is kept beside the PIN's wrap");
-    assert_eq!(stored.credential, CREDENTIAL);
-    assert_eq!(stored.salt.len(), 32, "a random salt to ask the authenticator with");
-
-    let refused = reopened.unlock_with_passkey(&[8; 32]).await;
+    assert!(reopened.lock_status().await.unwrap().passkey, "the passkey's wrap is kept beside the PIN's");
+    let refused = unlock_with_passkey(&reopened, [8; 32]).await;
     assert!(matches!(refused, Err(UnlockError::Passkey(_))), "{refused:?}");
     assert!(reopened.is_locked());
     assert_eq!(reopened.lock_status().await.unwrap().tries.failed, 0, "a refused passkey is not a wrong PIN");
 
-    reopened.unlock_with_passkey(&PRF).await.unwrap();
+    unlock_with_passkey(&reopened, PRF).await.unwrap();
     assert_eq!(reopened.entries().await.unwrap().records, [entry(1, Some(NOTE))]);
     reopened.lock_now();
     reopened.unlock(&pin("4821"), now()).await.unwrap();
@@ -389,13 +397,14 @@ async fn a_wrong_pin_adds_no_passkey_and_changing_the_pin_keeps_the_passkey_work
         .await;
     assert!(matches!(wrong, Err(UnlockError::Wrong { .. })), "{wrong:?}");
     assert!(!asked.get(), "the phone is not asked for a passkey before the PIN is right");
-    assert_eq!(storage.passkey().await.unwrap(), None);
-    assert_eq!(storage.lock_status().await.unwrap().tries.failed, 0, "as when changing the PIN, not counted");
+    let status = storage.lock_status().await.unwrap();
+    assert!(!status.passkey);
+    assert_eq!(status.tries.failed, 0, "as when changing the PIN, not counted");
     add_passkey(&storage, "4821").await.unwrap();
 
     storage.change_secret(&pin("4821"), &pin("a longer passphrase"), MIN_ITERATIONS).await.unwrap();
     let reopened = Storage::open(&name).await.unwrap();
-    reopened.unlock_with_passkey(&PRF).await.unwrap();
+    unlock_with_passkey(&reopened, PRF).await.unwrap();
     assert_eq!(reopened.entries().await.unwrap().records, [entry(1, Some(NOTE))]);
     reopened.lock_now();
     reopened.unlock(&pin("a longer passphrase"), now()).await.unwrap();
@@ -411,14 +420,14 @@ async fn removing_the_passkey_keeps_the_pin_and_turning_the_lock_off_removes_bot
 
     assert!(!storage.remove_passkey().await.unwrap().passkey);
     storage.lock_now();
-    assert!(matches!(storage.unlock_with_passkey(&PRF).await, Err(UnlockError::Passkey(_))));
+    assert!(matches!(unlock_with_passkey(&storage, PRF).await, Err(UnlockError::Passkey(_))));
     assert!(storage.is_locked(), "the removed passkey no longer unlocks");
     storage.unlock(&pin("4821"), now()).await.unwrap();
 
     add_passkey(&storage, "4821").await.unwrap();
     storage.turn_lock_off(&pin("4821")).await.unwrap();
-    assert!(!storage.lock_status().await.unwrap().on);
-    assert_eq!(storage.passkey().await.unwrap(), None);
+    let status = storage.lock_status().await.unwrap();
+    assert!(!status.on && !status.passkey);
     assert!(!raw_dump(&name).await.contains("wrapped"), "neither wrap of the data key is left");
     let reopened = Storage::open(&name).await.unwrap();
     assert!(!reopened.is_locked());

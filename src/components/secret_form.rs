@@ -1,5 +1,5 @@
-//! Every form of the lock in one component (unlock, set, change, turn off, turn on the fingerprint or
-//! face), so the `.wasm` carries one
+//! Every form of the lock in one component (unlock, set, change, turn off; the fingerprint or face: turn
+//! on, unlock, stop), so the `.wasm` carries one
 //! form's code, not four: masked PIN or passphrase boxes, one action at a time, and what went wrong.
 
 use crate::hooks::use_app;
@@ -15,6 +15,10 @@ pub enum Purpose {
     TurnOff,
     /// Turn on unlocking with the phone's fingerprint or face (the PIN is asked first).
     Passkey,
+    /// Unlock with the phone's fingerprint or face: a button alone.
+    PasskeyUnlock,
+    /// Stop unlocking with the phone's fingerprint or face: a button alone.
+    PasskeyOff,
 }
 
 impl Purpose {
@@ -37,6 +41,7 @@ impl Purpose {
             ],
             Purpose::TurnOff => &[("off-secret", "Your PIN or passphrase", None, false)],
             Purpose::Passkey => &[("passkey-secret", "Your PIN or passphrase", None, false)],
+            Purpose::PasskeyUnlock | Purpose::PasskeyOff => &[],
         }
     }
 
@@ -48,6 +53,8 @@ impl Purpose {
             Purpose::Change => ("Change it", "Changing it…"),
             Purpose::TurnOff => ("Turn off the lock", "Turning off the lock…"),
             Purpose::Passkey => ("Turn on fingerprint or face unlock", "Waiting for your fingerprint or face…"),
+            Purpose::PasskeyUnlock => ("Unlock with fingerprint or face", "Waiting for your fingerprint or face…"),
+            Purpose::PasskeyOff => ("Stop unlocking with fingerprint or face", "Stopping it…"),
         }
     }
 }
@@ -81,6 +88,8 @@ pub fn SecretForm(props: &SecretFormProps) -> Html {
                     Purpose::Change => app.change_secret(field(0), field(1), field(2)).await,
                     Purpose::TurnOff => app.turn_lock_off(field(0)).await,
                     Purpose::Passkey => app.turn_passkey_on(field(0)).await,
+                    Purpose::PasskeyUnlock => app.unlock_with_passkey().await,
+                    Purpose::PasskeyOff => app.turn_passkey_off().await,
                 };
                 outcome.set(Some(done));
                 busy.set(false);
@@ -114,7 +123,7 @@ pub fn SecretForm(props: &SecretFormProps) -> Html {
                     </>
                 }
             }) }
-            <button type="submit" class={classes!("button", (purpose == Purpose::Unlock).then_some("button--wide"))} disabled={*busy}>
+            <button type="submit" class={classes!("button", matches!(purpose, Purpose::Unlock | Purpose::PasskeyUnlock).then_some("button--wide"))} disabled={*busy}>
                 { if *busy { working } else { label } }
             </button>
         </form>

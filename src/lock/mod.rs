@@ -111,11 +111,7 @@ impl AppService {
     /// passkey does not open the key, it says so; that is never a wrong try, and the PIN still works.
     pub async fn unlock_with_passkey(&self) -> Result<(), String> {
         let storage = self.opened().await?;
-        let Some(stored) = storage.passkey().await.map_err(text)? else {
-            return Err("Unlocking with your fingerprint or face is off. Use your PIN or passphrase.".into());
-        };
-        let prf = passkey::evaluate(&stored.credential, &stored.salt).await?;
-        storage.unlock_with_passkey(&prf).await.map_err(|e| e.to_string())?;
+        storage.unlock_with_passkey(passkey::evaluate).await.map_err(|e| e.to_string())?;
         self.unlocked(storage).await;
         Ok(())
     }

@@ -8,7 +8,7 @@
 
 use crate::storage::crypto::random_bytes;
 use crate::storage::lock::NewPasskey;
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Promise, Reflect, Uint8Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -20,19 +20,6 @@ const NO_PRF: &str = "This phone cannot unlock Steady with your fingerprint or f
 
 fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// A plain object with these fields.
-fn object(fields: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (key, value) in fields {
-        let _ = Reflect::set(&object, &(*key).into(), value);
-    }
-    object.into()
-}
-
-fn bytes(data: &[u8]) -> JsValue {
-    Uint8Array::from(data).into()
 }
 
 /// Calls `target.method(arg)` and waits for the promise it answers.
@@ -50,14 +37,21 @@ pub async fn available() -> bool {
     answer.is_ok_and(|a| a.is_truthy())
 }
 
-/// Asks `navigator.credentials` to `create` or `get` a credential with these `publicKey` options and
-/// the `prf` extension evaluated for `salt`.
-async fn credential(method: &str, salt: &[u8], mut options: Vec<(&str, JsValue)>) -> Result<JsValue, String> {
-    let prf = object(&[("eval", object(&[("first", bytes(salt))]))]);
-    options.push(("challenge", bytes(&random_bytes(32))));
-    options.push(("extensions", object(&[("prf", prf)])));
+/// Asks `navigator.credentials` to `create` or `get` a credential with the `publicKey` options in `json`
+/// (written as text, which costs the `.wasm` far less than building them field by field), with the
+/// bytes in `binary` set at their paths, a random challenge, and the `prf` extension evaluated for `salt`.
+async fn credential(method: &str, json: &str, binary: &[(&[&str], &[u8])], salt: &[u8]) -> Result<JsValue, String> {
+    let options = JSON::parse(json).unwrap_or(JsValue::UNDEFINED);
+    let challenge = random_bytes(32);
+    let common: [(&[&str], &[u8]); 2] =
+        [(&["publicKey", "challenge"], &challenge), (&["publicKey", "extensions", "prf", "eval", "first"], salt)];
+    for (path, data) in binary.iter().chain(&common) {
+        let (last, parents) = path.split_last().unwrap_or((&"", &[]));
+        let parent = parents.iter().fold(options.clone(), |at, key| get(&at, key));
+        let _ = Reflect::set(&parent, &(*last).into(), &Uint8Array::from(*data));
+    }
     let credentials = get(&gloo::utils::window().navigator(), "credentials");
-    call(&credentials, method, &object(&[("publicKey", object(&options))])).await.map_err(|e| {
+    call(&credentials, method, &options).await.map_err(|e| {
         if get(&e, "name").as_string().as_deref() == Some("NotAllowedError") {
             NOT_CHECKED.to_string()
         } else {
@@ -82,40 +76,28 @@ fn output(prf: &JsValue) -> Option<Vec<u8>> {
 }
 
 /// The `prf` output of the passkey `id` for `salt`, after the phone checks the person.
-pub async fn evaluate(id: &[u8], salt: &[u8]) -> Result<Vec<u8>, String> {
-    let allowed = object(&[("type", "public-key".into()), ("id", bytes(id))]);
-    let options = vec![("allowCredentials", Array::of1(&allowed).into()), ("userVerification", "required".into())];
-    output(&prf_of(&credential("get", salt, options).await?)).ok_or_else(|| NO_PRF.to_string())
+pub async fn evaluate(id: Vec<u8>, salt: Vec<u8>) -> Result<Vec<u8>, String> {
+    const GET: &str = r#"{"publicKey":{"userVerification":"required","allowCredentials":[{"type":"public-key"}],
+        "extensions":{"prf":{"eval":{}}}}}"#;
+    let made = credential("get", GET, &[(&["publicKey", "allowCredentials", "0", "id"], &id)], &salt).await?;
+    output(&prf_of(&made)).ok_or_else(|| NO_PRF.to_string())
 }
 
 /// A new passkey on this phone's own authenticator, and its `prf` output for `salt`. Nothing personal
 /// goes into it: the account is just "Steady", with a random id. Some browsers give the `prf` output
 /// only when a passkey is used, not when it is made; then it is used once at once.
 pub async fn create(salt: Vec<u8>) -> Result<NewPasskey, String> {
-    let algorithm = |id: i32| object(&[("type", "public-key".into()), ("alg", id.into())]);
-    let options = vec![
-        ("rp", object(&[("name", "Steady".into())])),
-        (
-            "user",
-            object(&[("id", bytes(&random_bytes(16))), ("name", "Steady".into()), ("displayName", "Steady".into())]),
-        ),
-        // ES256 and RS256, which every authenticator offers one of.
-        ("pubKeyCredParams", Array::of2(&algorithm(-7), &algorithm(-257)).into()),
-        (
-            "authenticatorSelection",
-            object(&[
-                ("authenticatorAttachment", "platform".into()),
-                ("residentKey", "discouraged".into()),
-                ("userVerification", "required".into()),
-            ]),
-        ),
-    ];
-    let made = credential("create", &salt, options).await?;
+    // ES256 and RS256: every authenticator offers one of them.
+    const CREATE: &str = r#"{"publicKey":{"rp":{"name":"Steady"},"user":{"name":"Steady","displayName":"Steady"},
+        "pubKeyCredParams":[{"type":"public-key","alg":-7},{"type":"public-key","alg":-257}],
+        "authenticatorSelection":{"authenticatorAttachment":"platform","residentKey":"discouraged",
+        "userVerification":"required"},"extensions":{"prf":{"eval":{}}}}}"#;
+    let made = credential("create", CREATE, &[(&["publicKey", "user", "id"], &random_bytes(16))], &salt).await?;
     let credential = Uint8Array::new(&get(&made, "rawId")).to_vec();
     let prf = prf_of(&made);
     let prf = match output(&prf) {
         Some(prf) => prf,
-        None if get(&prf, "enabled").is_truthy() => evaluate(&credential, &salt).await?,
+        None if get(&prf, "enabled").is_truthy() => evaluate(credential.clone(), salt).await?,
         None => return Err(NO_PRF.to_string()),
     };
     Ok(NewPasskey { credential, prf })

@@ -15,7 +15,7 @@ pub fn LockScreen() -> Html {
     let asking = use_state(|| false);
     let problem = use_state(|| None::<String>);
     let many_tries = offers_erase(app.state().lock.tries.failed);
-    let passkey = app.state().lock.passkey.then(|| html! { <PasskeyUnlock /> });
+    let passkey = app.state().lock.passkey;
     let set_asking = |to: bool| {
         let asking = asking.clone();
         Callback::from(move |_: MouseEvent| asking.set(to))
@@ -35,7 +35,10 @@ pub fn LockScreen() -> Html {
         <>
             <h1>{ "Steady is locked" }</h1>
             <div class="card">
-                { for passkey }
+                if passkey {
+                    <SecretForm purpose={Purpose::PasskeyUnlock} />
+                    <p class="hint">{ "Or type your PIN or passphrase." }</p>
+                }
                 <SecretForm purpose={Purpose::Unlock} />
             </div>
             if many_tries {
@@ -63,34 +66,6 @@ pub fn LockScreen() -> Html {
                     { if many_tries { "Erase this phone's Steady data" } else { "Forgot your PIN?" } }
                 </button>
             }
-        </>
-    }
-}
-
-/// "Unlock with fingerprint or face", and why it did not work if it did not.
-#[component]
-fn PasskeyUnlock() -> Html {
-    let app = use_app();
-    let busy = use_state(|| false);
-    let problem = use_state(|| None::<String>);
-    let onclick = {
-        let (busy, problem) = (busy.clone(), problem.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (app, busy, problem) = (app.clone(), busy.clone(), problem.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                problem.set(app.unlock_with_passkey().await.err());
-                busy.set(false);
-            });
-        })
-    };
-    html! {
-        <>
-            if let Some(message) = &*problem { <div class="error-summary" role="alert"><p>{ message }</p></div> }
-            <button type="button" class="button button--wide" {onclick} disabled={*busy}>
-                { if *busy { "Waiting for your fingerprint or face…" } else { "Unlock with fingerprint or face" } }
-            </button>
-            <p class="hint">{ "Or type your PIN or passphrase." }</p>
         </>
     }
 }

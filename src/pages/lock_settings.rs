@@ -10,10 +10,22 @@ use steady_domain::lock::RELOCK_CHOICES;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// Said wherever unlocking with the fingerprint or face is offered or on.
+const SHARED_PHONE: &str = "Anyone whose fingerprint or face is set up on this phone can then open Steady. On a \
+                            shared phone, the other person's fingerprint or face may be set up too.";
+
 #[component]
 pub fn LockSettings() -> Html {
     let app = use_app();
     let lock = app.state().lock.clone();
+    // Offered only where the phone has a fingerprint or face check for web pages.
+    let passkey_possible = use_state(|| false);
+    {
+        let possible = passkey_possible.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move { possible.set(crate::lock::passkey::available().await) });
+        });
+    }
     html! {
         <section class="card" aria-labelledby="lock-title">
             <h2 id="lock-title">{ "Lock Steady" }</h2>
@@ -24,7 +36,20 @@ pub fn LockSettings() -> Html {
                     wasm_bindgen_futures::spawn_local(async move { app.lock_now().await });
                 })}>{ "Lock now" }</button>
                 { options(&app, &lock) }
-                <PasskeySettings />
+                if lock.passkey {
+                    <h3>{ "Unlock with fingerprint or face" }</h3>
+                    <p>{ "On. Steady offers your fingerprint or face first when it is locked; your PIN or passphrase always works too." }</p>
+                    <p class="hint">{ SHARED_PHONE }</p>
+                    <SecretForm purpose={Purpose::PasskeyOff} />
+                } else if *passkey_possible {
+                    { folded("Unlock with fingerprint or face", html! {
+                        <>
+                            <p>{ "Use the fingerprint or face check this phone already has, instead of typing your PIN or passphrase each time. Your PIN or passphrase still works." }</p>
+                            <p><strong>{ SHARED_PHONE }</strong></p>
+                            <SecretForm purpose={Purpose::Passkey} />
+                        </>
+                    }) }
+                }
                 { folded("Change your PIN or passphrase", html! { <SecretForm purpose={Purpose::Change} /> }) }
                 { folded("Turn off the lock", html! {
                     <>
@@ -112,53 +137,5 @@ fn options(app: &AppHandle, lock: &LockStatus) -> Html {
             </div>
             <p class="hint" id="quick-exit-hint">{ "Quick exit locks Steady at once and opens a weather page instead. Pressing Escape three times does the same. The Back button does not bring Steady back." }</p>
         </>
-    }
-}
-
-/// "Unlock with fingerprint or face": offered once the lock is on, where the phone has a fingerprint or
-/// face check for web pages; it warns that anyone whose fingerprint or face the phone knows can then open
-/// Steady.
-#[component]
-fn PasskeySettings() -> Html {
-    let app = use_app();
-    let available = use_state(|| false);
-    {
-        let available = available.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { available.set(crate::lock::passkey::available().await) });
-        });
-    }
-    const SHARED: &str = "Anyone whose fingerprint or face is set up on this phone can then open Steady. On a \
-                          shared phone, the other person's fingerprint or face may be set up too.";
-    if app.state().lock.passkey {
-        let onclick = Callback::from(move |_: MouseEvent| {
-            let app = app.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = app.turn_passkey_off().await {
-                    gloo::console::warn!(e);
-                }
-            });
-        });
-        html! {
-            <>
-                <h3>{ "Unlock with fingerprint or face" }</h3>
-                <p>{ "On. Steady offers your fingerprint or face first when it is locked; your PIN or passphrase always works too." }</p>
-                <p class="hint">{ SHARED }</p>
-                <button type="button" class="button button--secondary" {onclick}>{ "Stop unlocking with fingerprint or face" }</button>
-            </>
-        }
-    } else if *available {
-        folded(
-            "Unlock with fingerprint or face",
-            html! {
-                <>
-                    <p>{ "Use the fingerprint or face check this phone already has, instead of typing your PIN or passphrase each time. Your PIN or passphrase still works." }</p>
-                    <p><strong>{ SHARED }</strong></p>
-                    <SecretForm purpose={Purpose::Passkey} />
-                </>
-            },
-        )
-    } else {
-        Html::default()
     }
 }

@@ -202,19 +202,19 @@ impl Storage {
         Ok(())
     }
 
-    /// The passkey to ask the phone's authenticator for, and the salt to ask it with, if unlocking with
-    /// the phone's fingerprint or face is on.
-    pub async fn passkey(&self) -> Result<Option<PasskeyWrap>, StorageError> {
-        Ok(self.lock_settings().await?.and_then(|r| r.passkey))
-    }
-
-    /// Unlocks with the authenticator's `prf` output for the stored passkey and salt. One that does not
-    /// open the key is not counted as a wrong try, and the wait after wrong PINs does not apply: the
-    /// phone itself checked the person's fingerprint or face.
-    pub async fn unlock_with_passkey(&self, prf: &[u8]) -> Result<(), UnlockError> {
+    /// Unlocks with the phone's fingerprint or face: `ask` is given the stored passkey's credential id
+    /// and salt and asks the phone's authenticator for its `prf` output, which derives the key that
+    /// unwraps the data key. A passkey that does not open it is not counted as a wrong try, and the
+    /// wait after wrong PINs does not apply: the phone itself checked the person.
+    pub async fn unlock_with_passkey<F, Fut>(&self, ask: F) -> Result<(), UnlockError>
+    where
+        F: FnOnce(Vec<u8>, Vec<u8>) -> Fut,
+        Fut: Future<Output = Result<Vec<u8>, String>>,
+    {
         let Some(record) = self.lock_settings().await? else { return Ok(()) };
         let Some(passkey) = &record.passkey else { return Err(passkey_refused()) };
-        match crypto::unwrap_with_passkey(passkey, prf).await {
+        let prf = ask(passkey.credential.clone(), passkey.salt.clone()).await.map_err(UnlockError::Passkey)?;
+        match crypto::unwrap_with_passkey(passkey, &prf).await {
             Ok(key) => self.open_with(&record, key).await,
             Err(CryptoError::WrongSecret) => Err(passkey_refused()),
             Err(e) => Err(UnlockError::Storage(e.into())),
