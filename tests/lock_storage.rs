@@ -433,3 +433,20 @@ async fn removing_the_passkey_keeps_the_pin_and_turning_the_lock_off_removes_bot
     assert!(!reopened.is_locked());
     assert_eq!(reopened.entries().await.unwrap().records, [entry(1, Some(NOTE))]);
 }
+
+#[wasm_bindgen_test]
+async fn during_the_wait_after_5_wrong_pins_the_passkey_still_unlocks_and_clears_the_tries() {
+    let name = fresh_name("passkey-wait");
+    let storage = phone_with_personal_data(&name).await;
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    add_passkey(&storage, "4821").await.unwrap();
+    storage.lock_now();
+    for _ in 0..5 {
+        assert!(matches!(storage.unlock(&pin("0000"), now()).await, Err(UnlockError::Wrong { .. })));
+    }
+    assert!(matches!(storage.unlock(&pin("4821"), now()).await, Err(UnlockError::Wait { .. })));
+
+    unlock_with_passkey(&storage, PRF).await.unwrap();
+    assert_eq!(storage.entries().await.unwrap().records, [entry(1, Some(NOTE))]);
+    assert_eq!(storage.lock_status().await.unwrap().tries.failed, 0, "the phone checked the person");
+}

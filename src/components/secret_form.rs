@@ -1,6 +1,6 @@
-//! Every form of the lock in one component (unlock, set, change, turn off; the fingerprint or face: turn
-//! on, unlock, stop), so the `.wasm` carries one
-//! form's code, not four: masked PIN or passphrase boxes, one action at a time, and what went wrong.
+//! Every form of the lock in one component (unlock, set, change, turn off; and for the fingerprint or
+//! face: turn on, unlock, stop), so the `.wasm` carries one form's code, not seven: masked PIN or
+//! passphrase boxes (none for the fingerprint's own buttons), one action at a time, and what went wrong.
 
 use crate::hooks::use_app;
 use web_sys::HtmlInputElement;

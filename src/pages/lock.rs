@@ -1,8 +1,9 @@
 //! The lock screen: shown instead of every page while Steady is locked. It shows nothing personal (no
 //! name, no sharing status, no next group). "Get help now" stays in the header, reachable without
 //! unlocking. When the person turned it on, "Unlock with fingerprint or face" comes first; the PIN form
-//! is always there, and a fingerprint or face that does not open Steady is never a wrong try. After wrong tries it offers, never forces, to erase this phone's data; "Forgot your PIN?"
-//! does the same after a clear warning.
+//! is always there, and a fingerprint or face that does not open Steady is never a wrong try. After wrong
+//! tries it offers, never forces, to erase this phone's data; "Forgot your PIN?" does the same after a
+//! clear warning.
 
 use crate::components::secret_form::{Purpose, SecretForm};
 use crate::hooks::use_app;
