@@ -359,12 +359,18 @@ async fn add_passkey(storage: &Storage, secret: &str) -> Result<(), UnlockError>
     storage.add_passkey(&pin(secret), |_salt| async move { Ok(made) }).await
 }
 
+/// [`phone_with_personal_data`] with the lock on (PIN 4821) and unlocking with the fingerprint or face on.
+async fn phone_with_pin_and_passkey(name: &str) -> Storage {
+    let storage = phone_with_personal_data(name).await;
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+    add_passkey(&storage, "4821").await.unwrap();
+    storage
+}
+
 #[wasm_bindgen_test]
 async fn a_passkey_wraps_the_same_data_key_so_it_or_the_pin_unlocks_and_a_refused_one_is_no_wrong_try() {
     let name = fresh_name("passkey");
-    let storage = phone_with_personal_data(&name).await;
-    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
-    add_passkey(&storage, "4821").await.unwrap();
+    let storage = phone_with_pin_and_passkey(&name).await;
     assert!(storage.lock_status().await.unwrap().passkey);
     assert!(!raw_dump(&name).await.contains(NOTE));
     storage.close();
@@ -414,9 +420,7 @@ async fn a_wrong_pin_adds_no_passkey_and_changing_the_pin_keeps_the_passkey_work
 #[wasm_bindgen_test]
 async fn removing_the_passkey_keeps_the_pin_and_turning_the_lock_off_removes_both() {
     let name = fresh_name("passkey-off");
-    let storage = phone_with_personal_data(&name).await;
-    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
-    add_passkey(&storage, "4821").await.unwrap();
+    let storage = phone_with_pin_and_passkey(&name).await;
 
     assert!(!storage.remove_passkey().await.unwrap().passkey);
     storage.lock_now();
@@ -437,9 +441,7 @@ async fn removing_the_passkey_keeps_the_pin_and_turning_the_lock_off_removes_bot
 #[wasm_bindgen_test]
 async fn during_the_wait_after_5_wrong_pins_the_passkey_still_unlocks_and_clears_the_tries() {
     let name = fresh_name("passkey-wait");
-    let storage = phone_with_personal_data(&name).await;
-    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
-    add_passkey(&storage, "4821").await.unwrap();
+    let storage = phone_with_pin_and_passkey(&name).await;
     storage.lock_now();
     for _ in 0..5 {
         assert!(matches!(storage.unlock(&pin("0000"), now()).await, Err(UnlockError::Wrong { .. })));
