@@ -51,15 +51,11 @@ async fn credential(method: &str, json: &str, binary: &[(&[&str], &[u8])], salt:
         let _ = Reflect::set(&parent, &(*last).into(), &Uint8Array::from(*data));
     }
     let credentials = get(&gloo::utils::window().navigator(), "credentials");
+    // The browser's own words (for example "The relying party ID is not a registrable domain suffix")
+    // would mean nothing to the person, so only whether they cancelled or were not recognised is told.
     call(&credentials, method, &options).await.map_err(|e| {
-        if get(&e, "name").as_string().as_deref() == Some("NotAllowedError") {
-            NOT_CHECKED.to_string()
-        } else {
-            format!(
-                "This phone could not check your fingerprint or face ({}).",
-                get(&e, "message").as_string().unwrap_or_default()
-            )
-        }
+        let refused = get(&e, "name").as_string().as_deref() == Some("NotAllowedError");
+        if refused { NOT_CHECKED } else { "This phone could not check your fingerprint or face just now." }.to_string()
     })
 }
 
