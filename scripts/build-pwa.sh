@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release PWA into dist/: the participant's app (index.html), then Steady for staff
-# (staff.html), whose files are added beside it; then writes dist/sw.js from public/sw.js.
+# (staff.html), whose files are added beside it; then writes dist/sw.js from public/sw.js. Both are
+# built on the pinned nightly (scripts/trunk-release.sh).
 #
 # The service worker precaches the participant's files on install. The staff files are listed apart
 # and cached only when Steady for staff asks (a leader's register must work with no signal), so
@@ -9,8 +10,8 @@
 # the server sends to browsers that accept them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-trunk build --release
-trunk build --release --config Trunk.staff.toml
+scripts/trunk-release.sh
+scripts/trunk-release.sh --config Trunk.staff.toml
 # Trunk names its output index.html whatever the source is called.
 cp target/staff-dist/index.html dist/staff.html
 for f in target/staff-dist/*; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Steady needs, skipping whatever is already there, so that a fresh
 # Debian machine with only Rust, Node/npm and apt gets everything from the package registries.
-#   scripts/ensure-tools.sh build    wasm32 target, trunk, wasm-bindgen-cli, npm packages (wasm-opt)
+#   scripts/ensure-tools.sh build    wasm32 target, the release nightly (scripts/release-toolchain.sh),
+#                                    trunk, wasm-bindgen-cli, npm packages (wasm-opt)
 #   scripts/ensure-tools.sh browser  the above, plus Debian's chromium and chromium-driver
 #   scripts/ensure-tools.sh postgres Debian's PostgreSQL server (for the server tests against it) only
 #   scripts/ensure-tools.sh python   Debian's python3-venv (virtualenvs for the FHIR validator, the API fuzz) only
@@ -40,6 +41,15 @@ fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+# The release .wasm is built on a pinned nightly with the standard library's source (scripts/trunk-release.sh).
+source scripts/release-toolchain.sh
+if ! rustup run "$release_toolchain" rustc --version >/dev/null 2>&1 \
+    || ! rustup component list --installed --toolchain "$release_toolchain" | grep -q '^rust-src' \
+    || ! rustup target list --installed --toolchain "$release_toolchain" | grep -qx wasm32-unknown-unknown; then
+  say "installing $release_toolchain with rust-src and the wasm32 target (for the release build)"
+  rustup toolchain install "$release_toolchain" --profile minimal --component rust-src --target wasm32-unknown-unknown
 fi
 
 for component in rustfmt clippy; do
