@@ -5,37 +5,60 @@ use crate::components::nav::BottomNav;
 use crate::hooks::AppHandle;
 use crate::lock::guard::PrivacyGuard;
 use crate::pages;
+use crate::router::{self, BrowserRouter, Link, Routable};
 use crate::service::AppService;
 use crate::state::{Action, AppState, Phase};
 use crate::storage::DB_NAME;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-#[derive(Debug, Clone, PartialEq, Routable)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Route {
-    #[at("/")]
     Home,
-    #[at("/groups")]
     Groups,
-    #[at("/groups/:id")]
     Session { id: String },
-    #[at("/history")]
     History,
-    #[at("/history/:id")]
     EditEntry { id: String },
-    #[at("/wellbeing")]
     Wellbeing,
-    #[at("/support")]
     Support,
-    #[at("/my-data")]
     MyData,
-    #[at("/sharing")]
     Sharing,
-    #[at("/link")]
     Link,
-    #[not_found]
-    #[at("/404")]
     NotFound,
+}
+
+impl Routable for Route {
+    fn from_path(path: &str) -> Self {
+        let id = |segment: &str, page: fn(String) -> Route| router::param(segment).map_or(Route::NotFound, page);
+        match router::segments(path).as_slice() {
+            [] => Route::Home,
+            ["groups"] => Route::Groups,
+            ["groups", session] => id(session, |id| Route::Session { id }),
+            ["history"] => Route::History,
+            ["history", entry] => id(entry, |id| Route::EditEntry { id }),
+            ["wellbeing"] => Route::Wellbeing,
+            ["support"] => Route::Support,
+            ["my-data"] => Route::MyData,
+            ["sharing"] => Route::Sharing,
+            ["link"] => Route::Link,
+            _ => Route::NotFound,
+        }
+    }
+
+    fn to_path(&self) -> String {
+        match self {
+            Route::Home => "/".into(),
+            Route::Groups => "/groups".into(),
+            Route::Session { id } => format!("/groups/{}", router::encode(id)),
+            Route::History => "/history".into(),
+            Route::EditEntry { id } => format!("/history/{}", router::encode(id)),
+            Route::Wellbeing => "/wellbeing".into(),
+            Route::Support => "/support".into(),
+            Route::MyData => "/my-data".into(),
+            Route::Sharing => "/sharing".into(),
+            Route::Link => "/link".into(),
+            Route::NotFound => "/404".into(),
+        }
+    }
 }
 
 impl Route {
@@ -128,13 +151,13 @@ pub fn App() -> Html {
 fn Shell() -> Html {
     let app = crate::hooks::use_app();
     let state = app.state();
-    let route = use_route::<Route>();
+    let route = router::use_route::<Route>();
     let first_page = use_mut_ref(|| true);
     let ready = matches!(state.phase, Phase::Ready);
     let locked = matches!(state.phase, Phase::Locked);
-    let asking_for_help = matches!(route, Some(Route::Support));
-    use_effect_with((route, ready), move |(route, ready)| {
-        if let (Some(route), true) = (route, ready) {
+    let asking_for_help = matches!(route, Route::Support);
+    use_effect_with((route.clone(), ready), move |(route, ready)| {
+        if *ready {
             let moved = !std::mem::replace(&mut *first_page.borrow_mut(), false);
             crate::browser::arrive_at(route.title(), moved);
         }
@@ -154,7 +177,7 @@ fn Shell() -> Html {
                 <p>{ "If you are using a private or incognito window, open Steady in a normal window." }</p>
             </div>
         },
-        Phase::Ready => html! { <Switch<Route> render={switch} /> },
+        Phase::Ready => switch(route),
         // Locked: "Get help now" still opens; every other page shows the lock screen.
         Phase::Locked if asking_for_help => html! { <pages::support::Support /> },
         Phase::Locked => html! { <pages::lock::LockScreen /> },

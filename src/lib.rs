@@ -10,6 +10,7 @@ pub mod components;
 pub mod hooks;
 pub mod lock;
 pub mod pages;
+pub mod router;
 pub mod service;
 pub mod staff;
 pub mod state;

@@ -1,9 +1,9 @@
 //! One entry in the history, in words: "Quick log: wellbeing 6, stress 3", "Riverside walk: stress 7 → 4".
 
 use crate::app::Route;
+use crate::router::*;
 use steady_domain::{Entry, EntryBody};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EntrySummaryProps {

@@ -1,9 +1,9 @@
 //! One link of a menu (the participant's bottom menu, the staff menu) that says which page is open:
 //! `aria-current="page"`, so a screen reader hears it, and a class for the visible marker. A plain
-//! link, because yew-router's `Link` takes no aria attributes; a click moves within the app.
+//! link, because the router's `Link` takes no aria attributes; a click moves within the app.
 
+use crate::router::*;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct MenuLinkProps<R: Routable + 'static> {
@@ -17,16 +17,7 @@ pub struct MenuLinkProps<R: Routable + 'static> {
 
 #[component]
 pub fn MenuLink<R: Routable + 'static>(props: &MenuLinkProps<R>) -> Html {
-    let navigator = use_navigator();
-    let onclick = {
-        let to = props.to.clone();
-        Callback::from(move |e: MouseEvent| {
-            if let Some(navigator) = &navigator {
-                e.prevent_default();
-                navigator.push(&to);
-            }
-        })
-    };
+    let onclick = use_navigator().on_click(&props.to);
     let active = props.current.then(|| format!("{}--active", props.class));
     html! {
         <a href={props.to.to_path()} {onclick} aria-current={props.current.then_some("page")} class={classes!(props.class, active)}>

@@ -2,8 +2,8 @@
 
 use crate::app::Route;
 use crate::components::menu_link::MenuLink;
+use crate::router::*;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 const ITEMS: [(Route, &str); 5] = [
     (Route::Home, "Home"),
@@ -20,9 +20,9 @@ pub fn BottomNav() -> Html {
         <nav class="bottom-nav" aria-label="Main menu">
             <ul>
                 { for ITEMS.iter().map(|(route, label)| {
-                    let active = current.as_ref() == Some(route)
-                        || (matches!(route, Route::Groups) && matches!(current, Some(Route::Session { .. })))
-                        || (matches!(route, Route::History) && matches!(current, Some(Route::EditEntry { .. })));
+                    let active = current == *route
+                        || (matches!(route, Route::Groups) && matches!(current, Route::Session { .. }))
+                        || (matches!(route, Route::History) && matches!(current, Route::EditEntry { .. }));
                     html! { <li><MenuLink<Route> to={route.clone()} label={*label} current={active} class="bottom-nav__link" /></li> }
                 }) }
             </ul>

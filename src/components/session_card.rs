@@ -4,9 +4,9 @@
 
 use crate::app::Route;
 use crate::browser;
+use crate::router::*;
 use steady_domain::{ics, Session};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SessionCardProps {

@@ -4,9 +4,9 @@
 use crate::app::Route;
 use crate::browser;
 use crate::hooks::use_app;
+use crate::router::*;
 use crate::state::SyncStatus;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// The words for the current state of sharing.
 pub fn status_line(status: &SyncStatus, waiting: usize, last_synced: Option<steady_domain::Timestamp>) -> String {

@@ -8,11 +8,11 @@ use crate::components::entry_summary::describe;
 use crate::components::in_view::{use_feedback, InView};
 use crate::components::rating_picker::RatingPicker;
 use crate::hooks::use_app;
+use crate::router::*;
 use steady_domain::ons4::Ons4Question;
 use steady_domain::{Edit, Entry, EntryBody, EntryId, Note, Ons4Response, QuickLog, Rating};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EditEntryProps {

@@ -10,11 +10,11 @@ use crate::components::rating_picker::RatingPicker;
 use crate::components::session_card::SessionCard;
 use crate::components::sharing_status::SharingStatus;
 use crate::hooks::use_app;
+use crate::router::*;
 use steady_domain::entry::QuickLog;
 use steady_domain::{ons4, Entry, EntryBody, Note, Rating};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// What the form last said.
 #[derive(Clone, PartialEq)]

@@ -5,10 +5,10 @@ use crate::app::Route;
 use crate::browser;
 use crate::components::in_view::{use_feedback, InView};
 use crate::hooks::use_app;
+use crate::router::*;
 use steady_domain::backup::{self, entries};
 use steady_domain::export::{to_csv, ExportFile};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[component]
 pub fn MyData() -> Html {

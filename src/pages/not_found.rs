@@ -1,8 +1,8 @@
 //! A page address Steady does not know.
 
 use crate::app::Route;
+use crate::router::*;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[component]
 pub fn NotFound() -> Html {

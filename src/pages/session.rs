@@ -8,11 +8,11 @@ use crate::components::in_view::{use_feedback, InView};
 use crate::components::rating_picker::RatingPicker;
 use crate::components::session_card::SessionCard;
 use crate::hooks::use_app;
+use crate::router::*;
 use steady_domain::attendance::SessionCode;
 use steady_domain::{Entry, Note, Rating, Session, SessionId};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SessionPageProps {

@@ -5,9 +5,9 @@ use crate::app::Route;
 use crate::components::link_ended::LinkEnded;
 use crate::components::sharing_status::SharingStatus;
 use crate::hooks::use_app;
+use crate::router::*;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// The code in a link like `/link#code=7KQ4MZ2P`, if the page was opened from one.
 fn code_from_link() -> String {

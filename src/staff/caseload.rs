@@ -6,6 +6,7 @@ use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::in_view::{use_feedback, InView};
 use crate::components::linking_code::LinkingCode;
 use crate::components::sparkline::Sparkline;
+use crate::router::*;
 use crate::staff::hooks::{use_api, use_error_text};
 use crate::staff::service;
 use crate::staff::Route;
@@ -15,7 +16,6 @@ use steady_domain::words::count;
 use steady_domain::Day;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// The id of the first "Referred by" choice, where the error summary sends someone who chose none.
 const FIRST_REFERRAL: &str = "referral-probation";

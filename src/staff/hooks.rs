@@ -6,12 +6,12 @@
 use super::service::{StaffError, StaffHandle};
 use super::state::StaffState;
 use super::Route;
+use crate::router::*;
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// The context the staff app's root provides.
 pub type StaffContext = UseReducerHandle<StaffState>;
@@ -32,15 +32,13 @@ pub fn use_staff() -> StaffHandle {
 /// them to sign in as well.
 #[derive(Clone)]
 pub struct ErrorText {
-    navigator: Option<Navigator>,
+    navigator: Navigator,
 }
 
 impl ErrorText {
     pub fn of(&self, e: StaffError) -> String {
         if e.signed_out() {
-            if let Some(n) = &self.navigator {
-                n.push(&Route::StaffSignIn);
-            }
+            self.navigator.push(&Route::StaffSignIn);
         }
         e.to_string()
     }

@@ -5,6 +5,7 @@ use crate::browser;
 use crate::components::confirm::Confirm;
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::in_view::{use_feedback, InView};
+use crate::router::*;
 use crate::staff::hooks::{use_api, use_error_text, use_staff};
 use crate::staff::service;
 use crate::staff::Route;
@@ -12,7 +13,6 @@ use steady_domain::attendance::{LedSession, SessionChange};
 use steady_domain::Timestamp;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[component]
 pub fn Leader() -> Html {

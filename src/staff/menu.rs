@@ -4,9 +4,9 @@
 use super::hooks::use_staff;
 use super::Route;
 use crate::components::menu_link::MenuLink;
+use crate::router::*;
 use steady_domain::accounts::Role;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// The menu's pages for each role, each with the pages that count as inside it.
 fn items(role: Role) -> &'static [(Route, &'static str)] {
@@ -40,7 +40,7 @@ pub fn StaffMenu() -> Html {
         <nav class="staff-nav" aria-label="Staff menu">
             <ul class="staff-nav__list">
                 { for items(me.role).iter().map(|(route, label)| {
-                    let here = current.as_ref().is_some_and(|c| within(route, c));
+                    let here = within(route, &current);
                     html! { <li><MenuLink<Route> to={route.clone()} label={*label} current={here} class="staff-nav__link" /></li> }
                 }) }
                 <li class="staff-nav__sign-out"><SignOut /></li>
@@ -58,9 +58,7 @@ fn SignOut() -> Html {
         let (navigator, staff) = (navigator.clone(), staff.clone());
         wasm_bindgen_futures::spawn_local(async move {
             staff.sign_out().await;
-            if let Some(n) = navigator {
-                n.push(&Route::StaffSignIn);
-            }
+            navigator.push(&Route::StaffSignIn);
         });
     });
     html! { <button type="button" class="staff-nav__button" {onclick}>{ "Sign out" }</button> }

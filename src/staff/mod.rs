@@ -25,39 +25,63 @@ pub mod sign_in;
 pub mod state;
 pub mod taps;
 
+use crate::router::{self, BrowserRouter, Link, Routable};
 use hooks::{use_staff, StaffContext};
 use service::StaffHandle;
 use state::StaffState;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-#[derive(Debug, Clone, PartialEq, Routable)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Route {
-    #[at("/staff")]
     StaffSignIn,
-    #[at("/staff/set-password")]
     StaffSetPassword,
-    #[at("/staff/caseload")]
     Caseload,
-    #[at("/staff/access-log")]
     AccessLog,
-    #[at("/staff/reports")]
     Reports,
-    #[at("/staff/participants/:id")]
     StaffParticipant { id: String },
-    #[at("/staff/referrals")]
     Referrals,
-    #[at("/staff/referrals/new")]
     NewReferral,
-    #[at("/staff/referrals/:id")]
     Referral { id: String },
-    #[at("/staff/leader")]
     Leader,
-    #[at("/staff/sessions/:id/register")]
     Register { id: String },
-    #[not_found]
-    #[at("/staff/404")]
     NotFound,
+}
+
+impl Routable for Route {
+    fn from_path(path: &str) -> Self {
+        let id = |segment: &str, page: fn(String) -> Route| router::param(segment).map_or(Route::NotFound, page);
+        match router::segments(path).as_slice() {
+            ["staff"] => Route::StaffSignIn,
+            ["staff", "set-password"] => Route::StaffSetPassword,
+            ["staff", "caseload"] => Route::Caseload,
+            ["staff", "access-log"] => Route::AccessLog,
+            ["staff", "reports"] => Route::Reports,
+            ["staff", "participants", participant] => id(participant, |id| Route::StaffParticipant { id }),
+            ["staff", "referrals"] => Route::Referrals,
+            ["staff", "referrals", "new"] => Route::NewReferral,
+            ["staff", "referrals", referral] => id(referral, |id| Route::Referral { id }),
+            ["staff", "leader"] => Route::Leader,
+            ["staff", "sessions", session, "register"] => id(session, |id| Route::Register { id }),
+            _ => Route::NotFound,
+        }
+    }
+
+    fn to_path(&self) -> String {
+        match self {
+            Route::StaffSignIn => "/staff".into(),
+            Route::StaffSetPassword => "/staff/set-password".into(),
+            Route::Caseload => "/staff/caseload".into(),
+            Route::AccessLog => "/staff/access-log".into(),
+            Route::Reports => "/staff/reports".into(),
+            Route::StaffParticipant { id } => format!("/staff/participants/{}", router::encode(id)),
+            Route::Referrals => "/staff/referrals".into(),
+            Route::NewReferral => "/staff/referrals/new".into(),
+            Route::Referral { id } => format!("/staff/referrals/{}", router::encode(id)),
+            Route::Leader => "/staff/leader".into(),
+            Route::Register { id } => format!("/staff/sessions/{}/register", router::encode(id)),
+            Route::NotFound => "/staff/404".into(),
+        }
+    }
 }
 
 impl Route {
@@ -123,13 +147,11 @@ pub fn StaffApp() -> Html {
 #[component]
 fn Shell() -> Html {
     let staff = use_staff();
-    let route = use_route::<Route>();
+    let route = router::use_route::<Route>();
     let first_page = use_mut_ref(|| true);
-    use_effect_with(route, move |route| {
-        if let Some(route) = route {
-            let moved = !std::mem::replace(&mut *first_page.borrow_mut(), false);
-            crate::browser::arrive(&format!("{} – Steady for staff", route.title()), moved);
-        }
+    use_effect_with(route.clone(), move |route| {
+        let moved = !std::mem::replace(&mut *first_page.borrow_mut(), false);
+        crate::browser::arrive(&format!("{} – Steady for staff", route.title()), moved);
     });
     html! {
         <>
@@ -139,7 +161,7 @@ fn Shell() -> Html {
             </header>
             <menu::StaffMenu />
             <main id="main" class="page" tabindex="-1">
-                <Switch<Route> render={switch} />
+                { switch(route) }
             </main>
         </>
     }

@@ -6,6 +6,7 @@
 
 use crate::browser;
 use crate::components::linking_code::LinkingCode;
+use crate::router::*;
 use crate::staff::hooks::{use_error_text, use_staff};
 use crate::staff::Route;
 use steady_domain::enrolment::Enrolled;
@@ -15,7 +16,6 @@ use steady_domain::referral::{
 use steady_domain::{Day, Note};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ReferralPageProps {

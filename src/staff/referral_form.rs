@@ -5,6 +5,7 @@
 //! to its field.
 
 use crate::browser;
+use crate::router::*;
 use crate::staff::hooks::{use_error_text, use_staff};
 use crate::staff::Route;
 use steady_domain::accounts::Role;
@@ -15,7 +16,6 @@ use steady_domain::referral::{
 use steady_domain::{Day, Note};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// The form as typed: text as it stands and the choices ticked.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -202,9 +202,7 @@ pub fn NewReferralPage() -> Html {
                 match staff.create_referral(&referral).await {
                     Ok(id) => {
                         let admin = staff.state().me.as_ref().is_some_and(|m| m.role == Role::Admin);
-                        if let Some(n) = navigator {
-                            n.push(&if admin { Route::Referrals } else { Route::Referral { id } });
-                        }
+                        navigator.push(&if admin { Route::Referrals } else { Route::Referral { id } });
                     }
                     Err(e) => problems.set(vec![("ref-submit", errors.of(e))]),
                 }

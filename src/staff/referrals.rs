@@ -3,6 +3,7 @@
 //! the caseload's flags. A link worker takes a referral with "Assign to me"; an administrator gives
 //! any open referral to a link worker.
 
+use crate::router::*;
 use crate::staff::hooks::{use_api_on_demand, use_error_text, use_staff};
 use crate::staff::service;
 use crate::staff::Route;
@@ -10,7 +11,6 @@ use steady_domain::accounts::Role;
 use steady_domain::referral::{InboxItem, Intake, StaffRef};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[component]
 pub fn Referrals() -> Html {

@@ -7,6 +7,7 @@ use crate::browser;
 use crate::components::confirm::Confirm;
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::in_view::use_feedback;
+use crate::router::*;
 use crate::staff::hooks::{use_api_on_demand, use_staff};
 use crate::staff::service;
 use crate::staff::titled;
@@ -17,7 +18,6 @@ use steady_domain::enrolment::DisplayName;
 use steady_domain::words::count;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct RegisterPageProps {

@@ -2,11 +2,11 @@
 
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::in_view::{use_feedback, InView};
+use crate::router::*;
 use crate::staff::service;
 use crate::staff::Route;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[component]
 pub fn StaffSetPassword() -> Html {

@@ -4,11 +4,11 @@
 
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::in_view::use_feedback;
+use crate::router::*;
 use crate::staff::hooks::use_staff;
 use crate::staff::state::home_of;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 #[component]
 pub fn StaffSignIn() -> Html {
@@ -20,8 +20,8 @@ pub fn StaffSignIn() -> Html {
     let busy = use_state(|| false);
     // `replace`, not `push`: "Back" from the first page must not land on sign-in again.
     use_effect_with(staff.state().me.as_ref().map(|m| m.role), move |role| {
-        if let (Some(role), Some(n)) = (role, navigator) {
-            n.replace(&home_of(*role));
+        if let Some(role) = role {
+            navigator.replace(&home_of(*role));
         }
     });
     let onsubmit = {
