@@ -8,10 +8,13 @@
 //! "sharing"), the public schedule, when it was fetched, and the lock's own record (salt, rounds, the
 //! wrapped key, wrong tries, idle time). None of them says anything about the person.
 //!
+//! Entries are sealed many to a record ([`super::blocks`]); a block opens to its entries here.
+//!
 //! Both shapes are always read, so a store part-way through turning the lock on or off reads whole.
 
+use super::blocks;
 use super::crypto::{self, DataKey};
-use super::schema::{LOCK, META, SCHEDULE, SCHEDULE_FETCHED_AT};
+use super::schema::{ENTRIES, LOCK, META, SCHEDULE, SCHEDULE_FETCHED_AT};
 use super::{raw_json, Decoded, StorageError};
 use js_sys::{JsString, Uint8Array};
 use serde::de::DeserializeOwned;
@@ -88,7 +91,7 @@ fn associated(store: &str, key: &str) -> Vec<u8> {
     format!("steady/{store}/{key}").into_bytes()
 }
 
-fn plain(value: &impl Serialize) -> Result<JsValue, StorageError> {
+pub fn plain(value: &impl Serialize) -> Result<JsValue, StorageError> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| StorageError::Failed(e.to_string()))
 }
 
@@ -130,7 +133,7 @@ impl Codec {
         self.seal_values(store, values).await
     }
 
-    async fn seal_values(&self, store: &str, values: Vec<JsValue>) -> Result<Vec<JsValue>, StorageError> {
+    pub async fn seal_values(&self, store: &str, values: Vec<JsValue>) -> Result<Vec<JsValue>, StorageError> {
         let Some(data_key) = self.sealing_key()? else { return Ok(values) };
         let encoder = TextEncoder::new();
         let mut keys = Vec::new();
@@ -165,21 +168,28 @@ impl Codec {
     ) -> Result<Decoded<T>, StorageError> {
         let opened = self.open_values(store, &raw).await?;
         let mut decoded = Decoded { records: Vec::new(), unreadable: Vec::new() };
+        let mut own_records = Vec::new();
         for (value, plain) in raw.iter().zip(opened) {
-            match plain.and_then(|v| serde_wasm_bindgen::from_value::<T>(v).map_err(|e| e.to_string())) {
-                Ok(record) => decoded.records.push(record),
-                Err(e) => {
-                    gloo::console::warn!(format!("Skipping an unreadable record in '{store}': {e}"));
-                    decoded.unreadable.push(raw_json(value));
+            match plain {
+                Ok(block) if blocks::is_block(store, &key_of(store, value)) => {
+                    blocks::entries_in(&block).iter().for_each(|entry| decoded.add(store, &entry, Ok(entry.clone())))
                 }
+                plain => own_records.push((value, plain)),
             }
         }
+        // After the blocks: an entry also stored on its own was written there later (by a tab that did
+        // not know of the lock), and the later copy of an id is the one kept.
+        own_records.into_iter().for_each(|(value, plain)| decoded.add(store, value, plain));
         Ok(decoded)
     }
 
     /// Each stored value as a plain object: sealed ones decrypted (all side by side in the browser),
     /// plain ones as they are. While locked, nothing personal is read.
-    async fn open_values(&self, store: &str, raw: &[JsValue]) -> Result<Vec<Result<JsValue, String>>, StorageError> {
+    pub async fn open_values(
+        &self,
+        store: &str,
+        raw: &[JsValue],
+    ) -> Result<Vec<Result<JsValue, String>>, StorageError> {
         let key = match self.keys() {
             Keys::Locked if raw.iter().any(|v| is_personal(store, &key_of(store, v))) => {
                 return Err(StorageError::Locked)
@@ -210,10 +220,16 @@ impl Codec {
     }
 
     /// Whether a stored value is in the wrong shape for the lock as it is now.
+    /// Entries are sealed in blocks ([`blocks`]): with the lock on, an entry not in a block needs
+    /// converting, and with it off, every sealed record of them does.
     pub fn needs_conversion(&self, store: &str, value: &JsValue) -> bool {
         let sealing = matches!(*self.keys.borrow(), Keys::Open { seal_writes: true, .. });
-        let want_sealed = sealing && is_personal(store, &key_of(store, value));
-        want_sealed != sealed_bytes(value).is_some()
+        let key = key_of(store, value);
+        let sealed = sealed_bytes(value).is_some();
+        match store {
+            ENTRIES if sealing => !blocks::is_block(store, &key),
+            _ => (sealing && is_personal(store, &key)) != sealed,
+        }
     }
 
     /// Stored values rewritten for the lock as it is now: sealed when they should be and are not, plain
@@ -223,6 +239,19 @@ impl Codec {
         let wrong: Vec<JsValue> = raw.into_iter().filter(|v| self.needs_conversion(store, v)).collect();
         let plain = self.open_values(store, &wrong).await?.into_iter().filter_map(Result::ok).collect();
         self.seal_values(store, plain).await
+    }
+}
+
+impl<T: DeserializeOwned> Decoded<T> {
+    /// Adds what `value` (as stored) opened to: the record it decodes to, or its raw JSON.
+    fn add(&mut self, store: &str, value: &JsValue, plain: Result<JsValue, String>) {
+        match plain.and_then(|v| serde_wasm_bindgen::from_value::<T>(v).map_err(|e| e.to_string())) {
+            Ok(record) => self.records.push(record),
+            Err(e) => {
+                gloo::console::warn!(format!("Skipping an unreadable record in '{store}': {e}"));
+                self.unreadable.push(raw_json(value));
+            }
+        }
     }
 }
 

@@ -12,6 +12,7 @@
 //! record ([`crypto::PasskeyWrap`]): changing the PIN leaves it working, removing it leaves the PIN, and
 //! turning the lock off removes both. A passkey that does not open the key is never a wrong try.
 
+use super::blocks::{self, Writes};
 use super::codec::{self, Keys};
 use super::crypto::{self, CryptoError, DataKey, PasskeyWrap, WrappedKey};
 use super::schema::{ENTRIES, LOCK, META, OUTBOX};
@@ -315,7 +316,10 @@ impl Storage {
                     .filter(|v| self.codec.needs_conversion(store, v))
                     .map(|v| codec::key_of(store, v))
                     .collect();
-                for batch in keys.chunks(BATCH) {
+                // A block holds many entries: opened one per step, so each step stays small.
+                let (blocks, records): (Vec<String>, Vec<String>) =
+                    keys.into_iter().partition(|key| blocks::is_block(store, key));
+                for batch in blocks.chunks(1).chain(records.chunks(BATCH)) {
                     converted += self.convert(store, batch).await?;
                 }
             }
@@ -329,15 +333,14 @@ impl Storage {
     async fn convert(&self, store: &str, keys: &[String]) -> Result<usize, StorageError> {
         self.exclusive(async {
             let raw = self.raw_by_keys(store, keys.iter().map(String::as_str)).await?;
-            let converted = self.codec.convert_all(store, raw).await?;
+            let writes = match store {
+                ENTRIES => self.entry_conversion(raw).await?,
+                _ => Writes::puts(self.codec.convert_all(store, raw).await?),
+            };
             let tx = self.write([store])?;
-            let object_store = tx.object_store(store)?;
-            for value in &converted {
-                object_store.put(value).primitive()?.await?;
-            }
-            drop(object_store);
+            writes.apply(&tx.object_store(store)?).await?;
             tx.commit().await?;
-            Ok(converted.len())
+            Ok(writes.len())
         })
         .await
     }

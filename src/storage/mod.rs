@@ -22,6 +22,7 @@
 //! Records are decoded one by one: a record that cannot be read is skipped, counted and kept, never
 //! deleted, so a bug or a half-written record never costs a participant their history.
 
+mod blocks;
 mod codec;
 pub mod crypto;
 mod exclusive;
@@ -254,11 +255,11 @@ impl Storage {
     pub async fn put_entry(&self, entry: &Entry) -> Result<bool, StorageError> {
         self.exclusive(async {
             let queued = self.sharing().await?.shares(entry);
-            let stored = self.codec.seal(ENTRIES, entry).await?;
+            let writes = self.entry_writes(vec![codec::plain(entry)?], Vec::new(), &[]).await?;
             let change = QueuedChange::new(Change::Upsert { entry: entry.clone() });
             let change = if queued { Some(self.codec.seal(OUTBOX, &change).await?) } else { None };
             let tx = self.write([ENTRIES, OUTBOX])?;
-            tx.object_store(ENTRIES)?.put(stored).primitive()?.await?;
+            writes.apply(&tx.object_store(ENTRIES)?).await?;
             if let Some(change) = change {
                 tx.object_store(OUTBOX)?.put(change).primitive()?.await?;
             }
@@ -275,8 +276,9 @@ impl Storage {
             let queued = self.sharing().await?.shares(entry);
             let change = QueuedChange::new(Change::Delete { id: entry.id.clone(), deleted_at });
             let change = if queued { Some(self.codec.seal(OUTBOX, &change).await?) } else { None };
+            let writes = self.entry_writes(Vec::new(), vec![entry.id.as_str().to_string()], &[]).await?;
             let tx = self.write([ENTRIES, OUTBOX])?;
-            tx.object_store(ENTRIES)?.delete(entry.id.as_str()).primitive()?.await?;
+            writes.apply(&tx.object_store(ENTRIES)?).await?;
             if let Some(change) = change {
                 tx.object_store(OUTBOX)?.put(change).primitive()?.await?;
             }
@@ -293,7 +295,12 @@ impl Storage {
     pub async fn restore_entries(&self, entries: &[Entry]) -> Result<(Restored, Vec<Entry>), StorageError> {
         self.exclusive(async {
             let sharing = self.sharing().await?;
-            let raw = self.raw_by_keys(ENTRIES, entries.iter().map(|e| e.id.as_str())).await?;
+            // Each entry's own record and its block: a stored entry is in one or the other.
+            let mut keys: Vec<String> = entries.iter().map(|e| e.id.as_str().to_string()).collect();
+            keys.extend(entries.iter().map(|e| blocks::block_of(e.id.as_str())));
+            steady_domain::order::sort_by(&mut keys, Ord::cmp);
+            keys.dedup();
+            let raw = self.raw_by_keys(ENTRIES, keys.iter().map(String::as_str)).await?;
             let present: Vec<String> = raw.iter().map(|r| codec::key_of(ENTRIES, r)).collect();
             let held = self.codec.open_all::<Entry>(ENTRIES, raw).await?.records;
             let mut restored = Restored::default();
@@ -315,15 +322,12 @@ impl Storage {
                 .filter(|entry| sharing.shares(entry))
                 .map(|entry| QueuedChange::new(Change::Upsert { entry: entry.clone() }))
                 .collect();
-            let sealed = self.codec.seal_all(ENTRIES, &stored).await?;
-            let changes = self.codec.seal_all(OUTBOX, &changes).await?;
+            let plain = stored.iter().map(codec::plain).collect::<Result<Vec<_>, _>>()?;
+            let writes = self.entry_writes(plain, Vec::new(), &[]).await?;
+            let changes = blocks::Writes::puts(self.codec.seal_all(OUTBOX, &changes).await?);
             let tx = self.write([ENTRIES, OUTBOX])?;
-            for (store, records) in [(ENTRIES, sealed), (OUTBOX, changes)] {
-                let object_store = tx.object_store(store)?;
-                for record in records {
-                    object_store.put(record).primitive()?.await?;
-                }
-            }
+            writes.apply(&tx.object_store(ENTRIES)?).await?;
+            changes.apply(&tx.object_store(OUTBOX)?).await?;
             tx.commit().await?;
             Ok((restored, stored))
         })
