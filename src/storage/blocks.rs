@@ -20,7 +20,6 @@ use super::{Storage, StorageError};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use js_sys::Array;
-use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// How many blocks the entries are spread over.
@@ -33,6 +32,17 @@ const ENTRIES_FIELD: &str = "entries";
 pub fn block_of(id: &str) -> String {
     let hash = id.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
     format!("{PREFIX}{:02}", hash % BLOCKS)
+}
+
+/// The blocks the entries with these ids belong in, each once.
+pub fn blocks_of(ids: &[String]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for key in ids.iter().map(|id| block_of(id)) {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
 }
 
 /// Whether a record of `store` under `key` is a block of entries.
@@ -108,14 +118,16 @@ impl Storage {
         };
         let mut touched: Vec<String> = put.iter().map(|v| codec::key_of(ENTRIES, v)).chain(removed).collect();
         // Each touched block's other entries; `None` for one that cannot be read (kept as it is).
-        let mut blocks: BTreeMap<String, Option<Array>> =
-            touched.iter().map(|id| (block_of(id), Some(Array::new()))).collect();
-        let raw = self.raw_by_keys(ENTRIES, blocks.keys().map(String::as_str)).await?;
+        let keys = blocks_of(&touched);
+        let raw = self.raw_by_keys(ENTRIES, &keys).await?;
+        let mut blocks: Vec<(String, Option<Array>)> = keys.into_iter().map(|key| (key, Some(Array::new()))).collect();
         for (value, opened) in raw.iter().zip(self.codec.open_values(ENTRIES, &raw).await?) {
-            let others = opened.ok().map(|plain| {
-                entries_in(&plain).iter().filter(|e| !touched.contains(&codec::key_of(ENTRIES, e))).collect()
-            });
-            blocks.insert(codec::key_of(ENTRIES, value), others);
+            let key = codec::key_of(ENTRIES, value);
+            if let Some(slot) = blocks.iter_mut().find(|(k, _)| *k == key) {
+                slot.1 = opened.ok().map(|plain| {
+                    entries_in(&plain).iter().filter(|e| !touched.contains(&codec::key_of(ENTRIES, e))).collect()
+                });
+            }
         }
         let mut writes = Writes::default();
         if !sealing {
@@ -132,8 +144,9 @@ impl Storage {
         let mut alone = Vec::new();
         for value in put {
             let id = codec::key_of(ENTRIES, &value);
-            match blocks.get_mut(&block_of(&id)) {
-                Some(Some(entries)) => {
+            let key = block_of(&id);
+            match blocks.iter_mut().find(|(k, _)| *k == key).and_then(|(_, entries)| entries.as_mut()) {
+                Some(entries) => {
                     entries.push(&value);
                 }
                 _ if sealed_alone.contains(&id) => touched.retain(|t| *t != id),
@@ -171,12 +184,8 @@ impl Storage {
             if is_block(ENTRIES, &key) {
                 let entries = entries_in(&opened);
                 let ids: Vec<String> = entries.iter().map(|e| codec::key_of(ENTRIES, &e)).collect();
-                let newer: Vec<String> = self
-                    .raw_by_keys(ENTRIES, ids.iter().map(String::as_str))
-                    .await?
-                    .iter()
-                    .map(|v| codec::key_of(ENTRIES, v))
-                    .collect();
+                let newer: Vec<String> =
+                    self.raw_by_keys(ENTRIES, &ids).await?.iter().map(|v| codec::key_of(ENTRIES, v)).collect();
                 writes.puts.extend(entries.iter().filter(|e| !newer.contains(&codec::key_of(ENTRIES, e))));
                 writes.deletes.push(key);
             } else {

@@ -166,21 +166,44 @@ impl Codec {
         store: &str,
         raw: Vec<JsValue>,
     ) -> Result<Decoded<T>, StorageError> {
-        let opened = self.open_values(store, &raw).await?;
         let mut decoded = Decoded { records: Vec::new(), unreadable: Vec::new() };
+        for (value, plain) in self.open_records(store, raw).await? {
+            match plain.and_then(|v| serde_wasm_bindgen::from_value::<T>(v).map_err(|e| e.to_string())) {
+                Ok(record) => decoded.records.push(record),
+                Err(e) => {
+                    gloo::console::warn!(format!("Skipping an unreadable record in '{store}': {e}"));
+                    decoded.unreadable.push(raw_json(&value));
+                }
+            }
+        }
+        Ok(decoded)
+    }
+
+    /// Each record in `raw` as a plain object (or why it cannot be read), beside the value to report if
+    /// it does not decode: a block gives each of its entries, before the records stored on their own.
+    /// (Not generic, so the `.wasm` holds it once, not once per record type.)
+    async fn open_records(
+        &self,
+        store: &str,
+        raw: Vec<JsValue>,
+    ) -> Result<Vec<(JsValue, Result<JsValue, String>)>, StorageError> {
+        let opened = self.open_values(store, &raw).await?;
+        // Only an unlocked codec opens blocks: without the lock, plain records are not looked at twice.
+        let blocks_open = store == ENTRIES && matches!(self.keys(), Keys::Open { .. });
+        let mut records = Vec::new();
         let mut own_records = Vec::new();
-        for (value, plain) in raw.iter().zip(opened) {
+        for (value, plain) in raw.into_iter().zip(opened) {
             match plain {
-                Ok(block) if blocks::is_block(store, &key_of(store, value)) => {
-                    blocks::entries_in(&block).iter().for_each(|entry| decoded.add(store, &entry, Ok(entry.clone())))
+                Ok(block) if blocks_open && blocks::is_block(store, &key_of(store, &value)) => {
+                    records.extend(blocks::entries_in(&block).iter().map(|entry| (entry.clone(), Ok(entry))))
                 }
                 plain => own_records.push((value, plain)),
             }
         }
         // After the blocks: an entry also stored on its own was written there later (by a tab that did
         // not know of the lock), and the later copy of an id is the one kept.
-        own_records.into_iter().for_each(|(value, plain)| decoded.add(store, value, plain));
-        Ok(decoded)
+        records.extend(own_records);
+        Ok(records)
     }
 
     /// Each stored value as a plain object: sealed ones decrypted (all side by side in the browser),
@@ -239,19 +262,6 @@ impl Codec {
         let wrong: Vec<JsValue> = raw.into_iter().filter(|v| self.needs_conversion(store, v)).collect();
         let plain = self.open_values(store, &wrong).await?.into_iter().filter_map(Result::ok).collect();
         self.seal_values(store, plain).await
-    }
-}
-
-impl<T: DeserializeOwned> Decoded<T> {
-    /// Adds what `value` (as stored) opened to: the record it decodes to, or its raw JSON.
-    fn add(&mut self, store: &str, value: &JsValue, plain: Result<JsValue, String>) {
-        match plain.and_then(|v| serde_wasm_bindgen::from_value::<T>(v).map_err(|e| e.to_string())) {
-            Ok(record) => self.records.push(record),
-            Err(e) => {
-                gloo::console::warn!(format!("Skipping an unreadable record in '{store}': {e}"));
-                self.unreadable.push(raw_json(value));
-            }
-        }
     }
 }
 

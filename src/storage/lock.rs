@@ -332,7 +332,7 @@ impl Storage {
     /// Converts the records under `keys`, read afresh holding the database's lock.
     async fn convert(&self, store: &str, keys: &[String]) -> Result<usize, StorageError> {
         self.exclusive(async {
-            let raw = self.raw_by_keys(store, keys.iter().map(String::as_str)).await?;
+            let raw = self.raw_by_keys(store, keys).await?;
             let writes = match store {
                 ENTRIES => self.entry_conversion(raw).await?,
                 _ => Writes::puts(self.codec.convert_all(store, raw).await?),

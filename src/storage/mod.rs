@@ -297,10 +297,8 @@ impl Storage {
             let sharing = self.sharing().await?;
             // Each entry's own record and its block: a stored entry is in one or the other.
             let mut keys: Vec<String> = entries.iter().map(|e| e.id.as_str().to_string()).collect();
-            keys.extend(entries.iter().map(|e| blocks::block_of(e.id.as_str())));
-            steady_domain::order::sort_by(&mut keys, Ord::cmp);
-            keys.dedup();
-            let raw = self.raw_by_keys(ENTRIES, keys.iter().map(String::as_str)).await?;
+            keys.extend(blocks::blocks_of(&keys));
+            let raw = self.raw_by_keys(ENTRIES, &keys).await?;
             let present: Vec<String> = raw.iter().map(|r| codec::key_of(ENTRIES, r)).collect();
             let held = self.codec.open_all::<Entry>(ENTRIES, raw).await?.records;
             let mut restored = Restored::default();
@@ -345,7 +343,7 @@ impl Storage {
     /// newer change stays queued).
     pub async fn acknowledge(&self, sent: &[QueuedChange]) -> Result<(), StorageError> {
         self.exclusive(async {
-            let raw = self.raw_by_keys(OUTBOX, sent.iter().map(Pending::key)).await?;
+            let raw = self.raw_by_keys(OUTBOX, &sent.iter().map(|c| c.key().to_string()).collect::<Vec<_>>()).await?;
             let current = self.codec.open_all::<QueuedChange>(OUTBOX, raw).await?.records;
             let tx = self.write([OUTBOX])?;
             for change in sent {
@@ -555,12 +553,12 @@ impl Storage {
     }
 
     /// The stored records under `keys` (those that exist), as stored.
-    async fn raw_by_keys(&self, store: &str, keys: impl Iterator<Item = &str>) -> Result<Vec<JsValue>, StorageError> {
+    async fn raw_by_keys(&self, store: &str, keys: &[String]) -> Result<Vec<JsValue>, StorageError> {
         let tx = self.db.transaction(store).build()?;
         let object_store = tx.object_store(store)?;
         let mut raw = Vec::new();
         for key in keys {
-            raw.extend(object_store.get::<JsValue, _, _>(key).primitive()?.await?);
+            raw.extend(object_store.get::<JsValue, _, _>(key.as_str()).primitive()?.await?);
         }
         Ok(raw)
     }
