@@ -1,31 +1,32 @@
 //! History: charts of stress and wellbeing over 7, 30 or 90 days, "what helps me", and every entry by day
-//! (the latest 30 days of entries first, then more on request).
+//! (the latest 30 days of entries first, or fewer days if they hold more than 100 entries, then more on
+//! request).
 
 use crate::browser;
 use crate::components::chart::TrendCards;
 use crate::components::entry_summary::EntrySummary;
 use crate::hooks::use_app;
 use steady_domain::decimal::one_decimal;
-use steady_domain::summary::{entries_by_day, stress_and_wellbeing, what_helps};
+use steady_domain::summary::{days_to_draw, entries_by_day, stress_and_wellbeing, what_helps};
 use steady_domain::Entry;
 use yew::prelude::*;
 
 const RANGES: [u32; 3] = [7, 30, 90];
-/// Days of entries drawn at first, and added by each "Show earlier entries": years of entries would
-/// otherwise all be drawn before the page could show (10,000 entries took 3 seconds).
-const DAYS_AT_A_TIME: usize = 30;
 
 #[component]
 pub fn History() -> Html {
     let app = use_app();
     let days = use_state(|| 7u32);
-    let shown_days = use_state(|| DAYS_AT_A_TIME);
+    // Lots of days drawn: the latest at first, one more per "Show earlier entries" ([`days_to_draw`]):
+    // years of entries would otherwise all be drawn before the page could show (10,000 took 3 seconds).
+    let lots = use_state(|| 1);
     let entries = app.state().journal.entries();
     let today = browser::now().uk_day();
     let (stress, wellbeing) = stress_and_wellbeing(entries, today, *days);
     let helps = what_helps(entries);
     let by_day = entries_by_day(entries);
-    let earlier = by_day.len().saturating_sub(*shown_days);
+    let shown_days = days_to_draw(&by_day, *lots);
+    let earlier = by_day.len() - shown_days;
     let ondelete = {
         let app = app.clone();
         Callback::from(move |entry: Entry| {
@@ -76,7 +77,7 @@ pub fn History() -> Html {
                 if entries.is_empty() {
                     <p class="empty">{ "Nothing here yet. What you log on the home page, and your check-ins at groups, will show here." }</p>
                 }
-                { for by_day.into_iter().take(*shown_days).map(|(day, list)| html! {
+                { for by_day.into_iter().take(shown_days).map(|(day, list)| html! {
                     <div class="day">
                         <h3 class="day__title">{ day.long_label() }</h3>
                         <ul class="entries">
@@ -86,7 +87,7 @@ pub fn History() -> Html {
                 }) }
                 if earlier > 0 {
                     <button type="button" class="button button--secondary"
-                        onclick={let s = shown_days.clone(); Callback::from(move |_| s.set(*s + DAYS_AT_A_TIME))}>
+                        onclick={let lots = lots.clone(); Callback::from(move |_| lots.set(*lots + 1))}>
                         { format!("Show earlier entries ({earlier} more days)") }
                     </button>
                 }

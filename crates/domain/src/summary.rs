@@ -99,6 +99,28 @@ pub fn entries_by_day(entries: &[Entry]) -> Vec<(Day, Vec<&Entry>)> {
         .collect()
 }
 
+/// Days History draws at a time (at first, then per "Show earlier entries").
+pub const DAYS_AT_A_TIME: usize = 30;
+/// Entries History draws at a time, at most, in whole days: someone who logs many times a day would
+/// otherwise wait for hundreds to be drawn before the page shows (720 took a third of a second).
+pub const ENTRIES_AT_A_TIME: usize = 100;
+
+/// How many of the days from [`entries_by_day`] History draws after `steps` lots (the first, and one per
+/// "Show earlier entries"): [`DAYS_AT_A_TIME`] days a lot, fewer if they hold more than
+/// [`ENTRIES_AT_A_TIME`] entries a lot; always at least one day, never part of one.
+pub fn days_to_draw(by_day: &[(Day, Vec<&Entry>)], steps: usize) -> usize {
+    let mut drawn = 0;
+    let days = by_day
+        .iter()
+        .take_while(|(_, list)| {
+            let more = drawn < steps * ENTRIES_AT_A_TIME;
+            drawn += list.len();
+            more
+        })
+        .count();
+    days.min(steps * DAYS_AT_A_TIME)
+}
+
 /// How stress changed, on average, across sessions of one kind.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KindChange {
@@ -184,6 +206,37 @@ mod tests {
         assert_eq!(days[0].0.to_string(), "2026-11-25");
         let ids: Vec<_> = days[1].1.iter().map(|e| e.id.as_str().to_string()).collect();
         assert!(ids[0].ends_with('3') && ids[1].ends_with('1'));
+    }
+
+    /// `per_day` quick logs (a minute apart from midnight UTC) on each of `days` days from 1 November 2026.
+    fn logs(days: u32, per_day: u32) -> Vec<Entry> {
+        (0..days * per_day)
+            .map(|n| {
+                let (day, minute) = (n / per_day, n % per_day);
+                let (month, date) = (11 + day / 30, 1 + day % 30);
+                let when = format!("2026-{month:02}-{date:02}T{:02}:{:02}:00Z", minute / 60, minute % 60);
+                quick(n, &when, Some(5), None)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn history_draws_30_days_at_a_time_when_there_are_few_entries_a_day() {
+        let entries = logs(45, 2);
+        let days = entries_by_day(&entries);
+        assert_eq!(days_to_draw(&days, 1), 30);
+        assert_eq!(days_to_draw(&days, 2), 45);
+    }
+
+    #[test]
+    fn history_draws_fewer_whole_days_when_they_hold_more_than_100_entries() {
+        let entries = logs(20, 24);
+        let days = entries_by_day(&entries);
+        // 4 days hold 96 entries, so a fifth is drawn whole (120); then 8 days hold 192, and a ninth.
+        assert_eq!(days_to_draw(&days, 1), 5);
+        assert_eq!(days_to_draw(&days, 2), 9);
+        assert_eq!(days_to_draw(&entries_by_day(&logs(2, 150)), 1), 1, "a busy day is drawn whole");
+        assert_eq!(days_to_draw(&[], 1), 0);
     }
 
     fn arb_kind() -> impl Strategy<Value = GroupKind> {
