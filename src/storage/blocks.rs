@@ -117,6 +117,8 @@ impl Storage {
             Keys::Open { seal_writes, .. } => seal_writes,
         };
         let mut touched: Vec<String> = put.iter().map(|v| codec::key_of(ENTRIES, v)).chain(removed).collect();
+        // Sorted, so checking each of a block's entries is a binary search, not a scan of 500 ids.
+        steady_domain::order::sort_by(&mut touched, Ord::cmp);
         // Each touched block's other entries; `None` for one that cannot be read (kept as it is).
         let keys = blocks_of(&touched);
         let raw = self.raw_by_keys(ENTRIES, &keys).await?;
@@ -125,7 +127,10 @@ impl Storage {
             let key = codec::key_of(ENTRIES, value);
             if let Some(slot) = blocks.iter_mut().find(|(k, _)| *k == key) {
                 slot.1 = opened.ok().map(|plain| {
-                    entries_in(&plain).iter().filter(|e| !touched.contains(&codec::key_of(ENTRIES, e))).collect()
+                    entries_in(&plain)
+                        .iter()
+                        .filter(|e| touched.binary_search(&codec::key_of(ENTRIES, e)).is_err())
+                        .collect()
                 });
             }
         }
