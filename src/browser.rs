@@ -45,10 +45,11 @@ pub fn focus(element: &web_sys::Element) {
 }
 
 /// Resolves once the page has had its first contentful paint (at once if it already has), or when it
-/// cannot paint: while hidden, or after half a second at most.
+/// cannot paint: while hidden, or after a second at most (a busy phone can take that long to show
+/// its first frame).
 pub async fn first_paint() {
     let window = gloo::utils::window();
-    for _ in 0..30 {
+    for _ in 0..60 {
         let painted =
             window.performance().is_some_and(|p| p.get_entries_by_name("first-contentful-paint").length() > 0);
         if painted || gloo::utils::document().hidden() {
