@@ -14,17 +14,23 @@ const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
 const STAFF = __STAFF__;
 const CACHE = "steady-" + VERSION;
-const SHELL = "/index.html";
-const STAFF_SHELL = "/staff.html";
+/// Each app's shell is kept under the address a first visit loads it from ("/", "/staff"), so
+/// installing revalidates the copy the page has just downloaded instead of fetching the file again.
+const SHELL = "/";
+const STAFF_SHELL = "/staff";
+const SHELL_FILES = { "/index.html": SHELL, "/staff.html": STAFF_SHELL };
 
 /// Trunk's content-hashed names (`steady-4c3bd2b8a7e0f1a9_bg.wasm`), as the server's `is_hashed`.
 const HASHED = /-[0-9a-f]{10,16}(_bg)?\.[a-z0-9]+$/;
-const fresh = (urls) => urls.map((url) => new Request(url, { cache: HASHED.test(url) ? "default" : "no-cache" }));
+const fresh = (urls) => urls.map((url) => SHELL_FILES[url] ?? url)
+  .map((url) => new Request(url, { cache: HASHED.test(url) ? "default" : "no-cache" }));
 
 /// Whether an earlier version had the staff app cached (then this version caches it too).
 async function hadStaff() {
   for (const key of await caches.keys()) {
-    if (key.startsWith("steady-") && key !== CACHE && (await (await caches.open(key)).match(STAFF_SHELL))) {
+    // Versions before 2026-11-26 kept the staff shell under its file name.
+    const cache = key.startsWith("steady-") && key !== CACHE ? await caches.open(key) : null;
+    if (cache && ((await cache.match(STAFF_SHELL)) || (await cache.match("/staff.html")))) {
       return true;
     }
   }

@@ -166,10 +166,19 @@ fn Shell() -> Html {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(Action::CloseCrisis))
     };
+    // index.html's static shell shows the home page's first screen and the crisis numbers until the
+    // diary has opened; then the app's own page takes its place in the same frame, so nothing on
+    // screen goes blank or moves.
+    let loading = matches!(state.phase, Phase::Loading);
+    use_effect_with(loading, |loading| {
+        if !loading {
+            if let Some(boot) = gloo::utils::document().get_element_by_id("boot") {
+                boot.remove();
+            }
+        }
+    });
     let body = match &state.phase {
-        Phase::Loading => html! {
-            <p class="loading" role="status">{ "Opening your Steady diary…" }</p>
-        },
+        Phase::Loading => return Html::default(),
         Phase::Unavailable(message) => html! {
             <div class="notice notice--warning" role="alert">
                 <h2>{ "Steady cannot save on this phone right now" }</h2>

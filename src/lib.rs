@@ -20,9 +20,17 @@ pub mod sync;
 /// Starts the participant's app in the page's `<body>`.
 pub fn run() {
     browser::register_service_worker();
-    // The static loading shell in index.html painted while the .wasm downloaded; the app replaces it.
-    if let Some(boot) = gloo::utils::document().get_element_by_id("boot") {
-        boot.remove();
+    // Someone who tapped "Get help now" in index.html's loading shell is reading the crisis numbers:
+    // the app opens on its own "Get help now" page rather than taking them away.
+    let window = gloo::utils::window();
+    if window.location().hash().is_ok_and(|hash| hash == "#get-help") {
+        let _ = gloo::utils::history().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/support"));
     }
-    yew::Renderer::<app::App>::new().render();
+    // The app takes the shell's place only after the browser has shown it. On a phone the .wasm arrives
+    // long after that, so this never waits; when the app is already at hand (a copy the service worker
+    // kept), the shell's first frame still reaches the screen instead of being thrown away unseen.
+    wasm_bindgen_futures::spawn_local(async {
+        browser::first_paint().await;
+        yew::Renderer::<app::App>::new().render();
+    });
 }

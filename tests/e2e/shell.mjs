@@ -1,6 +1,6 @@
 // The first HTML on its own: with JavaScript off, or while the app is still downloading on a slow
-// signal, a person sees Steady's header and can reach crisis support (Samaritans 116 123 and the rest)
-// in one tap.
+// signal, a person sees Steady's header and home page and can reach crisis support (Samaritans 116 123
+// and the rest) in one tap; when the app arrives it takes the page over without moving anything.
 import { assert, expectAccessible, launch, screenshot, startServer, steps } from './harness.mjs';
 
 const server = await startServer();
@@ -32,9 +32,32 @@ try {
       await page.goto(server.url + '/', { waitUntil: 'commit' });
       await crisisNumbersShow(page);
       assert(await page.getByRole('status').textContent() === 'Opening Steady…', 'it says the app is opening');
+      await page.getByRole('heading', { name: 'How are you today?', level: 1 }).waitFor();
+      const wellbeing = page.getByRole('group', { name: 'How are you feeling overall?' });
+      assert(await wellbeing.getByRole('radio', { name: '6', exact: true }).isDisabled(),
+        "the home page's quick log shows, its choices not tappable until the app is there");
       const box = await page.getByRole('link', { name: 'Call 999' }).boundingBox();
       assert(box.height >= 44, `buttons are at least 44 px tall (${box.height})`);
       await expectAccessible(page, 'loading shell');
+    }],
+    ['when the app arrives it takes over the same page: nothing moves, the quick log works', async () => {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      let release;
+      const arrived = new Promise((resolve) => { release = resolve; });
+      await context.route(/steady-[0-9a-f]+_bg\.wasm$/, async (route) => { await arrived; await route.continue(); });
+      const page = await context.newPage();
+      await page.goto(server.url + '/', { waitUntil: 'commit' });
+      const places = () => page.evaluate(() => [...document.querySelectorAll('h1, legend, .rating__label, .app-header a')]
+        .map((element) => { const box = element.getBoundingClientRect(); return `${element.textContent} ${box.x},${box.y},${box.width}x${box.height}`; }));
+      await page.getByRole('status').waitFor();
+      const before = await places();
+      release();
+      await page.getByRole('group', { name: 'How are you feeling overall?' }).getByRole('radio', { name: '6', exact: true })
+        .and(page.locator(':enabled')).waitFor();
+      const after = await places();
+      assert(JSON.stringify(after) === JSON.stringify(before), `same places before and after:\n${before}\n${after}`);
+      assert(await page.locator('#boot').count() === 0, 'the loading shell is gone');
+      await context.close();
     }],
   ]);
 } finally {

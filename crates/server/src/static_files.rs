@@ -39,54 +39,52 @@ async fn cache_headers(request: Request<Body>, next: Next) -> Response {
 }
 
 /// The Content-Security-Policy for the whole site: scripts only from this origin, plus the inline
-/// start-up scripts Trunk writes into `index.html` and `staff.html`, allowed by their SHA-256 hashes
-/// (read from the built files at start, so they always match); no framing, no plugins.
+/// start-up scripts Trunk writes into `index.html` and `staff.html`; styles from this origin plus the
+/// style sheet inlined into both pages (so their first paint waits for no other file). Inline code is
+/// allowed by its SHA-256 hash, read from the built files at start, so they always match; no framing,
+/// no plugins.
 pub fn content_security_policy(dist: &Path) -> String {
-    let mut hashes: Vec<String> = ["index.html", "staff.html"]
-        .iter()
-        .filter_map(|page| std::fs::read_to_string(dist.join(page)).ok())
-        .flat_map(|html| {
-            inline_scripts(&html)
-                .into_iter()
-                .map(|script| {
-                    format!(
-                        "'sha256-{}'",
-                        base64::Engine::encode(
-                            &base64::engine::general_purpose::STANDARD,
-                            Sha256::digest(script.as_bytes())
-                        )
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    hashes.sort();
-    hashes.dedup();
+    let pages: Vec<String> =
+        ["index.html", "staff.html"].iter().filter_map(|page| std::fs::read_to_string(dist.join(page)).ok()).collect();
+    let hashes = |tag: &str| -> String {
+        let mut hashes: Vec<String> = pages
+            .iter()
+            .flat_map(|html| inline_bodies(html, tag))
+            .map(|body| {
+                let digest = Sha256::digest(body.as_bytes());
+                format!(" 'sha256-{}'", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest))
+            })
+            .collect();
+        hashes.sort();
+        hashes.dedup();
+        hashes.concat()
+    };
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}{}; style-src 'self'; img-src 'self' data:; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'{}; img-src 'self' data:; \
          connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        if hashes.is_empty() { "" } else { " " },
-        hashes.join(" ")
+        hashes("script"),
+        hashes("style")
     )
 }
 
-/// The text of every `<script>` without a `src`, exactly as the browser hashes it.
-fn inline_scripts(html: &str) -> Vec<&str> {
-    let mut scripts = Vec::new();
+/// The text of every `<tag>` element without a `src`, exactly as the browser hashes it.
+fn inline_bodies<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open_tag, close_tag) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut bodies = Vec::new();
     let mut rest = html;
-    while let Some(open) = rest.find("<script") {
+    while let Some(open) = rest.find(&open_tag) {
         let after_tag = &rest[open..];
         let Some(tag_end) = after_tag.find('>') else { break };
-        let tag = &after_tag[..tag_end];
+        let attributes = &after_tag[..tag_end];
         let body = &after_tag[tag_end + 1..];
-        let Some(close) = body.find("</script>") else { break };
-        if !tag.contains(" src=") {
-            scripts.push(&body[..close]);
+        let Some(close) = body.find(&close_tag) else { break };
+        if !attributes.contains(" src=") {
+            bodies.push(&body[..close]);
         }
         rest = &body[close..];
     }
-    scripts
+    bodies
 }
 
 /// The `Cache-Control` for a path.
@@ -128,6 +126,21 @@ mod tests {
         assert!(csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{expected}';")), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"));
         assert!(!csp.contains("unsafe-inline"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_inlined_style_sheet_is_allowed_by_hash_and_no_other_inline_style() {
+        let dir = std::env::temp_dir().join(format!("steady-csp-style-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<head><style>body { margin: 0; }</style></head>").unwrap();
+        std::fs::write(dir.join("staff.html"), "<head><style>body { margin: 0; }</style></head>").unwrap();
+        let csp = content_security_policy(&dir);
+        let expected =
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, Sha256::digest(b"body { margin: 0; }"));
+        // Both pages inline the same sheet: one hash, once.
+        assert!(csp.contains(&format!("style-src 'self' 'sha256-{expected}';")), "{csp}");
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';"), "no inline script, no script hash: {csp}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

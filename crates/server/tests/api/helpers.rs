@@ -46,7 +46,8 @@ pub async fn spawn_configured(options: Spawn, configure: impl FnOnce(&mut Settin
     let dir = tempfile::tempdir().expect("temp dir");
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).expect("dist dir");
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>Steady</title>").expect("index");
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Steady</title><style>body { margin: 0; }</style>")
+        .expect("index");
     std::fs::write(dist.join("staff.html"), "<!doctype html><title>Steady for staff</title>").expect("staff");
     std::fs::write(dist.join("steady-0123456789abcdef_bg.wasm"), b"\0asm").expect("wasm");
     std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").expect("sw");

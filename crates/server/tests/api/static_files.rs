@@ -9,6 +9,8 @@ async fn hashed_assets_are_immutable_and_the_shell_is_not_cached() {
     let wasm = app.get("/steady-0123456789abcdef_bg.wasm").await;
     assert_eq!(wasm.status(), 200);
     assert_eq!(wasm.headers()["cache-control"], "public, max-age=31536000, immutable");
+    // Without this type the browser cannot compile the .wasm while it downloads.
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
     for path in ["/", "/index.html", "/sw.js"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
@@ -79,6 +81,11 @@ async fn every_response_carries_the_security_headers_and_no_cors() {
         let csp = headers["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("frame-ancestors 'none'") && csp.starts_with("default-src 'self'"), "{path}: {csp}");
         assert!(!headers.contains_key("access-control-allow-origin"), "{path}: CORS stays closed");
+        // The style sheet inlined into the shell is allowed by its hash (sha256 of "body { margin: 0; }").
+        assert!(
+            csp.contains("style-src 'self' 'sha256-Pme0qVBbJGACcvHOa2d2xK4uveiPdlWdSipR9gLYAMQ='"),
+            "{path}: {csp}"
+        );
     }
 }
 
