@@ -59,6 +59,21 @@ try {
       assert(await page.locator('#boot').count() === 0, 'the loading shell is gone');
       await context.close();
     }],
+    ['someone reading the crisis numbers when the app arrives keeps them: it opens on "Get help now"', async () => {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      let release;
+      const arrived = new Promise((resolve) => { release = resolve; });
+      await context.route(/steady-[0-9a-f]+_bg\.wasm$/, async (route) => { await arrived; await route.continue(); });
+      const page = await context.newPage();
+      await page.goto(server.url + '/', { waitUntil: 'commit' });
+      await page.getByRole('link', { name: 'Get help now' }).click();
+      assert(new URL(page.url()).hash === '#get-help', 'the shell jumps to its crisis support');
+      release();
+      await page.getByRole('heading', { name: 'Get help now', level: 1 }).waitFor();
+      assert(new URL(page.url()).pathname === '/support', `the app shows its help page (${page.url()})`);
+      assert(await page.getByRole('link', { name: 'Call 116 123' }).count() >= 1, 'Samaritans is still one tap away');
+      await context.close();
+    }],
   ]);
 } finally {
   await browser.close();
