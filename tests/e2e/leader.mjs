@@ -176,10 +176,12 @@ try {
       await leader.getByText('Add a session').click();
       const start = new Date(Date.now() + 3 * 86_400_000);
       const day = start.toISOString().slice(0, 10);
-      await leader.getByLabel('Starts (UK time)').fill(`${day}T14:00`);
+      // 14:20, not on the hour: the demo's drop-in walk runs every hour's start (and Mondays at 12:00),
+      // so a time on the hour could match one of its cards when the journey runs at 14:xx.
+      await leader.getByLabel('Starts (UK time)').fill(`${day}T14:20`);
       await leader.getByLabel('Lasts (minutes)').fill('60');
       await leader.getByRole('button', { name: 'Add session' }).click();
-      await leader.getByText(/^Added: Drop-in walk and talk, .* 14:00 to 15:00\.$/).waitFor();
+      await leader.getByText(/^Added: Drop-in walk and talk, .* 14:20 to 15:20\.$/).waitFor();
       assert(await leader.evaluate(() => document.activeElement?.textContent?.startsWith('Added:')), 'the confirmation has focus');
       // Its register is refused three days ahead: a tap made now does not count.
       const led = await (await leader.request.get(server.url + '/api/v1/leader/sessions')).json();
@@ -194,22 +196,24 @@ try {
       await refused.getByRole('button', { name: 'Yes, discard it' }).click();
       await leader.getByRole('banner').getByRole('link', { name: 'Steady for staff' }).click();
       await leader.getByRole('heading', { name: 'Your sessions', level: 1 }).waitFor();
-      // Moved to 15:00: the group's calendar feed, which phones subscribe to, shows the new time.
-      const moving = leader.locator('article.session-card', { hasText: '14:00 to 15:00' });
-      await moving.getByText(/^The register opens at 13:00 on /).waitFor();
+      // Moved to 15:20: the group's calendar feed, which phones subscribe to, shows the new time.
+      const moving = leader.locator('article.session-card', { hasText: '14:20 to 15:20' });
+      await moving.getByText(/^The register opens at 13:20 on /).waitFor();
       await moving.getByRole('button', { name: /^Move/ }).click();
-      await moving.getByLabel('New start (UK time)').fill(`${day}T15:00`);
+      await moving.getByLabel('New start (UK time)').fill(`${day}T15:20`);
       await moving.getByRole('button', { name: 'Save new time' }).click();
-      await leader.getByText(/^Saved\. Drop-in walk and talk is now .* 15:00 to 16:00\.$/).waitFor();
+      await leader.getByText(/^Saved\. Drop-in walk and talk is now .* 15:20 to 16:20\.$/).waitFor();
       const feed = await (await phone.request.get(`${server.url}/api/v1/groups/${walk.group_id}/calendar.ics`)).text();
       const event = feed.split('BEGIN:VEVENT').find((e) => e.includes(`UID:${ahead.session.id}@steady`));
-      assert(event && event.includes(`DTSTART:${day.replaceAll('-', '')}T150000Z`), 'the feed shows the session at its new time');
+      // An hour later than it was, in UTC as the feed writes it (UK time is UTC or UTC+1).
+      const moved = new Date(Date.parse(ahead.session.starts_at) + 3_600_000).toISOString().replace(/[-:]|\.\d{3}/g, '');
+      assert(event && event.includes(`DTSTART:${moved}`), `the feed shows the session at its new time (${moved})`);
       assert(event.includes('BEGIN:VALARM') && event.includes('TRIGGER:-PT60M'), 'with a reminder an hour before');
-      const card = leader.locator('article.session-card', { hasText: '15:00 to 16:00' });
+      const card = leader.locator('article.session-card', { hasText: '15:20 to 16:20' });
       assert(await card.getByRole('link', { name: 'Take the register' }).count() === 0, 'no register three days ahead');
       // Cancelling asks first, saying what participants will see; "No" keeps the session.
       await card.getByRole('button', { name: 'Cancel session' }).click();
-      const question = card.getByRole('group', { name: /^Cancel Drop-in walk and talk on .*15:00 to 16:00\?$/ });
+      const question = card.getByRole('group', { name: /^Cancel Drop-in walk and talk on .*15:20 to 16:20\?$/ });
       await question.getByText('Participants see it marked cancelled in Steady').waitFor();
       assert(await leader.evaluate(() => document.activeElement?.getAttribute('role')) === 'group', 'the question has focus');
       await expectAccessible(leader, 'cancel session question');
@@ -223,7 +227,7 @@ try {
       assert(added, 'the cancelled session is in the participants\' schedule, marked cancelled');
       await phone.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Groups' }).click();
       await phone.getByRole('button', { name: 'Check for changes' }).click();
-      await phone.locator('article.session-card--cancelled', { hasText: '15:00 to 16:00' }).first().waitFor();
+      await phone.locator('article.session-card--cancelled', { hasText: '15:20 to 16:20' }).first().waitFor();
       // "Add to calendar" gives an event with a reminder an hour before.
       const [download] = await Promise.all([phone.waitForEvent('download'),
         phone.locator('article.session-card:not(.session-card--cancelled)').getByRole('button', { name: 'Add to calendar' }).first().click()]);
