@@ -142,6 +142,8 @@ try {
   await steps([
     ['participant: every page from the menu, the header and links', async () => {
       await phone.goto(server.url + '/');
+      // The loading shell draws the same heading before the app is there: wait for the app itself.
+      await phone.locator('#boot').waitFor({ state: 'detached' });
       await phone.getByRole('heading', { level: 1, name: 'How are you today?' }).waitFor();
       await noteTitle(phone, 'participant');
       await phone.getByRole('group', { name: 'How are you feeling overall?' }).getByText('6', { exact: true }).click();
