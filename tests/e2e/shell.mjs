@@ -13,6 +13,17 @@ async function crisisNumbersShow(page) {
   assert(await page.getByRole('link', { name: 'Text SHOUT to 85258' }).count() === 1, 'Shout is listed');
 }
 
+/** Opens Home with the app's .wasm held back until `release()` is called, as on a slow first visit. */
+async function openWhileTheAppIsHeldBack() {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  let release;
+  const arrived = new Promise((resolve) => { release = resolve; });
+  await context.route(/steady-[0-9a-f]+_bg\.wasm$/, async (route) => { await arrived; await route.continue(); });
+  const page = await context.newPage();
+  await page.goto(server.url + '/', { waitUntil: 'commit' });
+  return { context, page, release };
+}
+
 try {
   const noScript = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
   const slow = await browser.newContext({ viewport: { width: 360, height: 740 } });
@@ -41,12 +52,7 @@ try {
       await expectAccessible(page, 'loading shell');
     }],
     ['when the app arrives it takes over the same page: nothing moves, the quick log works', async () => {
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-      let release;
-      const arrived = new Promise((resolve) => { release = resolve; });
-      await context.route(/steady-[0-9a-f]+_bg\.wasm$/, async (route) => { await arrived; await route.continue(); });
-      const page = await context.newPage();
-      await page.goto(server.url + '/', { waitUntil: 'commit' });
+      const { context, page, release } = await openWhileTheAppIsHeldBack();
       const places = () => page.evaluate(() => [...document.querySelectorAll('h1, legend, .rating__label, .app-header a')]
         .map((element) => { const box = element.getBoundingClientRect(); return `${element.textContent} ${box.x},${box.y},${box.width}x${box.height}`; }));
       await page.getByRole('status').waitFor();
@@ -60,12 +66,7 @@ try {
       await context.close();
     }],
     ['someone reading the crisis numbers when the app arrives keeps them: it opens on "Get help now"', async () => {
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-      let release;
-      const arrived = new Promise((resolve) => { release = resolve; });
-      await context.route(/steady-[0-9a-f]+_bg\.wasm$/, async (route) => { await arrived; await route.continue(); });
-      const page = await context.newPage();
-      await page.goto(server.url + '/', { waitUntil: 'commit' });
+      const { context, page, release } = await openWhileTheAppIsHeldBack();
       await page.getByRole('link', { name: 'Get help now' }).click();
       assert(new URL(page.url()).hash === '#get-help', 'the shell jumps to its crisis support');
       release();
