@@ -44,24 +44,6 @@ pub fn focus(element: &web_sys::Element) {
     }
 }
 
-/// Resolves once the page has had its first contentful paint (at once if it already has), or when it
-/// cannot paint: while hidden, or after a second at most (a busy phone can take that long to show
-/// its first frame).
-pub async fn first_paint() {
-    let window = gloo::utils::window();
-    for _ in 0..60 {
-        let painted =
-            window.performance().is_some_and(|p| p.get_entries_by_name("first-contentful-paint").length() > 0);
-        if painted || gloo::utils::document().hidden() {
-            return;
-        }
-        let frame = js_sys::Promise::new(&mut |resolve, _| {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 16);
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
-    }
-}
-
 /// Now, by the phone's clock.
 /// The page's host and port ("steady.example:8080"), for addresses another app opens (calendar feeds).
 pub fn host() -> String {

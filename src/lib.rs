@@ -26,11 +26,7 @@ pub fn run() {
     if window.location().hash().is_ok_and(|hash| hash == "#get-help") {
         let _ = gloo::utils::history().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/support"));
     }
-    // The app takes the shell's place only after the browser has shown it. On a phone the .wasm arrives
-    // long after that, so this never waits; when the app is already at hand (a copy the service worker
-    // kept), the shell's first frame still reaches the screen instead of being thrown away unseen.
-    wasm_bindgen_futures::spawn_local(async {
-        browser::first_paint().await;
-        yew::Renderer::<app::App>::new().render();
-    });
+    // The start-up script in index.html (Trunk.toml's pattern_script) fetches the .wasm only after the
+    // loading shell's first frame, so the shell has always been seen when the app takes its place.
+    yew::Renderer::<app::App>::new().render();
 }
