@@ -102,12 +102,18 @@ pub enum MarkRefusal {
 /// What became of one mark sent to the register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(tag = "outcome", rename_all = "snake_case", try_from = "OutcomeFields")]
 pub enum MarkOutcome {
     /// Stored, or already beaten by a later tap under the merge rule: either way, nothing to resend.
     Accepted,
     /// Not stored; resending it will not help.
     Refused { reason: MarkRefusal, message: String },
+}
+
+crate::wire::read_flat! {
+    MarkOutcome from OutcomeFields { outcome: OutcomeName }
+    options { reason: MarkRefusal, message: String }
+    variants { Accepted {}, Refused { reason, message } }
 }
 
 impl From<Result<(), MarkRefusal>> for MarkOutcome {
@@ -294,6 +300,14 @@ pub struct CodeCheckIn {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::tests::reads_back;
+
+    #[test]
+    fn every_mark_outcome_reads_back_as_written_and_a_refusal_without_its_reason_is_refused() {
+        reads_back(&MarkOutcome::Accepted, None);
+        reads_back(&MarkOutcome::from(Err(MarkRefusal::RegisterNotOpen)), Some("reason"));
+        reads_back(&MarkOutcome::from(Err(MarkRefusal::TooEarly)), Some("message"));
+    }
 
     fn at(t: &str) -> Timestamp {
         Timestamp::parse(t).unwrap()

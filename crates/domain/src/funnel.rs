@@ -28,11 +28,17 @@ pub struct FunnelReferral {
 /// Which referrals a row counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "by", rename_all = "snake_case")]
+#[serde(tag = "by", rename_all = "snake_case", try_from = "GroupFields")]
 pub enum FunnelGroup {
     All,
     Source { referral_source: ReferralSource },
     JusticeContact { justice_contact: bool },
+}
+
+crate::wire::read_flat! {
+    FunnelGroup from GroupFields { by: GroupBy }
+    options { referral_source: ReferralSource, justice_contact: bool }
+    variants { All {}, Source { referral_source }, JusticeContact { justice_contact } }
 }
 
 impl FunnelGroup {
@@ -201,6 +207,14 @@ pub fn to_csv(funnel: &Funnel) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::tests::reads_back;
+
+    #[test]
+    fn every_row_group_reads_back_as_written_and_one_missing_a_field_is_refused() {
+        reads_back(&FunnelGroup::All, None);
+        reads_back(&FunnelGroup::Source { referral_source: ReferralSource::Probation }, Some("referral_source"));
+        reads_back(&FunnelGroup::JusticeContact { justice_contact: false }, Some("justice_contact"));
+    }
 
     fn at(text: &str) -> Timestamp {
         Timestamp::parse(text).unwrap()

@@ -31,6 +31,7 @@ pub mod review;
 pub mod summary;
 pub mod sync;
 pub mod time;
+pub mod wire;
 pub mod words;
 pub mod working_days;
 

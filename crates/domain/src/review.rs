@@ -35,10 +35,40 @@ pub enum Flag {
 /// A flag with when it was raised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "RaisedFields")]
 pub struct Raised {
     #[serde(flatten)]
     pub flag: Flag,
     pub raised_at: Timestamp,
+}
+
+crate::wire::read_flat! {
+    Flag from RaisedFields { flag: FlagName, raised_at: Timestamp }
+    options {
+        since: Timestamp,
+        days: i64,
+        recent_mean: f32,
+        baseline_mean: f32,
+        at: Timestamp,
+        rating: u8,
+        missed: u32,
+        last: Timestamp,
+    }
+    variants {
+        GoneQuiet { since, days },
+        StressRising { recent_mean, baseline_mean },
+        HighStress { at, rating },
+        MissingSessions { missed, last },
+    }
+}
+
+/// A raised flag is read as its flag's fields and `raised_at` in one object.
+impl TryFrom<RaisedFields> for Raised {
+    type Error = crate::wire::MissingField;
+
+    fn try_from(f: RaisedFields) -> Result<Self, Self::Error> {
+        Ok(Raised { raised_at: f.raised_at, flag: Flag::try_from(f)? })
+    }
 }
 
 impl Flag {
@@ -267,6 +297,17 @@ pub struct ParticipantDetail {
 mod tests {
     use super::*;
     use crate::entry::tests::{at, quick};
+    use crate::wire::tests::reads_back;
+
+    #[test]
+    fn every_raised_flag_reads_back_as_written_and_one_missing_a_field_is_refused() {
+        let raised = |flag| Raised { flag, raised_at: now() };
+        reads_back(&raised(Flag::GoneQuiet { since: now(), days: 9 }), Some("days"));
+        reads_back(&raised(Flag::StressRising { recent_mean: 7.5, baseline_mean: 4.25 }), Some("baseline_mean"));
+        reads_back(&raised(Flag::HighStress { at: now(), rating: 9 }), Some("at"));
+        reads_back(&raised(Flag::MissingSessions { missed: 3, last: now() }), Some("missed"));
+        reads_back(&raised(Flag::MissingSessions { missed: 3, last: now() }), Some("raised_at"));
+    }
 
     fn now() -> Timestamp {
         at("2026-11-25T12:00:00Z")

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// Where a referral stands on the contact clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(tag = "state", rename_all = "snake_case", try_from = "ClockFields")]
 pub enum ContactClock {
     /// Reached on `on`, `working_days` after the referral arrived.
     Contacted { on: Day, working_days: u32, within_target: bool },
@@ -19,6 +19,16 @@ pub enum ContactClock {
     Due { by: Day, working_days_left: u32 },
     /// Not reached, and `by` has passed.
     Overdue { by: Day, working_days_over: u32 },
+}
+
+crate::wire::read_flat! {
+    ContactClock from ClockFields { state: ClockState }
+    options { on: Day, working_days: u32, within_target: bool, by: Day, working_days_left: u32, working_days_over: u32 }
+    variants {
+        Contacted { on, working_days, within_target },
+        Due { by, working_days_left },
+        Overdue { by, working_days_over },
+    }
 }
 
 impl ContactClock {
@@ -184,6 +194,17 @@ pub struct ReferralDetail {
 mod tests {
     use super::*;
     use crate::referral::tests::{at, day};
+    use crate::wire::tests::reads_back;
+
+    #[test]
+    fn every_clock_reads_back_as_written_and_one_missing_a_field_is_refused() {
+        let by = day("2026-11-30");
+        reads_back(&ContactClock::Contacted { on: by, working_days: 2, within_target: true }, Some("within_target"));
+        reads_back(&ContactClock::Due { by, working_days_left: 3 }, Some("working_days_left"));
+        reads_back(&ContactClock::Overdue { by, working_days_over: 1 }, Some("by"));
+        let unknown = serde_json::json!({ "state": "paused", "by": "2026-11-30", "working_days_left": 3 });
+        assert!(serde_json::from_value::<ContactClock>(unknown).is_err());
+    }
 
     #[test]
     fn the_clock_is_due_for_five_working_days_then_overdue() {
