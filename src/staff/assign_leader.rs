@@ -15,8 +15,8 @@ pub fn AssignLeader() -> Html {
     let loaded = use_api((), service::groups);
     let leaders = use_api((), service::leaders);
     // Until the lists come (or with no signal), there is nothing to offer.
-    let groups: Vec<(String, String)> = loaded.get().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default();
-    let accounts: Vec<LeaderAccount> = leaders.get().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default();
+    let groups: Vec<(String, String)> = loaded.get().and_then(Result::ok).cloned().unwrap_or_default();
+    let accounts: Vec<LeaderAccount> = leaders.get().and_then(Result::ok).cloned().unwrap_or_default();
     let group = use_state(String::new);
     let leader = use_state(String::new);
     let problem = use_feedback::<Problem>();

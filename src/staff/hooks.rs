@@ -7,8 +7,10 @@ use super::service::{StaffError, StaffHandle};
 use super::state::StaffState;
 use super::Route;
 use crate::router::*;
+use std::any::Any;
 use std::cell::Cell;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -49,26 +51,35 @@ pub fn use_error_text() -> ErrorText {
     ErrorText { navigator: use_navigator() }
 }
 
-type Load<T> = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<T, StaffError>>>>>;
+/// A loaded answer, its type erased, so the hooks below are compiled once for every page's read
+/// rather than once per type (the staff app's `.wasm` is smaller); [`Api`] gives the type back.
+type Loaded = Rc<dyn Any>;
+type Load = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<Loaded, StaffError>>>>>;
 
 /// One read from the server: `None` while the first answer is awaited, then the answer or a message.
 /// A reload keeps showing the last answer until the new one comes.
 pub struct Api<T> {
-    state: UseStateHandle<Option<Result<T, String>>>,
+    state: UseStateHandle<Option<Result<Loaded, String>>>,
     reload: Callback<()>,
+    answer: PhantomData<T>,
 }
 
 impl<T> Clone for Api<T> {
     fn clone(&self) -> Self {
-        Api { state: self.state.clone(), reload: self.reload.clone() }
+        Api { state: self.state.clone(), reload: self.reload.clone(), answer: PhantomData }
+    }
+}
+
+impl<T: 'static> Api<T> {
+    pub fn get(&self) -> Option<Result<&T, &String>> {
+        match self.state.as_ref()? {
+            Ok(loaded) => loaded.downcast_ref().map(Ok),
+            Err(message) => Some(Err(message)),
+        }
     }
 }
 
 impl<T> Api<T> {
-    pub fn get(&self) -> Option<&Result<T, String>> {
-        self.state.as_ref()
-    }
-
     /// Loads again, with the page's newest inputs.
     pub fn reload(&self) {
         self.reload.emit(());
@@ -92,12 +103,23 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, StaffError>> + 'static,
 {
-    let state = use_state(|| None::<Result<T, String>>);
+    let load = move || {
+        let answer = load();
+        Box::pin(async move { answer.await.map(|t| Rc::new(t) as Loaded) }) as Pin<Box<dyn Future<Output = _>>>
+    };
+    let (state, reload) = use_loaded(Rc::new(load));
+    Api { state, reload, answer: PhantomData }
+}
+
+/// The part of [`use_api_on_demand`] that does not depend on the answer's type.
+#[hook]
+fn use_loaded(load: Load) -> (UseStateHandle<Option<Result<Loaded, String>>>, Callback<()>) {
+    let state = use_state(|| None::<Result<Loaded, String>>);
     let errors = use_error_text();
     // The newest `load` (it captures this render's inputs) and which request is the newest, so an
     // older answer arriving late never replaces a newer one.
-    let latest = use_mut_ref(|| None::<Load<T>>);
-    *latest.borrow_mut() = Some(Rc::new(move || Box::pin(load())));
+    let latest = use_mut_ref(|| None::<Load>);
+    *latest.borrow_mut() = Some(load);
     let newest = use_memo((), |_| Cell::new(0u32));
     let reload = {
         let state = state.clone();
@@ -114,7 +136,7 @@ where
             });
         })
     };
-    Api { state, reload }
+    (state, reload)
 }
 
 /// A read that runs when the page opens and whenever `deps` change, and when asked.

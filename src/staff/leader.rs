@@ -188,7 +188,7 @@ struct NewSessionProps {
 fn NewSession(props: &NewSessionProps) -> Html {
     let errors = use_error_text();
     let loaded = use_api((), service::leader_groups);
-    let groups = loaded.get().and_then(|r| r.as_ref().ok()).cloned().unwrap_or_default();
+    let groups = loaded.get().and_then(Result::ok).cloned().unwrap_or_default();
     let group = use_state(String::new);
     let start = use_state(String::new);
     let minutes = use_state(|| "90".to_string());
