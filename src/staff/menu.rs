@@ -2,6 +2,7 @@
 //! with `aria-current="page"` so a screen reader hears where they are, and "Sign out".
 
 use super::hooks::use_staff;
+use super::service::StaffHandle;
 use super::Route;
 use crate::components::menu_link::MenuLink;
 use crate::router::*;
@@ -35,6 +36,7 @@ fn within(item: &Route, current: &Route) -> bool {
 pub fn StaffMenu() -> Html {
     let staff = use_staff();
     let current = use_route::<Route>();
+    let navigator = use_navigator();
     let Some(me) = staff.state().me.as_ref() else { return Html::default() };
     html! {
         <nav class="staff-nav" aria-label="Staff menu">
@@ -43,17 +45,15 @@ pub fn StaffMenu() -> Html {
                     let here = within(route, &current);
                     html! { <li><MenuLink<Route> to={route.clone()} label={*label} current={here} class="staff-nav__link" /></li> }
                 }) }
-                <li class="staff-nav__sign-out"><SignOut /></li>
+                <li class="staff-nav__sign-out">{ sign_out(&staff, navigator) }</li>
             </ul>
         </nav>
     }
 }
 
 /// "Sign out": ends the session on the server, forgets everything in memory, and goes to sign-in.
-#[component]
-fn SignOut() -> Html {
-    let navigator = use_navigator();
-    let staff = use_staff();
+fn sign_out(staff: &StaffHandle, navigator: Navigator) -> Html {
+    let staff = staff.clone();
     let onclick = Callback::from(move |_: MouseEvent| {
         let (navigator, staff) = (navigator.clone(), staff.clone());
         wasm_bindgen_futures::spawn_local(async move {

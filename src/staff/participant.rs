@@ -45,7 +45,7 @@ pub fn StaffParticipant(props: &StaffParticipantProps) -> Html {
             <>
                 <Flags id={props.id.clone()} detail={d.clone()} onreviewed={detail.reloader()} />
                 <p class="sharing-status">{ format!("Attended {} in the last 4 weeks.", count(d.row.sessions_last_4_weeks, "session", "sessions")) }</p>
-                <Trends entries={d.entries.clone()} />
+                { trends(&d.entries) }
                 <section class="card" aria-labelledby="referral-title">
                     <h2 id="referral-title">{ "Referral" }</h2>
                     <dl class="session-card__facts">
@@ -242,20 +242,14 @@ fn Flags(props: &FlagsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct TrendsProps {
-    entries: Vec<Entry>,
-}
-
-/// Charts of stress and wellbeing, what helps, attendance and ONS4 change.
-#[component]
-fn Trends(props: &TrendsProps) -> Html {
-    let entries = &props.entries;
+/// Charts of stress and wellbeing, what helps, attendance and ONS4 change. A plain function, not a
+/// component: it keeps no state, and each component costs the `.wasm` its own lifecycle code.
+fn trends(entries: &[Entry]) -> Html {
     let today = browser::now().uk_day();
     let (stress, wellbeing) = stress_and_wellbeing(entries, today, 30);
     let helps = what_helps(entries);
     let check_ins = entries.iter().filter(|e| e.as_check_in().is_some()).count();
-    let ons4 = baseline_vs_latest(&Journal::new(entries.clone()).ons4_history());
+    let ons4 = baseline_vs_latest(&Journal::new(entries.to_vec()).ons4_history());
     html! {
         <>
             <TrendCards {stress} {wellbeing} heading_suffix=", last 30 days" />

@@ -9,7 +9,7 @@ use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::in_view::use_feedback;
 use crate::router::*;
 use crate::staff::hooks::{use_api_on_demand, use_staff};
-use crate::staff::service;
+use crate::staff::service::{self, StaffHandle};
 use crate::staff::titled;
 use crate::staff::Route;
 use crate::storage::staff::RefusedTap;
@@ -98,7 +98,7 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
                     } }
                 </p>
                 if !refused.is_empty() {
-                    <CouldNotBeSaved refused={refused.into_iter().cloned().collect::<Vec<_>>()} />
+                    { could_not_be_saved(&staff, &refused) }
                 }
                 <ul class="register">
                     { for register.people().into_iter().map(|p| {
@@ -145,33 +145,27 @@ pub fn RegisterPage(props: &RegisterPageProps) -> Html {
     )
 }
 
-#[derive(Properties, PartialEq)]
-struct CouldNotBeSavedProps {
-    refused: Vec<RefusedTap>,
-}
-
 /// Taps the server would not store: who, what the tap said, why in words, and what to do. They are
-/// never sent again unless the leader taps again.
-#[component]
-fn CouldNotBeSaved(props: &CouldNotBeSavedProps) -> Html {
-    let staff = use_staff();
+/// never sent again unless the leader taps again. (A plain function, not a component: it keeps no
+/// state, and each component costs the `.wasm` its own lifecycle code.)
+fn could_not_be_saved(staff: &StaffHandle, refused: &[&RefusedTap]) -> Html {
     html! {
         <section class="card card--refused" aria-labelledby="refused-title">
             <h2 id="refused-title">{ "Could not be saved" }</h2>
-            <p>{ if props.refused.len() == 1 { "The server did not save this tap." } else { "The server did not save these taps." } }</p>
+            <p>{ if refused.len() == 1 { "The server did not save this tap." } else { "The server did not save these taps." } }</p>
             <ul class="refused">
-                { for props.refused.iter().map(|tap| {
+                { for refused.iter().map(|tap| {
                     let name = tap.mark.name.as_str().to_string();
                     let at = tap.mark.tapped_at;
                     let tap_again = {
-                        let (staff, tap) = (staff.clone(), tap.clone());
+                        let (staff, tap) = (staff.clone(), (*tap).clone());
                         Callback::from(move |_: MouseEvent| {
                             let (staff, tap) = (staff.clone(), tap.clone());
                             wasm_bindgen_futures::spawn_local(async move { staff.tap_again(&tap).await });
                         })
                     };
                     let discard = {
-                        let (staff, tap) = (staff.clone(), tap.clone());
+                        let (staff, tap) = (staff.clone(), (*tap).clone());
                         Callback::from(move |()| {
                             let (staff, tap) = (staff.clone(), tap.clone());
                             wasm_bindgen_futures::spawn_local(async move { staff.discard(&tap).await });

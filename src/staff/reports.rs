@@ -51,7 +51,7 @@ pub fn Reports() -> Html {
                 Some(Err(m)) => html! { <p class="notice" role="alert">{ m }</p> },
                 Some(Ok(r)) => html! {
                     <>
-                        <ReportView report={r.clone()} />
+                        { report_view(r) }
                         <a class="button button--secondary" href={format!("/api/v1/reports?{query}&format=csv")}>{ "Download as CSV" }</a>
                     </>
                 },
@@ -84,14 +84,8 @@ pub fn Reports() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ReportViewProps {
-    report: Report,
-}
-
-#[component]
-fn ReportView(props: &ReportViewProps) -> Html {
-    let r = &props.report;
+/// The report's figures and charts (a plain function: it keeps no state).
+fn report_view(r: &Report) -> Html {
     let tiles = [
         ("Sessions held", r.sessions_held.to_string()),
         ("Attendances", r.attendances.to_string()),
