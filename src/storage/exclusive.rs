@@ -8,7 +8,6 @@
 //! its read and its write, in this tab or another.
 
 use js_sys::{Function, Promise};
-use std::future::Future;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -27,15 +26,14 @@ fn promise_pair() -> (Promise, Function) {
     (promise, resolve.expect("the Promise constructor runs its executor at once"))
 }
 
-/// Runs `work` holding the lock called `name`, waiting first for whoever holds it. Must not be nested
-/// for the same name (the inner request would wait for the outer one forever).
-pub async fn exclusive<F: Future>(name: &str, work: F) -> F::Output {
+/// Waits for the lock called `name` and holds it until the answer is dropped: the caller drops it when its
+/// work is done or abandoned half-way, so an abandoned change never blocks the rest. Must not be nested for
+/// the same name (the inner request would wait for the outer one forever). Not generic over the work, so
+/// the `.wasm` holds this once, not once per change.
+pub async fn hold(name: &str) -> Option<Held> {
     let navigator = gloo::utils::window().navigator();
-    let locks = js_sys::Reflect::get(&navigator, &"locks".into()).ok().filter(|l| !l.is_undefined());
-    let Some(locks) = locks else {
-        // Browsers before 2022 have no Web Locks: changes can then overlap only between two open tabs.
-        return work.await;
-    };
+    // Browsers before 2022 have no Web Locks: changes can then overlap only between two open tabs.
+    let locks = js_sys::Reflect::get(&navigator, &"locks".into()).ok().filter(|l| !l.is_undefined())?;
     let (granted, grant) = promise_pair();
     let (done, release) = promise_pair();
     let held = Closure::once(move |_lock: JsValue| {
@@ -44,14 +42,13 @@ pub async fn exclusive<F: Future>(name: &str, work: F) -> F::Output {
     });
     let _ = locks.unchecked_into::<LockManager>().request(name, held.as_ref().unchecked_ref());
     let _ = JsFuture::from(granted).await;
-    // Released when the work is done or dropped half-way, so an abandoned change never blocks the rest.
-    let _release = Release(release);
-    work.await
+    Some(Held(release))
 }
 
-struct Release(Function);
+/// A lock taken by [`hold`], released when dropped.
+pub struct Held(Function);
 
-impl Drop for Release {
+impl Drop for Held {
     fn drop(&mut self) {
         let _ = self.0.call0(&JsValue::NULL);
     }

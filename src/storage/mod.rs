@@ -549,7 +549,14 @@ impl Storage {
 
     /// Runs `work` as the only change to this database, in any tab (see [`exclusive`]).
     async fn exclusive<T>(&self, work: impl Future<Output = T>) -> T {
-        exclusive::exclusive(&format!("steady-db:{}", self.name), work).await
+        let _held = self.hold().await;
+        work.await
+    }
+
+    /// Waits for this database's lock (see [`exclusive`]). Apart from [`Storage::exclusive`] and not
+    /// generic, so the `.wasm` holds the waiting once, not once per change.
+    async fn hold(&self) -> Option<exclusive::Held> {
+        exclusive::hold(&format!("steady-db:{}", self.name)).await
     }
 
     /// The stored records under `keys` (those that exist), as stored.
