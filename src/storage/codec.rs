@@ -56,6 +56,10 @@ pub enum Keys {
     Open { key: DataKey, seal_writes: bool },
 }
 
+/// Stored records as [`Codec::open_records`] opens them: each stored value (to report if it does not
+/// decode) beside its plain object, or why it cannot be read.
+pub type Opened = Vec<(JsValue, Result<JsValue, String>)>;
+
 /// The codec over one database: clones share the keys, so locking it locks every handle.
 #[derive(Debug, Clone, Default)]
 pub struct Codec {
@@ -166,27 +170,13 @@ impl Codec {
         store: &str,
         raw: Vec<JsValue>,
     ) -> Result<Decoded<T>, StorageError> {
-        let mut decoded = Decoded { records: Vec::new(), unreadable: Vec::new() };
-        for (value, plain) in self.open_records(store, raw).await? {
-            match plain.and_then(|v| serde_wasm_bindgen::from_value::<T>(v).map_err(|e| e.to_string())) {
-                Ok(record) => decoded.records.push(record),
-                Err(e) => {
-                    gloo::console::warn!(format!("Skipping an unreadable record in '{store}': {e}"));
-                    decoded.unreadable.push(raw_json(&value));
-                }
-            }
-        }
-        Ok(decoded)
+        Ok(decode_all(store, self.open_records(store, raw).await?))
     }
 
     /// Each record in `raw` as a plain object (or why it cannot be read), beside the value to report if
     /// it does not decode: a block gives each of its entries, before the records stored on their own.
     /// (Not generic, so the `.wasm` holds it once, not once per record type.)
-    async fn open_records(
-        &self,
-        store: &str,
-        raw: Vec<JsValue>,
-    ) -> Result<Vec<(JsValue, Result<JsValue, String>)>, StorageError> {
+    pub async fn open_records(&self, store: &str, raw: Vec<JsValue>) -> Result<Opened, StorageError> {
         let opened = self.open_values(store, &raw).await?;
         // Only an unlocked codec opens blocks: without the lock, plain records are not looked at twice.
         let blocks_open = store == ENTRIES && matches!(self.keys(), Keys::Open { .. });
@@ -263,6 +253,30 @@ impl Codec {
         let plain = self.open_values(store, &wrong).await?.into_iter().filter_map(Result::ok).collect();
         self.seal_values(store, plain).await
     }
+}
+
+/// Each record opened by [`Codec::open_records`], decoded as a `T`: what decodes, and the raw JSON of
+/// what does not (kept, never deleted). Only the decoding itself is generic; the rest is [`decode_with`].
+pub fn decode_all<T: DeserializeOwned>(store: &str, opened: Opened) -> Decoded<T> {
+    let mut records = Vec::new();
+    let unreadable = decode_with(store, opened, &mut |plain| {
+        records.push(serde_wasm_bindgen::from_value::<T>(plain).map_err(|e| e.to_string())?);
+        Ok(())
+    });
+    Decoded { records, unreadable }
+}
+
+/// Hands each opened record to `decode`, and answers the raw JSON of those it could not read (each one
+/// logged). Not generic, so the `.wasm` holds this loop once, not once per record type.
+fn decode_with(store: &str, opened: Opened, decode: &mut dyn FnMut(JsValue) -> Result<(), String>) -> Vec<String> {
+    let mut unreadable = Vec::new();
+    for (value, plain) in opened {
+        if let Err(e) = plain.and_then(&mut *decode) {
+            gloo::console::warn!(format!("Skipping an unreadable record in '{store}': {e}"));
+            unreadable.push(raw_json(&value));
+        }
+    }
+    unreadable
 }
 
 /// A sealed record: its key in clear (the store's key path) and its encrypted JSON.

@@ -572,17 +572,28 @@ impl Storage {
 
     /// Every record of a store, decoded through the codec.
     async fn read<T: DeserializeOwned>(&self, store: &str) -> Result<Decoded<T>, StorageError> {
-        self.codec.open_all(store, raw_all(&self.db, store).await?).await
+        Ok(codec::decode_all(store, self.read_opened(store).await?))
+    }
+
+    /// Every record of a store, opened (the part of [`Storage::read`] that is not generic).
+    async fn read_opened(&self, store: &str) -> Result<codec::Opened, StorageError> {
+        self.codec.open_records(store, raw_all(&self.db, store).await?).await
     }
 
     /// A setting; an unreadable one counts as unset (and is logged).
     async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
+        Ok(codec::decode_all(META, self.meta_value(key).await?).records.pop())
+    }
+
+    /// A setting's stored record, opened, as its value alone (a [`MetaRecord`]'s `value`): the part of
+    /// [`Storage::meta`] that is not generic.
+    async fn meta_value(&self, key: &str) -> Result<codec::Opened, StorageError> {
         let tx = self.db.transaction(META).build()?;
         let raw: Option<JsValue> = tx.object_store(META)?.get(key).primitive()?.await?;
         drop(tx);
-        let Some(raw) = raw else { return Ok(None) };
-        let decoded = self.codec.open_all::<MetaRecord<T>>(META, vec![raw]).await?;
-        Ok(decoded.records.into_iter().next().map(|record| record.value))
+        let opened = self.codec.open_records(META, raw.into_iter().collect()).await?;
+        let value = |record: JsValue| js_sys::Reflect::get(&record, &"value".into()).map_err(|e| format!("{e:?}"));
+        Ok(opened.into_iter().map(|(stored, record)| (stored, record.and_then(value))).collect())
     }
 }
 
@@ -601,7 +612,7 @@ async fn raw_all(db: &Database, store: &str) -> Result<Vec<JsValue>, StorageErro
 /// staff's database reads through here, so an unreadable record is kept and reported as in the
 /// participant's.
 async fn read_all<T: DeserializeOwned>(db: &Database, store: &str) -> Result<Decoded<T>, StorageError> {
-    Codec::default().open_all(store, raw_all(db, store).await?).await
+    Ok(codec::decode_all(store, Codec::default().open_records(store, raw_all(db, store).await?).await?))
 }
 
 /// A record's JSON text, for showing and exporting what could not be decoded.
