@@ -30,6 +30,7 @@ pub mod report;
 pub mod review;
 pub mod summary;
 pub mod sync;
+mod tagged;
 pub mod time;
 pub mod wire;
 pub mod words;

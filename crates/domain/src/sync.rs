@@ -3,7 +3,9 @@
 //! or duplicated batch changes nothing.
 
 use crate::entry::{Entry, EntryId};
+use crate::tagged::{required, Tagged};
 use crate::time::{ImplausibleTime, Timestamp};
+use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// The most changes one request may carry.
@@ -11,8 +13,9 @@ pub const MAX_CHANGES: usize = 500;
 /// The largest request body, in bytes.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// One change to one shared entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One change to one shared entry. Written in serde's internally tagged form, and read as [`CHANGE`]
+/// says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Change {
@@ -20,6 +23,43 @@ pub enum Change {
     Upsert { entry: Entry },
     /// Delete: final; a later upsert of the same id is ignored.
     Delete { id: EntryId, deleted_at: Timestamp },
+}
+
+/// A change on the wire and in the phone's outbox: `op`, then the change's fields.
+const CHANGE: Tagged =
+    Tagged { tag: "op", kinds: &["upsert", "delete"], fields: &["entry", "id", "deleted_at"], runs: &[0..1, 1..3] };
+
+/// Read in one pass ([`Tagged::read`]), as serde's derived reading of the tagged form read it.
+impl<'de> Deserialize<'de> for Change {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChangeVisitor)
+    }
+}
+
+struct ChangeVisitor;
+
+impl<'de> Visitor<'de> for ChangeVisitor {
+    type Value = Change;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a change to an entry")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Change, A::Error> {
+        let (mut entry, mut id, mut deleted_at) = (None, None, None);
+        let op = CHANGE.read(map, |map, i| {
+            match i {
+                0 => entry = Some(map.next_value()?),
+                1 => id = Some(map.next_value()?),
+                _ => deleted_at = Some(map.next_value()?),
+            }
+            Ok(())
+        })?;
+        Ok(match op {
+            0 => Change::Upsert { entry: required(entry, "entry")? },
+            _ => Change::Delete { id: required(id, "id")?, deleted_at: required(deleted_at, "deleted_at")? },
+        })
+    }
 }
 
 impl Change {
@@ -192,6 +232,72 @@ mod tests {
 
     fn now() -> Timestamp {
         at("2026-11-25T10:00:00Z")
+    }
+
+    /// Serde's derived reading of a change, as Steady had it before [`ChangeVisitor`]: the reference.
+    #[derive(Deserialize)]
+    #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+    enum TaggedChange {
+        Upsert { entry: Entry },
+        Delete { id: EntryId, deleted_at: Timestamp },
+    }
+
+    #[test]
+    fn a_change_reads_as_the_derived_reading_read_it() {
+        let entry = serde_json::to_string(&quick(1, "2026-11-25T10:00:00Z", Some(6), None)).unwrap();
+        // For each field: absent, null, a good value, a bad one.
+        let values = [
+            ("entry", [entry.as_str(), r#"{"id":"x"}"#]),
+            ("id", [r#""00000000-0000-4000-8000-000000000002""#, r#""nope""#]),
+            ("deleted_at", [r#""2026-11-25T11:00:00Z""#, r#""later""#]),
+            ("note", ["1", "2"]),
+        ];
+        let mut read = 0;
+        for shape in 0..4usize.pow(4) {
+            for op in [r#""upsert""#, r#""delete""#, r#""rename""#, ""] {
+                for op_last in [false, true] {
+                    let mut fields: Vec<String> = values
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, (name, [good, bad]))| match shape / 4usize.pow(i as u32) % 4 {
+                            0 => None,
+                            1 => Some(format!(r#""{name}":null"#)),
+                            2 => Some(format!(r#""{name}":{good}"#)),
+                            _ => Some(format!(r#""{name}":{bad}"#)),
+                        })
+                        .collect();
+                    if !op.is_empty() {
+                        let tag = format!(r#""op":{op}"#);
+                        if op_last {
+                            fields.push(tag)
+                        } else {
+                            fields.insert(0, tag)
+                        }
+                    }
+                    let json = format!("{{{}}}", fields.join(","));
+                    let ours = serde_json::from_str::<Change>(&json);
+                    let derived = serde_json::from_str::<TaggedChange>(&json).map(|c| match c {
+                        TaggedChange::Upsert { entry } => Change::Upsert { entry },
+                        TaggedChange::Delete { id, deleted_at } => Change::Delete { id, deleted_at },
+                    });
+                    let message =
+                        |e: serde_json::Error| e.to_string().split(" at line ").next().unwrap_or("").to_string();
+                    match (ours, derived) {
+                        (Ok(ours), Ok(derived)) => {
+                            assert_eq!(ours, derived, "{json}");
+                            read += 1;
+                        }
+                        // With `op` first, as Steady and serde write it, the same message too.
+                        (Err(ours), Err(derived)) if !op_last && !op.is_empty() => {
+                            assert_eq!(message(ours), message(derived), "{json}")
+                        }
+                        (Err(_), Err(_)) => {}
+                        (ours, derived) => panic!("{json}: ours {ours:?}, derived {derived:?}"),
+                    }
+                }
+            }
+        }
+        assert_eq!(read, 4, "an upsert and a delete, each with op first or last");
     }
 
     #[test]
