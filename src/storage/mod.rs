@@ -253,30 +253,27 @@ impl Storage {
     /// read in the same step, say it is shared, the change is queued there too: it can never be saved but
     /// forgotten, nor queued after sharing was turned off. Answers whether it was queued.
     pub async fn put_entry(&self, entry: &Entry) -> Result<bool, StorageError> {
-        self.exclusive(async {
-            let queued = self.sharing().await?.shares(entry);
-            let writes = self.entry_writes(vec![codec::plain(entry)?], Vec::new(), &[]).await?;
-            let change = QueuedChange::new(Change::Upsert { entry: entry.clone() });
-            let change = if queued { Some(self.codec.seal(OUTBOX, &change).await?) } else { None };
-            let tx = self.write([ENTRIES, OUTBOX])?;
-            writes.apply(&tx.object_store(ENTRIES)?).await?;
-            if let Some(change) = change {
-                tx.object_store(OUTBOX)?.put(change).primitive()?.await?;
-            }
-            tx.commit().await?;
-            Ok(queued)
-        })
-        .await
+        self.change_entry(entry, Change::Upsert { entry: entry.clone() }).await
     }
 
     /// Deletes an entry from the phone and, if it was shared, queues the deletion for the link worker's
     /// copy (in the same step). Answers whether the deletion was queued.
     pub async fn delete_entry(&self, entry: &Entry, deleted_at: Timestamp) -> Result<bool, StorageError> {
+        self.change_entry(entry, Change::Delete { id: entry.id.clone(), deleted_at }).await
+    }
+
+    /// Makes `change` to `entry` on the phone and queues it if the entry is shared, in one step (see
+    /// [`Storage::put_entry`]).
+    async fn change_entry(&self, entry: &Entry, change: Change) -> Result<bool, StorageError> {
         self.exclusive(async {
             let queued = self.sharing().await?.shares(entry);
-            let change = QueuedChange::new(Change::Delete { id: entry.id.clone(), deleted_at });
+            let (put, removed) = match &change {
+                Change::Upsert { entry } => (vec![codec::plain(entry)?], Vec::new()),
+                Change::Delete { id, .. } => (Vec::new(), vec![id.as_str().to_string()]),
+            };
+            let writes = self.entry_writes(put, removed, &[]).await?;
+            let change = QueuedChange::new(change);
             let change = if queued { Some(self.codec.seal(OUTBOX, &change).await?) } else { None };
-            let writes = self.entry_writes(Vec::new(), vec![entry.id.as_str().to_string()], &[]).await?;
             let tx = self.write([ENTRIES, OUTBOX])?;
             writes.apply(&tx.object_store(ENTRIES)?).await?;
             if let Some(change) = change {
@@ -368,46 +365,12 @@ impl Storage {
         &'a self,
         change: impl FnOnce(&mut SharingSettings) + 'a,
     ) -> impl Future<Output = Result<SharingSettings, StorageError>> + 'a {
-        self.update_sharing_boxed(Box::new(change))
-    }
-
-    async fn update_sharing_boxed(&self, change: SharingChange<'_>) -> Result<SharingSettings, StorageError> {
-        self.exclusive(async {
-            let (settings, stored) = self.changed_sharing(change).await?;
-            let tx = self.write([META])?;
-            if let Some(stored) = stored {
-                tx.object_store(META)?.put(stored).primitive()?.await?;
-            }
-            tx.commit().await?;
-            Ok(settings)
-        })
-        .await
+        self.change_sharing(Box::new(change), OutboxStep::Keep)
     }
 
     /// Turns sharing on and queues every entry it now shares, in one step.
     pub async fn start_sharing(&self) -> Result<SharingSettings, StorageError> {
-        self.exclusive(async {
-            let (settings, stored) = self.changed_sharing(Box::new(|s| s.on = true)).await?;
-            let entries = self.entries().await?.records;
-            let changes: Vec<QueuedChange> = entries
-                .into_iter()
-                .filter(|entry| settings.shares(entry))
-                .map(|entry| QueuedChange::new(Change::Upsert { entry }))
-                .collect();
-            let changes = self.codec.seal_all(OUTBOX, &changes).await?;
-            let tx = self.write([OUTBOX, META])?;
-            if let Some(stored) = stored {
-                tx.object_store(META)?.put(stored).primitive()?.await?;
-            }
-            let outbox = tx.object_store(OUTBOX)?;
-            for change in changes {
-                outbox.put(change).primitive()?.await?;
-            }
-            drop(outbox);
-            tx.commit().await?;
-            Ok(settings)
-        })
-        .await
+        self.change_sharing(Box::new(|s| s.on = true), OutboxStep::QueueShared).await
     }
 
     /// Turns sharing off and empties the outbox, in one step; with `delete_shared`, also records the
@@ -417,7 +380,7 @@ impl Storage {
             s.on = false;
             s.pending_withdrawal |= delete_shared;
         };
-        self.change_sharing_and_outbox(Box::new(change), |_| true).await
+        self.change_sharing(Box::new(change), OutboxStep::EmptyIf(|_| true)).await
     }
 
     /// Forgets the link made with `token` (the server ended it) and everything waiting to be sent for it,
@@ -432,46 +395,50 @@ impl Storage {
                 *s = SharingSettings { ended, joined_groups, ..SharingSettings::default() };
             }
         };
-        self.change_sharing_and_outbox(Box::new(change), |s| s.link.is_none()).await
+        self.change_sharing(Box::new(change), OutboxStep::EmptyIf(|s| s.link.is_none())).await
     }
 
-    /// Changes the sharing settings and, if `empties` says so for the new settings, empties the outbox,
-    /// in one step.
-    async fn change_sharing_and_outbox(
+    /// Every change to the sharing settings: reads them, applies `change`, and writes them and what
+    /// `outbox` says to the outbox in one step, holding the database's lock. A missing record reads as
+    /// the default, so a change that leaves the default writes no settings. Answers the settings as
+    /// stored now.
+    async fn change_sharing(
         &self,
         change: SharingChange<'_>,
-        empties: fn(&SharingSettings) -> bool,
+        outbox: OutboxStep,
     ) -> Result<SharingSettings, StorageError> {
         self.exclusive(async {
-            let (settings, stored) = self.changed_sharing(change).await?;
+            let was = self.meta::<SharingSettings>(SHARING).await?;
+            let mut settings = was.clone().unwrap_or_default();
+            change(&mut settings);
+            let stored = match *was.as_ref().unwrap_or(&SharingSettings::default()) == settings {
+                true => None,
+                false => Some(self.codec.seal(META, &MetaRecord { key: SHARING.to_string(), value: &settings }).await?),
+            };
+            let queued = match outbox {
+                OutboxStep::QueueShared => {
+                    let entries = self.entries().await?.records;
+                    let changes: Vec<QueuedChange> = entries
+                        .into_iter()
+                        .filter(|entry| settings.shares(entry))
+                        .map(|entry| QueuedChange::new(Change::Upsert { entry }))
+                        .collect();
+                    self.codec.seal_all(OUTBOX, &changes).await?
+                }
+                _ => Vec::new(),
+            };
             let tx = self.write([OUTBOX, META])?;
             if let Some(stored) = stored {
                 tx.object_store(META)?.put(stored).primitive()?.await?;
             }
-            if empties(&settings) {
+            if matches!(outbox, OutboxStep::EmptyIf(empties) if empties(&settings)) {
                 ENTRY_OUTBOX.clear_in(&tx).await?;
             }
+            blocks::Writes::puts(queued).apply(&tx.object_store(OUTBOX)?).await?;
             tx.commit().await?;
             Ok(settings)
         })
         .await
-    }
-
-    /// Reads the sharing settings and applies `change`: the settings now, and their stored form if the
-    /// change changed something. A missing record reads as the default, so a change that leaves the
-    /// default writes nothing. Only inside [`Storage::exclusive`].
-    async fn changed_sharing(
-        &self,
-        change: SharingChange<'_>,
-    ) -> Result<(SharingSettings, Option<JsValue>), StorageError> {
-        let was = self.meta::<SharingSettings>(SHARING).await?;
-        let mut settings = was.clone().unwrap_or_default();
-        change(&mut settings);
-        if *was.as_ref().unwrap_or(&SharingSettings::default()) == settings {
-            return Ok((settings, None));
-        }
-        let stored = self.codec.seal(META, &MetaRecord { key: SHARING.to_string(), value: &settings }).await?;
-        Ok((settings, Some(stored)))
     }
 
     pub async fn schedule(&self) -> Result<CachedSchedule, StorageError> {
@@ -600,6 +567,15 @@ impl Storage {
 /// A change to the sharing settings, boxed so that each caller's closure does not get its own copy of the
 /// reading and writing code in the `.wasm`.
 type SharingChange<'a> = Box<dyn FnOnce(&mut SharingSettings) + 'a>;
+
+/// What a change to the sharing settings does to the outbox, in the same step.
+enum OutboxStep {
+    Keep,
+    /// Empties it if the function says so of the settings as changed.
+    EmptyIf(fn(&SharingSettings) -> bool),
+    /// Queues every entry the settings as changed share.
+    QueueShared,
+}
 
 /// Every record of a store as stored, read in a transaction of its own.
 async fn raw_all(db: &Database, store: &str) -> Result<Vec<JsValue>, StorageError> {
