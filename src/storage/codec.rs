@@ -95,8 +95,15 @@ fn associated(store: &str, key: &str) -> Vec<u8> {
     format!("steady/{store}/{key}").into_bytes()
 }
 
+/// A record as the plain object it is stored as without the lock. (The only generic step of writing one:
+/// sealing is not generic, so the `.wasm` holds it once.)
 pub fn plain(value: &impl Serialize) -> Result<JsValue, StorageError> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| StorageError::Failed(e.to_string()))
+}
+
+/// Many records as plain objects (see [`plain`]).
+pub fn plain_all<T: Serialize>(records: &[T]) -> Result<Vec<JsValue>, StorageError> {
+    records.iter().map(plain).collect()
 }
 
 impl Codec {
@@ -121,22 +128,14 @@ impl Codec {
         }
     }
 
-    /// The stored form of a record for `store`: sealed if it is personal and the lock is on.
-    pub async fn seal<T: Serialize>(&self, store: &str, record: &T) -> Result<JsValue, StorageError> {
-        let mut sealed = self.seal_values(store, vec![plain(record)?]).await?;
+    /// The stored form of a record for `store` (a plain object, see [`plain`]): sealed if it is personal
+    /// and the lock is on.
+    pub async fn seal(&self, store: &str, record: JsValue) -> Result<JsValue, StorageError> {
+        let mut sealed = self.seal_values(store, vec![record]).await?;
         Ok(sealed.pop().unwrap_or(JsValue::UNDEFINED))
     }
 
-    /// The stored forms of many records, encrypted side by side.
-    pub async fn seal_all<'a, T: Serialize + 'a>(
-        &self,
-        store: &str,
-        records: impl IntoIterator<Item = &'a T>,
-    ) -> Result<Vec<JsValue>, StorageError> {
-        let values = records.into_iter().map(plain).collect::<Result<Vec<_>, _>>()?;
-        self.seal_values(store, values).await
-    }
-
+    /// The stored forms of many records (plain objects), encrypted side by side.
     pub async fn seal_values(&self, store: &str, values: Vec<JsValue>) -> Result<Vec<JsValue>, StorageError> {
         let Some(data_key) = self.sealing_key()? else { return Ok(values) };
         let encoder = TextEncoder::new();

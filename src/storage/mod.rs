@@ -273,7 +273,7 @@ impl Storage {
             };
             let writes = self.entry_writes(put, removed, &[]).await?;
             let change = QueuedChange::new(change);
-            let change = if queued { Some(self.codec.seal(OUTBOX, &change).await?) } else { None };
+            let change = if queued { Some(self.codec.seal(OUTBOX, codec::plain(&change)?).await?) } else { None };
             let tx = self.write([ENTRIES, OUTBOX])?;
             writes.apply(&tx.object_store(ENTRIES)?).await?;
             if let Some(change) = change {
@@ -317,9 +317,9 @@ impl Storage {
                 .filter(|entry| sharing.shares(entry))
                 .map(|entry| QueuedChange::new(Change::Upsert { entry: entry.clone() }))
                 .collect();
-            let plain = stored.iter().map(codec::plain).collect::<Result<Vec<_>, _>>()?;
+            let plain = codec::plain_all(&stored)?;
             let writes = self.entry_writes(plain, Vec::new(), &[]).await?;
-            let changes = blocks::Writes::puts(self.codec.seal_all(OUTBOX, &changes).await?);
+            let changes = blocks::Writes::puts(self.codec.seal_values(OUTBOX, codec::plain_all(&changes)?).await?);
             let tx = self.write([ENTRIES, OUTBOX])?;
             writes.apply(&tx.object_store(ENTRIES)?).await?;
             changes.apply(&tx.object_store(OUTBOX)?).await?;
@@ -413,7 +413,11 @@ impl Storage {
             change(&mut settings);
             let stored = match *was.as_ref().unwrap_or(&SharingSettings::default()) == settings {
                 true => None,
-                false => Some(self.codec.seal(META, &MetaRecord { key: SHARING.to_string(), value: &settings }).await?),
+                false => Some(
+                    self.codec
+                        .seal(META, codec::plain(&MetaRecord { key: SHARING.to_string(), value: &settings })?)
+                        .await?,
+                ),
             };
             let queued = match outbox {
                 OutboxStep::QueueShared => {
@@ -423,7 +427,7 @@ impl Storage {
                         .filter(|entry| settings.shares(entry))
                         .map(|entry| QueuedChange::new(Change::Upsert { entry }))
                         .collect();
-                    self.codec.seal_all(OUTBOX, &changes).await?
+                    self.codec.seal_values(OUTBOX, codec::plain_all(&changes)?).await?
                 }
                 _ => Vec::new(),
             };
@@ -467,7 +471,8 @@ impl Storage {
     }
 
     pub async fn set_preferences(&self, prefs: &Preferences) -> Result<(), StorageError> {
-        let stored = self.codec.seal(META, &MetaRecord { key: PREFERENCES.to_string(), value: prefs }).await?;
+        let stored =
+            self.codec.seal(META, codec::plain(&MetaRecord { key: PREFERENCES.to_string(), value: prefs })?).await?;
         let tx = self.write([META])?;
         tx.object_store(META)?.put(stored).primitive()?.await?;
         tx.commit().await?;
