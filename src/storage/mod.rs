@@ -411,13 +411,11 @@ impl Storage {
             let was = self.meta::<SharingSettings>(SHARING).await?;
             let mut settings = was.clone().unwrap_or_default();
             change(&mut settings);
-            let stored = match *was.as_ref().unwrap_or(&SharingSettings::default()) == settings {
-                true => None,
-                false => Some(
-                    self.codec
-                        .seal(META, codec::plain(&MetaRecord { key: SHARING.to_string(), value: &settings })?)
-                        .await?,
-                ),
+            let stored = if *was.as_ref().unwrap_or(&SharingSettings::default()) == settings {
+                None
+            } else {
+                let record = MetaRecord { key: SHARING.to_string(), value: &settings };
+                Some(self.codec.seal(META, codec::plain(&record)?).await?)
             };
             let queued = match outbox {
                 OutboxStep::QueueShared => {
