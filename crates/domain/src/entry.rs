@@ -126,7 +126,8 @@ impl<'de> Visitor<'de> for BodyVisitor {
     type Value = EntryBody;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an entry's body")
+        // As the derived reading says it, so a refusal reads the same.
+        f.write_str("internally tagged enum EntryBody")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EntryBody, A::Error> {
@@ -498,20 +499,25 @@ pub(crate) mod tests {
     }
 
     /// Serde's derived reading of the body, as Steady had it before [`BodyVisitor`]: the reference.
-    #[derive(Deserialize)]
-    #[serde(tag = "kind", rename_all = "snake_case")]
-    enum TaggedBody {
-        QuickLog(QuickLog),
-        CheckIn(CheckIn),
-        Ons4(Ons4Response),
+    /// (In a module of its own, so it has the same name, which serde's messages say.)
+    mod derived {
+        use super::*;
+
+        #[derive(Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum EntryBody {
+            QuickLog(QuickLog),
+            CheckIn(CheckIn),
+            Ons4(Ons4Response),
+        }
     }
 
-    impl From<TaggedBody> for EntryBody {
-        fn from(body: TaggedBody) -> Self {
+    impl From<derived::EntryBody> for EntryBody {
+        fn from(body: derived::EntryBody) -> Self {
             match body {
-                TaggedBody::QuickLog(q) => EntryBody::QuickLog(q),
-                TaggedBody::CheckIn(c) => EntryBody::CheckIn(c),
-                TaggedBody::Ons4(o) => EntryBody::Ons4(o),
+                derived::EntryBody::QuickLog(q) => EntryBody::QuickLog(q),
+                derived::EntryBody::CheckIn(c) => EntryBody::CheckIn(c),
+                derived::EntryBody::Ons4(o) => EntryBody::Ons4(o),
             }
         }
     }
@@ -570,15 +576,19 @@ pub(crate) mod tests {
                 let tag = format!(r#""kind":{kind}"#);
                 if kind_last { fields.push(tag) } else { fields.insert(0, tag) }
             }
-            let json = format!("{{{}}}", fields.join(","));
+            // Sometimes not an object at all.
+            let json = match (k, kind_last) {
+                (4, true) => "5".to_string(),
+                _ => format!("{{{}}}", fields.join(",")),
+            };
             let ours = serde_json::from_str::<EntryBody>(&json);
-            let derived = serde_json::from_str::<TaggedBody>(&json).map(EntryBody::from);
+            let derived = serde_json::from_str::<derived::EntryBody>(&json).map(EntryBody::from);
             match (ours, derived) {
                 (Ok(ours), Ok(derived)) => proptest::prop_assert_eq!(ours, derived, "{}", json),
                 // With `kind` first, as Steady and serde write it, the same message too; except that
                 // serde_json says only "expected value" when a group kind is null (as it does for a
                 // null group kind anywhere), where the buffered copy said "invalid type: null".
-                (Err(ours), Err(derived)) if !kind_last && !kind.is_empty() && !json.contains(r#""group_kind":null"#) => {
+                (Err(ours), Err(derived)) if (!kind_last && !kind.is_empty() || json == "5") && !json.contains(r#""group_kind":null"#) => {
                     proptest::prop_assert_eq!(message(ours), message(derived), "{}", json)
                 }
                 (Err(_), Err(_)) => {}

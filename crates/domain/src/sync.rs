@@ -42,7 +42,8 @@ impl<'de> Visitor<'de> for ChangeVisitor {
     type Value = Change;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a change to an entry")
+        // As the derived reading says it, so a refusal reads the same.
+        f.write_str("internally tagged enum Change")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Change, A::Error> {
@@ -235,11 +236,16 @@ mod tests {
     }
 
     /// Serde's derived reading of a change, as Steady had it before [`ChangeVisitor`]: the reference.
-    #[derive(Deserialize)]
-    #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
-    enum TaggedChange {
-        Upsert { entry: Entry },
-        Delete { id: EntryId, deleted_at: Timestamp },
+    /// (In a module of its own, so it has the same name, which serde's messages say.)
+    mod derived {
+        use super::*;
+
+        #[derive(Deserialize)]
+        #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+        pub enum Change {
+            Upsert { entry: Entry },
+            Delete { id: EntryId, deleted_at: Timestamp },
+        }
     }
 
     #[test]
@@ -276,9 +282,9 @@ mod tests {
                     }
                     let json = format!("{{{}}}", fields.join(","));
                     let ours = serde_json::from_str::<Change>(&json);
-                    let derived = serde_json::from_str::<TaggedChange>(&json).map(|c| match c {
-                        TaggedChange::Upsert { entry } => Change::Upsert { entry },
-                        TaggedChange::Delete { id, deleted_at } => Change::Delete { id, deleted_at },
+                    let derived = serde_json::from_str::<derived::Change>(&json).map(|c| match c {
+                        derived::Change::Upsert { entry } => Change::Upsert { entry },
+                        derived::Change::Delete { id, deleted_at } => Change::Delete { id, deleted_at },
                     });
                     let message =
                         |e: serde_json::Error| e.to_string().split(" at line ").next().unwrap_or("").to_string();
@@ -298,6 +304,11 @@ mod tests {
             }
         }
         assert_eq!(read, 4, "an upsert and a delete, each with op first or last");
+        for json in ["5", r#""upsert""#, "null", "true"] {
+            let ours = serde_json::from_str::<Change>(json).map(|_| ()).unwrap_err().to_string();
+            let derived = serde_json::from_str::<derived::Change>(json).map(|_| ()).unwrap_err().to_string();
+            assert_eq!(ours, derived, "not an object: {json}");
+        }
     }
 
     #[test]
