@@ -69,7 +69,7 @@ pub struct Entry {
     pub body: EntryBody,
 }
 
-/// The three kinds of entry. Written in serde's internally tagged form, and read as [`BODY`] says.
+/// The three kinds of entry. Written in serde's internally tagged form, and read in one pass as `BODY` says.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EntryBody {
@@ -113,7 +113,7 @@ const BODY: Tagged = Tagged {
     runs: &[0..3, 3..10, 10..14],
 };
 
-/// Read in one pass ([`Tagged::read`]), as serde's derived reading of the tagged form read it.
+/// Read in one pass (`Tagged::read`), as serde's derived reading of the tagged form read it.
 impl<'de> Deserialize<'de> for EntryBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(BodyVisitor)

@@ -13,8 +13,8 @@ pub const MAX_CHANGES: usize = 500;
 /// The largest request body, in bytes.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// One change to one shared entry. Written in serde's internally tagged form, and read as [`CHANGE`]
-/// says.
+/// One change to one shared entry. Written in serde's internally tagged form, and read in one pass as
+/// `CHANGE` says.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
@@ -29,7 +29,7 @@ pub enum Change {
 const CHANGE: Tagged =
     Tagged { tag: "op", kinds: &["upsert", "delete"], fields: &["entry", "id", "deleted_at"], runs: &[0..1, 1..3] };
 
-/// Read in one pass ([`Tagged::read`]), as serde's derived reading of the tagged form read it.
+/// Read in one pass (`Tagged::read`), as serde's derived reading of the tagged form read it.
 impl<'de> Deserialize<'de> for Change {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(ChangeVisitor)

@@ -6,6 +6,10 @@
 //! decoder of every field type. [`Tagged::read`] accepts and refuses what the derived reading did, with
 //! the same messages when the tag comes first (as serde writes it); the types' tests check this against
 //! the derived reading itself.
+//!
+//! For a tagged type that refuses nothing but a missing field, [`crate::wire`]'s flat struct is simpler.
+//! An entry's body and a sync change need this one: each kind refuses any field it does not have (serde's
+//! `deny_unknown_fields`, which the sync protocol relies on), and a body's kinds are whole structs.
 
 use serde::de::{Error, IgnoredAny, MapAccess};
 use std::ops::Range;
