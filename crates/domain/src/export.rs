@@ -94,9 +94,10 @@ fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {
     out.push_str("\r\n");
 }
 
-/// Quotes a cell when it needs it, and defuses text a spreadsheet would run as a formula.
+/// Quotes a cell when it needs it, and defuses text a spreadsheet would run as a formula (a signed
+/// decimal number such as a fall in stress, "-3", is left as it is).
 fn escape(cell: &str) -> String {
-    let defused = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err() {
+    let defused = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_signed_decimal(cell) {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -106,6 +107,14 @@ fn escape(cell: &str) -> String {
     } else {
         defused
     }
+}
+
+/// "-3", "+0.5": a sign, digits and at most one decimal point, nothing else. Read by hand, not by
+/// `f64::from_str`, which also takes "-inf" and "+1e9" and brings 4.7 KB of number parsing into the app.
+fn is_signed_decimal(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    !whole.is_empty() && whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -137,5 +146,15 @@ mod tests {
         let csv = to_csv(&[e]);
         assert!(csv.contains(r#","'=HYPERLINK(""x""), then ""rest""""#), "{csv}");
         assert!(csv.contains(",true,5,"));
+    }
+
+    #[test]
+    fn signed_numbers_stay_numbers_and_lookalike_text_is_defused() {
+        assert_eq!(escape("-3"), "-3");
+        assert_eq!(escape("+0.5"), "+0.5");
+        assert_eq!(escape("-inf"), "'-inf");
+        assert_eq!(escape("+1e9"), "'+1e9");
+        assert_eq!(escape("-"), "'-");
+        assert_eq!(escape("-3-2"), "'-3-2");
     }
 }
