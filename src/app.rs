@@ -88,10 +88,10 @@ fn switch(route: Route) -> Html {
         Route::History => html! { <pages::history::History /> },
         Route::EditEntry { id } => html! { <pages::edit_entry::EditEntry {id} /> },
         Route::Wellbeing => html! { <pages::wellbeing::Wellbeing /> },
-        Route::Support => html! { <pages::support::Support /> },
+        Route::Support => pages::support::support(),
         Route::MyData => html! { <pages::my_data::MyData /> },
         Route::Sharing | Route::Link => html! { <pages::sharing::Sharing /> },
-        Route::NotFound => html! { <pages::not_found::NotFound /> },
+        Route::NotFound => pages::not_found::not_found(),
     }
 }
 
@@ -188,7 +188,7 @@ fn Shell() -> Html {
         },
         Phase::Ready => switch(route),
         // Locked: "Get help now" still opens; every other page shows the lock screen.
-        Phase::Locked if asking_for_help => html! { <pages::support::Support /> },
+        Phase::Locked if asking_for_help => pages::support::support(),
         Phase::Locked => html! { <pages::lock::LockScreen /> },
     };
     html! {

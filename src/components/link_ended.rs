@@ -1,12 +1,12 @@
 //! What it means when the link worker ended this phone's link, in words, until the person closes it:
 //! otherwise the phone would just show "not linked" with no reason.
 
-use crate::hooks::use_app;
+use crate::hooks::AppHandle;
 use yew::prelude::*;
 
-#[component]
-pub fn LinkEnded() -> Html {
-    let app = use_app();
+/// A plain function, not a component: it keeps no state, and each component type costs the `.wasm`
+/// its own copy of yew's lifecycle code.
+pub fn link_ended(app: &AppHandle) -> Html {
     let Some(ended) = app.state().sharing.ended.clone() else { return Html::default() };
     let onclick = {
         let app = app.clone();

@@ -3,7 +3,7 @@
 
 use crate::app::Route;
 use crate::browser;
-use crate::hooks::use_app;
+use crate::hooks::AppHandle;
 use crate::router::*;
 use crate::state::SyncStatus;
 use yew::prelude::*;
@@ -21,16 +21,9 @@ pub fn status_line(status: &SyncStatus, waiting: usize, last_synced: Option<stea
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SharingStatusProps {
-    /// Link to the sharing page (on pages other than it).
-    #[prop_or(false)]
-    pub link: bool,
-}
-
-#[component]
-pub fn SharingStatus(props: &SharingStatusProps) -> Html {
-    let app = use_app();
+/// The line, with a link to the sharing page when `link` (on pages other than it). A plain function,
+/// not a component: it keeps no state (see [`crate::components::link_ended::link_ended`]).
+pub fn sharing_status(app: &AppHandle, link: bool) -> Html {
     let state = app.state();
     if !(state.sharing.on && state.sharing.link.is_some()) {
         return Html::default();
@@ -39,7 +32,7 @@ pub fn SharingStatus(props: &SharingStatusProps) -> Html {
     html! {
         <p class="sharing-status" role="status">
             { line }
-            if props.link {
+            if link {
                 { " · " }<Link<Route> to={Route::Sharing}>{ "Sharing settings" }</Link<Route>>
             }
         </p>

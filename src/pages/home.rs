@@ -5,10 +5,10 @@ use crate::app::Route;
 use crate::browser;
 use crate::components::error_summary::{ErrorSummary, Problem};
 use crate::components::in_view::use_feedback;
-use crate::components::link_ended::LinkEnded;
+use crate::components::link_ended::link_ended;
 use crate::components::rating_picker::RatingPicker;
 use crate::components::session_card::SessionCard;
-use crate::components::sharing_status::SharingStatus;
+use crate::components::sharing_status::sharing_status;
 use crate::hooks::use_app;
 use crate::router::*;
 use steady_domain::entry::QuickLog;
@@ -99,8 +99,8 @@ pub fn Home() -> Html {
     html! {
         <>
             <h1>{ "How are you today?" }</h1>
-            <LinkEnded />
-            <SharingStatus link=true />
+            { link_ended(&app) }
+            { sharing_status(&app, true) }
             <form class="card quick-log" onsubmit={onsubmit} aria-labelledby="quick-log-title" novalidate=true>
                 <h2 id="quick-log-title" class="visually-hidden">{ "Quick log" }</h2>
                 if let Some((Status::Problem(p), shown)) = status.get() {

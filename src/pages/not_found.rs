@@ -4,8 +4,9 @@ use crate::app::Route;
 use crate::router::*;
 use yew::prelude::*;
 
-#[component]
-pub fn NotFound() -> Html {
+/// A plain function, not a component: it has no state of its own, and each component type costs the
+/// `.wasm` its own copy of yew's lifecycle code.
+pub fn not_found() -> Html {
     html! {
         <>
             <h1>{ "Page not found" }</h1>

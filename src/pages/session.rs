@@ -53,7 +53,7 @@ pub fn SessionPage(props: &SessionPageProps) -> Html {
             { match check_in {
                 None => html! { <CheckInForm session={session.clone()} {oncode} /> },
                 Some(entry) if entry.as_check_in().is_some_and(|c| !c.is_checked_out()) => html! { <CheckOutForm {entry} /> },
-                Some(entry) => html! { <Finished {entry} /> },
+                Some(entry) => finished(&entry),
             } }
             <SessionCard {session} actions={false} />
         </>
@@ -180,9 +180,9 @@ fn CheckOutForm(props: &EntryProps) -> Html {
     }
 }
 
-#[component]
-fn Finished(props: &EntryProps) -> Html {
-    let Some(c) = props.entry.as_check_in() else { return Html::default() };
+/// After checking out: the change in stress, in numbers and words. A plain function: it has no state.
+fn finished(entry: &Entry) -> Html {
+    let Some(c) = entry.as_check_in() else { return Html::default() };
     let change = match (c.stress_before, c.stress_after) {
         (Some(b), Some(a)) => {
             let words = match c.stress_change().unwrap_or_default() {

@@ -2,9 +2,9 @@
 //! what it means, see how it is going, and turn it off, choosing whether to delete what was shared.
 
 use crate::app::Route;
-use crate::components::link_ended::LinkEnded;
-use crate::components::sharing_status::SharingStatus;
-use crate::hooks::use_app;
+use crate::components::link_ended::link_ended;
+use crate::components::sharing_status::sharing_status;
+use crate::hooks::{use_app, AppHandle};
 use crate::router::*;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -21,13 +21,13 @@ pub fn Sharing() -> Html {
     let state = app.state();
     let body = match &state.sharing.link {
         None => html! { <LinkForm /> },
-        Some(link) if !state.sharing.on => html! { <TurnOn link_worker={link.link_worker_name.clone()} /> },
+        Some(link) if !state.sharing.on => turn_on(&app, &link.link_worker_name),
         Some(_) => html! { <TurnOff /> },
     };
     html! {
         <>
             <h1>{ "Sharing with your link worker" }</h1>
-            <LinkEnded />
+            { link_ended(&app) }
             if let Some(notice) = &state.sharing_notice {
                 <div class="notice" role="status"><p>{ notice }</p></div>
             }
@@ -75,14 +75,8 @@ fn LinkForm() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct TurnOnProps {
-    link_worker: String,
-}
-
-#[component]
-fn TurnOn(props: &TurnOnProps) -> Html {
-    let app = use_app();
+/// What sharing means, and the button that turns it on. A plain function: it has no state of its own.
+fn turn_on(app: &AppHandle, link_worker: &str) -> Html {
     let onclick = {
         let app = app.clone();
         Callback::from(move |_: MouseEvent| {
@@ -98,7 +92,7 @@ fn TurnOn(props: &TurnOnProps) -> Html {
         <section class="card" aria-labelledby="share-what">
             <h2 id="share-what">{ "What sharing means" }</h2>
             <ul class="list">
-                <li>{ format!("{} will see your check-ins, quick logs and wellbeing answers, including ones already on this phone.", props.link_worker) }</li>
+                <li>{ format!("{link_worker} will see your check-ins, quick logs and wellbeing answers, including ones already on this phone.") }</li>
                 <li>{ "Entries you marked \"Keep private\" are never shared." }</li>
                 <li>{ "It helps your link worker notice early if things get harder, and offer support." }</li>
                 <li>{ "You can turn sharing off at any time, and choose to delete everything you shared." }</li>
@@ -130,7 +124,7 @@ fn TurnOff() -> Html {
     html! {
         <section class="card" aria-labelledby="sharing-on">
             <h2 id="sharing-on">{ "Sharing is on" }</h2>
-            <SharingStatus />
+            { sharing_status(&app, false) }
             <p>{ "New check-ins, quick logs and wellbeing answers are shared, except ones you keep private." }</p>
             if *asking {
                 <div class="warning" role="alert">

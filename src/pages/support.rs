@@ -3,8 +3,8 @@
 use crate::components::crisis_card::CrisisCard;
 use yew::prelude::*;
 
-#[component]
-pub fn Support() -> Html {
+/// A plain function, not a component: it has no state of its own (see [`super::not_found::not_found`]).
+pub fn support() -> Html {
     html! {
         <>
             <h1>{ "Get help now" }</h1>
