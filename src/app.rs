@@ -1,7 +1,7 @@
 //! The app shell: routes, the shared state, the header with "Get help now", and the bottom menu.
 
 use crate::components::crisis_card::CrisisCard;
-use crate::components::nav::BottomNav;
+use crate::components::nav::bottom_nav;
 use crate::hooks::AppHandle;
 use crate::lock::guard::PrivacyGuard;
 use crate::pages;
@@ -80,17 +80,17 @@ impl Route {
     }
 }
 
-fn switch(route: Route) -> Html {
+fn switch(route: Route, app: &AppHandle) -> Html {
     match route {
         Route::Home => html! { <pages::home::Home /> },
         Route::Groups => html! { <pages::groups::Groups /> },
         Route::Session { id } => html! { <pages::session::SessionPage {id} /> },
         Route::History => html! { <pages::history::History /> },
-        Route::EditEntry { id } => html! { <pages::edit_entry::EditEntry {id} /> },
+        Route::EditEntry { id } => pages::edit_entry::edit_entry(app, &id),
         Route::Wellbeing => html! { <pages::wellbeing::Wellbeing /> },
         Route::Support => pages::support::support(),
         Route::MyData => html! { <pages::my_data::MyData /> },
-        Route::Sharing | Route::Link => html! { <pages::sharing::Sharing /> },
+        Route::Sharing | Route::Link => pages::sharing::sharing(app),
         Route::NotFound => pages::not_found::not_found(),
     }
 }
@@ -186,7 +186,7 @@ fn Shell() -> Html {
                 <p>{ "If you are using a private or incognito window, open Steady in a normal window." }</p>
             </div>
         },
-        Phase::Ready => switch(route),
+        Phase::Ready => switch(route.clone(), &app),
         // Locked: "Get help now" still opens; every other page shows the lock screen.
         Phase::Locked if asking_for_help => pages::support::support(),
         Phase::Locked => html! { <pages::lock::LockScreen /> },
@@ -210,7 +210,7 @@ fn Shell() -> Html {
                 }
                 { body }
             </main>
-            if !locked { <BottomNav /> }
+            if !locked { { bottom_nav(&route) } }
         </>
     }
 }

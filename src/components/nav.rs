@@ -2,7 +2,6 @@
 
 use crate::app::Route;
 use crate::components::menu_link::MenuLink;
-use crate::router::*;
 use yew::prelude::*;
 
 const ITEMS: [(Route, &str); 5] = [
@@ -13,14 +12,14 @@ const ITEMS: [(Route, &str); 5] = [
     (Route::MyData, "My data"),
 ];
 
-#[component]
-pub fn BottomNav() -> Html {
-    let current = use_route::<Route>();
+/// The menu, with the open page (`current`) marked. A plain function, not a component: it keeps no
+/// state, and each component type costs the `.wasm` its own copy of yew's lifecycle code.
+pub fn bottom_nav(current: &Route) -> Html {
     html! {
         <nav class="bottom-nav" aria-label="Main menu">
             <ul>
                 { for ITEMS.iter().map(|(route, label)| {
-                    let active = current == *route
+                    let active = current == route
                         || (matches!(route, Route::Groups) && matches!(current, Route::Session { .. }))
                         || (matches!(route, Route::History) && matches!(current, Route::EditEntry { .. }));
                     html! { <li><MenuLink<Route> to={route.clone()} label={*label} current={active} class="bottom-nav__link" /></li> }

@@ -7,24 +7,18 @@ use crate::browser;
 use crate::components::entry_summary::describe;
 use crate::components::in_view::{use_feedback, InView};
 use crate::components::rating_picker::RatingPicker;
-use crate::hooks::use_app;
+use crate::hooks::{use_app, AppHandle};
 use crate::router::*;
 use steady_domain::ons4::Ons4Question;
 use steady_domain::{Edit, Entry, EntryBody, EntryId, Note, Ons4Response, QuickLog, Rating};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct EditEntryProps {
-    pub id: String,
-}
-
-#[component]
-pub fn EditEntry(props: &EditEntryProps) -> Html {
-    let app = use_app();
-    let entry = EntryId::parse(&props.id)
-        .ok()
-        .and_then(|id| app.state().journal.entries().iter().find(|e| e.id == id).cloned());
+/// The page for the entry with this `id`. A plain function, not a component: it keeps no state of its
+/// own (see [`crate::pages::not_found::not_found`]); its form is a component.
+pub fn edit_entry(app: &AppHandle, id: &str) -> Html {
+    let entry =
+        EntryId::parse(id).ok().and_then(|id| app.state().journal.entries().iter().find(|e| e.id == id).cloned());
     let Some(entry) = entry else {
         return html! {
             <>

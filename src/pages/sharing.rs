@@ -15,19 +15,19 @@ fn code_from_link() -> String {
     hash.strip_prefix("#code=").unwrap_or_default().chars().take(20).collect()
 }
 
-#[component]
-pub fn Sharing() -> Html {
-    let app = use_app();
+/// The page. A plain function, not a component: it keeps no state of its own (see
+/// [`crate::pages::not_found::not_found`]); its forms are components.
+pub fn sharing(app: &AppHandle) -> Html {
     let state = app.state();
     let body = match &state.sharing.link {
         None => html! { <LinkForm /> },
-        Some(link) if !state.sharing.on => turn_on(&app, &link.link_worker_name),
+        Some(link) if !state.sharing.on => turn_on(app, &link.link_worker_name),
         Some(_) => html! { <TurnOff /> },
     };
     html! {
         <>
             <h1>{ "Sharing with your link worker" }</h1>
-            { link_ended(&app) }
+            { link_ended(app) }
             if let Some(notice) = &state.sharing_notice {
                 <div class="notice" role="status"><p>{ notice }</p></div>
             }
