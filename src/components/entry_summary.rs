@@ -48,6 +48,7 @@ pub fn EntrySummary(props: &EntrySummaryProps) -> Html {
     let e = &props.entry;
     let confirming = use_state(|| false);
     let (title, detail) = describe(e);
+    let clock = e.at.uk().clock();
     let note = match &e.body {
         EntryBody::QuickLog(q) => q.note().map(|n| n.to_string()),
         EntryBody::CheckIn(c) => c.how_was_it.as_ref().map(|n| n.to_string()),
@@ -55,7 +56,7 @@ pub fn EntrySummary(props: &EntrySummaryProps) -> Html {
     };
     html! {
         <li class="entry">
-            <span class="entry__time">{ e.at.uk().clock() }</span>
+            <span class="entry__time">{ clock.clone() }</span>
             <span class="entry__text">
                 <strong>{ title.clone() }</strong>{ ": " }{ detail }
                 if e.keep_private { <span class="tag">{ "Private" }</span> }
@@ -71,10 +72,10 @@ pub fn EntrySummary(props: &EntrySummaryProps) -> Html {
                         </span>
                     } else {
                         <Link<Route> to={Route::EditEntry { id: e.id.as_str().to_string() }} classes="button button--plain button--small entry__change">
-                            { "Change" }<span class="visually-hidden">{ format!(" {title} at {}", e.at.uk().clock()) }</span>
+                            { "Change" }<span class="visually-hidden">{ format!(" {title} at {clock}") }</span>
                         </Link<Route>>
                         <button type="button" class="button button--plain button--small entry__delete"
-                            aria-label={format!("Delete {title} at {}", e.at.uk().clock())}
+                            aria-label={format!("Delete {title} at {clock}")}
                             onclick={let c = confirming.clone(); Callback::from(move |_| c.set(true))}>{ "Delete" }</button>
                     }
                 }

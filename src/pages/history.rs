@@ -11,7 +11,7 @@ use steady_domain::summary::{days_to_draw, entries_by_day, stress_and_wellbeing,
 use steady_domain::Entry;
 use yew::prelude::*;
 
-const RANGES: [u32; 3] = [7, 30, 90];
+const RANGES: [(u32, &str); 3] = [(7, "7 days"), (30, "30 days"), (90, "90 days")];
 
 #[component]
 pub fn History() -> Html {
@@ -42,11 +42,11 @@ pub fn History() -> Html {
         <>
             <h1>{ "Your history" }</h1>
             <div class="segmented" role="group" aria-label="Show the last">
-                { for RANGES.into_iter().map(|n| {
+                { for RANGES.into_iter().map(|(n, label)| {
                     let d = days.clone();
                     html! {
                         <button type="button" class="segmented__option" aria-pressed={(*days == n).to_string()}
-                            onclick={Callback::from(move |_| d.set(n))}>{ format!("{n} days") }</button>
+                            onclick={Callback::from(move |_| d.set(n))}>{ label }</button>
                     }
                 }) }
             </div>
