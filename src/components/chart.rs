@@ -111,17 +111,24 @@ pub struct TrendCardsProps {
     pub heading_suffix: AttrValue,
 }
 
-/// Stress and wellbeing charts, each in its own card.
-#[component]
-pub fn TrendCards(props: &TrendCardsProps) -> Html {
-    let card = |measure: &'static str, heading: &str, points: &Vec<DailyPoint>| {
+/// Stress and wellbeing charts, each in its own card, with `heading_suffix` added to each heading. A
+/// plain function, for History; each component type costs the `.wasm` its own copy of yew's lifecycle
+/// code.
+pub fn trend_cards(stress: &[DailyPoint], wellbeing: &[DailyPoint], heading_suffix: &str) -> Html {
+    let card = |measure: &'static str, heading: &str, points: &[DailyPoint]| {
         let id = format!("{measure}-chart-title");
         html! {
             <section class="card" aria-labelledby={id.clone()}>
-                <h2 {id}>{ format!("{heading}{}", props.heading_suffix) }</h2>
-                <TrendChart {measure} points={points.clone()} />
+                <h2 {id}>{ format!("{heading}{heading_suffix}") }</h2>
+                <TrendChart {measure} points={points.to_vec()} />
             </section>
         }
     };
-    html! { <>{ card("stress", "Stress", &props.stress) }{ card("wellbeing", "Wellbeing", &props.wellbeing) }</> }
+    html! { <>{ card("stress", "Stress", stress) }{ card("wellbeing", "Wellbeing", wellbeing) }</> }
+}
+
+/// [`trend_cards`] as a component, for a page that hands the points over as props.
+#[component]
+pub fn TrendCards(props: &TrendCardsProps) -> Html {
+    trend_cards(&props.stress, &props.wellbeing, &props.heading_suffix)
 }

@@ -3,7 +3,7 @@
 //! request).
 
 use crate::browser;
-use crate::components::chart::TrendCards;
+use crate::components::chart::trend_cards;
 use crate::components::entry_summary::EntrySummary;
 use crate::hooks::use_app;
 use steady_domain::decimal::one_decimal;
@@ -50,7 +50,7 @@ pub fn History() -> Html {
                     }
                 }) }
             </div>
-            <TrendCards {stress} {wellbeing} />
+            { trend_cards(&stress, &wellbeing, "") }
             <section class="card" aria-labelledby="helps-title">
                 <h2 id="helps-title">{ "What helps me" }</h2>
                 if helps.is_empty() {
