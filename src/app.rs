@@ -152,6 +152,7 @@ fn Shell() -> Html {
     let app = crate::hooks::use_app();
     let state = app.state();
     let route = router::use_route::<Route>();
+    let navigator = router::use_navigator();
     let first_page = use_mut_ref(|| true);
     let ready = matches!(state.phase, Phase::Ready);
     let locked = matches!(state.phase, Phase::Locked);
@@ -210,7 +211,7 @@ fn Shell() -> Html {
                 }
                 { body }
             </main>
-            if !locked { { bottom_nav(&route) } }
+            if !locked { { bottom_nav(&route, &navigator) } }
         </>
     }
 }

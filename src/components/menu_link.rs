@@ -17,11 +17,23 @@ pub struct MenuLinkProps<R: Routable + 'static> {
 
 #[component]
 pub fn MenuLink<R: Routable + 'static>(props: &MenuLinkProps<R>) -> Html {
-    let onclick = use_navigator().on_click(&props.to);
-    let active = props.current.then(|| format!("{}--active", props.class));
+    menu_link(&use_navigator(), &props.to, props.label.clone(), props.current, props.class)
+}
+
+/// The same link drawn by a plain function, for a menu that is one itself (the participant's bottom
+/// menu): each component type costs the `.wasm` its own copy of yew's lifecycle code.
+pub fn menu_link<R: Routable>(
+    navigator: &Navigator,
+    to: &R,
+    label: AttrValue,
+    current: bool,
+    class: &'static str,
+) -> Html {
+    let onclick = navigator.on_click(to);
+    let active = current.then(|| format!("{class}--active"));
     html! {
-        <a href={props.to.to_path()} {onclick} aria-current={props.current.then_some("page")} class={classes!(props.class, active)}>
-            { &props.label }
+        <a href={to.to_path()} {onclick} aria-current={current.then_some("page")} class={classes!(class, active)}>
+            { label }
         </a>
     }
 }

@@ -1,7 +1,8 @@
 //! The bottom menu: every main page one thumb-tap away.
 
 use crate::app::Route;
-use crate::components::menu_link::MenuLink;
+use crate::components::menu_link::menu_link;
+use crate::router::Navigator;
 use yew::prelude::*;
 
 const ITEMS: [(Route, &str); 5] = [
@@ -14,7 +15,7 @@ const ITEMS: [(Route, &str); 5] = [
 
 /// The menu, with the open page (`current`) marked. A plain function, not a component: it keeps no
 /// state, and each component type costs the `.wasm` its own copy of yew's lifecycle code.
-pub fn bottom_nav(current: &Route) -> Html {
+pub fn bottom_nav(current: &Route, navigator: &Navigator) -> Html {
     html! {
         <nav class="bottom-nav" aria-label="Main menu">
             <ul>
@@ -22,7 +23,7 @@ pub fn bottom_nav(current: &Route) -> Html {
                     let active = current == route
                         || (matches!(route, Route::Groups) && matches!(current, Route::Session { .. }))
                         || (matches!(route, Route::History) && matches!(current, Route::EditEntry { .. }));
-                    html! { <li><MenuLink<Route> to={route.clone()} label={*label} current={active} class="bottom-nav__link" /></li> }
+                    html! { <li>{ menu_link(navigator, route, AttrValue::Static(label), active, "bottom-nav__link") }</li> }
                 }) }
             </ul>
         </nav>
