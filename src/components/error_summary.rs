@@ -34,13 +34,19 @@ pub struct ErrorSummaryProps {
 
 #[component]
 pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
-    let title = format!("{}-title", props.id);
-    let message = props.problem.message.clone();
+    error_summary(&props.id, &props.problem, props.shown)
+}
+
+/// The same summary drawn by a plain function, for the participant's pages: each component type
+/// costs the `.wasm` its own copy of yew's lifecycle code.
+pub fn error_summary(id: &str, problem: &Problem, shown: u32) -> Html {
+    let title = format!("{id}-title");
+    let message = problem.message.clone();
     html! {
-        <InView shown={props.shown} class="error-summary" role="alert" labelledby={title.clone()}>
+        <InView {shown} class="error-summary" role="alert" labelledby={title.clone()}>
             <h2 class="error-summary__title" id={title}>{ "There is a problem" }</h2>
             <ul class="error-summary__list">
-                <li>{ match &props.problem.field {
+                <li>{ match &problem.field {
                     Some(field) => html! { <a href={format!("#{field}")} onclick={go_to(field.clone())}>{ message }</a> },
                     None => html! { message },
                 } }</li>

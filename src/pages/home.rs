@@ -3,7 +3,7 @@
 
 use crate::app::Route;
 use crate::browser;
-use crate::components::error_summary::{ErrorSummary, Problem};
+use crate::components::error_summary::{error_summary, Problem};
 use crate::components::in_view::use_feedback;
 use crate::components::link_ended::link_ended;
 use crate::components::rating_picker::RatingPicker;
@@ -104,7 +104,7 @@ pub fn Home() -> Html {
             <form class="card quick-log" onsubmit={onsubmit} aria-labelledby="quick-log-title" novalidate=true>
                 <h2 id="quick-log-title" class="visually-hidden">{ "Quick log" }</h2>
                 if let Some((Status::Problem(p), shown)) = status.get() {
-                    <ErrorSummary id="quick-log-problem" problem={p.clone()} {shown} />
+                    { error_summary("quick-log-problem", p, shown) }
                 }
                 <RatingPicker legend="How are you feeling overall?" name="wellbeing" value={*wellbeing}
                     low="0 = very low" high="10 = very good"

@@ -1,7 +1,7 @@
 //! The ONS4 personal wellbeing questions in their published wording, and the answers given so far.
 
 use crate::browser;
-use crate::components::error_summary::{ErrorSummary, Problem};
+use crate::components::error_summary::{error_summary, Problem};
 use crate::components::in_view::{use_feedback, InView};
 use crate::components::rating_picker::RatingPicker;
 use crate::hooks::use_app;
@@ -50,7 +50,7 @@ pub fn Wellbeing() -> Html {
             <h1>{ "Wellbeing questions" }</h1>
             <form class="card" {onsubmit} novalidate=true>
                 <p>{ INTRODUCTION }</p>
-                if let Some((p, shown)) = problem.get() { <ErrorSummary id="ons4-problem" problem={p.clone()} {shown} /> }
+                if let Some((p, shown)) = problem.get() { { error_summary("ons4-problem", p, shown) } }
                 { for Ons4Question::ALL.into_iter().enumerate().map(|(i, q)| {
                     let (low, high) = q.scale_ends();
                     let value = answers[i];
