@@ -5,7 +5,7 @@ use crate::components::nav::bottom_nav;
 use crate::hooks::AppHandle;
 use crate::lock::guard::PrivacyGuard;
 use crate::pages;
-use crate::router::{self, BrowserRouter, Link, Routable};
+use crate::router::{self, link, BrowserRouter, Navigator, Routable};
 use crate::service::AppService;
 use crate::state::{Action, AppState, Phase};
 use crate::storage::DB_NAME;
@@ -80,18 +80,18 @@ impl Route {
     }
 }
 
-fn switch(route: Route, app: &AppHandle) -> Html {
+fn switch(route: Route, app: &AppHandle, navigator: &Navigator) -> Html {
     match route {
         Route::Home => html! { <pages::home::Home /> },
         Route::Groups => html! { <pages::groups::Groups /> },
         Route::Session { id } => html! { <pages::session::SessionPage {id} /> },
         Route::History => html! { <pages::history::History /> },
-        Route::EditEntry { id } => pages::edit_entry::edit_entry(app, &id),
+        Route::EditEntry { id } => pages::edit_entry::edit_entry(app, &id, navigator),
         Route::Wellbeing => html! { <pages::wellbeing::Wellbeing /> },
         Route::Support => pages::support::support(),
         Route::MyData => html! { <pages::my_data::MyData /> },
-        Route::Sharing | Route::Link => pages::sharing::sharing(app),
-        Route::NotFound => pages::not_found::not_found(),
+        Route::Sharing | Route::Link => pages::sharing::sharing(app, navigator),
+        Route::NotFound => pages::not_found::not_found(navigator),
     }
 }
 
@@ -187,7 +187,7 @@ fn Shell() -> Html {
                 <p>{ "If you are using a private or incognito window, open Steady in a normal window." }</p>
             </div>
         },
-        Phase::Ready => switch(route.clone(), &app),
+        Phase::Ready => switch(route.clone(), &app, &navigator),
         // Locked: "Get help now" still opens; every other page shows the lock screen.
         Phase::Locked if asking_for_help => pages::support::support(),
         Phase::Locked => html! { <pages::lock::LockScreen /> },
@@ -196,8 +196,8 @@ fn Shell() -> Html {
         <>
             <a class="skip-link" href="#main">{ "Skip to main content" }</a>
             <header class="app-header">
-                <Link<Route> to={Route::Home} classes="app-header__name">{ "Steady" }</Link<Route>>
-                <Link<Route> to={Route::Support} classes="app-header__help">{ "Get help now" }</Link<Route>>
+                { link(&navigator, &Route::Home, "app-header__name", html! { "Steady" }) }
+                { link(&navigator, &Route::Support, "app-header__help", html! { "Get help now" }) }
                 <PrivacyGuard />
             </header>
             <main id="main" class="page" tabindex="-1">

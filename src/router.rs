@@ -147,6 +147,11 @@ pub struct LinkProps<R: Routable> {
 /// moves without reloading.
 #[component]
 pub fn Link<R: Routable>(props: &LinkProps<R>) -> Html {
-    let onclick = use_navigator().on_click(&props.to);
-    html! { <a href={props.to.to_path()} class={props.classes.clone()} {onclick}>{ props.children.clone() }</a> }
+    link(&use_navigator(), &props.to, props.classes.clone(), props.children.clone())
+}
+
+/// The same link drawn by a plain function, with the navigator of the component drawing it (the
+/// participant's pages: each component type costs the `.wasm` its own copy of yew's lifecycle code).
+pub fn link<R: Routable>(navigator: &Navigator, to: &R, classes: impl Into<Classes>, children: Html) -> Html {
+    html! { <a href={to.to_path()} class={classes.into()} onclick={navigator.on_click(to)}>{ children }</a> }
 }

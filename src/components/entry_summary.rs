@@ -47,6 +47,7 @@ pub fn describe(entry: &Entry) -> (String, String) {
 pub fn EntrySummary(props: &EntrySummaryProps) -> Html {
     let e = &props.entry;
     let confirming = use_state(|| false);
+    let navigator = use_navigator();
     let (title, detail) = describe(e);
     let clock = e.at.uk().clock();
     let note = match &e.body {
@@ -71,9 +72,8 @@ pub fn EntrySummary(props: &EntrySummaryProps) -> Html {
                                 onclick={let c = confirming.clone(); Callback::from(move |_| c.set(false))}>{ "Cancel" }</button>
                         </span>
                     } else {
-                        <Link<Route> to={Route::EditEntry { id: e.id.as_str().to_string() }} classes="button button--plain button--small entry__change">
-                            { "Change" }<span class="visually-hidden">{ format!(" {title} at {clock}") }</span>
-                        </Link<Route>>
+                        { link(&navigator, &Route::EditEntry { id: e.id.as_str().to_string() }, "button button--plain button--small entry__change",
+                            html! { <>{ "Change" }<span class="visually-hidden">{ format!(" {title} at {clock}") }</span></> }) }
                         <button type="button" class="button button--plain button--small entry__delete"
                             aria-label={format!("Delete {title} at {clock}")}
                             onclick={let c = confirming.clone(); Callback::from(move |_| c.set(true))}>{ "Delete" }</button>

@@ -19,6 +19,7 @@ pub struct SessionCardProps {
 #[component]
 pub fn SessionCard(props: &SessionCardProps) -> Html {
     let app = crate::hooks::use_app();
+    let navigator = use_navigator();
     let said = use_state(|| None::<Result<&'static str, String>>);
     let s = &props.session;
     let joined = app.state().sharing.joined_groups.contains(&s.group_id);
@@ -65,8 +66,8 @@ pub fn SessionCard(props: &SessionCardProps) -> Html {
                 <div class="button-row">
                     { match visit {
                         Some(true) => html! { <p class="confirmation">{ "You checked in and out of this session." }</p> },
-                        Some(false) => html! { <Link<Route> to={to_session} classes="button">{ "Check out" }</Link<Route>> },
-                        None if s.check_in_open(now) => html! { <Link<Route> to={to_session} classes="button">{ "I'm here" }</Link<Route>> },
+                        Some(false) => link(&navigator, &to_session, "button", html! { "Check out" }),
+                        None if s.check_in_open(now) => link(&navigator, &to_session, "button", html! { "I'm here" }),
                         None => Html::default(),
                     } }
                     if !s.cancelled {

@@ -21,9 +21,10 @@ pub fn status_line(status: &SyncStatus, waiting: usize, last_synced: Option<stea
     }
 }
 
-/// The line, with a link to the sharing page when `link` (on pages other than it). A plain function,
-/// not a component: it keeps no state (see [`crate::components::link_ended::link_ended`]).
-pub fn sharing_status(app: &AppHandle, link: bool) -> Html {
+/// The line, with a link to the sharing page drawn with `navigator` when given (on pages other than
+/// it). A plain function, not a component: it keeps no state (see
+/// [`crate::components::link_ended::link_ended`]).
+pub fn sharing_status(app: &AppHandle, navigator: Option<&Navigator>) -> Html {
     let state = app.state();
     if !(state.sharing.on && state.sharing.link.is_some()) {
         return Html::default();
@@ -32,8 +33,8 @@ pub fn sharing_status(app: &AppHandle, link: bool) -> Html {
     html! {
         <p class="sharing-status" role="status">
             { line }
-            if link {
-                { " · " }<Link<Route> to={Route::Sharing}>{ "Sharing settings" }</Link<Route>>
+            if let Some(navigator) = navigator {
+                { " · " }{ link(navigator, &Route::Sharing, "", html! { "Sharing settings" }) }
             }
         </p>
     }

@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 /// The page for the entry with this `id`. A plain function, not a component: it keeps no state of its
 /// own (see [`crate::pages::not_found::not_found`]); its form is a component.
-pub fn edit_entry(app: &AppHandle, id: &str) -> Html {
+pub fn edit_entry(app: &AppHandle, id: &str, navigator: &Navigator) -> Html {
     let entry =
         EntryId::parse(id).ok().and_then(|id| app.state().journal.entries().iter().find(|e| e.id == id).cloned());
     let Some(entry) = entry else {
@@ -24,7 +24,7 @@ pub fn edit_entry(app: &AppHandle, id: &str) -> Html {
             <>
                 <h1>{ "Entry not found" }</h1>
                 <p>{ "This entry is not on your phone. It may have been deleted." }</p>
-                <Link<Route> to={Route::History} classes="button">{ "Go to your history" }</Link<Route>>
+                { link(navigator, &Route::History, "button", html! { "Go to your history" }) }
             </>
         };
     };
@@ -34,7 +34,7 @@ pub fn edit_entry(app: &AppHandle, id: &str) -> Html {
             <h1>{ "Change an entry" }</h1>
             <p>{ format!("{title}, {}.", entry.at.relative_label(browser::now())) }</p>
             <EditForm {entry} />
-            <p><Link<Route> to={Route::History}>{ "Back to your history" }</Link<Route>></p>
+            <p>{ link(navigator, &Route::History, "", html! { "Back to your history" }) }</p>
         </>
     }
 }

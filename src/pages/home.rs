@@ -26,6 +26,7 @@ enum Status {
 #[component]
 pub fn Home() -> Html {
     let app = use_app();
+    let navigator = use_navigator();
     let wellbeing = use_state(|| None::<Rating>);
     let stress = use_state(|| None::<Rating>);
     let note = use_state(String::new);
@@ -100,7 +101,7 @@ pub fn Home() -> Html {
         <>
             <h1>{ "How are you today?" }</h1>
             { link_ended(&app) }
-            { sharing_status(&app, true) }
+            { sharing_status(&app, Some(&navigator)) }
             <form class="card quick-log" onsubmit={onsubmit} aria-labelledby="quick-log-title" novalidate=true>
                 <h2 id="quick-log-title" class="visually-hidden">{ "Quick log" }</h2>
                 if let Some((Status::Problem(p), shown)) = status.get() {
@@ -135,7 +136,7 @@ pub fn Home() -> Html {
                     <h2 id="ons4-offer">{ "4 questions about your wellbeing" }</h2>
                     <p>{ "These help you see how things change over time. It takes about a minute." }</p>
                     <div class="button-row">
-                        <Link<Route> to={Route::Wellbeing} classes="button">{ "Answer now" }</Link<Route>>
+                        { link(&navigator, &Route::Wellbeing, "button", html! { "Answer now" }) }
                         <button type="button" class="button button--secondary" onclick={not_now}>{ "Not now" }</button>
                     </div>
                 </section>
@@ -150,7 +151,7 @@ pub fn Home() -> Html {
                     } else {
                         "None of your groups has a session coming up in your saved schedule. "
                     } }
-                        <Link<Route> to={Route::Groups}>{ "See all groups" }</Link<Route>></p>
+                        { link(&navigator, &Route::Groups, "", html! { "See all groups" }) }</p>
                 }
             </section>
         </>

@@ -14,6 +14,7 @@ use yew::prelude::*;
 pub fn MyData() -> Html {
     let app = use_app();
     let confirming = use_state(|| false);
+    let navigator = use_navigator();
     let message = use_feedback::<String>();
     let state = app.state();
     let count = state.journal.entries().len();
@@ -85,7 +86,7 @@ pub fn MyData() -> Html {
                     (Some(link), false) => format!("Linked with {}. Sharing is off: nothing is sent.", link.link_worker_name),
                     (Some(link), true) => format!("Sharing is on with {}. Entries you keep private are never sent.", link.link_worker_name),
                 } }</p>
-                <Link<Route> to={Route::Sharing} classes="button button--secondary">{ "Sharing settings" }</Link<Route>>
+                { link(&navigator, &Route::Sharing, "button button--secondary", html! { "Sharing settings" }) }
             </section>
             <crate::pages::lock_settings::LockSettings />
             if let Some((m, shown)) = message.get() { <InView {shown} class="notice" role="status"><p>{ m }</p></InView> }

@@ -6,12 +6,12 @@ use yew::prelude::*;
 
 /// A plain function, not a component: it has no state of its own, and each component type costs the
 /// `.wasm` its own copy of yew's lifecycle code.
-pub fn not_found() -> Html {
+pub fn not_found(navigator: &Navigator) -> Html {
     html! {
         <>
             <h1>{ "Page not found" }</h1>
             <p>{ "If you typed the web address, check it is correct." }</p>
-            <Link<Route> to={Route::Home} classes="button">{ "Go to the home page" }</Link<Route>>
+            { link(navigator, &Route::Home, "button", html! { "Go to the home page" }) }
         </>
     }
 }

@@ -25,6 +25,7 @@ const STRESS_HIGH: &str = "10 = extremely stressed";
 #[component]
 pub fn SessionPage(props: &SessionPageProps) -> Html {
     let app = use_app();
+    let navigator = use_navigator();
     let code_said = use_feedback::<Result<String, String>>();
     let state = app.state();
     let id = SessionId(props.id.clone());
@@ -33,7 +34,7 @@ pub fn SessionPage(props: &SessionPageProps) -> Html {
             <>
                 <h1>{ "Session not found" }</h1>
                 <p>{ "This session is not in the schedule saved on your phone. It may have been removed." }</p>
-                <Link<Route> to={Route::Groups} classes="button">{ "See all groups" }</Link<Route>>
+                { link(&navigator, &Route::Groups, "button", html! { "See all groups" }) }
             </>
         };
     };
@@ -53,7 +54,7 @@ pub fn SessionPage(props: &SessionPageProps) -> Html {
             { match check_in {
                 None => html! { <CheckInForm session={session.clone()} {oncode} /> },
                 Some(entry) if entry.as_check_in().is_some_and(|c| !c.is_checked_out()) => html! { <CheckOutForm {entry} /> },
-                Some(entry) => finished(&entry),
+                Some(entry) => finished(&entry, &navigator),
             } }
             <SessionCard {session} actions={false} />
         </>
@@ -181,7 +182,7 @@ fn CheckOutForm(props: &EntryProps) -> Html {
 }
 
 /// After checking out: the change in stress, in numbers and words. A plain function: it has no state.
-fn finished(entry: &Entry) -> Html {
+fn finished(entry: &Entry, navigator: &Navigator) -> Html {
     let Some(c) = entry.as_check_in() else { return Html::default() };
     let change = match (c.stress_before, c.stress_after) {
         (Some(b), Some(a)) => {
@@ -199,7 +200,7 @@ fn finished(entry: &Entry) -> Html {
             <p class="confirmation" role="status">{ "Thanks for coming. This is saved on your phone." }</p>
             { change }
             if let Some(note) = &c.how_was_it { <p class="entry__note">{ note.to_string() }</p> }
-            <Link<Route> to={Route::History} classes="button button--secondary">{ "See your history" }</Link<Route>>
+            { link(navigator, &Route::History, "button button--secondary", html! { "See your history" }) }
         </section>
     }
 }

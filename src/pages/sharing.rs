@@ -17,11 +17,11 @@ fn code_from_link() -> String {
 
 /// The page. A plain function, not a component: it keeps no state of its own (see
 /// [`crate::pages::not_found::not_found`]); its forms are components.
-pub fn sharing(app: &AppHandle) -> Html {
+pub fn sharing(app: &AppHandle, navigator: &Navigator) -> Html {
     let state = app.state();
     let body = match &state.sharing.link {
         None => html! { <LinkForm /> },
-        Some(link) if !state.sharing.on => turn_on(app, &link.link_worker_name),
+        Some(link) if !state.sharing.on => turn_on(app, &link.link_worker_name, navigator),
         Some(_) => html! { <TurnOff /> },
     };
     html! {
@@ -76,7 +76,7 @@ fn LinkForm() -> Html {
 }
 
 /// What sharing means, and the button that turns it on. A plain function: it has no state of its own.
-fn turn_on(app: &AppHandle, link_worker: &str) -> Html {
+fn turn_on(app: &AppHandle, link_worker: &str, navigator: &Navigator) -> Html {
     let onclick = {
         let app = app.clone();
         Callback::from(move |_: MouseEvent| {
@@ -97,7 +97,7 @@ fn turn_on(app: &AppHandle, link_worker: &str) -> Html {
                 <li>{ "It helps your link worker notice early if things get harder, and offer support." }</li>
                 <li>{ "You can turn sharing off at any time, and choose to delete everything you shared." }</li>
                 <li>{ "Your link worker may not see what you share straight away. If you need help now, use " }
-                    <Link<Route> to={Route::Support}>{ "Get help now" }</Link<Route>>{ "." }</li>
+                    { link(navigator, &Route::Support, "", html! { "Get help now" }) }{ "." }</li>
             </ul>
             <p>{ "Sharing is off until you turn it on." }</p>
             <button type="button" class="button button--wide" {onclick}>{ "Turn on sharing" }</button>
@@ -124,7 +124,7 @@ fn TurnOff() -> Html {
     html! {
         <section class="card" aria-labelledby="sharing-on">
             <h2 id="sharing-on">{ "Sharing is on" }</h2>
-            { sharing_status(&app, false) }
+            { sharing_status(&app, None) }
             <p>{ "New check-ins, quick logs and wellbeing answers are shared, except ones you keep private." }</p>
             if *asking {
                 <div class="warning" role="alert">
