@@ -106,27 +106,20 @@ pub fn App() -> Html {
         use_memo((), move |_| AppService::new(DB_NAME, Callback::from(move |action| dispatcher.dispatch(action))))
     };
     {
+        // On opening: read the phone's storage, then catch up with the server; then keep sharing up to
+        // date on a timer (even if no event says the signal is back) and whenever the signal returns.
+        // One effect, not three: each carries its own copy of yew's effect code.
         let service = (*service).clone();
         use_effect_with((), move |_| {
+            let opening = service.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                service.load().await;
-                service.sync_now().await;
-                service.check_link().await;
-                service.refresh_schedule().await;
+                opening.load().await;
+                opening.sync_now().await;
+                opening.check_link().await;
+                opening.refresh_schedule().await;
             });
-        });
-    }
-    {
-        // Sharing catches up on its own, even if no event says the signal is back.
-        let service = (*service).clone();
-        use_effect_with((), move |_| {
-            let timer = gloo::timers::callback::Interval::new(SYNC_EVERY_MS, move || service.spawn_sync());
-            move || drop(timer)
-        });
-    }
-    {
-        let service = (*service).clone();
-        use_effect_with((), move |_| {
+            let timed = service.clone();
+            let timer = gloo::timers::callback::Interval::new(SYNC_EVERY_MS, move || timed.spawn_sync());
             let listener = gloo::events::EventListener::new(&gloo::utils::window(), "online", move |_| {
                 let service = service.clone();
                 service.spawn_sync();
@@ -135,7 +128,7 @@ pub fn App() -> Html {
                     service.refresh_schedule().await;
                 });
             });
-            move || drop(listener)
+            move || drop((timer, listener))
         });
     }
     html! {
