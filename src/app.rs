@@ -150,27 +150,27 @@ fn Shell() -> Html {
     let ready = matches!(state.phase, Phase::Ready);
     let locked = matches!(state.phase, Phase::Locked);
     let asking_for_help = matches!(route, Route::Support);
-    use_effect_with((route.clone(), ready), move |(route, ready)| {
+    let loading = matches!(state.phase, Phase::Loading);
+    // One effect, not two (each carries its own copy of yew's effect code): arriving at a page, and
+    // the end of loading.
+    use_effect_with((route.clone(), ready, loading), move |(route, ready, loading)| {
         if *ready {
             let moved = !std::mem::replace(&mut *first_page.borrow_mut(), false);
             crate::browser::arrive_at(route.title(), moved);
         }
-    });
-    let onclose = {
-        let app = app.clone();
-        Callback::from(move |_| app.dispatch(Action::CloseCrisis))
-    };
-    // index.html's static shell shows the home page's first screen and the crisis numbers until the
-    // diary has opened; then the app's own page takes its place in the same frame, so nothing on
-    // screen goes blank or moves.
-    let loading = matches!(state.phase, Phase::Loading);
-    use_effect_with(loading, |loading| {
+        // index.html's static shell shows the home page's first screen and the crisis numbers until
+        // the diary has opened; then the app's own page takes its place in the same frame, so nothing
+        // on screen goes blank or moves.
         if !loading {
             if let Some(boot) = gloo::utils::document().get_element_by_id("boot") {
                 boot.remove();
             }
         }
     });
+    let onclose = {
+        let app = app.clone();
+        Callback::from(move |_| app.dispatch(Action::CloseCrisis))
+    };
     let body = match &state.phase {
         Phase::Loading => return Html::default(),
         Phase::Unavailable(message) => html! {
