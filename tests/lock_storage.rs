@@ -557,3 +557,63 @@ async fn a_damaged_block_is_kept_and_an_entry_that_belongs_in_it_is_saved_sealed
     assert!(dump.contains(&damaged), "the damaged block is stored as it was");
     assert!(!dump.contains("saved again"), "the entry is sealed on its own");
 }
+
+/// The lock's record as IndexedDB holds it, as JSON text; `replacement`, JSON text, is stored instead.
+async fn lock_record(name: &str, replacement: Option<&str>) -> String {
+    let db = Database::open(name).await.unwrap();
+    let tx = db.transaction("meta").with_mode(TransactionMode::Readwrite).build().unwrap();
+    let store = tx.object_store("meta").unwrap();
+    let stored: JsValue = store.get("lock").primitive().unwrap().await.unwrap().unwrap();
+    if let Some(json) = replacement {
+        store.put(js_sys::JSON::parse(json).unwrap()).primitive().unwrap().await.unwrap();
+    }
+    drop(store);
+    tx.commit().await.unwrap();
+    db.close();
+    js_sys::JSON::stringify(&stored).unwrap().as_string().unwrap()
+}
+
+/// `json` with the numbers inside its arrays left out.
+fn without_array_items(json: &str) -> String {
+    let mut depth = 0;
+    json.chars()
+        .filter(|&c| {
+            depth += i32::from(c == '[') - i32::from(c == ']');
+            depth == 0 || c == '['
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_lock_record_keeps_the_shape_earlier_versions_stored_and_theirs_still_unlock() {
+    let name = fresh_name("lock-record");
+    forty_entries_locked(&name).await.close();
+    let stored = lock_record(&name, None).await;
+    // Bytes as arrays of numbers; a value that is not there is undefined, which JSON leaves out.
+    assert_eq!(
+        without_array_items(&stored),
+        r#"{"key":"lock","value":{"wrapped":{"salt":[],"iterations":600000,"iv":[],"wrapped":[]},"tries":{"failed":0},"relock_minutes":5,"quick_exit":false}}"#
+    );
+    let settings = r#","tries":{"failed":0},"relock_minutes":5,"quick_exit":false"#;
+
+    // Cut short while turning on, after 3 wrong tries, with other choices made.
+    let chosen = r#","migration":"Sealing","tries":{"failed":3,"last_failed_at":"2026-11-25T10:00:00Z"},"relock_minutes":15,"quick_exit":true"#;
+    lock_record(&name, Some(&stored.replace(settings, chosen))).await;
+    let reopened = Storage::open(&name).await.unwrap();
+    let status = reopened.lock_status().await.unwrap();
+    assert_eq!((status.on, status.tries.failed, status.relock_minutes, status.quick_exit), (true, 3, 15, true));
+    reopened.unlock(&pin("4821"), now()).await.unwrap();
+    assert_eq!(entries_by_id(&reopened).await.len(), 40);
+    reopened.close();
+    let finished = lock_record(&name, None).await;
+    assert!(finished.contains(r#""tries":{"failed":0},"relock_minutes":15,"quick_exit":true}"#), "{finished}");
+    assert!(!finished.contains("migration"), "the pass cut short is finished: {finished}");
+
+    // A record with only the wrapped key: the rest reads as the defaults.
+    lock_record(&name, Some(&stored.replace(settings, ""))).await;
+    let reopened = Storage::open(&name).await.unwrap();
+    let status = reopened.lock_status().await.unwrap();
+    assert_eq!((status.on, status.tries.failed, status.relock_minutes, status.quick_exit), (true, 0, 5, false));
+    reopened.unlock(&pin("4821"), now()).await.unwrap();
+    assert_eq!(entries_by_id(&reopened).await.len(), 40);
+}

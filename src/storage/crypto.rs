@@ -13,7 +13,6 @@
 //! stored random salt (WebAuthn's `prf` extension). Either wrap opens the data; neither knows the other.
 
 use js_sys::{Array, Object, Promise, Uint8Array};
-use serde::{Deserialize, Serialize};
 use steady_domain::lock::Secret;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -38,7 +37,7 @@ pub struct DataKey(CryptoKey);
 
 /// The data key as stored: wrapped by the PIN's key, with what is needed to derive that key again.
 /// Nothing in it is personal, and none of it opens the data without the PIN.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WrappedKey {
     pub salt: Vec<u8>,
     pub iterations: u32,
@@ -49,7 +48,7 @@ pub struct WrappedKey {
 /// The data key wrapped a second time, for unlocking with the phone's fingerprint or face: the passkey
 /// (its credential id), the salt its `prf` output is asked for, and the wrapped key. None of it opens
 /// the data without the phone's authenticator, which answers only after checking the person.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PasskeyWrap {
     pub credential: Vec<u8>,
     pub salt: Vec<u8>,

@@ -14,45 +14,21 @@
 
 use super::blocks::{self, Writes};
 use super::codec::{self, Keys};
-use super::crypto::{self, CryptoError, DataKey, PasskeyWrap, WrappedKey};
+use super::crypto::{self, CryptoError, DataKey};
 use super::schema::{ENTRIES, LOCK, META, OUTBOX};
-use super::{raw_all, MetaRecord, Storage, StorageError};
+use super::{raw_all, Storage, StorageError};
 use indexed_db_futures::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::future::Future;
 use steady_domain::lock::{iterations_for, Secret, Tries, DEFAULT_RELOCK_MINUTES};
 use steady_domain::Timestamp;
+use wasm_bindgen::JsValue;
+
+mod record;
+
+pub(super) use record::{LockRecord, Migration};
 
 /// Records converted per step while turning the lock on or off.
 const BATCH: usize = 500;
-
-/// Which way records are being converted, while they are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) enum Migration {
-    Sealing,
-    Opening,
-}
-
-/// The lock's record, kept in clear. It exists only while the lock is on (or being turned off).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(super) struct LockRecord {
-    wrapped: WrappedKey,
-    #[serde(default)]
-    migration: Option<Migration>,
-    #[serde(default)]
-    tries: Tries,
-    #[serde(default = "default_relock")]
-    relock_minutes: u32,
-    #[serde(default)]
-    quick_exit: bool,
-    /// The data key wrapped for unlocking with the phone's fingerprint or face, when that is on.
-    #[serde(default)]
-    passkey: Option<PasskeyWrap>,
-}
-
-fn default_relock() -> u32 {
-    DEFAULT_RELOCK_MINUTES
-}
 
 /// What the app may know about the lock without unlocking: nothing personal.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,7 +120,9 @@ impl Storage {
     }
 
     pub(super) async fn lock_settings(&self) -> Result<Option<LockRecord>, StorageError> {
-        self.meta::<LockRecord>(LOCK).await
+        let tx = self.db.transaction(META).build()?;
+        let stored: Option<JsValue> = tx.object_store(META)?.get(LOCK).primitive()?.await?;
+        Ok(stored.and_then(|stored| read_lock(&stored)))
     }
 
     /// Turns the lock on with `secret`: a new data key, wrapped with `iterations` rounds; then every
@@ -370,7 +348,7 @@ impl Storage {
 
     async fn put_lock(&self, record: &LockRecord) -> Result<(), StorageError> {
         let tx = self.write([META])?;
-        tx.object_store(META)?.put(&MetaRecord { key: LOCK.to_string(), value: record }).serde()?.await?;
+        tx.object_store(META)?.put(record.to_js()).primitive()?.await?;
         tx.commit().await?;
         Ok(())
     }
@@ -385,16 +363,26 @@ impl Storage {
         self.exclusive(async {
             let tx = self.write([META])?;
             let store = tx.object_store(META)?;
-            let stored: Option<MetaRecord<LockRecord>> = store.get(LOCK).serde()?.await?;
-            let Some(MetaRecord { value: mut record, .. }) = stored else { return Ok(None) };
+            let stored: Option<JsValue> = store.get(LOCK).primitive()?.await?;
+            let Some(mut record) = stored.and_then(|stored| read_lock(&stored)) else { return Ok(None) };
             change(&mut record);
-            store.put(&MetaRecord { key: LOCK.to_string(), value: &record }).serde()?.await?;
+            store.put(record.to_js()).primitive()?.await?;
             drop(store);
             tx.commit().await?;
             Ok(Some(record))
         })
         .await
     }
+}
+
+/// The lock's record from its stored form; one that cannot be read counts as no lock (and is logged),
+/// as any unreadable setting does.
+fn read_lock(stored: &JsValue) -> Option<LockRecord> {
+    let record = LockRecord::from_js(stored);
+    if record.is_none() {
+        gloo::console::warn!("Skipping an unreadable record in 'meta': the lock's record");
+    }
+    record
 }
 
 fn passkey_refused() -> UnlockError {
