@@ -31,9 +31,26 @@ pub enum CryptoError {
     Failed(String),
 }
 
-/// The key records are encrypted with, usable only in this page's memory.
+/// The key records are encrypted with, usable only in this page's memory, and the salt of the PIN's wrap
+/// it was opened through: a stored wrap with another salt (the lock set again, or the PIN changed, in
+/// another tab) may not be this key's.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DataKey(CryptoKey);
+pub struct DataKey {
+    key: CryptoKey,
+    wrap_salt: Vec<u8>,
+}
+
+impl DataKey {
+    /// Whether `stored` is the wrap this key was opened through.
+    pub fn belongs_to(&self, stored: &WrappedKey) -> bool {
+        self.wrap_salt == stored.salt
+    }
+
+    /// The same key, after this tab wrapped it again as `stored` (a new PIN).
+    pub fn rewrapped(self, stored: &WrappedKey) -> Self {
+        DataKey { wrap_salt: stored.salt.clone(), ..self }
+    }
+}
 
 /// The data key as stored: wrapped by the PIN's key, with what is needed to derive that key again.
 /// Nothing in it is personal, and none of it opens the data without the PIN.
@@ -196,12 +213,13 @@ pub async fn new_data_key(secret: &Secret, iterations: u32) -> Result<(DataKey, 
     let wrapped = wrap(&extractable, secret, iterations).await?;
     // Use a non-extractable copy from now on; the extractable one is dropped here.
     let key = unwrap_as(secret, &wrapped, false).await?;
-    Ok((DataKey(key), wrapped))
+    Ok((DataKey { key, wrap_salt: wrapped.salt.clone() }, wrapped))
 }
 
 /// The data key, if `secret` is the one it was wrapped with.
 pub async fn unwrap(secret: &Secret, stored: &WrappedKey) -> Result<DataKey, CryptoError> {
-    unwrap_as(secret, stored, false).await.map(DataKey)
+    let key = unwrap_as(secret, stored, false).await?;
+    Ok(DataKey { key, wrap_salt: stored.salt.clone() })
 }
 
 /// The same data key wrapped by a new secret (a new salt, `iterations` rounds); the data is untouched.
@@ -232,10 +250,15 @@ pub async fn wrap_for_passkey(
 }
 
 /// The data key, if `prf` is what the passkey's authenticator answers for the stored salt
-/// ([`CryptoError::WrongSecret`] if not).
-pub async fn unwrap_with_passkey(stored: &PasskeyWrap, prf: &[u8]) -> Result<DataKey, CryptoError> {
+/// ([`CryptoError::WrongSecret`] if not); `pin_wrap` is the PIN's wrap of the same key.
+pub async fn unwrap_with_passkey(
+    stored: &PasskeyWrap,
+    prf: &[u8],
+    pin_wrap: &WrappedKey,
+) -> Result<DataKey, CryptoError> {
     let wrapping = passkey_key(prf, &stored.salt).await?;
-    unwrap_with(&wrapping, &stored.iv, &stored.wrapped, false).await.map(DataKey)
+    let key = unwrap_with(&wrapping, &stored.iv, &stored.wrapped, false).await?;
+    Ok(DataKey { key, wrap_salt: pin_wrap.salt.clone() })
 }
 
 /// Encrypts each plaintext (bytes held by the browser) under a fresh random IV, all side by side;
@@ -246,7 +269,7 @@ pub async fn encrypt_all(key: &DataKey, items: &[(Vec<u8>, Uint8Array)]) -> Resu
     let iv = |i: usize| ivs.subarray((i * IV_BYTES) as u32, ((i + 1) * IV_BYTES) as u32);
     let promises = Array::new();
     for (i, (associated, plain)) in items.iter().enumerate() {
-        let started = subtle().encrypt_with_object_and_buffer_source(&gcm(&iv(i), associated), &key.0, plain);
+        let started = subtle().encrypt_with_object_and_buffer_source(&gcm(&iv(i), associated), &key.key, plain);
         promises.push(&started.map_err(failed)?.into());
     }
     let done: Array = JsFuture::from(Promise::all(&promises)).await.map_err(failed)?.unchecked_into();
@@ -272,7 +295,7 @@ pub async fn decrypt_all(key: &DataKey, items: &[(Vec<u8>, Uint8Array)]) -> Vec<
             Err(JsValue::from_str("too short to be encrypted"))
         } else {
             let (iv, body) = (sealed.subarray(0, IV_BYTES as u32), sealed.subarray(IV_BYTES as u32, sealed.length()));
-            subtle().decrypt_with_object_and_buffer_source(&gcm(&iv, associated), &key.0, &body)
+            subtle().decrypt_with_object_and_buffer_source(&gcm(&iv, associated), &key.key, &body)
         };
         promises.push(&started.unwrap_or_else(|e| Promise::reject(&e)).into());
     }

@@ -125,6 +125,28 @@ impl Storage {
         Ok(stored.and_then(|stored| read_lock(&stored)))
     }
 
+    /// Brings this handle's view of the lock into line with the lock's record as stored now. Another tab
+    /// may have turned the lock on: then this one is locked, having no key (written plain, a deletion
+    /// could not reach an entry sealed in a block, and the entry came back); or set it again with a new
+    /// key, or changed the PIN: then it is locked too. Or turned it off, or begun to: then records are
+    /// written plain, never sealed with a key that goes with the lock. Run at the
+    /// start of every change, holding the database's lock, so the change is written in the lock's shape
+    /// as it is in that same step.
+    pub(super) async fn follow_lock(&self) -> Result<(), StorageError> {
+        let record = self.lock_settings().await?;
+        let keys = match (self.codec.keys(), record) {
+            (_, None) => Keys::Plain,
+            (Keys::Open { key, .. }, Some(record)) if key.belongs_to(&record.wrapped) => {
+                Keys::Open { key, seal_writes: record.migration != Some(Migration::Opening) }
+            }
+            // The lock was set again, or the PIN changed, in another tab: this tab asks for it.
+            (Keys::Plain | Keys::Open { .. }, Some(_)) => Keys::Locked,
+            (Keys::Locked, Some(_)) => return Ok(()),
+        };
+        self.codec.set(keys);
+        Ok(())
+    }
+
     /// Turns the lock on with `secret`: a new data key, wrapped with `iterations` rounds; then every
     /// personal record is encrypted in place.
     pub async fn turn_lock_on(&self, secret: &Secret, iterations: u32) -> Result<(), StorageError> {
@@ -193,7 +215,7 @@ impl Storage {
         let Some(record) = self.lock_settings().await? else { return Ok(()) };
         let Some(passkey) = &record.passkey else { return Err(passkey_refused()) };
         let prf = ask(passkey.credential.clone(), passkey.salt.clone()).await.map_err(UnlockError::Passkey)?;
-        match crypto::unwrap_with_passkey(passkey, &prf).await {
+        match crypto::unwrap_with_passkey(passkey, &prf, &record.wrapped).await {
             Ok(key) => self.open_with(&record, key).await,
             Err(CryptoError::WrongSecret) => Err(passkey_refused()),
             Err(e) => Err(UnlockError::Storage(e.into())),
@@ -241,6 +263,9 @@ impl Storage {
             let Some(mut record) = self.lock_settings().await? else { return Ok(()) };
             record.wrapped = crypto::rewrap(old, &record.wrapped, new, iterations).await.map_err(wrong_or_failed)?;
             self.put_lock(&record).await?;
+            if let Keys::Open { key, seal_writes } = self.codec.keys() {
+                self.codec.set(Keys::Open { key: key.rewrapped(&record.wrapped), seal_writes });
+            }
             Ok(())
         })
         .await

@@ -523,10 +523,16 @@ impl Storage {
         work.await
     }
 
-    /// Waits for this database's lock (see [`exclusive`]). Apart from [`Storage::exclusive`] and not
-    /// generic, so the `.wasm` holds the waiting once, not once per change.
+    /// Waits for this database's lock (see [`exclusive`]), then brings this handle's view of the lock up
+    /// to date (another tab may have turned it on or off: [`Storage::follow_lock`]), so the change is
+    /// written in the shape the lock wants as stored now. Apart from [`Storage::exclusive`] and not
+    /// generic, so the `.wasm` holds this once, not once per change.
     async fn hold(&self) -> Option<exclusive::Held> {
-        exclusive::hold(&format!("steady-db:{}", self.name)).await
+        let held = exclusive::hold(&format!("steady-db:{}", self.name)).await;
+        if let Err(e) = self.follow_lock().await {
+            gloo::console::warn!(e.to_string());
+        }
+        held
     }
 
     /// The stored records under `keys` (those that exist), as stored.
