@@ -275,7 +275,7 @@ impl Storage {
             let change = QueuedChange::new(change);
             let change = if queued { Some(self.codec.seal(OUTBOX, codec::plain(&change)?).await?) } else { None };
             let tx = self.write([ENTRIES, OUTBOX])?;
-            writes.apply(&tx.object_store(ENTRIES)?).await?;
+            writes.apply(&tx.object_store(ENTRIES)?)?;
             if let Some(change) = change {
                 tx.object_store(OUTBOX)?.put(change).primitive()?.await?;
             }
@@ -321,8 +321,8 @@ impl Storage {
             let writes = self.entry_writes(plain, Vec::new(), &[]).await?;
             let changes = blocks::Writes::puts(self.codec.seal_values(OUTBOX, codec::plain_all(&changes)?).await?);
             let tx = self.write([ENTRIES, OUTBOX])?;
-            writes.apply(&tx.object_store(ENTRIES)?).await?;
-            changes.apply(&tx.object_store(OUTBOX)?).await?;
+            writes.apply(&tx.object_store(ENTRIES)?)?;
+            changes.apply(&tx.object_store(OUTBOX)?)?;
             tx.commit().await?;
             Ok((restored, stored))
         })
@@ -539,9 +539,15 @@ impl Storage {
     async fn raw_by_keys(&self, store: &str, keys: &[String]) -> Result<Vec<JsValue>, StorageError> {
         let tx = self.db.transaction(store).build()?;
         let object_store = tx.object_store(store)?;
+        // Every read is asked for before the first answer is awaited, so the browser does them one after
+        // another without waiting on the app in between (10,000 awaited one by one took seconds).
+        let reads: Vec<_> = keys
+            .iter()
+            .map(|key| object_store.get::<JsValue, _, _>(key.as_str()).primitive())
+            .collect::<Result<_, _>>()?;
         let mut raw = Vec::new();
-        for key in keys {
-            raw.extend(object_store.get::<JsValue, _, _>(key.as_str()).primitive()?.await?);
+        for read in reads {
+            raw.extend(read.await?);
         }
         Ok(raw)
     }
