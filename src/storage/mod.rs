@@ -436,7 +436,7 @@ impl Storage {
             if matches!(outbox, OutboxStep::EmptyIf(empties) if empties(&settings)) {
                 ENTRY_OUTBOX.clear_in(&tx).await?;
             }
-            blocks::Writes::puts(queued).apply(&tx.object_store(OUTBOX)?).await?;
+            blocks::Writes::puts(queued).apply(&tx.object_store(OUTBOX)?)?;
             tx.commit().await?;
             Ok(settings)
         })
