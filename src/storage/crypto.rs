@@ -116,11 +116,25 @@ fn iv_of(bytes: &[u8]) -> Uint8Array {
     Uint8Array::from(bytes)
 }
 
-async fn pbkdf2_base(secret: &str) -> Result<CryptoKey, CryptoError> {
-    let raw = Uint8Array::from(secret.as_bytes());
-    let key = settle(subtle().import_key_with_str("raw", &raw, "PBKDF2", false, &usages(&["deriveKey", "deriveBits"])))
-        .await?;
-    Ok(key.unchecked_into())
+/// `raw` as a key to derive others from with `algorithm` (PBKDF2 or HKDF).
+async fn base_key(raw: &[u8], algorithm: &str) -> Result<CryptoKey, CryptoError> {
+    let raw = Uint8Array::from(raw);
+    let usages = usages(&["deriveKey", "deriveBits"]);
+    Ok(settle(subtle().import_key_with_str("raw", &raw, algorithm, false, &usages)).await?.unchecked_into())
+}
+
+/// A key that wraps the data key, derived from `raw` with `algorithm` and its `params`: the PIN's
+/// (PBKDF2) and the passkey's (HKDF) share this.
+async fn derived_wrapping_key(raw: &[u8], algorithm: &str, params: &Object) -> Result<CryptoKey, CryptoError> {
+    let base = base_key(raw, algorithm).await?;
+    let derived = subtle().derive_key_with_object_and_object(
+        params,
+        &base,
+        &AesDerivedKeyParams::new(AES, 256),
+        false,
+        &usages(&["wrapKey", "unwrapKey"]),
+    );
+    Ok(settle(derived).await?.unchecked_into())
 }
 
 fn pbkdf2(salt: &[u8], iterations: u32) -> Pbkdf2Params {
@@ -129,15 +143,7 @@ fn pbkdf2(salt: &[u8], iterations: u32) -> Pbkdf2Params {
 
 /// The key that wraps the data key, derived from the secret.
 async fn wrapping_key(secret: &Secret, salt: &[u8], iterations: u32) -> Result<CryptoKey, CryptoError> {
-    let base = pbkdf2_base(secret.as_str()).await?;
-    let derived = subtle().derive_key_with_object_and_object(
-        &pbkdf2(salt, iterations),
-        &base,
-        &AesDerivedKeyParams::new(AES, 256),
-        false,
-        &usages(&["wrapKey", "unwrapKey"]),
-    );
-    Ok(settle(derived).await?.unchecked_into())
+    derived_wrapping_key(secret.as_str().as_bytes(), "PBKDF2", &pbkdf2(salt, iterations)).await
 }
 
 /// `key` wrapped by `wrapping` under a fresh random IV: (IV, wrapped key).
@@ -189,20 +195,9 @@ async fn unwrap_as(secret: &Secret, stored: &WrappedKey, extractable: bool) -> R
 
 /// The key that wraps the data key for a passkey: HKDF-SHA256 of the authenticator's `prf` output.
 async fn passkey_key(prf: &[u8], salt: &[u8]) -> Result<CryptoKey, CryptoError> {
-    let raw = Uint8Array::from(prf);
-    let base: CryptoKey = settle(subtle().import_key_with_str("raw", &raw, "HKDF", false, &usages(&["deriveKey"])))
-        .await?
-        .unchecked_into();
     let params =
         HkdfParams::new_with_str("HKDF", "SHA-256", &Uint8Array::from(&b"steady lock"[..]), &Uint8Array::from(salt));
-    let derived = subtle().derive_key_with_object_and_object(
-        &params,
-        &base,
-        &AesDerivedKeyParams::new(AES, 256),
-        false,
-        &usages(&["wrapKey", "unwrapKey"]),
-    );
-    Ok(settle(derived).await?.unchecked_into())
+    derived_wrapping_key(prf, "HKDF", &params).await
 }
 
 /// A new random data key, and it wrapped by `secret` with `iterations` rounds.
@@ -318,7 +313,7 @@ pub async fn decrypt_all(key: &DataKey, items: &[(Vec<u8>, Uint8Array)]) -> Vec<
 
 /// How long, in milliseconds, this phone takes to derive a key with `iterations` PBKDF2 rounds.
 pub async fn derivation_ms(iterations: u32) -> Result<f64, CryptoError> {
-    let base = pbkdf2_base("calibration").await?;
+    let base = base_key(b"calibration", "PBKDF2").await?;
     let started = js_sys::Date::now();
     settle(subtle().derive_bits_with_object(&Object::from(pbkdf2(&random_bytes(SALT_BYTES), iterations)), &base, 256))
         .await?;
