@@ -2,18 +2,22 @@
 //! lock on, no store holds a rating, note or name in clear; the right PIN shows everything and a wrong
 //! one nothing; wrong tries are counted across reloads; turning the lock on and off with 1,000 entries
 //! loses none, even when cut short half-way; changing the PIN leaves the records as they are; an old
-//! unencrypted database can be locked; an entry another tab saved unencrypted is sealed at the next
-//! unlock; "Forgot PIN" erases the phone's data. Unlocking with the phone's fingerprint or face is a second
-//! wrap of the same data key: here the authenticator's `prf` output is a fixed one (wasm-bindgen-test
-//! cannot drive a virtual authenticator; the lock journey does, in tests/e2e/lock.mjs). Entries are
-//! sealed in blocks of many: changes and deletions with the lock on, and changes while it is being
-//! turned off, each leave one copy of every entry; a damaged block is kept and never written over.
+//! unencrypted database can be locked; an entry a tab of an earlier version saved unencrypted is sealed
+//! at the next unlock; a tab opened before the lock was set, or unlocked when another turns it off or
+//! sets it again, writes nothing in the wrong shape or with the wrong key; "Forgot PIN" erases the
+//! phone's data. Unlocking with the phone's fingerprint or face is a second wrap of the same data key:
+//! here the authenticator's `prf` output is a fixed one (wasm-bindgen-test cannot drive a virtual
+//! authenticator; the lock journey does, in tests/e2e/lock.mjs). Entries are sealed in blocks of many:
+//! changes and deletions with the lock on, and changes while it is being turned off, each leave one
+//! copy of every entry; a damaged block is kept and never written over; the lock's record keeps the
+//! shape earlier versions stored.
 #![cfg(target_arch = "wasm32")]
 
 use futures::future::{select, Either};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use serde::Serialize;
 use std::cell::Cell;
 use std::pin::pin;
 use steady::storage::lock::{NewPasskey, UnlockError};
@@ -307,12 +311,17 @@ async fn forgot_pin_erases_this_phones_data_without_unlocking() {
 }
 
 #[wasm_bindgen_test]
-async fn an_entry_saved_by_a_tab_opened_before_the_lock_is_sealed_at_the_next_unlock() {
+async fn an_entry_saved_plain_by_a_tab_of_an_earlier_version_is_sealed_at_the_next_unlock() {
     let name = fresh_name("straggler");
-    let other_tab = Storage::open(&name).await.unwrap();
     let storage = Storage::open(&name).await.unwrap();
     storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
-    other_tab.put_entry(&entry(2, Some(NOTE))).await.unwrap();
+    // As a tab still running a version of Steady that did not look for the lock before each change.
+    let plain = entry(2, Some(NOTE)).serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap();
+    let db = Database::open(name.as_str()).await.unwrap();
+    let tx = db.transaction("entries").with_mode(TransactionMode::Readwrite).build().unwrap();
+    tx.object_store("entries").unwrap().put(plain).primitive().unwrap().await.unwrap();
+    tx.commit().await.unwrap();
+    db.close();
     assert!(raw_dump(&name).await.contains("heron"), "the other tab did not know about the lock");
 
     let reopened = Storage::open(&name).await.unwrap();
@@ -320,6 +329,72 @@ async fn an_entry_saved_by_a_tab_opened_before_the_lock_is_sealed_at_the_next_un
     reopened.seal_stragglers().await.unwrap();
     assert!(!raw_dump(&name).await.contains("heron"));
     assert_eq!(reopened.entries().await.unwrap().records, [entry(2, Some(NOTE))]);
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_opened_before_the_lock_was_set_deletes_nothing_until_unlocked_and_then_the_entry_stays_deleted() {
+    let name = fresh_name("two-tabs-delete");
+    let other_tab = Storage::open(&name).await.unwrap();
+    let storage = Storage::open(&name).await.unwrap();
+    for n in 0..3 {
+        storage.put_entry(&entry(n, Some("before"))).await.unwrap();
+    }
+    storage.turn_lock_on(&pin("4821"), MIN_ITERATIONS).await.unwrap();
+
+    // The other tab has no key: it cannot take the entry out of its sealed block, so it must not say
+    // it deleted it.
+    assert_eq!(other_tab.delete_entry(&entry(1, Some("before")), now()).await, Err(StorageError::Locked));
+    assert!(other_tab.is_locked());
+    other_tab.unlock(&pin("4821"), now()).await.unwrap();
+    other_tab.delete_entry(&entry(1, Some("before")), now()).await.unwrap();
+
+    let reopened = Storage::open(&name).await.unwrap();
+    reopened.unlock(&pin("4821"), now()).await.unwrap();
+    assert_eq!(entries_by_id(&reopened).await, [entry(0, Some("before")), entry(2, Some("before"))]);
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_still_unlocked_when_another_turns_the_lock_off_saves_entries_that_read_back_plain() {
+    let name = fresh_name("two-tabs-off");
+    let storage = forty_entries_locked(&name).await;
+    let other_tab = Storage::open(&name).await.unwrap();
+    other_tab.unlock(&pin("4821"), now()).await.unwrap();
+    storage.turn_lock_off(&pin("4821")).await.unwrap();
+
+    // The data key is gone with the lock: an entry sealed with it now could never be read again.
+    other_tab.put_entry(&entry(40, Some("after"))).await.unwrap();
+    other_tab.delete_entry(&entry(0, Some("before")), now()).await.unwrap();
+
+    let reopened = Storage::open(&name).await.unwrap();
+    assert!(!reopened.is_locked());
+    let read = entries_by_id(&reopened).await;
+    assert_eq!(read.len(), 40);
+    assert!(read.contains(&entry(40, Some("after"))) && !read.contains(&entry(0, Some("before"))));
+    assert!(!raw_dump(&name).await.contains("\"sealed\""), "nothing is sealed with the lock off");
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_still_unlocked_when_another_sets_the_lock_again_asks_for_the_new_pin_before_any_change() {
+    let name = fresh_name("two-tabs-again");
+    let storage = forty_entries_locked(&name).await;
+    let other_tab = Storage::open(&name).await.unwrap();
+    other_tab.unlock(&pin("4821"), now()).await.unwrap();
+    storage.turn_lock_off(&pin("4821")).await.unwrap();
+    storage.turn_lock_on(&pin("7305"), MIN_ITERATIONS).await.unwrap();
+
+    // Its key is the old one: what it sealed now, nobody could open.
+    assert_eq!(other_tab.put_entry(&entry(40, Some("after"))).await, Err(StorageError::Locked));
+    other_tab.unlock(&pin("7305"), now()).await.unwrap();
+    other_tab.put_entry(&entry(40, Some("after"))).await.unwrap();
+    // Changing the PIN in this tab keeps it unlocked.
+    other_tab.change_secret(&pin("7305"), &pin("1946"), MIN_ITERATIONS).await.unwrap();
+    other_tab.delete_entry(&entry(0, Some("before")), now()).await.unwrap();
+
+    let reopened = Storage::open(&name).await.unwrap();
+    reopened.unlock(&pin("1946"), now()).await.unwrap();
+    let read = entries_by_id(&reopened).await;
+    assert_eq!(read.len(), 40);
+    assert!(read.contains(&entry(40, Some("after"))) && !read.contains(&entry(0, Some("before"))));
 }
 
 #[wasm_bindgen_test]
@@ -556,4 +631,64 @@ async fn a_damaged_block_is_kept_and_an_entry_that_belongs_in_it_is_saved_sealed
     let dump = raw_dump(&name).await;
     assert!(dump.contains(&damaged), "the damaged block is stored as it was");
     assert!(!dump.contains("saved again"), "the entry is sealed on its own");
+}
+
+/// The lock's record as IndexedDB holds it, as JSON text; `replacement`, JSON text, is stored instead.
+async fn lock_record(name: &str, replacement: Option<&str>) -> String {
+    let db = Database::open(name).await.unwrap();
+    let tx = db.transaction("meta").with_mode(TransactionMode::Readwrite).build().unwrap();
+    let store = tx.object_store("meta").unwrap();
+    let stored: JsValue = store.get("lock").primitive().unwrap().await.unwrap().unwrap();
+    if let Some(json) = replacement {
+        store.put(js_sys::JSON::parse(json).unwrap()).primitive().unwrap().await.unwrap();
+    }
+    drop(store);
+    tx.commit().await.unwrap();
+    db.close();
+    js_sys::JSON::stringify(&stored).unwrap().as_string().unwrap()
+}
+
+/// `json` with the numbers inside its arrays left out.
+fn without_array_items(json: &str) -> String {
+    let mut depth = 0;
+    json.chars()
+        .filter(|&c| {
+            depth += i32::from(c == '[') - i32::from(c == ']');
+            depth == 0 || c == '['
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_lock_record_keeps_the_shape_earlier_versions_stored_and_theirs_still_unlock() {
+    let name = fresh_name("lock-record");
+    forty_entries_locked(&name).await.close();
+    let stored = lock_record(&name, None).await;
+    // Bytes as arrays of numbers; a value that is not there is undefined, which JSON leaves out.
+    assert_eq!(
+        without_array_items(&stored),
+        r#"{"key":"lock","value":{"wrapped":{"salt":[],"iterations":600000,"iv":[],"wrapped":[]},"tries":{"failed":0},"relock_minutes":5,"quick_exit":false}}"#
+    );
+    let settings = r#","tries":{"failed":0},"relock_minutes":5,"quick_exit":false"#;
+
+    // Cut short while turning on, after 3 wrong tries, with other choices made.
+    let chosen = r#","migration":"Sealing","tries":{"failed":3,"last_failed_at":"2026-11-25T10:00:00Z"},"relock_minutes":15,"quick_exit":true"#;
+    lock_record(&name, Some(&stored.replace(settings, chosen))).await;
+    let reopened = Storage::open(&name).await.unwrap();
+    let status = reopened.lock_status().await.unwrap();
+    assert_eq!((status.on, status.tries.failed, status.relock_minutes, status.quick_exit), (true, 3, 15, true));
+    reopened.unlock(&pin("4821"), now()).await.unwrap();
+    assert_eq!(entries_by_id(&reopened).await.len(), 40);
+    reopened.close();
+    let finished = lock_record(&name, None).await;
+    assert!(finished.contains(r#""tries":{"failed":0},"relock_minutes":15,"quick_exit":true}"#), "{finished}");
+    assert!(!finished.contains("migration"), "the pass cut short is finished: {finished}");
+
+    // A record with only the wrapped key: the rest reads as the defaults.
+    lock_record(&name, Some(&stored.replace(settings, ""))).await;
+    let reopened = Storage::open(&name).await.unwrap();
+    let status = reopened.lock_status().await.unwrap();
+    assert_eq!((status.on, status.tries.failed, status.relock_minutes, status.quick_exit), (true, 0, 5, false));
+    reopened.unlock(&pin("4821"), now()).await.unwrap();
+    assert_eq!(entries_by_id(&reopened).await.len(), 40);
 }

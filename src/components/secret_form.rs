@@ -3,6 +3,7 @@
 //! passphrase boxes (none for the fingerprint's own buttons), one action at a time, and what went wrong.
 
 use crate::hooks::use_app;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -67,19 +68,20 @@ pub struct SecretFormProps {
 #[component]
 pub fn SecretForm(props: &SecretFormProps) -> Html {
     let app = use_app();
-    let values = use_state(|| vec![String::new(); props.purpose.fields().len()]);
     let busy = use_state(|| false);
     let outcome = use_state(|| None::<Result<(), String>>);
     let purpose = props.purpose;
     let onsubmit = {
-        let (values, busy, outcome) = (values.clone(), busy.clone(), outcome.clone());
+        let (busy, outcome) = (busy.clone(), outcome.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *busy {
                 return;
             }
             busy.set(true);
-            let (app, typed, busy, outcome) = (app.clone(), (*values).clone(), busy.clone(), outcome.clone());
+            // What is typed is read from the boxes when the form is sent: the component keeps no copy.
+            let typed: Vec<String> = purpose.fields().iter().map(|&(id, ..)| typed_in(id)).collect();
+            let (app, busy, outcome) = (app.clone(), busy.clone(), outcome.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let field = |i: usize| typed.get(i).map_or("", String::as_str);
                 let done = match purpose {
@@ -103,15 +105,7 @@ pub fn SecretForm(props: &SecretFormProps) -> Html {
             if let (Some(Ok(())), Purpose::Change) = (&*outcome, purpose) {
                 <p class="confirmation" role="status">{ "Your PIN or passphrase is changed." }</p>
             }
-            { for purpose.fields().iter().enumerate().map(|(i, &(id, label, hint, new))| {
-                let oninput = {
-                    let values = values.clone();
-                    Callback::from(move |e: InputEvent| {
-                        let mut next = (*values).clone();
-                        next[i] = e.target_unchecked_into::<HtmlInputElement>().value();
-                        values.set(next);
-                    })
-                };
+            { for purpose.fields().iter().map(|&(id, label, hint, new)| {
                 let hint_id = format!("{id}-hint");
                 html! {
                     <>
@@ -119,7 +113,7 @@ pub fn SecretForm(props: &SecretFormProps) -> Html {
                         if let Some(hint) = hint { <p class="hint" id={hint_id.clone()}>{ hint }</p> }
                         <input {id} class="input" type="password" spellcheck="false" autocapitalize="none"
                             autocomplete={if new { "new-password" } else { "current-password" }}
-                            value={values[i].clone()} {oninput} aria-describedby={hint.map(|_| hint_id)} />
+                            aria-describedby={hint.map(|_| hint_id)} />
                     </>
                 }
             }) }
@@ -128,4 +122,10 @@ pub fn SecretForm(props: &SecretFormProps) -> Html {
             </button>
         </form>
     }
+}
+
+/// What is typed in the box with this id.
+fn typed_in(id: &str) -> String {
+    let input = gloo::utils::document().get_element_by_id(id);
+    input.and_then(|i| i.dyn_into::<HtmlInputElement>().ok()).map(|i| i.value()).unwrap_or_default()
 }

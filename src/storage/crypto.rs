@@ -13,7 +13,6 @@
 //! stored random salt (WebAuthn's `prf` extension). Either wrap opens the data; neither knows the other.
 
 use js_sys::{Array, Object, Promise, Uint8Array};
-use serde::{Deserialize, Serialize};
 use steady_domain::lock::Secret;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -32,13 +31,30 @@ pub enum CryptoError {
     Failed(String),
 }
 
-/// The key records are encrypted with, usable only in this page's memory.
+/// The key records are encrypted with, usable only in this page's memory, and the salt of the PIN's wrap
+/// it was opened through: a stored wrap with another salt (the lock set again, or the PIN changed, in
+/// another tab) may not be this key's.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DataKey(CryptoKey);
+pub struct DataKey {
+    key: CryptoKey,
+    wrap_salt: Vec<u8>,
+}
+
+impl DataKey {
+    /// Whether `stored` is the wrap this key was opened through.
+    pub fn belongs_to(&self, stored: &WrappedKey) -> bool {
+        self.wrap_salt == stored.salt
+    }
+
+    /// The same key, after this tab wrapped it again as `stored` (a new PIN).
+    pub fn rewrapped(self, stored: &WrappedKey) -> Self {
+        DataKey { wrap_salt: stored.salt.clone(), ..self }
+    }
+}
 
 /// The data key as stored: wrapped by the PIN's key, with what is needed to derive that key again.
 /// Nothing in it is personal, and none of it opens the data without the PIN.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WrappedKey {
     pub salt: Vec<u8>,
     pub iterations: u32,
@@ -49,7 +65,7 @@ pub struct WrappedKey {
 /// The data key wrapped a second time, for unlocking with the phone's fingerprint or face: the passkey
 /// (its credential id), the salt its `prf` output is asked for, and the wrapped key. None of it opens
 /// the data without the phone's authenticator, which answers only after checking the person.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PasskeyWrap {
     pub credential: Vec<u8>,
     pub salt: Vec<u8>,
@@ -100,11 +116,25 @@ fn iv_of(bytes: &[u8]) -> Uint8Array {
     Uint8Array::from(bytes)
 }
 
-async fn pbkdf2_base(secret: &str) -> Result<CryptoKey, CryptoError> {
-    let raw = Uint8Array::from(secret.as_bytes());
-    let key = settle(subtle().import_key_with_str("raw", &raw, "PBKDF2", false, &usages(&["deriveKey", "deriveBits"])))
-        .await?;
-    Ok(key.unchecked_into())
+/// `raw` as a key to derive others from with `algorithm` (PBKDF2 or HKDF).
+async fn base_key(raw: &[u8], algorithm: &str) -> Result<CryptoKey, CryptoError> {
+    let raw = Uint8Array::from(raw);
+    let usages = usages(&["deriveKey", "deriveBits"]);
+    Ok(settle(subtle().import_key_with_str("raw", &raw, algorithm, false, &usages)).await?.unchecked_into())
+}
+
+/// A key that wraps the data key, derived from `raw` with `algorithm` and its `params`: the PIN's
+/// (PBKDF2) and the passkey's (HKDF) share this.
+async fn derived_wrapping_key(raw: &[u8], algorithm: &str, params: &Object) -> Result<CryptoKey, CryptoError> {
+    let base = base_key(raw, algorithm).await?;
+    let derived = subtle().derive_key_with_object_and_object(
+        params,
+        &base,
+        &AesDerivedKeyParams::new(AES, 256),
+        false,
+        &usages(&["wrapKey", "unwrapKey"]),
+    );
+    Ok(settle(derived).await?.unchecked_into())
 }
 
 fn pbkdf2(salt: &[u8], iterations: u32) -> Pbkdf2Params {
@@ -113,15 +143,7 @@ fn pbkdf2(salt: &[u8], iterations: u32) -> Pbkdf2Params {
 
 /// The key that wraps the data key, derived from the secret.
 async fn wrapping_key(secret: &Secret, salt: &[u8], iterations: u32) -> Result<CryptoKey, CryptoError> {
-    let base = pbkdf2_base(secret.as_str()).await?;
-    let derived = subtle().derive_key_with_object_and_object(
-        &pbkdf2(salt, iterations),
-        &base,
-        &AesDerivedKeyParams::new(AES, 256),
-        false,
-        &usages(&["wrapKey", "unwrapKey"]),
-    );
-    Ok(settle(derived).await?.unchecked_into())
+    derived_wrapping_key(secret.as_str().as_bytes(), "PBKDF2", &pbkdf2(salt, iterations)).await
 }
 
 /// `key` wrapped by `wrapping` under a fresh random IV: (IV, wrapped key).
@@ -173,20 +195,9 @@ async fn unwrap_as(secret: &Secret, stored: &WrappedKey, extractable: bool) -> R
 
 /// The key that wraps the data key for a passkey: HKDF-SHA256 of the authenticator's `prf` output.
 async fn passkey_key(prf: &[u8], salt: &[u8]) -> Result<CryptoKey, CryptoError> {
-    let raw = Uint8Array::from(prf);
-    let base: CryptoKey = settle(subtle().import_key_with_str("raw", &raw, "HKDF", false, &usages(&["deriveKey"])))
-        .await?
-        .unchecked_into();
     let params =
         HkdfParams::new_with_str("HKDF", "SHA-256", &Uint8Array::from(&b"steady lock"[..]), &Uint8Array::from(salt));
-    let derived = subtle().derive_key_with_object_and_object(
-        &params,
-        &base,
-        &AesDerivedKeyParams::new(AES, 256),
-        false,
-        &usages(&["wrapKey", "unwrapKey"]),
-    );
-    Ok(settle(derived).await?.unchecked_into())
+    derived_wrapping_key(prf, "HKDF", &params).await
 }
 
 /// A new random data key, and it wrapped by `secret` with `iterations` rounds.
@@ -197,12 +208,13 @@ pub async fn new_data_key(secret: &Secret, iterations: u32) -> Result<(DataKey, 
     let wrapped = wrap(&extractable, secret, iterations).await?;
     // Use a non-extractable copy from now on; the extractable one is dropped here.
     let key = unwrap_as(secret, &wrapped, false).await?;
-    Ok((DataKey(key), wrapped))
+    Ok((DataKey { key, wrap_salt: wrapped.salt.clone() }, wrapped))
 }
 
 /// The data key, if `secret` is the one it was wrapped with.
 pub async fn unwrap(secret: &Secret, stored: &WrappedKey) -> Result<DataKey, CryptoError> {
-    unwrap_as(secret, stored, false).await.map(DataKey)
+    let key = unwrap_as(secret, stored, false).await?;
+    Ok(DataKey { key, wrap_salt: stored.salt.clone() })
 }
 
 /// The same data key wrapped by a new secret (a new salt, `iterations` rounds); the data is untouched.
@@ -233,10 +245,15 @@ pub async fn wrap_for_passkey(
 }
 
 /// The data key, if `prf` is what the passkey's authenticator answers for the stored salt
-/// ([`CryptoError::WrongSecret`] if not).
-pub async fn unwrap_with_passkey(stored: &PasskeyWrap, prf: &[u8]) -> Result<DataKey, CryptoError> {
+/// ([`CryptoError::WrongSecret`] if not); `pin_wrap` is the PIN's wrap of the same key.
+pub async fn unwrap_with_passkey(
+    stored: &PasskeyWrap,
+    prf: &[u8],
+    pin_wrap: &WrappedKey,
+) -> Result<DataKey, CryptoError> {
     let wrapping = passkey_key(prf, &stored.salt).await?;
-    unwrap_with(&wrapping, &stored.iv, &stored.wrapped, false).await.map(DataKey)
+    let key = unwrap_with(&wrapping, &stored.iv, &stored.wrapped, false).await?;
+    Ok(DataKey { key, wrap_salt: pin_wrap.salt.clone() })
 }
 
 /// Encrypts each plaintext (bytes held by the browser) under a fresh random IV, all side by side;
@@ -247,7 +264,7 @@ pub async fn encrypt_all(key: &DataKey, items: &[(Vec<u8>, Uint8Array)]) -> Resu
     let iv = |i: usize| ivs.subarray((i * IV_BYTES) as u32, ((i + 1) * IV_BYTES) as u32);
     let promises = Array::new();
     for (i, (associated, plain)) in items.iter().enumerate() {
-        let started = subtle().encrypt_with_object_and_buffer_source(&gcm(&iv(i), associated), &key.0, plain);
+        let started = subtle().encrypt_with_object_and_buffer_source(&gcm(&iv(i), associated), &key.key, plain);
         promises.push(&started.map_err(failed)?.into());
     }
     let done: Array = JsFuture::from(Promise::all(&promises)).await.map_err(failed)?.unchecked_into();
@@ -273,7 +290,7 @@ pub async fn decrypt_all(key: &DataKey, items: &[(Vec<u8>, Uint8Array)]) -> Vec<
             Err(JsValue::from_str("too short to be encrypted"))
         } else {
             let (iv, body) = (sealed.subarray(0, IV_BYTES as u32), sealed.subarray(IV_BYTES as u32, sealed.length()));
-            subtle().decrypt_with_object_and_buffer_source(&gcm(&iv, associated), &key.0, &body)
+            subtle().decrypt_with_object_and_buffer_source(&gcm(&iv, associated), &key.key, &body)
         };
         promises.push(&started.unwrap_or_else(|e| Promise::reject(&e)).into());
     }
@@ -296,7 +313,7 @@ pub async fn decrypt_all(key: &DataKey, items: &[(Vec<u8>, Uint8Array)]) -> Vec<
 
 /// How long, in milliseconds, this phone takes to derive a key with `iterations` PBKDF2 rounds.
 pub async fn derivation_ms(iterations: u32) -> Result<f64, CryptoError> {
-    let base = pbkdf2_base("calibration").await?;
+    let base = base_key(b"calibration", "PBKDF2").await?;
     let started = js_sys::Date::now();
     settle(subtle().derive_bits_with_object(&Object::from(pbkdf2(&random_bytes(SALT_BYTES), iterations)), &base, 256))
         .await?;

@@ -14,45 +14,21 @@
 
 use super::blocks::{self, Writes};
 use super::codec::{self, Keys};
-use super::crypto::{self, CryptoError, DataKey, PasskeyWrap, WrappedKey};
+use super::crypto::{self, CryptoError, DataKey};
 use super::schema::{ENTRIES, LOCK, META, OUTBOX};
-use super::{raw_all, MetaRecord, Storage, StorageError};
+use super::{raw_all, Storage, StorageError};
 use indexed_db_futures::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::future::Future;
 use steady_domain::lock::{iterations_for, Secret, Tries, DEFAULT_RELOCK_MINUTES};
 use steady_domain::Timestamp;
+use wasm_bindgen::JsValue;
+
+mod record;
+
+pub(super) use record::{LockRecord, Migration};
 
 /// Records converted per step while turning the lock on or off.
 const BATCH: usize = 500;
-
-/// Which way records are being converted, while they are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) enum Migration {
-    Sealing,
-    Opening,
-}
-
-/// The lock's record, kept in clear. It exists only while the lock is on (or being turned off).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(super) struct LockRecord {
-    wrapped: WrappedKey,
-    #[serde(default)]
-    migration: Option<Migration>,
-    #[serde(default)]
-    tries: Tries,
-    #[serde(default = "default_relock")]
-    relock_minutes: u32,
-    #[serde(default)]
-    quick_exit: bool,
-    /// The data key wrapped for unlocking with the phone's fingerprint or face, when that is on.
-    #[serde(default)]
-    passkey: Option<PasskeyWrap>,
-}
-
-fn default_relock() -> u32 {
-    DEFAULT_RELOCK_MINUTES
-}
 
 /// What the app may know about the lock without unlocking: nothing personal.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,7 +120,31 @@ impl Storage {
     }
 
     pub(super) async fn lock_settings(&self) -> Result<Option<LockRecord>, StorageError> {
-        self.meta::<LockRecord>(LOCK).await
+        let tx = self.db.transaction(META).build()?;
+        let stored: Option<JsValue> = tx.object_store(META)?.get(LOCK).primitive()?.await?;
+        Ok(stored.and_then(|stored| read_lock(&stored)))
+    }
+
+    /// Brings this handle's view of the lock into line with the lock's record as stored now. Another tab
+    /// may have turned the lock on: then this one is locked, having no key (written plain, a deletion
+    /// could not reach an entry sealed in a block, and the entry came back); or set it again with a new
+    /// key, or changed the PIN: then it is locked too. Or turned it off, or begun to: then records are
+    /// written plain, never sealed with a key that goes with the lock. Run at the
+    /// start of every change, holding the database's lock, so the change is written in the lock's shape
+    /// as it is in that same step.
+    pub(super) async fn follow_lock(&self) -> Result<(), StorageError> {
+        let record = self.lock_settings().await?;
+        let keys = match (self.codec.keys(), record) {
+            (_, None) => Keys::Plain,
+            (Keys::Open { key, .. }, Some(record)) if key.belongs_to(&record.wrapped) => {
+                Keys::Open { key, seal_writes: record.migration != Some(Migration::Opening) }
+            }
+            // The lock was set again, or the PIN changed, in another tab: this tab asks for it.
+            (Keys::Plain | Keys::Open { .. }, Some(_)) => Keys::Locked,
+            (Keys::Locked, Some(_)) => return Ok(()),
+        };
+        self.codec.set(keys);
+        Ok(())
     }
 
     /// Turns the lock on with `secret`: a new data key, wrapped with `iterations` rounds; then every
@@ -215,7 +215,7 @@ impl Storage {
         let Some(record) = self.lock_settings().await? else { return Ok(()) };
         let Some(passkey) = &record.passkey else { return Err(passkey_refused()) };
         let prf = ask(passkey.credential.clone(), passkey.salt.clone()).await.map_err(UnlockError::Passkey)?;
-        match crypto::unwrap_with_passkey(passkey, &prf).await {
+        match crypto::unwrap_with_passkey(passkey, &prf, &record.wrapped).await {
             Ok(key) => self.open_with(&record, key).await,
             Err(CryptoError::WrongSecret) => Err(passkey_refused()),
             Err(e) => Err(UnlockError::Storage(e.into())),
@@ -263,6 +263,9 @@ impl Storage {
             let Some(mut record) = self.lock_settings().await? else { return Ok(()) };
             record.wrapped = crypto::rewrap(old, &record.wrapped, new, iterations).await.map_err(wrong_or_failed)?;
             self.put_lock(&record).await?;
+            if let Keys::Open { key, seal_writes } = self.codec.keys() {
+                self.codec.set(Keys::Open { key: key.rewrapped(&record.wrapped), seal_writes });
+            }
             Ok(())
         })
         .await
@@ -319,7 +322,16 @@ impl Storage {
                 // A block holds many entries: opened one per step, so each step stays small.
                 let (blocks, records): (Vec<String>, Vec<String>) =
                     keys.into_iter().partition(|key| blocks::is_block(store, key));
-                for batch in blocks.chunks(1).chain(records.chunks(BATCH)) {
+                let mut batches: Vec<Vec<String>> = blocks.into_iter().map(|key| vec![key]).collect();
+                if store == ENTRIES {
+                    // Entries go a block's worth at a time, so each block is opened and sealed once, not
+                    // once for every 500 entries (10,000 entries took 20 steps, each opening and sealing
+                    // all 16 blocks as they grew).
+                    batches.extend(blocks::by_block(records));
+                } else {
+                    batches.extend(records.chunks(BATCH).map(<[String]>::to_vec));
+                }
+                for batch in &batches {
                     converted += self.convert(store, batch).await?;
                 }
             }
@@ -338,7 +350,7 @@ impl Storage {
                 _ => Writes::puts(self.codec.convert_all(store, raw).await?),
             };
             let tx = self.write([store])?;
-            writes.apply(&tx.object_store(store)?).await?;
+            writes.apply(&tx.object_store(store)?)?;
             tx.commit().await?;
             Ok(writes.len())
         })
@@ -370,7 +382,7 @@ impl Storage {
 
     async fn put_lock(&self, record: &LockRecord) -> Result<(), StorageError> {
         let tx = self.write([META])?;
-        tx.object_store(META)?.put(&MetaRecord { key: LOCK.to_string(), value: record }).serde()?.await?;
+        tx.object_store(META)?.put(record.to_js()).primitive()?.await?;
         tx.commit().await?;
         Ok(())
     }
@@ -385,16 +397,26 @@ impl Storage {
         self.exclusive(async {
             let tx = self.write([META])?;
             let store = tx.object_store(META)?;
-            let stored: Option<MetaRecord<LockRecord>> = store.get(LOCK).serde()?.await?;
-            let Some(MetaRecord { value: mut record, .. }) = stored else { return Ok(None) };
+            let stored: Option<JsValue> = store.get(LOCK).primitive()?.await?;
+            let Some(mut record) = stored.and_then(|stored| read_lock(&stored)) else { return Ok(None) };
             change(&mut record);
-            store.put(&MetaRecord { key: LOCK.to_string(), value: &record }).serde()?.await?;
+            store.put(record.to_js()).primitive()?.await?;
             drop(store);
             tx.commit().await?;
             Ok(Some(record))
         })
         .await
     }
+}
+
+/// The lock's record from its stored form; one that cannot be read counts as no lock (and is logged),
+/// as any unreadable setting does.
+fn read_lock(stored: &JsValue) -> Option<LockRecord> {
+    let record = LockRecord::from_js(stored);
+    if record.is_none() {
+        gloo::console::warn!("Skipping an unreadable record in 'meta': the lock's record");
+    }
+    record
 }
 
 fn passkey_refused() -> UnlockError {

@@ -275,7 +275,7 @@ impl Storage {
             let change = QueuedChange::new(change);
             let change = if queued { Some(self.codec.seal(OUTBOX, codec::plain(&change)?).await?) } else { None };
             let tx = self.write([ENTRIES, OUTBOX])?;
-            writes.apply(&tx.object_store(ENTRIES)?).await?;
+            writes.apply(&tx.object_store(ENTRIES)?)?;
             if let Some(change) = change {
                 tx.object_store(OUTBOX)?.put(change).primitive()?.await?;
             }
@@ -321,8 +321,8 @@ impl Storage {
             let writes = self.entry_writes(plain, Vec::new(), &[]).await?;
             let changes = blocks::Writes::puts(self.codec.seal_values(OUTBOX, codec::plain_all(&changes)?).await?);
             let tx = self.write([ENTRIES, OUTBOX])?;
-            writes.apply(&tx.object_store(ENTRIES)?).await?;
-            changes.apply(&tx.object_store(OUTBOX)?).await?;
+            writes.apply(&tx.object_store(ENTRIES)?)?;
+            changes.apply(&tx.object_store(OUTBOX)?)?;
             tx.commit().await?;
             Ok((restored, stored))
         })
@@ -436,7 +436,7 @@ impl Storage {
             if matches!(outbox, OutboxStep::EmptyIf(empties) if empties(&settings)) {
                 ENTRY_OUTBOX.clear_in(&tx).await?;
             }
-            blocks::Writes::puts(queued).apply(&tx.object_store(OUTBOX)?).await?;
+            blocks::Writes::puts(queued).apply(&tx.object_store(OUTBOX)?)?;
             tx.commit().await?;
             Ok(settings)
         })
@@ -523,19 +523,31 @@ impl Storage {
         work.await
     }
 
-    /// Waits for this database's lock (see [`exclusive`]). Apart from [`Storage::exclusive`] and not
-    /// generic, so the `.wasm` holds the waiting once, not once per change.
+    /// Waits for this database's lock (see [`exclusive`]), then brings this handle's view of the lock up
+    /// to date (another tab may have turned it on or off: [`Storage::follow_lock`]), so the change is
+    /// written in the shape the lock wants as stored now. Apart from [`Storage::exclusive`] and not
+    /// generic, so the `.wasm` holds this once, not once per change.
     async fn hold(&self) -> Option<exclusive::Held> {
-        exclusive::hold(&format!("steady-db:{}", self.name)).await
+        let held = exclusive::hold(&format!("steady-db:{}", self.name)).await;
+        if let Err(e) = self.follow_lock().await {
+            gloo::console::warn!(e.to_string());
+        }
+        held
     }
 
     /// The stored records under `keys` (those that exist), as stored.
     async fn raw_by_keys(&self, store: &str, keys: &[String]) -> Result<Vec<JsValue>, StorageError> {
         let tx = self.db.transaction(store).build()?;
         let object_store = tx.object_store(store)?;
+        // Every read is asked for before the first answer is awaited, so the browser does them one after
+        // another without waiting on the app in between (10,000 awaited one by one took seconds).
+        let reads: Vec<_> = keys
+            .iter()
+            .map(|key| object_store.get::<JsValue, _, _>(key.as_str()).primitive())
+            .collect::<Result<_, _>>()?;
         let mut raw = Vec::new();
-        for key in keys {
-            raw.extend(object_store.get::<JsValue, _, _>(key.as_str()).primitive()?.await?);
+        for read in reads {
+            raw.extend(read.await?);
         }
         Ok(raw)
     }
