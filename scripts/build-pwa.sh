@@ -6,8 +6,8 @@
 # The service worker precaches the participant's files on install. The staff files are listed apart
 # and cached only when Steady for staff asks (a leader's register must work with no signal), so
 # participants never download them. The version is a hash of every file, so any change makes a new
-# cache that replaces the old one whole. Last, every file gets brotli and gzip copies beside it, which
-# the server sends to browsers that accept them.
+# cache that replaces the old one whole. The JavaScript glue is minified first (terser). Last, every
+# file gets brotli and gzip copies beside it, which the server sends to browsers that accept them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/trunk-release.sh
@@ -17,6 +17,12 @@ cp target/staff-dist/index.html dist/staff.html
 for f in target/staff-dist/*; do
   name=$(basename "$f")
   [ "$name" = index.html ] || [ -e "dist/$name" ] || cp -r "$f" dist/
+done
+
+# wasm-bindgen's JavaScript glue, minified (Trunk minifies only the HTML): the participant's 9.7 -> 7.8
+# KB brotli. Its imports are looked up by property name, so renaming its locals changes nothing.
+for js in dist/steady-*.js; do
+  node_modules/.bin/terser "$js" --module --compress --mangle --output "$js"
 done
 
 cd dist
