@@ -1,5 +1,6 @@
 //! A small trend line for a caseload row: daily stress over two weeks, with gaps left as gaps.
 
+use steady_domain::decimal::one_decimal;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -12,8 +13,9 @@ pub struct SparklineProps {
 #[component]
 pub fn Sparkline(props: &SparklineProps) -> Html {
     let n = props.values.len().max(2);
-    let point =
-        |i: usize, v: f32| format!("{:.1},{:.1} ", 2.0 + 96.0 * i as f32 / (n - 1) as f32, 22.0 - 20.0 * v / 10.0);
+    let point = |i: usize, v: f32| {
+        format!("{},{} ", one_decimal(2.0 + 96.0 * i as f32 / (n - 1) as f32), one_decimal(22.0 - 20.0 * v / 10.0))
+    };
     let mut runs = vec![String::new()];
     for (i, v) in props.values.iter().enumerate() {
         match v {
