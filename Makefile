@@ -80,11 +80,11 @@ size: browser-tools build-pwa
 	node scripts/first-visit.mjs $(SIZE_LIMIT_KB)
 
 ## The lock's cost with 10,000 entries in the release build (turning it on, unlocking, History's first
-## screen, with and without the lock) and the participant .wasm's growth in brotli since this branch left
-## main (BASE=<rev> to compare with another): printed figures, not assertions.
+## screen, with and without the lock) and what the lock adds to the participant .wasm in brotli (against
+## the same tree built with the lock's entry points cut out): printed figures, not assertions.
 bench-lock: browser-tools build-pwa
 	cargo build -p steady-server
-	scripts/wasm-size-change.sh $(BASE)
+	scripts/lock-cost.sh
 	node scripts/lock-bench.mjs
 
 ## Lighthouse mobile scores for / and /staff, and the time to a usable quick log on slow 3G: printed
