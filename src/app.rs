@@ -3,7 +3,7 @@
 use crate::components::crisis_card::CrisisCard;
 use crate::components::nav::bottom_nav;
 use crate::hooks::AppHandle;
-use crate::lock::guard::PrivacyGuard;
+use crate::lock::guard;
 use crate::pages;
 use crate::router::{self, link, BrowserRouter, Navigator, Routable};
 use crate::service::AppService;
@@ -167,6 +167,16 @@ fn Shell() -> Html {
             }
         }
     });
+    // The background relock and "Quick exit" (see `guard`).
+    let lock = &state.lock;
+    let quick_exit = lock.on && lock.quick_exit;
+    {
+        let app = app.clone();
+        let watched = (lock.on && ready, lock.relock_minutes, quick_exit);
+        use_effect_with(watched, move |&(unlocked, minutes, quick_exit)| {
+            guard::watch(app, unlocked, minutes, quick_exit)
+        });
+    }
     let onclose = {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(Action::CloseCrisis))
@@ -191,7 +201,7 @@ fn Shell() -> Html {
             <header class="app-header">
                 { link(&navigator, &Route::Home, "app-header__name", html! { "Steady" }) }
                 { link(&navigator, &Route::Support, "app-header__help", html! { "Get help now" }) }
-                <PrivacyGuard />
+                if quick_exit { { guard::quick_exit_button(&app) } }
             </header>
             <main id="main" class="page" tabindex="-1">
                 if state.show_crisis {

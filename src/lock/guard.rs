@@ -1,9 +1,10 @@
 //! What watches over an unlocked Steady: it locks again after the chosen time in the background, and
 //! offers "Quick exit" (a button in the header, and Escape pressed three times) when the person chose it.
+//! The app's shell runs [`watch`] as an effect and shows [`quick_exit_button`]: plain functions, not a
+//! component of their own, as each component type carries its own copy of yew's lifecycle code.
 
 use crate::browser;
-use crate::hooks::use_app;
-use crate::state::Phase;
+use crate::hooks::AppHandle;
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
@@ -11,72 +12,62 @@ use std::rc::Rc;
 use steady_domain::lock::relock_due;
 use steady_domain::Timestamp;
 use wasm_bindgen::JsCast;
+use web_sys::{Event, KeyboardEvent};
 use yew::prelude::*;
 
 /// Escape presses this close together (milliseconds) count as "three times".
 const ESCAPES_WITHIN_MS: i64 = 2_000;
 
-#[component]
-pub fn PrivacyGuard() -> Html {
-    let app = use_app();
-    let lock = app.state().lock.clone();
-    let unlocked = lock.on && matches!(app.state().phase, Phase::Ready);
-    {
-        let app = app.clone();
-        use_effect_with((unlocked, lock.relock_minutes), move |&(unlocked, minutes)| {
-            let hidden_at = Rc::new(Cell::new(None::<Timestamp>));
-            let timer = Rc::new(RefCell::new(None::<Timeout>));
-            let listener = unlocked.then(|| {
-                EventListener::new(&gloo::utils::document(), "visibilitychange", move |_| {
-                    let lock_now = {
-                        let app = app.clone();
-                        move || {
-                            let app = app.clone();
-                            wasm_bindgen_futures::spawn_local(async move { app.lock_now().await });
-                        }
-                    };
-                    if gloo::utils::document().hidden() {
-                        hidden_at.set(Some(browser::now()));
-                        *timer.borrow_mut() = Some(Timeout::new(minutes * 60_000, lock_now));
-                    } else {
-                        timer.borrow_mut().take();
-                        if hidden_at.take().is_some_and(|at| relock_due(at, browser::now(), minutes)) {
-                            lock_now();
-                        }
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
-    let quick_exit = lock.on && lock.quick_exit;
-    {
-        let app = app.clone();
-        use_effect_with(quick_exit, move |&on| {
-            let presses = Rc::new(RefCell::new(Vec::<i64>::new()));
-            let listener = on.then(|| {
-                EventListener::new(&gloo::utils::window(), "keydown", move |event| {
-                    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else { return };
-                    let mut presses = presses.borrow_mut();
-                    if key != "Escape" {
-                        presses.clear();
-                        return;
-                    }
-                    let now = browser::now().millis();
-                    presses.retain(|&at| now - at < ESCAPES_WITHIN_MS);
-                    presses.push(now);
-                    if presses.len() >= 3 {
-                        app.quick_exit();
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
-    let onclick = Callback::from(move |_: MouseEvent| app.quick_exit());
-    html! {
-        if quick_exit {
-            <button type="button" class="quick-exit" {onclick}>{ "Quick exit" }</button>
+/// Locks at once (the data key and everything personal leave memory), from a handler that cannot wait.
+pub fn lock_now(app: &AppHandle) {
+    let app = app.clone();
+    wasm_bindgen_futures::spawn_local(async move { app.lock_now().await });
+}
+
+/// Watches while `unlocked` for Steady going into the background: a timer locks it after `minutes`
+/// there, so the data leaves memory even if the person never comes back (and, as a phone may pause
+/// timers in the background, coming back after that long locks it too). While `quick_exit` is on, it
+/// watches for Escape pressed three times. What it gives back stops watching.
+pub fn watch(app: AppHandle, unlocked: bool, minutes: u32, quick_exit: bool) -> impl FnOnce() {
+    let hidden_at = Cell::new(None::<Timestamp>);
+    let timer = RefCell::new(None::<Timeout>);
+    // When the last two Escape presses were: a third within the time is "three times".
+    let escapes = Cell::new([None::<i64>; 2]);
+    let on_event = Rc::new(move |event: &Event| {
+        if let Some(key) = event.dyn_ref::<KeyboardEvent>() {
+            let [older, newer] = escapes.get();
+            if key.key() != "Escape" {
+                escapes.set([None; 2]);
+                return;
+            }
+            let now = browser::now().millis();
+            if older.is_some_and(|at| now - at < ESCAPES_WITHIN_MS) {
+                app.quick_exit();
+            }
+            escapes.set([newer, Some(now)]);
+        } else if gloo::utils::document().hidden() {
+            hidden_at.set(Some(browser::now()));
+            let app = app.clone();
+            *timer.borrow_mut() = Some(Timeout::new(minutes * 60_000, move || lock_now(&app)));
+        } else {
+            timer.borrow_mut().take();
+            if hidden_at.take().is_some_and(|at| relock_due(at, browser::now(), minutes)) {
+                lock_now(&app);
+            }
         }
+    });
+    let listen = |on: bool, kind: &'static str| {
+        let on_event = on_event.clone();
+        on.then(|| EventListener::new(&gloo::utils::document(), kind, move |event| on_event(event)))
+    };
+    let listeners = (listen(unlocked, "visibilitychange"), listen(quick_exit, "keydown"));
+    move || drop(listeners)
+}
+
+/// The "Quick exit" button, for the header of every page while it is on.
+pub fn quick_exit_button(app: &AppHandle) -> Html {
+    let app = app.clone();
+    html! {
+        <button type="button" class="quick-exit" onclick={move |_| app.quick_exit()}>{ "Quick exit" }</button>
     }
 }

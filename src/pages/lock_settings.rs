@@ -31,10 +31,7 @@ pub fn LockSettings() -> Html {
             <h2 id="lock-title">{ "Lock Steady" }</h2>
             if lock.on {
                 <p>{ "The lock is on. Steady asks for your PIN or passphrase each time it opens, and your data on this phone is encrypted." }</p>
-                <button type="button" class="button" onclick={let app = app.clone(); Callback::from(move |_: MouseEvent| {
-                    let app = app.clone();
-                    wasm_bindgen_futures::spawn_local(async move { app.lock_now().await });
-                })}>{ "Lock now" }</button>
+                <button type="button" class="button" onclick={let app = app.clone(); move |_| crate::lock::guard::lock_now(&app)}>{ "Lock now" }</button>
                 { options(&app, &lock) }
                 if lock.passkey {
                     <h3>{ "Unlock with fingerprint or face" }</h3>
