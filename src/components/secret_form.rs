@@ -22,22 +22,23 @@ pub enum Purpose {
     PasskeyOff,
 }
 
+/// A box's hint under its label: (the hint's id, for `aria-describedby`, and its words).
+type Hint = Option<(&'static str, &'static str)>;
+
 impl Purpose {
     /// The boxes the form asks for: (id, label, hint, whether it is a new secret).
-    fn fields(self) -> &'static [(&'static str, &'static str, Option<&'static str>, bool)] {
-        const CHOOSE_HINT: Option<&str> = Some(
-            "4 to 8 numbers, or (safer) a passphrase of 8 characters or more, such as three random words. \
-             Choose one nobody could guess.",
-        );
+    fn fields(self) -> &'static [(&'static str, &'static str, Hint, bool)] {
+        const CHOOSE: &str = "4 to 8 numbers, or (safer) a passphrase of 8 characters or more, such as three random \
+                              words. Choose one nobody could guess.";
         match self {
             Purpose::Unlock => &[("unlock-secret", "Your PIN or passphrase", None, false)],
             Purpose::TurnOn => &[
-                ("new-secret", "Choose a PIN or passphrase", CHOOSE_HINT, true),
+                ("new-secret", "Choose a PIN or passphrase", Some(("new-secret-hint", CHOOSE)), true),
                 ("new-secret-again", "Type it again", None, true),
             ],
             Purpose::Change => &[
                 ("old-secret", "Your PIN or passphrase now", None, false),
-                ("changed-secret", "New PIN or passphrase", CHOOSE_HINT, true),
+                ("changed-secret", "New PIN or passphrase", Some(("changed-secret-hint", CHOOSE)), true),
                 ("changed-secret-again", "Type the new one again", None, true),
             ],
             Purpose::TurnOff => &[("off-secret", "Your PIN or passphrase", None, false)],
@@ -106,18 +107,17 @@ pub fn SecretForm(props: &SecretFormProps) -> Html {
                 <p class="confirmation" role="status">{ "Your PIN or passphrase is changed." }</p>
             }
             { for purpose.fields().iter().map(|&(id, label, hint, new)| {
-                let hint_id = format!("{id}-hint");
                 html! {
                     <>
                         <label class="label" for={id}>{ label }</label>
-                        if let Some(hint) = hint { <p class="hint" id={hint_id.clone()}>{ hint }</p> }
+                        if let Some((hint_id, hint)) = hint { <p class="hint" id={hint_id}>{ hint }</p> }
                         <input {id} class="input" type="password" spellcheck="false" autocapitalize="none"
                             autocomplete={if new { "new-password" } else { "current-password" }}
-                            aria-describedby={hint.map(|_| hint_id)} />
+                            aria-describedby={hint.map(|(hint_id, _)| hint_id)} />
                     </>
                 }
             }) }
-            <button type="submit" class={classes!("button", matches!(purpose, Purpose::Unlock | Purpose::PasskeyUnlock).then_some("button--wide"))} disabled={*busy}>
+            <button type="submit" class={if matches!(purpose, Purpose::Unlock | Purpose::PasskeyUnlock) { "button button--wide" } else { "button" }} disabled={*busy}>
                 { if *busy { working } else { label } }
             </button>
         </form>
