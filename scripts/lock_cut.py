@@ -28,7 +28,8 @@ BODIES = [
 # (file, regular expression of markup or a line, what replaces it)
 TEXTS = [
     ("src/app.rs", r"html! \{ <pages::lock::LockScreen /> \}", "Html::default()"),
-    ("src/app.rs", r"\n\s*<PrivacyGuard />", ""),
+    ("src/app.rs", r"\n\s*guard::use_privacy_guard\([^;]*\);", ""),
+    ("src/app.rs", r"\n\s*if quick_exit \{ \{ guard::quick_exit_button\(&app\) \} \}", ""),
     ("src/pages/my_data.rs", r"\n\s*<crate::pages::lock_settings::LockSettings />", ""),
 ]
 

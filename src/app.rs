@@ -168,15 +168,8 @@ fn Shell() -> Html {
         }
     });
     // The background relock and "Quick exit" (see `guard`).
-    let lock = &state.lock;
-    let quick_exit = lock.on && lock.quick_exit;
-    {
-        let app = app.clone();
-        let watched = (lock.on && ready, lock.relock_minutes, quick_exit);
-        use_effect_with(watched, move |&(unlocked, minutes, quick_exit)| {
-            guard::watch(app, unlocked, minutes, quick_exit)
-        });
-    }
+    let quick_exit = state.lock.on && state.lock.quick_exit;
+    guard::use_privacy_guard(&app, state.lock.on && ready, quick_exit);
     let onclose = {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(Action::CloseCrisis))

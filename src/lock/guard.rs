@@ -1,7 +1,8 @@
 //! What watches over an unlocked Steady: it locks again after the chosen time in the background, and
 //! offers "Quick exit" (a button in the header, and Escape pressed three times) when the person chose it.
-//! The app's shell runs [`watch`] as an effect and shows [`quick_exit_button`]: plain functions, not a
-//! component of their own, as each component type carries its own copy of yew's lifecycle code.
+//! The app's shell runs [`use_privacy_guard`] and shows [`quick_exit_button`]: an effect of the shell and
+//! a plain function, not a component of their own, as each component type (and each effect) carries its
+//! own copy of yew's code.
 
 use crate::browser;
 use crate::hooks::AppHandle;
@@ -13,6 +14,7 @@ use steady_domain::lock::relock_due;
 use steady_domain::Timestamp;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, KeyboardEvent};
+use yew::functional::Hook;
 use yew::prelude::*;
 
 /// Escape presses this close together (milliseconds) count as "three times".
@@ -24,11 +26,19 @@ pub fn lock_now(app: &AppHandle) {
     wasm_bindgen_futures::spawn_local(async move { app.lock_now().await });
 }
 
+/// The guard as an effect of the app's shell: it watches as `watch` says, starting again whenever what it
+/// watches for changes (the lock, the chosen time, "Quick exit" turned on or off).
+pub fn use_privacy_guard(app: &AppHandle, unlocked: bool, quick_exit: bool) -> impl Hook<Output = ()> {
+    let app = app.clone();
+    let watched = (unlocked, app.state().lock.relock_minutes, quick_exit);
+    use_effect_with(watched, move |&(unlocked, minutes, quick_exit)| watch(app, unlocked, minutes, quick_exit))
+}
+
 /// Watches while `unlocked` for Steady going into the background: a timer locks it after `minutes`
 /// there, so the data leaves memory even if the person never comes back (and, as a phone may pause
 /// timers in the background, coming back after that long locks it too). While `quick_exit` is on, it
 /// watches for Escape pressed three times. What it gives back stops watching.
-pub fn watch(app: AppHandle, unlocked: bool, minutes: u32, quick_exit: bool) -> impl FnOnce() {
+fn watch(app: AppHandle, unlocked: bool, minutes: u32, quick_exit: bool) -> impl FnOnce() {
     let hidden_at = Cell::new(None::<Timestamp>);
     let timer = RefCell::new(None::<Timeout>);
     // When the last two Escape presses were: a third within the time is "three times".
