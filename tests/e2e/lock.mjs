@@ -1,10 +1,11 @@
 // The lock on a shared phone, at 360x740: set a PIN, log an entry with a note, lock, reload with no
 // signal, reach "Get help now" without unlocking, try a wrong PIN, unlock, find the entry in History,
-// see Steady lock again after the chosen time in the background, turn on unlocking with the fingerprint
+// see Steady lock again after the chosen time in the background (on coming back, and while it stays
+// there), turn on unlocking with the fingerprint
 // or face (Chromium's virtual authenticator, with `prf`; one without `prf` is told it cannot) and unlock
 // with it; a fingerprint not recognised says so plainly, is no wrong PIN try, and the PIN still works; a
 // browser that gives the `prf` output only when a passkey is used works too; then leave with Quick exit (the button,
-// and Escape three times): the Back button shows only the lock screen, never the entry. axe scans the
+// and Escape three times in a row): the Back button shows only the lock screen, never the entry. axe scans the
 // lock screen and the settings.
 import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
 
@@ -145,6 +146,25 @@ try {
       await menu('History');
       await page.getByText(NOTE).waitFor();
     }],
+    ['while Steady stays in the background, it locks once the time is up', async () => {
+      // Timers of a minute or more run in 300 ms; Steady goes to the background and stays there.
+      await page.evaluate(() => {
+        window.realSetTimeout = window.setTimeout;
+        window.setTimeout = (f, ms, ...rest) => window.realSetTimeout(f, ms >= 60_000 ? 300 : ms, ...rest);
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await heading('Steady is locked');
+      assert(await page.evaluate(() => document.hidden), 'locked while still in the background');
+      await page.evaluate(() => {
+        window.setTimeout = window.realSetTimeout;
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await unlock();
+      await menu('History');
+      await page.getByText(NOTE).waitFor();
+    }],
     ['a phone whose check cannot give a key (no prf) is told so plainly, and the lock stays PIN only', async () => {
       await phoneChecks({ hasPrf: false });
       await menu('My data');
@@ -246,11 +266,15 @@ try {
       await heading('Steady is locked');
       await showsNothingPersonal('the page Back goes to');
     }],
-    ['Escape three times does the same', async () => {
+    ['Escape three times in a row does the same (another key between them does not)', async () => {
       await unlock();
       await menu('History');
       await page.getByText(NOTE).waitFor();
-      for (let i = 0; i < 3; i += 1) await page.keyboard.press('Escape');
+      // Quick exit hides the page before it leaves, in the same key press: a page still shown has not left.
+      const left = () => page.evaluate(() => document.documentElement.hidden);
+      for (const key of ['Escape', 'Escape', 'a', 'Escape', 'Escape']) await page.keyboard.press(key);
+      assert(!(await left()), 'another key between the presses breaks the three');
+      await page.keyboard.press('Escape');
       await page.waitForURL(NEUTRAL);
       await page.goBack();
       await heading('Steady is locked');
