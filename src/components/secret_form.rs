@@ -3,6 +3,7 @@
 //! passphrase boxes (none for the fingerprint's own buttons), one action at a time, and what went wrong.
 
 use crate::hooks::use_app;
+use crate::lock::LockAction;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -85,15 +86,16 @@ pub fn SecretForm(props: &SecretFormProps) -> Html {
             let (app, busy, outcome) = (app.clone(), busy.clone(), outcome.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let field = |i: usize| typed.get(i).map_or("", String::as_str);
-                let done = match purpose {
-                    Purpose::Unlock => app.unlock(field(0)).await,
-                    Purpose::TurnOn => app.turn_lock_on(field(0), field(1)).await,
-                    Purpose::Change => app.change_secret(field(0), field(1), field(2)).await,
-                    Purpose::TurnOff => app.turn_lock_off(field(0)).await,
-                    Purpose::Passkey => app.turn_passkey_on(field(0)).await,
-                    Purpose::PasskeyUnlock => app.unlock_with_passkey().await,
-                    Purpose::PasskeyOff => app.turn_passkey_off().await,
+                let action = match purpose {
+                    Purpose::Unlock => LockAction::Unlock(field(0)),
+                    Purpose::TurnOn => LockAction::TurnOn { secret: field(0), again: field(1) },
+                    Purpose::Change => LockAction::Change { old: field(0), new: field(1), again: field(2) },
+                    Purpose::TurnOff => LockAction::TurnOff(field(0)),
+                    Purpose::Passkey => LockAction::PasskeyOn(field(0)),
+                    Purpose::PasskeyUnlock => LockAction::PasskeyUnlock,
+                    Purpose::PasskeyOff => LockAction::PasskeyOff,
                 };
+                let done = app.lock_action(action).await;
                 outcome.set(Some(done));
                 busy.set(false);
             });

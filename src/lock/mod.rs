@@ -18,6 +18,31 @@ use steady_domain::Timestamp;
 /// page" does). `location.replace`, so Back does not come back to this page.
 pub const NEUTRAL_PAGE: &str = "https://www.bbc.co.uk/weather";
 
+/// What a lock form asks for, with what was typed in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockAction<'a> {
+    Unlock(&'a str),
+    /// Set the lock: a new PIN or passphrase, typed twice.
+    TurnOn {
+        secret: &'a str,
+        again: &'a str,
+    },
+    /// A new PIN or passphrase (typed twice) for the same data key.
+    Change {
+        old: &'a str,
+        new: &'a str,
+        again: &'a str,
+    },
+    /// Turn the lock off (the PIN is asked again): every record is decrypted.
+    TurnOff(&'a str),
+    /// Turn on unlocking with the phone's fingerprint or face, after checking the PIN or passphrase.
+    PasskeyOn(&'a str),
+    /// Unlock with the phone's fingerprint or face.
+    PasskeyUnlock,
+    /// Stop unlocking with the phone's fingerprint or face; the PIN or passphrase stays.
+    PasskeyOff,
+}
+
 fn text(e: StorageError) -> String {
     e.to_string()
 }
@@ -79,14 +104,49 @@ impl AppService {
 
     /// Unlocks with what the person typed, then loads everything and sends what waits to be shared.
     pub async fn unlock(&self, typed: &str) -> Result<(), String> {
-        let secret = Secret::parse(typed).map_err(|e| e.to_string())?;
+        self.lock_action(LockAction::Unlock(typed)).await
+    }
+
+    /// Does what a lock form asks, in words for the person if it did not happen. One place for every
+    /// action's shared steps (opening the database, showing the lock as it is now, loading after
+    /// unlocking, the error's words), so the `.wasm` holds them once, not once per action.
+    pub async fn lock_action(&self, action: LockAction<'_>) -> Result<(), String> {
         let storage = self.opened().await?;
-        match storage.unlock(&secret, browser::now()).await {
-            Ok(()) => {
+        let unlocking = matches!(action, LockAction::Unlock(_) | LockAction::PasskeyUnlock);
+        // A changed PIN leaves the lock as it shows.
+        let changes_status = !matches!(action, LockAction::Change { .. });
+        let done: Result<(), UnlockError> = match action {
+            LockAction::Unlock(typed) => {
+                let secret = Secret::parse(typed).map_err(|e| e.to_string())?;
+                storage.unlock(&secret, browser::now()).await
+            }
+            // Unlocking with the phone's fingerprint or face: if the phone does not check the person, or
+            // the passkey does not open the key, it says so; that is never a wrong try, and the PIN still works.
+            LockAction::PasskeyUnlock => storage.unlock_with_passkey(passkey::evaluate).await,
+            // The rounds are calibrated on this phone, then every record is encrypted.
+            LockAction::TurnOn { secret, again } => {
+                let secret = new_secret(secret, again)?;
+                let iterations = calibrated_iterations().await.map_err(text)?;
+                storage.turn_lock_on(&secret, iterations).await.map_err(UnlockError::from)
+            }
+            LockAction::Change { old, new, again } => {
+                let old = known_secret(old)?;
+                let new = new_secret(new, again)?;
+                let iterations = calibrated_iterations().await.map_err(text)?;
+                storage.change_secret(&old, &new, iterations).await
+            }
+            LockAction::TurnOff(typed) => storage.turn_lock_off(&known_secret(typed)?).await,
+            LockAction::PasskeyOn(typed) => storage.add_passkey(&known_secret(typed)?, passkey::create).await,
+            LockAction::PasskeyOff => storage.remove_passkey().await.map(drop).map_err(UnlockError::from),
+        };
+        match done {
+            Ok(()) if unlocking => {
                 self.unlocked(storage).await;
                 Ok(())
             }
-            Err(UnlockError::Wrong { tries }) => {
+            Ok(()) if changes_status => self.publish_lock(&storage).await,
+            Ok(()) => Ok(()),
+            Err(UnlockError::Wrong { tries }) if unlocking => {
                 self.publish_lock(&storage).await?;
                 Err(wrong_message(tries))
             }
@@ -107,30 +167,6 @@ impl AppService {
         });
     }
 
-    /// Unlocks with the phone's fingerprint or face. If the phone does not check the person, or the
-    /// passkey does not open the key, it says so; that is never a wrong try, and the PIN still works.
-    pub async fn unlock_with_passkey(&self) -> Result<(), String> {
-        let storage = self.opened().await?;
-        storage.unlock_with_passkey(passkey::evaluate).await.map_err(|e| e.to_string())?;
-        self.unlocked(storage).await;
-        Ok(())
-    }
-
-    /// Turns on unlocking with the phone's fingerprint or face, after checking the PIN or passphrase.
-    pub async fn turn_passkey_on(&self, typed: &str) -> Result<(), String> {
-        let secret = known_secret(typed)?;
-        let storage = self.opened().await?;
-        storage.add_passkey(&secret, passkey::create).await.map_err(|e| e.to_string())?;
-        self.publish_lock(&storage).await
-    }
-
-    /// Turns off unlocking with the phone's fingerprint or face; the PIN or passphrase stays.
-    pub async fn turn_passkey_off(&self) -> Result<(), String> {
-        let storage = self.opened().await?;
-        self.notify.emit(Action::LockStatus(storage.remove_passkey().await.map_err(text)?));
-        Ok(())
-    }
-
     /// Locks at once: the data key and everything personal leave memory.
     pub async fn lock_now(&self) {
         if let Ok(storage) = self.db.storage().await {
@@ -138,32 +174,6 @@ impl AppService {
             let status = storage.lock_status().await.unwrap_or_default();
             self.notify.emit(Action::Locked(status));
         }
-    }
-
-    /// Sets the lock: the rounds are calibrated on this phone, then every record is encrypted.
-    pub async fn turn_lock_on(&self, secret: &str, again: &str) -> Result<(), String> {
-        let secret = new_secret(secret, again)?;
-        let storage = self.opened().await?;
-        let iterations = calibrated_iterations().await.map_err(text)?;
-        storage.turn_lock_on(&secret, iterations).await.map_err(text)?;
-        self.publish_lock(&storage).await
-    }
-
-    /// A new PIN or passphrase for the same data key.
-    pub async fn change_secret(&self, old: &str, new: &str, again: &str) -> Result<(), String> {
-        let old = known_secret(old)?;
-        let new = new_secret(new, again)?;
-        let storage = self.opened().await?;
-        let iterations = calibrated_iterations().await.map_err(text)?;
-        storage.change_secret(&old, &new, iterations).await.map_err(|e| e.to_string())
-    }
-
-    /// Turns the lock off (asking for the PIN again): every record is decrypted.
-    pub async fn turn_lock_off(&self, typed: &str) -> Result<(), String> {
-        let secret = known_secret(typed)?;
-        let storage = self.opened().await?;
-        storage.turn_lock_off(&secret).await.map_err(|e| e.to_string())?;
-        self.publish_lock(&storage).await
     }
 
     pub async fn set_lock_options(&self, relock_minutes: u32, quick_exit: bool) -> Result<(), String> {
