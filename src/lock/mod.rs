@@ -127,7 +127,7 @@ impl AppService {
             LockAction::TurnOn { secret, again } => {
                 let secret = new_secret(secret, again)?;
                 let iterations = calibrated_iterations().await.map_err(text)?;
-                storage.turn_lock_on(&secret, iterations).await.map_err(UnlockError::from)
+                storage.turn_lock_on(&secret, iterations).await
             }
             LockAction::Change { old, new, again } => {
                 let old = known_secret(old)?;

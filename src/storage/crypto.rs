@@ -41,6 +41,11 @@ pub struct DataKey {
 }
 
 impl DataKey {
+    /// The data key `key`, opened through the PIN's wrap `stored` (see [`unwrap_as`]).
+    pub fn opened(key: CryptoKey, stored: &WrappedKey) -> Self {
+        DataKey { key, wrap_salt: stored.salt.clone() }
+    }
+
     /// Whether `stored` is the wrap this key was opened through.
     pub fn belongs_to(&self, stored: &WrappedKey) -> bool {
         self.wrap_salt == stored.salt
@@ -72,9 +77,6 @@ pub struct PasskeyWrap {
     pub iv: Vec<u8>,
     pub wrapped: Vec<u8>,
 }
-
-/// The data key made extractable by the PIN, held only while it is wrapped again for a passkey.
-pub struct Extractable(CryptoKey);
 
 fn subtle() -> SubtleCrypto {
     gloo::utils::window().crypto().expect("Web Crypto is available in a secure context").subtle()
@@ -153,7 +155,8 @@ async fn wrap_with(key: &CryptoKey, wrapping: &CryptoKey) -> Result<(Vec<u8>, Ve
     Ok((iv, bytes(&wrapped)))
 }
 
-async fn wrap(key: &CryptoKey, secret: &Secret, iterations: u32) -> Result<WrappedKey, CryptoError> {
+/// `key` wrapped by `secret` with a new salt and `iterations` rounds.
+pub async fn wrap(key: &CryptoKey, secret: &Secret, iterations: u32) -> Result<WrappedKey, CryptoError> {
     let salt = random_bytes(SALT_BYTES);
     let (iv, wrapped) = wrap_with(key, &wrapping_key(secret, &salt, iterations).await?).await?;
     Ok(WrappedKey { salt, iterations, iv, wrapped })
@@ -188,7 +191,9 @@ async fn unwrap_with(
     }
 }
 
-async fn unwrap_as(secret: &Secret, stored: &WrappedKey, extractable: bool) -> Result<CryptoKey, CryptoError> {
+/// The data key, if `secret` is the one it was wrapped with ([`CryptoError::WrongSecret`] if not):
+/// extractable only to be wrapped again at once (a new PIN, or a passkey), never to be kept.
+pub async fn unwrap_as(secret: &Secret, stored: &WrappedKey, extractable: bool) -> Result<CryptoKey, CryptoError> {
     let wrapping = wrapping_key(secret, &stored.salt, stored.iterations).await?;
     unwrap_with(&wrapping, &stored.iv, &stored.wrapped, extractable).await
 }
@@ -208,39 +213,17 @@ pub async fn new_data_key(secret: &Secret, iterations: u32) -> Result<(DataKey, 
     let wrapped = wrap(&extractable, secret, iterations).await?;
     // Use a non-extractable copy from now on; the extractable one is dropped here.
     let key = unwrap_as(secret, &wrapped, false).await?;
-    Ok((DataKey { key, wrap_salt: wrapped.salt.clone() }, wrapped))
-}
-
-/// The data key, if `secret` is the one it was wrapped with.
-pub async fn unwrap(secret: &Secret, stored: &WrappedKey) -> Result<DataKey, CryptoError> {
-    let key = unwrap_as(secret, stored, false).await?;
-    Ok(DataKey { key, wrap_salt: stored.salt.clone() })
-}
-
-/// The same data key wrapped by a new secret (a new salt, `iterations` rounds); the data is untouched.
-pub async fn rewrap(
-    old: &Secret,
-    stored: &WrappedKey,
-    new: &Secret,
-    iterations: u32,
-) -> Result<WrappedKey, CryptoError> {
-    let key = unwrap_as(old, stored, true).await?;
-    wrap(&key, new, iterations).await
-}
-
-/// The data key, extractable, if `secret` is the one it was wrapped with (to wrap it for a passkey).
-pub async fn extractable(secret: &Secret, stored: &WrappedKey) -> Result<Extractable, CryptoError> {
-    unwrap_as(secret, stored, true).await.map(Extractable)
+    Ok((DataKey::opened(key, &wrapped), wrapped))
 }
 
 /// The data key wrapped for the passkey `credential`, by the key derived from its `prf` output for `salt`.
 pub async fn wrap_for_passkey(
-    key: &Extractable,
+    key: &CryptoKey,
     credential: Vec<u8>,
     salt: Vec<u8>,
     prf: &[u8],
 ) -> Result<PasskeyWrap, CryptoError> {
-    let (iv, wrapped) = wrap_with(&key.0, &passkey_key(prf, &salt).await?).await?;
+    let (iv, wrapped) = wrap_with(key, &passkey_key(prf, &salt).await?).await?;
     Ok(PasskeyWrap { credential, salt, iv, wrapped })
 }
 
@@ -253,7 +236,7 @@ pub async fn unwrap_with_passkey(
 ) -> Result<DataKey, CryptoError> {
     let wrapping = passkey_key(prf, &stored.salt).await?;
     let key = unwrap_with(&wrapping, &stored.iv, &stored.wrapped, false).await?;
-    Ok(DataKey { key, wrap_salt: pin_wrap.salt.clone() })
+    Ok(DataKey::opened(key, pin_wrap))
 }
 
 /// Encrypts each plaintext (bytes held by the browser) under a fresh random IV, all side by side;

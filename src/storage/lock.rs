@@ -19,13 +19,19 @@ use super::schema::{ENTRIES, LOCK, META, OUTBOX};
 use super::{raw_all, Storage, StorageError};
 use indexed_db_futures::prelude::*;
 use std::future::Future;
+use std::pin::Pin;
 use steady_domain::lock::{iterations_for, Secret, Tries, DEFAULT_RELOCK_MINUTES};
 use steady_domain::Timestamp;
 use wasm_bindgen::JsValue;
+use web_sys::CryptoKey;
 
 mod record;
 
 pub(super) use record::{LockRecord, Migration};
+
+/// A change of the lock's record, run holding the database's lock: true if it began turning the lock on
+/// or off, so the records are then converted (see [`Storage::change_lock`]).
+type LockChange<'a> = Pin<Box<dyn Future<Output = Result<bool, UnlockError>> + 'a>>;
 
 /// Records converted per step while turning the lock on or off.
 const BATCH: usize = 500;
@@ -149,12 +155,12 @@ impl Storage {
 
     /// Turns the lock on with `secret`: a new data key, wrapped with `iterations` rounds; then every
     /// personal record is encrypted in place.
-    pub async fn turn_lock_on(&self, secret: &Secret, iterations: u32) -> Result<(), StorageError> {
-        self.exclusive(async {
+    pub async fn turn_lock_on(&self, secret: &Secret, iterations: u32) -> Result<(), UnlockError> {
+        self.change_lock(Box::pin(async move {
             if self.lock_settings().await?.is_some() {
-                return Err(StorageError::Failed("The lock is already on.".into()));
+                return Err(StorageError::Failed("The lock is already on.".into()).into());
             }
-            let (key, wrapped) = crypto::new_data_key(secret, iterations).await?;
+            let (key, wrapped) = crypto::new_data_key(secret, iterations).await.map_err(StorageError::from)?;
             let record = LockRecord {
                 wrapped,
                 migration: Some(Migration::Sealing),
@@ -165,24 +171,38 @@ impl Storage {
             };
             self.put_lock(&record).await?;
             self.codec.set(Keys::Open { key, seal_writes: true });
-            Ok(())
-        })
-        .await?;
-        self.finish_migration().await
+            Ok(true)
+        }))
+        .await
     }
 
     /// Unlocks with `secret` at `now`, then finishes turning the lock on or off if that was cut short.
     /// A wrong secret is counted (kept on the phone); after [`steady_domain::lock::FREE_TRIES`] the
     /// person must wait before the next try.
     pub async fn unlock(&self, secret: &Secret, now: Timestamp) -> Result<(), UnlockError> {
-        let Some(record) = self.lock_settings().await? else { return Ok(()) };
-        if let Some(until) = record.tries.wait_until(now) {
+        let Some((record, key)) = self.open_key(secret, false, Some(now)).await? else { return Ok(()) };
+        self.open_with(&record, DataKey::opened(key, &record.wrapped)).await
+    }
+
+    /// The lock's record as stored and the data key `secret` opens from it (extractable only to be wrapped
+    /// again at once): the step that unlocking, changing the PIN, turning the lock off and adding a passkey
+    /// share, so the `.wasm` holds it once. `None` if the lock is off. Unlocking passes `now`: then the
+    /// wait after wrong tries holds, and a wrong secret is counted; a change in the unlocked app counts none.
+    async fn open_key(
+        &self,
+        secret: &Secret,
+        extractable: bool,
+        now: Option<Timestamp>,
+    ) -> Result<Option<(LockRecord, CryptoKey)>, UnlockError> {
+        let Some(record) = self.lock_settings().await? else { return Ok(None) };
+        if let Some(until) = now.and_then(|now| record.tries.wait_until(now)) {
             return Err(UnlockError::Wait { until });
         }
-        match crypto::unwrap(secret, &record.wrapped).await {
-            Ok(key) => self.open_with(&record, key).await,
+        match crypto::unwrap_as(secret, &record.wrapped, extractable).await {
+            Ok(key) => Ok(Some((record, key))),
             Err(CryptoError::WrongSecret) => {
-                let record = self.update_lock(Box::new(|r| r.tries = r.tries.failed_at(now))).await?;
+                let Some(now) = now else { return Err(UnlockError::Wrong { tries: Tries::default() }) };
+                let record = self.update_lock(Box::new(move |r| r.tries = r.tries.failed_at(now))).await?;
                 Err(UnlockError::Wrong { tries: record.map(|r| r.tries).unwrap_or_default() })
             }
             Err(e) => Err(UnlockError::Storage(e.into())),
@@ -231,8 +251,7 @@ impl Storage {
         F: FnOnce(Vec<u8>) -> Fut,
         Fut: Future<Output = Result<NewPasskey, String>>,
     {
-        let Some(record) = self.lock_settings().await? else { return Err(lock_is_off()) };
-        let key = crypto::extractable(secret, &record.wrapped).await.map_err(wrong_or_failed)?;
+        let Some((_, key)) = self.open_key(secret, true, None).await? else { return Err(lock_is_off()) };
         let salt = crypto::random_bytes(32);
         // No database lock is held while the person answers their phone: the data key never changes
         // while the lock is on, so a PIN changed meanwhile leaves this wrap as good.
@@ -259,31 +278,39 @@ impl Storage {
 
     /// Wraps the same data key with a new secret; the records are not touched.
     pub async fn change_secret(&self, old: &Secret, new: &Secret, iterations: u32) -> Result<(), UnlockError> {
-        self.exclusive(async {
-            let Some(mut record) = self.lock_settings().await? else { return Ok(()) };
-            record.wrapped = crypto::rewrap(old, &record.wrapped, new, iterations).await.map_err(wrong_or_failed)?;
+        self.change_lock(Box::pin(async move {
+            let Some((mut record, key)) = self.open_key(old, true, None).await? else { return Ok(false) };
+            record.wrapped = crypto::wrap(&key, new, iterations).await.map_err(StorageError::from)?;
             self.put_lock(&record).await?;
             if let Keys::Open { key, seal_writes } = self.codec.keys() {
                 self.codec.set(Keys::Open { key: key.rewrapped(&record.wrapped), seal_writes });
             }
-            Ok(())
-        })
+            Ok(false)
+        }))
         .await
     }
 
     /// Turns the lock off (the secret is asked again): every record is decrypted in place, then the
     /// lock's record is removed.
     pub async fn turn_lock_off(&self, secret: &Secret) -> Result<(), UnlockError> {
-        self.exclusive(async {
-            let Some(mut record) = self.lock_settings().await? else { return Ok(()) };
-            let key = crypto::unwrap(secret, &record.wrapped).await.map_err(wrong_or_failed)?;
+        self.change_lock(Box::pin(async move {
+            let Some((mut record, key)) = self.open_key(secret, false, None).await? else { return Ok(true) };
             record.migration = Some(Migration::Opening);
             self.put_lock(&record).await?;
-            self.codec.set(Keys::Open { key, seal_writes: false });
-            Ok::<_, UnlockError>(())
-        })
-        .await?;
-        Ok(self.finish_migration().await?)
+            self.codec.set(Keys::Open { key: DataKey::opened(key, &record.wrapped), seal_writes: false });
+            Ok(true)
+        }))
+        .await
+    }
+
+    /// Runs `change` holding the database's lock; then, if it began turning the lock on or off, converts
+    /// every record and marks that done. Boxed, so the `.wasm` holds these steps once for every change of
+    /// the lock.
+    async fn change_lock(&self, change: LockChange<'_>) -> Result<(), UnlockError> {
+        if self.exclusive(change).await? {
+            self.finish_migration().await?;
+        }
+        Ok(())
     }
 
     /// Chooses the idle time before locking again and whether "Quick exit" shows.
@@ -425,11 +452,4 @@ fn passkey_refused() -> UnlockError {
 
 fn lock_is_off() -> UnlockError {
     UnlockError::Storage(StorageError::Failed("The lock is off.".into()))
-}
-
-fn wrong_or_failed(e: CryptoError) -> UnlockError {
-    match e {
-        CryptoError::WrongSecret => UnlockError::Wrong { tries: Tries::default() },
-        other => UnlockError::Storage(other.into()),
-    }
 }
