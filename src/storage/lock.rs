@@ -33,9 +33,6 @@ pub(super) use record::{LockRecord, Migration};
 /// or off, so the records are then converted (see [`Storage::change_lock`]).
 type LockChange<'a> = Pin<Box<dyn Future<Output = Result<bool, UnlockError>> + 'a>>;
 
-/// Records converted per step while turning the lock on or off.
-const BATCH: usize = 500;
-
 /// What the app may know about the lock without unlocking: nothing personal.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LockStatus {
@@ -169,7 +166,7 @@ impl Storage {
                 quick_exit: false,
                 passkey: None,
             };
-            self.put_lock(&record).await?;
+            self.put_lock(Some(&record)).await?;
             self.codec.set(Keys::Open { key, seal_writes: true });
             Ok(true)
         }))
@@ -281,7 +278,7 @@ impl Storage {
         self.change_lock(Box::pin(async move {
             let Some((mut record, key)) = self.open_key(old, true, None).await? else { return Ok(false) };
             record.wrapped = crypto::wrap(&key, new, iterations).await.map_err(StorageError::from)?;
-            self.put_lock(&record).await?;
+            self.put_lock(Some(&record)).await?;
             if let Keys::Open { key, seal_writes } = self.codec.keys() {
                 self.codec.set(Keys::Open { key: key.rewrapped(&record.wrapped), seal_writes });
             }
@@ -296,7 +293,7 @@ impl Storage {
         self.change_lock(Box::pin(async move {
             let Some((mut record, key)) = self.open_key(secret, false, None).await? else { return Ok(true) };
             record.migration = Some(Migration::Opening);
-            self.put_lock(&record).await?;
+            self.put_lock(Some(&record)).await?;
             self.codec.set(Keys::Open { key: DataKey::opened(key, &record.wrapped), seal_writes: false });
             Ok(true)
         }))
@@ -349,17 +346,12 @@ impl Storage {
                 // A block holds many entries: opened one per step, so each step stays small.
                 let (blocks, records): (Vec<String>, Vec<String>) =
                     keys.into_iter().partition(|key| blocks::is_block(store, key));
-                let mut batches: Vec<Vec<String>> = blocks.into_iter().map(|key| vec![key]).collect();
-                if store == ENTRIES {
-                    // Entries go a block's worth at a time, so each block is opened and sealed once, not
-                    // once for every 500 entries (10,000 entries took 20 steps, each opening and sealing
-                    // all 16 blocks as they grew).
-                    batches.extend(blocks::by_block(records));
-                } else {
-                    batches.extend(records.chunks(BATCH).map(<[String]>::to_vec));
-                }
-                for batch in &batches {
-                    converted += self.convert(store, batch).await?;
+                // The rest go a block's worth at a time (a sixteenth), so each block is opened and sealed
+                // once, not once for every 500 entries (10,000 entries took 20 steps, each opening and
+                // sealing all 16 blocks as they grew).
+                let batches = blocks.into_iter().map(|key| vec![key]).chain(blocks::by_block(records));
+                for batch in batches {
+                    converted += self.convert(store, &batch).await?;
                 }
             }
             if converted == 0 {
@@ -392,12 +384,10 @@ impl Storage {
             match record.migration {
                 Some(Migration::Sealing) => {
                     record.migration = None;
-                    self.put_lock(&record).await
+                    self.put_lock(Some(&record)).await
                 }
                 Some(Migration::Opening) => {
-                    let tx = self.write([META])?;
-                    tx.object_store(META)?.delete(LOCK).primitive()?.await?;
-                    tx.commit().await?;
+                    self.put_lock(None).await?;
                     self.codec.set(Keys::Plain);
                     Ok(())
                 }
@@ -407,9 +397,15 @@ impl Storage {
         .await
     }
 
-    async fn put_lock(&self, record: &LockRecord) -> Result<(), StorageError> {
+    /// Stores the lock's record, or deletes it (`None`: the lock is off).
+    async fn put_lock(&self, record: Option<&LockRecord>) -> Result<(), StorageError> {
         let tx = self.write([META])?;
-        tx.object_store(META)?.put(record.to_js()).primitive()?.await?;
+        let store = tx.object_store(META)?;
+        match record {
+            Some(record) => store.put(record.to_js()).primitive()?.await?,
+            None => store.delete(LOCK).primitive()?.await?,
+        }
+        drop(store);
         tx.commit().await?;
         Ok(())
     }
