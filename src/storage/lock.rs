@@ -338,20 +338,23 @@ impl Storage {
             let mut converted = 0;
             for store in [ENTRIES, OUTBOX, META] {
                 let raw = raw_all(&self.db, store).await?;
-                let keys: Vec<String> = raw
-                    .iter()
-                    .filter(|v| self.codec.needs_conversion(store, v))
-                    .map(|v| codec::key_of(store, v))
-                    .collect();
-                // A block holds many entries: opened one per step, so each step stays small.
-                let (blocks, records): (Vec<String>, Vec<String>) =
-                    keys.into_iter().partition(|key| blocks::is_block(store, key));
+                let mut batches = Vec::new();
+                let mut records = Vec::new();
+                for value in raw.iter().filter(|v| self.codec.needs_conversion(store, v)) {
+                    let key = codec::key_of(store, value);
+                    // A block holds many entries: opened one per step, so each step stays small.
+                    if blocks::is_block(store, &key) {
+                        batches.push(vec![key]);
+                    } else {
+                        records.push(key);
+                    }
+                }
                 // The rest go a block's worth at a time (a sixteenth), so each block is opened and sealed
                 // once, not once for every 500 entries (10,000 entries took 20 steps, each opening and
                 // sealing all 16 blocks as they grew).
-                let batches = blocks.into_iter().map(|key| vec![key]).chain(blocks::by_block(records));
-                for batch in batches {
-                    converted += self.convert(store, &batch).await?;
+                batches.extend(blocks::by_block(records));
+                for batch in &batches {
+                    converted += self.convert(store, batch).await?;
                 }
             }
             if converted == 0 {
