@@ -384,18 +384,14 @@ impl Storage {
         self.convert_everything().await?;
         self.exclusive(async {
             let Some(mut record) = self.lock_settings().await? else { return Ok(()) };
-            match record.migration {
-                Some(Migration::Sealing) => {
-                    record.migration = None;
-                    self.put_lock(Some(&record)).await
-                }
-                Some(Migration::Opening) => {
-                    self.put_lock(None).await?;
-                    self.codec.set(Keys::Plain);
-                    Ok(())
-                }
-                None => Ok(()),
+            let Some(migration) = record.migration.take() else { return Ok(()) };
+            // Sealing done, the lock stays on; opening done, its record goes.
+            let opened = migration == Migration::Opening;
+            self.put_lock((!opened).then_some(&record)).await?;
+            if opened {
+                self.codec.set(Keys::Plain);
             }
+            Ok(())
         })
         .await
     }
