@@ -22,61 +22,70 @@ fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Calls `target.method(arg)` and waits for the promise it answers.
-async fn call(target: &JsValue, method: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
+/// Calls `target.method(arg)`: the promise it answers, to await. (Not async itself, so the `.wasm` holds
+/// no state machine for it.)
+fn call(target: &JsValue, method: &str, arg: &JsValue) -> Result<JsFuture, JsValue> {
     let function: Function = get(target, method).dyn_into()?;
-    let promise: Promise = function.call1(target, arg)?.dyn_into()?;
-    JsFuture::from(promise).await
+    Ok(function.call1(target, arg)?.dyn_into::<Promise>()?.into())
 }
 
 /// Whether this phone offers a fingerprint or face check to web pages (a user-verifying platform
 /// authenticator). Whether it supports `prf` is known only once a passkey is made.
 pub async fn available() -> bool {
     let class = get(&gloo::utils::window(), "PublicKeyCredential");
-    let answer = call(&class, "isUserVerifyingPlatformAuthenticatorAvailable", &JsValue::UNDEFINED).await;
-    answer.is_ok_and(|a| a.is_truthy())
+    match call(&class, "isUserVerifyingPlatformAuthenticatorAvailable", &JsValue::UNDEFINED) {
+        Ok(answer) => answer.await.is_ok_and(|a| a.is_truthy()),
+        Err(_) => false,
+    }
+}
+
+/// Sets `data` as the bytes at `key` of the object at `path` in `at`.
+fn set_bytes(at: &JsValue, path: &[&str], key: &str, data: &[u8]) {
+    let parent = path.iter().fold(at.clone(), |at, key| get(&at, key));
+    let _ = Reflect::set(&parent, &key.into(), &Uint8Array::from(data));
 }
 
 /// Asks `navigator.credentials` to `create` or `get` a credential with the `publicKey` options in `json`
-/// (written as text, which costs the `.wasm` far less than building them field by field), with the
-/// bytes in `binary` set at their paths, a random challenge, and the `prf` extension evaluated for `salt`.
-async fn credential(method: &str, json: &str, binary: &[(&[&str], &[u8])], salt: &[u8]) -> Result<JsValue, String> {
+/// (written as text, which costs the `.wasm` far less than building them field by field), with `id` set
+/// as the `id` of the object at `id_at` in them, a random challenge, and the `prf` extension evaluated
+/// for `salt`; answers what it [`Made`].
+async fn credential(method: &str, json: &str, id_at: &[&str], id: &[u8], salt: &[u8]) -> Result<Made, String> {
     let options = JSON::parse(json).unwrap_or(JsValue::UNDEFINED);
-    let challenge = random_bytes(32);
-    let common: [(&[&str], &[u8]); 2] =
-        [(&["publicKey", "challenge"], &challenge), (&["publicKey", "extensions", "prf", "eval", "first"], salt)];
-    for (path, data) in binary.iter().chain(&common) {
-        let (last, parents) = path.split_last().unwrap_or((&"", &[]));
-        let parent = parents.iter().fold(options.clone(), |at, key| get(&at, key));
-        let _ = Reflect::set(&parent, &(*last).into(), &Uint8Array::from(*data));
-    }
+    let public_key = get(&options, "publicKey");
+    set_bytes(&public_key, id_at, "id", id);
+    set_bytes(&public_key, &[], "challenge", &random_bytes(32));
+    set_bytes(&public_key, &["extensions", "prf", "eval"], "first", salt);
     let credentials = get(&gloo::utils::window().navigator(), "credentials");
+    let answer = match call(&credentials, method, &options) {
+        Ok(answer) => answer.await,
+        Err(e) => Err(e),
+    };
     // The browser's own words (for example "The relying party ID is not a registrable domain suffix")
     // would mean nothing to the person, so only whether they cancelled or were not recognised is told.
-    call(&credentials, method, &options).await.map_err(|e| {
+    let made = answer.map_err(|e| {
         let refused = get(&e, "name").as_string().as_deref() == Some("NotAllowedError");
         if refused { NOT_CHECKED } else { "This phone could not check your fingerprint or face just now." }.to_string()
-    })
+    })?;
+    let results = get(&made, "getClientExtensionResults").dyn_into::<Function>().ok();
+    let prf = get(&results.and_then(|f| f.call0(&made).ok()).unwrap_or(JsValue::UNDEFINED), "prf");
+    let first = get(&get(&prf, "results"), "first");
+    Ok(Made { prf, output: first.is_object().then(|| Uint8Array::new(&first).to_vec()), id: get(&made, "rawId") })
 }
 
-/// What a credential's client says of the `prf` extension (undefined if nothing).
-fn prf_of(credential: &JsValue) -> JsValue {
-    let results = get(credential, "getClientExtensionResults").dyn_into::<Function>().ok();
-    get(&results.and_then(|f| f.call0(credential).ok()).unwrap_or(JsValue::UNDEFINED), "prf")
-}
-
-/// The `prf` output in what the client said, if the authenticator gave one.
-fn output(prf: &JsValue) -> Option<Vec<u8>> {
-    let first = get(&get(prf, "results"), "first");
-    first.is_object().then(|| Uint8Array::new(&first).to_vec())
+/// What the authenticator answered: what its client said of `prf`, the `prf` output if it gave one, and
+/// the credential's id.
+struct Made {
+    prf: JsValue,
+    output: Option<Vec<u8>>,
+    id: JsValue,
 }
 
 /// The `prf` output of the passkey `id` for `salt`, after the phone checks the person.
 pub async fn evaluate(id: Vec<u8>, salt: Vec<u8>) -> Result<Vec<u8>, String> {
     const GET: &str = r#"{"publicKey":{"userVerification":"required","allowCredentials":[{"type":"public-key"}],
         "extensions":{"prf":{"eval":{}}}}}"#;
-    let made = credential("get", GET, &[(&["publicKey", "allowCredentials", "0", "id"], &id)], &salt).await?;
-    output(&prf_of(&made)).ok_or_else(|| NO_PRF.to_string())
+    let made = credential("get", GET, &["allowCredentials", "0"], &id, &salt).await?;
+    made.output.ok_or_else(|| NO_PRF.to_string())
 }
 
 /// A new passkey on this phone's own authenticator, and its `prf` output for `salt`. Nothing personal
@@ -88,12 +97,11 @@ pub async fn create(salt: Vec<u8>) -> Result<NewPasskey, String> {
         "pubKeyCredParams":[{"type":"public-key","alg":-7},{"type":"public-key","alg":-257}],
         "authenticatorSelection":{"authenticatorAttachment":"platform","residentKey":"discouraged",
         "userVerification":"required"},"extensions":{"prf":{"eval":{}}}}}"#;
-    let made = credential("create", CREATE, &[(&["publicKey", "user", "id"], &random_bytes(16))], &salt).await?;
-    let credential = Uint8Array::new(&get(&made, "rawId")).to_vec();
-    let prf = prf_of(&made);
-    let prf = match output(&prf) {
+    let made = credential("create", CREATE, &["user"], &random_bytes(16), &salt).await?;
+    let credential = Uint8Array::new(&made.id).to_vec();
+    let prf = match made.output {
         Some(prf) => prf,
-        None if get(&prf, "enabled").is_truthy() => evaluate(credential.clone(), salt).await?,
+        None if get(&made.prf, "enabled").is_truthy() => evaluate(credential.clone(), salt).await?,
         None => return Err(NO_PRF.to_string()),
     };
     Ok(NewPasskey { credential, prf })
