@@ -26,30 +26,38 @@ fn promise_pair() -> (Promise, Function) {
     (promise, resolve.expect("the Promise constructor runs its executor at once"))
 }
 
-/// Waits for the lock called `name` and holds it until the answer is dropped: the caller drops it when its
-/// work is done or abandoned half-way, so an abandoned change never blocks the rest. Must not be nested for
-/// the same name (the inner request would wait for the outer one forever). Not generic over the work, so
-/// the `.wasm` holds this once, not once per change.
-pub async fn hold(name: &str) -> Option<Held> {
+/// Asks for the lock called `name`: answers the wait for it, and the lock, held from when the wait ends
+/// until it is dropped. The caller drops it when its work is done or abandoned half-way (even before the
+/// wait ends), so an abandoned change never blocks the rest. Must not be nested for the same name (the
+/// inner request would wait for the outer one forever). Not async, and not generic over the work, so the
+/// `.wasm` holds this once, with no state machine of its own.
+pub fn request(name: &str) -> Option<(JsFuture, Held)> {
     let navigator = gloo::utils::window().navigator();
     // Browsers before 2022 have no Web Locks: changes can then overlap only between two open tabs.
     let locks = js_sys::Reflect::get(&navigator, &"locks".into()).ok().filter(|l| !l.is_undefined())?;
     let (granted, grant) = promise_pair();
     let (done, release) = promise_pair();
-    let held = Closure::once(move |_lock: JsValue| {
+    let callback: Callback = Closure::once(move |_lock: JsValue| {
         let _ = grant.call0(&JsValue::NULL);
         done
     });
-    let _ = locks.unchecked_into::<LockManager>().request(name, held.as_ref().unchecked_ref());
-    let _ = JsFuture::from(granted).await;
-    Some(Held(release))
+    let _ = locks.unchecked_into::<LockManager>().request(name, callback.as_ref().unchecked_ref());
+    Some((granted.into(), Held { release, _callback: callback }))
 }
 
-/// A lock taken by [`hold`], released when dropped.
-pub struct Held(Function);
+/// A lock asked for by [`request`], released when dropped.
+pub struct Held {
+    release: Function,
+    /// What the browser calls when it grants the lock: kept until the lock is released, as the browser
+    /// may call it long after [`request`] returns.
+    _callback: Callback,
+}
+
+/// The function the browser calls with the lock, answering the promise that holds it.
+type Callback = Closure<dyn FnMut(JsValue) -> Promise>;
 
 impl Drop for Held {
     fn drop(&mut self) {
-        let _ = self.0.call0(&JsValue::NULL);
+        let _ = self.release.call0(&JsValue::NULL);
     }
 }

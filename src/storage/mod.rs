@@ -192,7 +192,8 @@ const SHARING: &str = "sharing";
 #[derive(Debug, Clone)]
 pub struct Storage {
     db: Database,
-    name: Rc<str>,
+    /// The name of its Web Lock ([`exclusive`]).
+    lock_name: Rc<str>,
     codec: Codec,
 }
 
@@ -233,7 +234,7 @@ impl Storage {
             .with_version(VERSION)
             .with_on_upgrade_needed(|event, db| upgrade(event.old_version() as u32, VERSION, &db))
             .await?;
-        let storage = Storage { db, name: name.into(), codec: Codec::default() };
+        let storage = Storage { db, lock_name: ["steady-db:", name].concat().into(), codec: Codec::default() };
         if storage.lock_settings().await?.is_some() {
             storage.codec.set(codec::Keys::Locked);
         }
@@ -528,7 +529,10 @@ impl Storage {
     /// written in the shape the lock wants as stored now. Apart from [`Storage::exclusive`] and not
     /// generic, so the `.wasm` holds this once, not once per change.
     async fn hold(&self) -> Option<exclusive::Held> {
-        let held = exclusive::hold(&format!("steady-db:{}", self.name)).await;
+        let (granted, held) = exclusive::request(&self.lock_name).unzip();
+        if let Some(granted) = granted {
+            let _ = granted.await;
+        }
         if let Err(e) = self.follow_lock().await {
             gloo::console::warn!(e.to_string());
         }
