@@ -136,30 +136,26 @@ impl Codec {
     }
 
     /// The stored forms of many records (plain objects), encrypted side by side.
-    pub async fn seal_values(&self, store: &str, values: Vec<JsValue>) -> Result<Vec<JsValue>, StorageError> {
+    pub async fn seal_values(&self, store: &str, mut values: Vec<JsValue>) -> Result<Vec<JsValue>, StorageError> {
         let Some(data_key) = self.sealing_key()? else { return Ok(values) };
         let encoder = TextEncoder::new();
-        let mut keys = Vec::new();
+        // Where each personal record is, and its key; the rest are written as they are.
+        let mut personal = Vec::new();
         let mut items = Vec::new();
-        for value in &values {
+        for (at, value) in values.iter().enumerate() {
             let key = key_of(store, value);
             if is_personal(store, &key) {
                 let json = js_sys::JSON::stringify(value).map_err(|e| StorageError::Failed(format!("{e:?}")))?;
                 items.push((associated(store, &key), encoder.encode(&json)));
+                personal.push((at, key));
             }
-            keys.push(key);
         }
-        let mut sealed = crypto::encrypt_all(&data_key, &items).await?.into_iter();
-        let mut out = Vec::with_capacity(values.len());
-        for (value, key) in values.into_iter().zip(keys) {
-            out.push(match is_personal(store, &key) {
-                true => {
-                    sealed_record(store, &key, &sealed.next().ok_or_else(|| StorageError::Failed("missing".into()))?)?
-                }
-                false => value,
-            });
+        // One answer for each item, in order.
+        let sealed = crypto::encrypt_all(&data_key, &items).await?;
+        for ((at, key), sealed) in personal.into_iter().zip(sealed) {
+            values[at] = sealed_record(store, &key, &sealed)?;
         }
-        Ok(out)
+        Ok(values)
     }
 
     /// Decodes stored records one by one: what decodes, and the raw JSON of what does not (kept, never
