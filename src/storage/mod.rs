@@ -574,10 +574,8 @@ impl Storage {
     /// A setting's stored record, opened, as its value alone (a [`MetaRecord`]'s `value`): the part of
     /// [`Storage::meta`] that is not generic.
     async fn meta_value(&self, key: &str) -> Result<codec::Opened, StorageError> {
-        let tx = self.db.transaction(META).build()?;
-        let raw: Option<JsValue> = tx.object_store(META)?.get(key).primitive()?.await?;
-        drop(tx);
-        let opened = self.codec.open_records(META, raw.into_iter().collect()).await?;
+        let raw = self.raw_by_keys(META, &[key.to_string()]).await?;
+        let opened = self.codec.open_records(META, raw).await?;
         let value = |record: JsValue| js_sys::Reflect::get(&record, &"value".into()).map_err(|e| format!("{e:?}"));
         Ok(opened.into_iter().map(|(stored, record)| (stored, record.and_then(value))).collect())
     }
