@@ -158,16 +158,6 @@ impl Codec {
         Ok(values)
     }
 
-    /// Decodes stored records one by one: what decodes, and the raw JSON of what does not (kept, never
-    /// deleted).
-    pub async fn open_all<T: DeserializeOwned>(
-        &self,
-        store: &str,
-        raw: Vec<JsValue>,
-    ) -> Result<Decoded<T>, StorageError> {
-        Ok(decode_all(store, self.open_records(store, raw).await?))
-    }
-
     /// Each record in `raw` as a plain object (or why it cannot be read), beside the value to report if
     /// it does not decode: a block gives each of its entries, before the records stored on their own.
     /// (Not generic, so the `.wasm` holds it once, not once per record type.)

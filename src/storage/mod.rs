@@ -298,7 +298,7 @@ impl Storage {
             keys.extend(blocks::blocks_of(&keys));
             let raw = self.raw_by_keys(ENTRIES, &keys).await?;
             let present: Vec<String> = raw.iter().map(|r| codec::key_of(ENTRIES, r)).collect();
-            let held = self.codec.open_all::<Entry>(ENTRIES, raw).await?.records;
+            let held = codec::decode_all::<Entry>(ENTRIES, self.codec.open_records(ENTRIES, raw).await?).records;
             let mut restored = Restored::default();
             let mut stored = Vec::new();
             for entry in entries {
@@ -342,7 +342,8 @@ impl Storage {
     pub async fn acknowledge(&self, sent: &[QueuedChange]) -> Result<(), StorageError> {
         self.exclusive(async {
             let raw = self.raw_by_keys(OUTBOX, &sent.iter().map(|c| c.key().to_string()).collect::<Vec<_>>()).await?;
-            let current = self.codec.open_all::<QueuedChange>(OUTBOX, raw).await?.records;
+            let current =
+                codec::decode_all::<QueuedChange>(OUTBOX, self.codec.open_records(OUTBOX, raw).await?).records;
             let tx = self.write([OUTBOX])?;
             for change in sent {
                 if outbox::still_waiting(current.iter().find(|c| c.key() == change.key()), change) {
@@ -601,7 +602,7 @@ async fn raw_all(db: &Database, store: &str) -> Result<Vec<JsValue>, StorageErro
     Ok(raw.collect::<Result<Vec<_>, _>>()?)
 }
 
-/// Every record of a store, decoded one by one (see [`Codec::open_all`]), never sealed. Steady for
+/// Every record of a store, decoded one by one (see [`Codec::open_records`]), never sealed. Steady for
 /// staff's database reads through here, so an unreadable record is kept and reported as in the
 /// participant's.
 async fn read_all<T: DeserializeOwned>(db: &Database, store: &str) -> Result<Decoded<T>, StorageError> {
