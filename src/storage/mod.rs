@@ -247,7 +247,7 @@ impl Storage {
 
     /// Every entry on the phone, plus any record that could not be read.
     pub async fn entries(&self) -> Result<Decoded<Entry>, StorageError> {
-        self.read(ENTRIES).await
+        Ok(codec::decode_all(ENTRIES, self.read_opened(ENTRIES).await?))
     }
 
     /// Saves a new or changed entry; done when the browser confirms it is stored. If the sharing settings,
@@ -332,7 +332,7 @@ impl Storage {
 
     /// Changes waiting to be shared, oldest change first.
     pub async fn outbox(&self) -> Result<Decoded<QueuedChange>, StorageError> {
-        let mut waiting = self.read(OUTBOX).await?;
+        let mut waiting = codec::decode_all(OUTBOX, self.read_opened(OUTBOX).await?);
         outbox::oldest_first(&mut waiting);
         Ok(waiting)
     }
@@ -357,7 +357,7 @@ impl Storage {
     }
 
     pub async fn sharing(&self) -> Result<SharingSettings, StorageError> {
-        Ok(self.meta(SHARING).await?.unwrap_or_default())
+        Ok(setting(self.meta_value(SHARING).await?).unwrap_or_default())
     }
 
     /// Changes the sharing settings in one step: reads them, applies `change`, and writes them back
@@ -410,7 +410,7 @@ impl Storage {
         outbox: OutboxStep,
     ) -> Result<SharingSettings, StorageError> {
         self.exclusive(async {
-            let was = self.meta::<SharingSettings>(SHARING).await?;
+            let was = setting::<SharingSettings>(self.meta_value(SHARING).await?);
             let mut settings = was.clone().unwrap_or_default();
             change(&mut settings);
             let stored = if *was.as_ref().unwrap_or(&SharingSettings::default()) == settings {
@@ -446,8 +446,8 @@ impl Storage {
     }
 
     pub async fn schedule(&self) -> Result<CachedSchedule, StorageError> {
-        let sessions = self.read(SCHEDULE).await?;
-        let fetched_at = self.meta::<Timestamp>(SCHEDULE_FETCHED_AT).await?;
+        let sessions = codec::decode_all(SCHEDULE, self.read_opened(SCHEDULE).await?);
+        let fetched_at = setting(self.meta_value(SCHEDULE_FETCHED_AT).await?);
         Ok(CachedSchedule { sessions, fetched_at })
     }
 
@@ -467,7 +467,7 @@ impl Storage {
     }
 
     pub async fn preferences(&self) -> Result<Preferences, StorageError> {
-        Ok(self.meta(PREFERENCES).await?.unwrap_or_default())
+        Ok(setting(self.meta_value(PREFERENCES).await?).unwrap_or_default())
     }
 
     pub async fn set_preferences(&self, prefs: &Preferences) -> Result<(), StorageError> {
@@ -557,23 +557,14 @@ impl Storage {
         Ok(raw)
     }
 
-    /// Every record of a store, decoded through the codec.
-    async fn read<T: DeserializeOwned>(&self, store: &str) -> Result<Decoded<T>, StorageError> {
-        Ok(codec::decode_all(store, self.read_opened(store).await?))
-    }
-
-    /// Every record of a store, opened (the part of [`Storage::read`] that is not generic).
+    /// Every record of a store, opened, for [`codec::decode_all`] to decode. (The callers decode: a generic
+    /// async step would put a state machine in the `.wasm` for each record type.)
     async fn read_opened(&self, store: &str) -> Result<codec::Opened, StorageError> {
         self.codec.open_records(store, raw_all(&self.db, store).await?).await
     }
 
-    /// A setting; an unreadable one counts as unset (and is logged).
-    async fn meta<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
-        Ok(codec::decode_all(META, self.meta_value(key).await?).records.pop())
-    }
-
-    /// A setting's stored record, opened, as its value alone (a [`MetaRecord`]'s `value`): the part of
-    /// [`Storage::meta`] that is not generic.
+    /// A setting's stored record, opened, as its value alone (a [`MetaRecord`]'s `value`), for [`setting`]
+    /// to decode.
     async fn meta_value(&self, key: &str) -> Result<codec::Opened, StorageError> {
         let raw = self.raw_by_keys(META, &[key.to_string()]).await?;
         let opened = self.codec.open_records(META, raw).await?;
@@ -593,6 +584,12 @@ enum OutboxStep {
     EmptyIf(fn(&SharingSettings) -> bool),
     /// Queues every entry the settings as changed share.
     QueueShared,
+}
+
+/// A setting, from what [`Storage::meta_value`] opened; an unreadable one counts as unset (and is logged).
+/// Not async, so the `.wasm` holds no state machine for each setting's type.
+fn setting<T: DeserializeOwned>(opened: codec::Opened) -> Option<T> {
+    codec::decode_all(META, opened).records.pop()
 }
 
 /// Every record of a store as stored, read in a transaction of its own.
