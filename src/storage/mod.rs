@@ -266,24 +266,22 @@ impl Storage {
     /// Makes `change` to `entry` on the phone and queues it if the entry is shared, in one step (see
     /// [`Storage::put_entry`]).
     async fn change_entry(&self, entry: &Entry, change: Change) -> Result<bool, StorageError> {
-        self.exclusive(async {
-            let queued = self.sharing().await?.shares(entry);
-            let (put, removed) = match &change {
-                Change::Upsert { entry } => (vec![codec::plain(entry)?], Vec::new()),
-                Change::Delete { id, .. } => (Vec::new(), vec![id.as_str().to_string()]),
-            };
-            let writes = self.entry_writes(put, removed, &[]).await?;
-            let change = QueuedChange::new(change);
-            let change = if queued { Some(self.codec.seal(OUTBOX, codec::plain(&change)?).await?) } else { None };
-            let tx = self.write([ENTRIES, OUTBOX])?;
-            writes.apply(&tx.object_store(ENTRIES)?)?;
-            if let Some(change) = change {
-                tx.object_store(OUTBOX)?.put(change).primitive()?.await?;
-            }
-            tx.commit().await?;
-            Ok(queued)
-        })
-        .await
+        let _held = self.hold().await;
+        let queued = self.sharing().await?.shares(entry);
+        let (put, removed) = match &change {
+            Change::Upsert { entry } => (vec![codec::plain(entry)?], Vec::new()),
+            Change::Delete { id, .. } => (Vec::new(), vec![id.as_str().to_string()]),
+        };
+        let writes = self.entry_writes(put, removed, &[]).await?;
+        let change = QueuedChange::new(change);
+        let change = if queued { Some(self.codec.seal(OUTBOX, codec::plain(&change)?).await?) } else { None };
+        let tx = self.write([ENTRIES, OUTBOX])?;
+        writes.apply(&tx.object_store(ENTRIES)?)?;
+        if let Some(change) = change {
+            tx.object_store(OUTBOX)?.put(change).primitive()?.await?;
+        }
+        tx.commit().await?;
+        Ok(queued)
     }
 
     /// Restores entries from a downloaded copy, merged by id ([`backup::restores_over`]: only what the
@@ -291,43 +289,41 @@ impl Storage {
     /// [`Storage::put_entry`] would. A stored record that cannot be read is never written over. Answers
     /// what it did, and the entries it stored.
     pub async fn restore_entries(&self, entries: &[Entry]) -> Result<(Restored, Vec<Entry>), StorageError> {
-        self.exclusive(async {
-            let sharing = self.sharing().await?;
-            // Each entry's own record and its block: a stored entry is in one or the other.
-            let mut keys: Vec<String> = entries.iter().map(|e| e.id.as_str().to_string()).collect();
-            keys.extend(blocks::blocks_of(&keys));
-            let raw = self.raw_by_keys(ENTRIES, &keys).await?;
-            let present: Vec<String> = raw.iter().map(|r| codec::key_of(ENTRIES, r)).collect();
-            let held = codec::decode_all::<Entry>(ENTRIES, self.codec.open_records(ENTRIES, raw).await?).records;
-            let mut restored = Restored::default();
-            let mut stored = Vec::new();
-            for entry in entries {
-                let on_phone = held.iter().find(|h| h.id == entry.id);
-                if on_phone.is_none() && present.iter().any(|id| id == entry.id.as_str()) {
-                    // Held, but unreadable: kept as it is.
-                    restored.unchanged += 1;
-                    continue;
-                }
-                restored.count(on_phone, entry);
-                if backup::restores_over(on_phone, entry) {
-                    stored.push(entry.clone());
-                }
+        let _held = self.hold().await;
+        let sharing = self.sharing().await?;
+        // Each entry's own record and its block: a stored entry is in one or the other.
+        let mut keys: Vec<String> = entries.iter().map(|e| e.id.as_str().to_string()).collect();
+        keys.extend(blocks::blocks_of(&keys));
+        let raw = self.raw_by_keys(ENTRIES, &keys).await?;
+        let present: Vec<String> = raw.iter().map(|r| codec::key_of(ENTRIES, r)).collect();
+        let held = codec::decode_all::<Entry>(ENTRIES, self.codec.open_records(ENTRIES, raw).await?).records;
+        let mut restored = Restored::default();
+        let mut stored = Vec::new();
+        for entry in entries {
+            let on_phone = held.iter().find(|h| h.id == entry.id);
+            if on_phone.is_none() && present.iter().any(|id| id == entry.id.as_str()) {
+                // Held, but unreadable: kept as it is.
+                restored.unchanged += 1;
+                continue;
             }
-            let changes: Vec<QueuedChange> = stored
-                .iter()
-                .filter(|entry| sharing.shares(entry))
-                .map(|entry| QueuedChange::new(Change::Upsert { entry: entry.clone() }))
-                .collect();
-            let plain = codec::plain_all(&stored)?;
-            let writes = self.entry_writes(plain, Vec::new(), &[]).await?;
-            let changes = blocks::Writes::puts(self.codec.seal_values(OUTBOX, codec::plain_all(&changes)?).await?);
-            let tx = self.write([ENTRIES, OUTBOX])?;
-            writes.apply(&tx.object_store(ENTRIES)?)?;
-            changes.apply(&tx.object_store(OUTBOX)?)?;
-            tx.commit().await?;
-            Ok((restored, stored))
-        })
-        .await
+            restored.count(on_phone, entry);
+            if backup::restores_over(on_phone, entry) {
+                stored.push(entry.clone());
+            }
+        }
+        let changes: Vec<QueuedChange> = stored
+            .iter()
+            .filter(|entry| sharing.shares(entry))
+            .map(|entry| QueuedChange::new(Change::Upsert { entry: entry.clone() }))
+            .collect();
+        let plain = codec::plain_all(&stored)?;
+        let writes = self.entry_writes(plain, Vec::new(), &[]).await?;
+        let changes = blocks::Writes::puts(self.codec.seal_values(OUTBOX, codec::plain_all(&changes)?).await?);
+        let tx = self.write([ENTRIES, OUTBOX])?;
+        writes.apply(&tx.object_store(ENTRIES)?)?;
+        changes.apply(&tx.object_store(OUTBOX)?)?;
+        tx.commit().await?;
+        Ok((restored, stored))
     }
 
     /// Changes waiting to be shared, oldest change first.
@@ -340,20 +336,17 @@ impl Storage {
     /// Removes changes the server acknowledged, unless the entry changed again meanwhile (then the
     /// newer change stays queued).
     pub async fn acknowledge(&self, sent: &[QueuedChange]) -> Result<(), StorageError> {
-        self.exclusive(async {
-            let raw = self.raw_by_keys(OUTBOX, &sent.iter().map(|c| c.key().to_string()).collect::<Vec<_>>()).await?;
-            let current =
-                codec::decode_all::<QueuedChange>(OUTBOX, self.codec.open_records(OUTBOX, raw).await?).records;
-            let tx = self.write([OUTBOX])?;
-            for change in sent {
-                if outbox::still_waiting(current.iter().find(|c| c.key() == change.key()), change) {
-                    tx.object_store(OUTBOX)?.delete(change.key()).primitive()?.await?;
-                }
+        let _held = self.hold().await;
+        let raw = self.raw_by_keys(OUTBOX, &sent.iter().map(|c| c.key().to_string()).collect::<Vec<_>>()).await?;
+        let current = codec::decode_all::<QueuedChange>(OUTBOX, self.codec.open_records(OUTBOX, raw).await?).records;
+        let tx = self.write([OUTBOX])?;
+        for change in sent {
+            if outbox::still_waiting(current.iter().find(|c| c.key() == change.key()), change) {
+                tx.object_store(OUTBOX)?.delete(change.key()).primitive()?.await?;
             }
-            tx.commit().await?;
-            Ok(())
-        })
-        .await
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn sharing(&self) -> Result<SharingSettings, StorageError> {
@@ -409,40 +402,38 @@ impl Storage {
         change: SharingChange<'_>,
         outbox: OutboxStep,
     ) -> Result<SharingSettings, StorageError> {
-        self.exclusive(async {
-            let was = setting::<SharingSettings>(self.meta_value(SHARING).await?);
-            let mut settings = was.clone().unwrap_or_default();
-            change(&mut settings);
-            let stored = if *was.as_ref().unwrap_or(&SharingSettings::default()) == settings {
-                None
-            } else {
-                let record = MetaRecord { key: SHARING.to_string(), value: &settings };
-                Some(self.codec.seal(META, codec::plain(&record)?).await?)
-            };
-            let queued = match outbox {
-                OutboxStep::QueueShared => {
-                    let entries = self.entries().await?.records;
-                    let changes: Vec<QueuedChange> = entries
-                        .into_iter()
-                        .filter(|entry| settings.shares(entry))
-                        .map(|entry| QueuedChange::new(Change::Upsert { entry }))
-                        .collect();
-                    self.codec.seal_values(OUTBOX, codec::plain_all(&changes)?).await?
-                }
-                _ => Vec::new(),
-            };
-            let tx = self.write([OUTBOX, META])?;
-            if let Some(stored) = stored {
-                tx.object_store(META)?.put(stored).primitive()?.await?;
+        let _held = self.hold().await;
+        let was = setting::<SharingSettings>(self.meta_value(SHARING).await?);
+        let mut settings = was.clone().unwrap_or_default();
+        change(&mut settings);
+        let stored = if *was.as_ref().unwrap_or(&SharingSettings::default()) == settings {
+            None
+        } else {
+            let record = MetaRecord { key: SHARING.to_string(), value: &settings };
+            Some(self.codec.seal(META, codec::plain(&record)?).await?)
+        };
+        let queued = match outbox {
+            OutboxStep::QueueShared => {
+                let entries = self.entries().await?.records;
+                let changes: Vec<QueuedChange> = entries
+                    .into_iter()
+                    .filter(|entry| settings.shares(entry))
+                    .map(|entry| QueuedChange::new(Change::Upsert { entry }))
+                    .collect();
+                self.codec.seal_values(OUTBOX, codec::plain_all(&changes)?).await?
             }
-            if matches!(outbox, OutboxStep::EmptyIf(empties) if empties(&settings)) {
-                ENTRY_OUTBOX.clear_in(&tx).await?;
-            }
-            blocks::Writes::puts(queued).apply(&tx.object_store(OUTBOX)?)?;
-            tx.commit().await?;
-            Ok(settings)
-        })
-        .await
+            _ => Vec::new(),
+        };
+        let tx = self.write([OUTBOX, META])?;
+        if let Some(stored) = stored {
+            tx.object_store(META)?.put(stored).primitive()?.await?;
+        }
+        if matches!(outbox, OutboxStep::EmptyIf(empties) if empties(&settings)) {
+            ENTRY_OUTBOX.clear_in(&tx).await?;
+        }
+        blocks::Writes::puts(queued).apply(&tx.object_store(OUTBOX)?)?;
+        tx.commit().await?;
+        Ok(settings)
     }
 
     pub async fn schedule(&self) -> Result<CachedSchedule, StorageError> {
@@ -495,24 +486,22 @@ impl Storage {
     /// Empties every store in one transaction; with `keep_link`, then stores the link alone, asking for
     /// the shared copies to be deleted. Answers the sharing settings as stored now.
     async fn clear_everything(&self, keep_link: bool) -> Result<SharingSettings, StorageError> {
-        self.exclusive(async {
-            let link = if keep_link { self.sharing().await?.link } else { None };
-            let settings = SharingSettings { pending_withdrawal: link.is_some(), link, ..SharingSettings::default() };
-            let stores = [ENTRIES, META, SCHEDULE, OUTBOX];
-            let tx = self.write(stores)?;
-            for store in stores {
-                tx.object_store(store)?.clear()?.await?;
-            }
-            if settings.link.is_some() {
-                // Stored plain: the lock goes with everything else.
-                let record = MetaRecord { key: SHARING.to_string(), value: &settings };
-                tx.object_store(META)?.put(&record).serde()?.await?;
-            }
-            tx.commit().await?;
-            self.codec.set(codec::Keys::Plain);
-            Ok(settings)
-        })
-        .await
+        let _held = self.hold().await;
+        let link = if keep_link { self.sharing().await?.link } else { None };
+        let settings = SharingSettings { pending_withdrawal: link.is_some(), link, ..SharingSettings::default() };
+        let stores = [ENTRIES, META, SCHEDULE, OUTBOX];
+        let tx = self.write(stores)?;
+        for store in stores {
+            tx.object_store(store)?.clear()?.await?;
+        }
+        if settings.link.is_some() {
+            // Stored plain: the lock goes with everything else.
+            let record = MetaRecord { key: SHARING.to_string(), value: &settings };
+            tx.object_store(META)?.put(&record).serde()?.await?;
+        }
+        tx.commit().await?;
+        self.codec.set(codec::Keys::Plain);
+        Ok(settings)
     }
 
     fn write<const N: usize>(&self, stores: [&str; N]) -> Result<Transaction<'_>, StorageError> {
@@ -528,7 +517,9 @@ impl Storage {
     /// Waits for this database's lock (see [`exclusive`]), then brings this handle's view of the lock up
     /// to date (another tab may have turned it on or off: [`Storage::follow_lock`]), so the change is
     /// written in the shape the lock wants as stored now. Apart from [`Storage::exclusive`] and not
-    /// generic, so the `.wasm` holds this once, not once per change.
+    /// generic, so the `.wasm` holds this once, not once per change. A change may instead begin with
+    /// `let _held = self.hold().await;` (held until it returns), which saves the `.wasm` the wrapper's
+    /// state machine and the change's own async block.
     async fn hold(&self) -> Option<exclusive::Held> {
         let (granted, held) = exclusive::request(&self.lock_name).unzip();
         if let Some(granted) = granted {
