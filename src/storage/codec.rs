@@ -128,15 +128,13 @@ impl Codec {
         }
     }
 
-    /// The stored form of a record for `store` (a plain object, see [`plain`]): sealed if it is personal
-    /// and the lock is on.
-    pub async fn seal(&self, store: &str, record: JsValue) -> Result<JsValue, StorageError> {
-        let mut sealed = self.seal_values(store, vec![record]).await?;
-        Ok(sealed.pop().unwrap_or(JsValue::UNDEFINED))
-    }
-
-    /// The stored forms of many records (plain objects), encrypted side by side.
+    /// The stored forms of many records for `store` (plain objects, see [`plain`]): those that are
+    /// personal sealed if the lock is on, encrypted side by side. No records need no key, so asking to
+    /// seal none is never refused.
     pub async fn seal_values(&self, store: &str, mut values: Vec<JsValue>) -> Result<Vec<JsValue>, StorageError> {
+        if values.is_empty() {
+            return Ok(values);
+        }
         let Some(data_key) = self.sealing_key()? else { return Ok(values) };
         let encoder = TextEncoder::new();
         // Where each personal record is, and its key; the rest are written as they are.

@@ -273,13 +273,11 @@ impl Storage {
             Change::Delete { id, .. } => (Vec::new(), vec![id.as_str().to_string()]),
         };
         let writes = self.entry_writes(put, removed, &[]).await?;
-        let change = QueuedChange::new(change);
-        let change = if queued { Some(self.codec.seal(OUTBOX, codec::plain(&change)?).await?) } else { None };
+        let change = if queued { vec![codec::plain(&QueuedChange::new(change))?] } else { Vec::new() };
+        let change = blocks::Writes::puts(self.codec.seal_values(OUTBOX, change).await?);
         let tx = self.write([ENTRIES, OUTBOX])?;
         writes.apply(&tx.object_store(ENTRIES)?)?;
-        if let Some(change) = change {
-            tx.object_store(OUTBOX)?.put(change).primitive()?.await?;
-        }
+        change.apply(&tx.object_store(OUTBOX)?)?;
         tx.commit().await?;
         Ok(queued)
     }
@@ -407,11 +405,11 @@ impl Storage {
         let mut settings = was.clone().unwrap_or_default();
         change(&mut settings);
         let stored = if *was.as_ref().unwrap_or(&SharingSettings::default()) == settings {
-            None
+            Vec::new()
         } else {
-            let record = MetaRecord { key: SHARING.to_string(), value: &settings };
-            Some(self.codec.seal(META, codec::plain(&record)?).await?)
+            vec![codec::plain(&MetaRecord { key: SHARING.to_string(), value: &settings })?]
         };
+        let stored = blocks::Writes::puts(self.codec.seal_values(META, stored).await?);
         let queued = match outbox {
             OutboxStep::QueueShared => {
                 let entries = self.entries().await?.records;
@@ -425,9 +423,7 @@ impl Storage {
             _ => Vec::new(),
         };
         let tx = self.write([OUTBOX, META])?;
-        if let Some(stored) = stored {
-            tx.object_store(META)?.put(stored).primitive()?.await?;
-        }
+        stored.apply(&tx.object_store(META)?)?;
         if matches!(outbox, OutboxStep::EmptyIf(empties) if empties(&settings)) {
             ENTRY_OUTBOX.clear_in(&tx).await?;
         }
@@ -462,10 +458,10 @@ impl Storage {
     }
 
     pub async fn set_preferences(&self, prefs: &Preferences) -> Result<(), StorageError> {
-        let stored =
-            self.codec.seal(META, codec::plain(&MetaRecord { key: PREFERENCES.to_string(), value: prefs })?).await?;
+        let stored = vec![codec::plain(&MetaRecord { key: PREFERENCES.to_string(), value: prefs })?];
+        let stored = blocks::Writes::puts(self.codec.seal_values(META, stored).await?);
         let tx = self.write([META])?;
-        tx.object_store(META)?.put(stored).primitive()?.await?;
+        stored.apply(&tx.object_store(META)?)?;
         tx.commit().await?;
         Ok(())
     }
