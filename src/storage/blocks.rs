@@ -94,6 +94,10 @@ impl Writes {
         Writes { deletes: Vec::new(), puts }
     }
 
+    pub fn deletes(deletes: Vec<String>) -> Self {
+        Writes { deletes, puts: Vec::new() }
+    }
+
     /// How many records it changes.
     pub fn len(&self) -> usize {
         self.deletes.len() + self.puts.len()

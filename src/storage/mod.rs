@@ -337,12 +337,13 @@ impl Storage {
         let _held = self.hold().await;
         let raw = self.raw_by_keys(OUTBOX, &sent.iter().map(|c| c.key().to_string()).collect::<Vec<_>>()).await?;
         let current = codec::decode_all::<QueuedChange>(OUTBOX, self.codec.open_records(OUTBOX, raw).await?).records;
+        let done = sent
+            .iter()
+            .filter(|change| outbox::still_waiting(current.iter().find(|c| c.key() == change.key()), change))
+            .map(|change| change.key().to_string())
+            .collect();
         let tx = self.write([OUTBOX])?;
-        for change in sent {
-            if outbox::still_waiting(current.iter().find(|c| c.key() == change.key()), change) {
-                tx.object_store(OUTBOX)?.delete(change.key()).primitive()?.await?;
-            }
-        }
+        blocks::Writes::deletes(done).apply(&tx.object_store(OUTBOX)?)?;
         tx.commit().await?;
         Ok(())
     }
@@ -425,7 +426,7 @@ impl Storage {
         let tx = self.write([OUTBOX, META])?;
         stored.apply(&tx.object_store(META)?)?;
         if matches!(outbox, OutboxStep::EmptyIf(empties) if empties(&settings)) {
-            ENTRY_OUTBOX.clear_in(&tx).await?;
+            ENTRY_OUTBOX.clear_in(&tx)?;
         }
         blocks::Writes::puts(queued).apply(&tx.object_store(OUTBOX)?)?;
         tx.commit().await?;
@@ -488,7 +489,8 @@ impl Storage {
         let stores = [ENTRIES, META, SCHEDULE, OUTBOX];
         let tx = self.write(stores)?;
         for store in stores {
-            tx.object_store(store)?.clear()?.await?;
+            // Not awaited one by one: a clear that fails aborts the transaction, which the commit reports.
+            drop(tx.object_store(store)?.clear()?);
         }
         if settings.link.is_some() {
             // Stored plain: the lock goes with everything else.
