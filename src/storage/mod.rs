@@ -444,12 +444,14 @@ impl Storage {
     pub async fn replace_schedule(&self, sessions: &[Session], fetched_at: Timestamp) -> Result<(), StorageError> {
         let tx = self.write([SCHEDULE, META])?;
         let store = tx.object_store(SCHEDULE)?;
-        store.clear()?.await?;
+        // The requests are not awaited one by one (see [`blocks::Writes::apply`]): one that fails aborts
+        // the transaction, which the commit reports.
+        drop(store.clear()?);
         for session in sessions {
-            store.put(session).serde()?.await?;
+            drop(store.put(session).serde()?);
         }
         let record = MetaRecord { key: SCHEDULE_FETCHED_AT.to_string(), value: fetched_at };
-        tx.object_store(META)?.put(&record).serde()?.await?;
+        drop(tx.object_store(META)?.put(&record).serde()?);
         tx.commit().await?;
         Ok(())
     }
@@ -488,14 +490,15 @@ impl Storage {
         let settings = SharingSettings { pending_withdrawal: link.is_some(), link, ..SharingSettings::default() };
         let stores = [ENTRIES, META, SCHEDULE, OUTBOX];
         let tx = self.write(stores)?;
+        // The requests are not awaited one by one (see [`blocks::Writes::apply`]): one that fails aborts
+        // the transaction, which the commit reports.
         for store in stores {
-            // Not awaited one by one: a clear that fails aborts the transaction, which the commit reports.
             drop(tx.object_store(store)?.clear()?);
         }
         if settings.link.is_some() {
             // Stored plain: the lock goes with everything else.
             let record = MetaRecord { key: SHARING.to_string(), value: &settings };
-            tx.object_store(META)?.put(&record).serde()?.await?;
+            drop(tx.object_store(META)?.put(&record).serde()?);
         }
         tx.commit().await?;
         self.codec.set(codec::Keys::Plain);
