@@ -505,7 +505,13 @@ impl Storage {
         Ok(settings)
     }
 
+    /// A readwrite transaction over `stores`.
     fn write<const N: usize>(&self, stores: [&str; N]) -> Result<Transaction<'_>, StorageError> {
+        self.write_to(&stores)
+    }
+
+    /// [`Storage::write`] for a slice: not generic, so the `.wasm` holds it once, not once per count.
+    fn write_to(&self, stores: &[&str]) -> Result<Transaction<'_>, StorageError> {
         Ok(self.db.transaction(stores).with_mode(TransactionMode::Readwrite).build()?)
     }
 
