@@ -82,10 +82,14 @@ struct Made {
 
 /// The `prf` output of the passkey `id` for `salt`, after the phone checks the person.
 pub async fn evaluate(id: Vec<u8>, salt: Vec<u8>) -> Result<Vec<u8>, String> {
+    used(&id, &salt).await
+}
+
+/// [`evaluate`] on borrowed bytes, so [`create`] can use a passkey without copying its id.
+async fn used(id: &[u8], salt: &[u8]) -> Result<Vec<u8>, String> {
     const GET: &str = r#"{"publicKey":{"userVerification":"required","allowCredentials":[{"type":"public-key"}],
         "extensions":{"prf":{"eval":{}}}}}"#;
-    let made = credential("get", GET, &["allowCredentials", "0"], &id, &salt).await?;
-    made.output.ok_or_else(|| NO_PRF.to_string())
+    credential("get", GET, &["allowCredentials", "0"], id, salt).await?.output.ok_or_else(|| NO_PRF.to_string())
 }
 
 /// A new passkey on this phone's own authenticator, and its `prf` output for `salt`. Nothing personal
@@ -101,7 +105,7 @@ pub async fn create(salt: Vec<u8>) -> Result<NewPasskey, String> {
     let credential = Uint8Array::new(&made.id).to_vec();
     let prf = match made.output {
         Some(prf) => prf,
-        None if get(&made.prf, "enabled").is_truthy() => evaluate(credential.clone(), salt).await?,
+        None if get(&made.prf, "enabled").is_truthy() => used(&credential, &salt).await?,
         None => return Err(NO_PRF.to_string()),
     };
     Ok(NewPasskey { credential, prf })
