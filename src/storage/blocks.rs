@@ -82,6 +82,11 @@ fn block(key: &str, entries: &Array) -> Result<JsValue, StorageError> {
     Ok(out.into())
 }
 
+/// The entries of the block `key` among `blocks` (`None` inside if it cannot be read), if it is there.
+fn slot<'a>(blocks: &'a mut [(String, Option<Array>)], key: &str) -> Option<&'a mut Option<Array>> {
+    blocks.iter_mut().find(|(k, _)| k == key).map(|(_, entries)| entries)
+}
+
 /// A change to the entries store, worked out beforehand so it can be written in one transaction.
 #[derive(Debug, Default)]
 pub struct Writes {
@@ -146,8 +151,8 @@ impl Storage {
         let mut blocks: Vec<(String, Option<Array>)> = keys.into_iter().map(|key| (key, Some(Array::new()))).collect();
         for (value, opened) in raw.iter().zip(self.codec.open_values(ENTRIES, &raw).await?) {
             let key = codec::key_of(ENTRIES, value);
-            if let Some(slot) = blocks.iter_mut().find(|(k, _)| *k == key) {
-                slot.1 = opened.ok().map(|plain| {
+            if let Some(slot) = slot(&mut blocks, &key) {
+                *slot = opened.ok().map(|plain| {
                     entries_in(&plain)
                         .iter()
                         .filter(|e| touched.binary_search(&codec::key_of(ENTRIES, e)).is_err())
@@ -171,7 +176,7 @@ impl Storage {
         for value in put {
             let id = codec::key_of(ENTRIES, &value);
             let key = block_of(&id);
-            match blocks.iter_mut().find(|(k, _)| *k == key).and_then(|(_, entries)| entries.as_mut()) {
+            match slot(&mut blocks, &key).and_then(Option::as_mut) {
                 Some(entries) => {
                     entries.push(&value);
                 }
