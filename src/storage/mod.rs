@@ -533,7 +533,7 @@ impl Storage {
             let _ = granted.await;
         }
         if let Err(e) = self.follow_lock().await {
-            gloo::console::warn!(e.to_string());
+            web_sys::console::warn_1(&e.to_string().into());
         }
         held
     }
