@@ -192,8 +192,7 @@ const SHARING: &str = "sharing";
 #[derive(Debug, Clone)]
 pub struct Storage {
     db: Database,
-    /// The name of its Web Lock ([`exclusive`]).
-    lock_name: Rc<str>,
+    name: Rc<str>,
     codec: Codec,
 }
 
@@ -234,7 +233,7 @@ impl Storage {
             .with_version(VERSION)
             .with_on_upgrade_needed(|event, db| upgrade(event.old_version() as u32, VERSION, &db))
             .await?;
-        let storage = Storage { db, lock_name: ["steady-db:", name].concat().into(), codec: Codec::default() };
+        let storage = Storage { db, name: name.into(), codec: Codec::default() };
         if storage.lock_settings().await?.is_some() {
             storage.codec.set(codec::Keys::Locked);
         }
@@ -528,7 +527,7 @@ impl Storage {
     /// `let _held = self.hold().await;` (held until it returns), which saves the `.wasm` the wrapper's
     /// state machine and the change's own async block.
     async fn hold(&self) -> Option<exclusive::Held> {
-        let (granted, held) = exclusive::request(&self.lock_name).unzip();
+        let (granted, held) = exclusive::request(&["steady-db:", &self.name].concat()).unzip();
         if let Some(granted) = granted {
             let _ = granted.await;
         }
