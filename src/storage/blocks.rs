@@ -130,7 +130,7 @@ impl Storage {
     /// entry touched leaves its block and its own record, and the entries put join their blocks. While
     /// the lock is being turned off, each block touched is opened into plain records. Entries in
     /// `sealed_alone` are stored sealed on their own already: if their block cannot be read they are
-    /// left where they are. Only inside [`Storage::exclusive`].
+    /// left where they are. Only while holding the database's lock ([`Storage::hold`]).
     pub(super) async fn entry_writes(
         &self,
         put: Vec<JsValue>,
@@ -202,7 +202,7 @@ impl Storage {
     /// [`codec::Codec::needs_conversion`]): while it is being turned on, plain entries (and entries
     /// sealed on their own) join their blocks; while it is being turned off, blocks and entries sealed
     /// on their own become plain records, except where a plain record of the entry is already stored
-    /// (written since, so newer). What cannot be read stays as it is. Only inside [`Storage::exclusive`].
+    /// (written since, so newer). What cannot be read stays as it is. Only while holding the database's lock ([`Storage::hold`]).
     pub(super) async fn entry_conversion(&self, raw: Vec<JsValue>) -> Result<Writes, StorageError> {
         let sealing = matches!(self.codec.keys(), Keys::Open { seal_writes: true, .. });
         let opened = self.codec.open_values(ENTRIES, &raw).await?;

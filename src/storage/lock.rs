@@ -304,7 +304,12 @@ impl Storage {
     /// every record and marks that done. Boxed, so the `.wasm` holds these steps once for every change of
     /// the lock.
     async fn change_lock(&self, change: LockChange<'_>) -> Result<(), UnlockError> {
-        if self.exclusive(change).await? {
+        let migrating = {
+            let _held = self.hold().await;
+            change.await?
+        };
+        // After the database's lock is released: each step of converting takes it again.
+        if migrating {
             self.finish_migration().await?;
         }
         Ok(())
@@ -365,35 +370,31 @@ impl Storage {
 
     /// Converts the records under `keys`, read afresh holding the database's lock.
     async fn convert(&self, store: &str, keys: &[String]) -> Result<usize, StorageError> {
-        self.exclusive(async {
-            let raw = self.raw_by_keys(store, keys).await?;
-            let writes = match store {
-                ENTRIES => self.entry_conversion(raw).await?,
-                _ => Writes::puts(self.codec.convert_all(store, raw).await?),
-            };
-            let tx = self.write([store])?;
-            writes.apply(&tx.object_store(store)?)?;
-            tx.commit().await?;
-            Ok(writes.len())
-        })
-        .await
+        let _held = self.hold().await;
+        let raw = self.raw_by_keys(store, keys).await?;
+        let writes = match store {
+            ENTRIES => self.entry_conversion(raw).await?,
+            _ => Writes::puts(self.codec.convert_all(store, raw).await?),
+        };
+        let tx = self.write([store])?;
+        writes.apply(&tx.object_store(store)?)?;
+        tx.commit().await?;
+        Ok(writes.len())
     }
 
     /// Converts every record still in the wrong shape, then marks the change of lock done.
     async fn finish_migration(&self) -> Result<(), StorageError> {
         self.convert_everything().await?;
-        self.exclusive(async {
-            let Some(mut record) = self.lock_settings().await? else { return Ok(()) };
-            let Some(migration) = record.migration.take() else { return Ok(()) };
-            // Sealing done, the lock stays on; opening done, its record goes.
-            let opened = migration == Migration::Opening;
-            self.put_lock((!opened).then_some(&record)).await?;
-            if opened {
-                self.codec.set(Keys::Plain);
-            }
-            Ok(())
-        })
-        .await
+        let _held = self.hold().await;
+        let Some(mut record) = self.lock_settings().await? else { return Ok(()) };
+        let Some(migration) = record.migration.take() else { return Ok(()) };
+        // Sealing done, the lock stays on; opening done, its record goes.
+        let opened = migration == Migration::Opening;
+        self.put_lock((!opened).then_some(&record)).await?;
+        if opened {
+            self.codec.set(Keys::Plain);
+        }
+        Ok(())
     }
 
     /// Stores the lock's record, or deletes it (`None`: the lock is off).
@@ -416,18 +417,16 @@ impl Storage {
         &self,
         change: Box<dyn FnOnce(&mut LockRecord) + '_>,
     ) -> Result<Option<LockRecord>, StorageError> {
-        self.exclusive(async {
-            let tx = self.write([META])?;
-            let store = tx.object_store(META)?;
-            let stored: Option<JsValue> = store.get(LOCK).primitive()?.await?;
-            let Some(mut record) = stored.and_then(|stored| read_lock(&stored)) else { return Ok(None) };
-            change(&mut record);
-            store.put(record.to_js()).primitive()?.await?;
-            drop(store);
-            tx.commit().await?;
-            Ok(Some(record))
-        })
-        .await
+        let _held = self.hold().await;
+        let tx = self.write([META])?;
+        let store = tx.object_store(META)?;
+        let stored: Option<JsValue> = store.get(LOCK).primitive()?.await?;
+        let Some(mut record) = stored.and_then(|stored| read_lock(&stored)) else { return Ok(None) };
+        change(&mut record);
+        store.put(record.to_js()).primitive()?.await?;
+        drop(store);
+        tx.commit().await?;
+        Ok(Some(record))
     }
 }
 

@@ -514,18 +514,11 @@ impl Storage {
         Ok(self.db.transaction(stores).with_mode(TransactionMode::Readwrite).build()?)
     }
 
-    /// Runs `work` as the only change to this database, in any tab (see [`exclusive`]).
-    async fn exclusive<T>(&self, work: impl Future<Output = T>) -> T {
-        let _held = self.hold().await;
-        work.await
-    }
-
     /// Waits for this database's lock (see [`exclusive`]), then brings this handle's view of the lock up
     /// to date (another tab may have turned it on or off: [`Storage::follow_lock`]), so the change is
-    /// written in the shape the lock wants as stored now. Apart from [`Storage::exclusive`] and not
-    /// generic, so the `.wasm` holds this once, not once per change. A change may instead begin with
-    /// `let _held = self.hold().await;` (held until it returns), which saves the `.wasm` the wrapper's
-    /// state machine and the change's own async block.
+    /// written in the shape the lock wants as stored now. Every change begins with
+    /// `let _held = self.hold().await;` and holds the lock until it returns: no generic wrapper, so the
+    /// `.wasm` holds no state machine per change for it. Never nested (the inner wait would never end).
     async fn hold(&self) -> Option<exclusive::Held> {
         let (granted, held) = exclusive::request(&["steady-db:", &self.name].concat()).unzip();
         if let Some(granted) = granted {
