@@ -167,9 +167,9 @@ fn Shell() -> Html {
             }
         }
     });
-    // The background relock and "Quick exit" (see `guard`).
+    // The background relock, catching up with a lock set in another tab, and "Quick exit" (see `guard`).
     let quick_exit = state.lock.on && state.lock.quick_exit;
-    guard::use_privacy_guard(&app, state.lock.on && ready, quick_exit);
+    guard::use_privacy_guard(&app, ready, quick_exit);
     let onclose = {
         let app = app.clone();
         Callback::from(move |_| app.dispatch(Action::CloseCrisis))

@@ -1,5 +1,6 @@
-//! What watches over an unlocked Steady: it locks again after the chosen time in the background, and
-//! offers "Quick exit" (a button in the header, and Escape pressed three times) when the person chose it.
+//! What watches over an unlocked Steady: it locks again after the chosen time in the background, locks a
+//! tab left open when another tab set the lock, and offers "Quick exit" (a button in the header, and
+//! Escape pressed three times) when the person chose it.
 //! The app's shell runs [`use_privacy_guard`] and shows [`quick_exit_button`]: an effect of the shell and
 //! a plain function, not a component of their own, as each component type (and each effect) carries its
 //! own copy of yew's code.
@@ -27,18 +28,22 @@ pub fn lock_now(app: &AppHandle) {
 }
 
 /// The guard as an effect of the app's shell: it watches as `watch` says, starting again whenever what it
-/// watches for changes (the lock, the chosen time, "Quick exit" turned on or off).
-pub fn use_privacy_guard(app: &AppHandle, unlocked: bool, quick_exit: bool) -> impl Hook<Output = ()> {
+/// watches for changes (the app ready, the lock, the chosen time, "Quick exit" turned on or off).
+pub fn use_privacy_guard(app: &AppHandle, ready: bool, quick_exit: bool) -> impl Hook<Output = ()> {
     let app = app.clone();
-    let watched = (unlocked, app.state().lock.relock_minutes, quick_exit);
-    use_effect_with(watched, move |&(unlocked, minutes, quick_exit)| watch(app, unlocked, minutes, quick_exit))
+    let watched = (ready, app.state().lock.on, app.state().lock.relock_minutes, quick_exit);
+    use_effect_with(watched, move |&(ready, on, minutes, quick_exit)| {
+        watch(app, ready, on.then_some(minutes), quick_exit)
+    })
 }
 
-/// Watches while `unlocked` for Steady going into the background: a timer locks it after `minutes`
-/// there, so the data leaves memory even if the person never comes back (and, as a phone may pause
-/// timers in the background, coming back after that long locks it too). While `quick_exit` is on, it
-/// watches for Escape pressed three times. What it gives back stops watching.
-fn watch(app: AppHandle, unlocked: bool, minutes: u32, quick_exit: bool) -> impl FnOnce() {
+/// Watches while Steady is `ready` (loaded, not locked) for it going into the background and coming
+/// back. With the lock on (`relock` minutes), a timer locks it after that long in the background, so the
+/// data leaves memory even if the person never comes back (and, as a phone may pause timers in the
+/// background, coming back after that long locks it too). Coming back sooner, or with the lock off, it
+/// catches up with the lock as stored: another tab may have set it meanwhile. While `quick_exit` is
+/// on, it watches for Escape pressed three times. What it gives back stops watching.
+fn watch(app: AppHandle, ready: bool, relock: Option<u32>, quick_exit: bool) -> impl FnOnce() {
     let hidden_at = Cell::new(None::<Timestamp>);
     let timer = RefCell::new(None::<Timeout>);
     // When the last two Escape presses were: a third within the time is "three times".
@@ -57,20 +62,27 @@ fn watch(app: AppHandle, unlocked: bool, minutes: u32, quick_exit: bool) -> impl
             escapes.set([newer, Some(now)]);
         } else if gloo::utils::document().hidden() {
             hidden_at.set(Some(browser::now()));
-            let app = app.clone();
-            *timer.borrow_mut() = Some(Timeout::new(minutes * 60_000, move || lock_now(&app)));
+            if let Some(minutes) = relock {
+                let app = app.clone();
+                *timer.borrow_mut() = Some(Timeout::new(minutes * 60_000, move || lock_now(&app)));
+            }
         } else {
             timer.borrow_mut().take();
-            if hidden_at.take().is_some_and(|at| relock_due(at, browser::now(), minutes)) {
+            let due = |minutes| hidden_at.get().is_some_and(|at| relock_due(at, browser::now(), minutes));
+            let app = app.clone();
+            if relock.is_some_and(due) {
                 lock_now(&app);
+            } else {
+                wasm_bindgen_futures::spawn_local(async move { app.catch_up_with_lock().await });
             }
+            hidden_at.set(None);
         }
     });
     let listen = |on: bool, kind: &'static str| {
         let on_event = on_event.clone();
         on.then(|| EventListener::new(&gloo::utils::document(), kind, move |event| on_event(event)))
     };
-    let listeners = (listen(unlocked, "visibilitychange"), listen(quick_exit, "keydown"));
+    let listeners = (listen(ready, "visibilitychange"), listen(quick_exit, "keydown"));
     move || drop(listeners)
 }
 

@@ -176,6 +176,16 @@ impl AppService {
         }
     }
 
+    /// When Steady comes back into view: if another tab set the lock or changed the PIN meanwhile, this
+    /// one locks as well, so a tab left open never goes on showing what the lock now protects.
+    pub async fn catch_up_with_lock(&self) {
+        if let Ok(storage) = self.db.storage().await {
+            if let Ok(status) = storage.catch_up_with_lock().await {
+                self.notify.emit(if storage.is_locked() { Action::Locked(status) } else { Action::LockStatus(status) });
+            }
+        }
+    }
+
     pub async fn set_lock_options(&self, relock_minutes: u32, quick_exit: bool) -> Result<(), String> {
         let storage = self.opened().await?;
         let status = storage.set_lock_options(relock_minutes, quick_exit).await.map_err(text)?;

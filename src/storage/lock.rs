@@ -266,6 +266,14 @@ impl Storage {
         Ok(self.update_lock(Box::new(|r| r.passkey = None)).await?.into())
     }
 
+    /// Brings this tab's view of the lock up to date with the lock as stored, holding the database's
+    /// lock as a change would (so never in the middle of one here), and answers it: a tab left open
+    /// while another set the lock, or changed the PIN, is locked by this (see [`Storage::follow_lock`]).
+    pub async fn catch_up_with_lock(&self) -> Result<LockStatus, StorageError> {
+        let _held = self.hold().await;
+        self.lock_status().await
+    }
+
     /// Forgets the data key: nothing personal can be read until the next unlock.
     pub fn lock_now(&self) {
         if matches!(self.codec.keys(), Keys::Open { .. }) {

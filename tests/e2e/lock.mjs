@@ -1,12 +1,12 @@
-// The lock on a shared phone, at 360x740: set a PIN, log an entry with a note, lock, reload with no
-// signal, reach "Get help now" without unlocking, try a wrong PIN, unlock, find the entry in History,
-// see Steady lock again after the chosen time in the background (on coming back, and while it stays
-// there), turn on unlocking with the fingerprint
-// or face (Chromium's virtual authenticator, with `prf`; one without `prf` is told it cannot) and unlock
-// with it; a fingerprint not recognised says so plainly, is no wrong PIN try, and the PIN still works; a
-// browser that gives the `prf` output only when a passkey is used works too; then leave with Quick exit (the button,
-// and Escape three times in a row): the Back button shows only the lock screen, never the entry. axe scans the
-// lock screen and the settings.
+// The lock on a shared phone, at 360x740: set a PIN (a tab left open from before locks when it comes
+// back into view), log an entry with a note, lock, reload with no signal, reach "Get help now" without
+// unlocking, try a wrong PIN, unlock, find the entry in History, see Steady lock again after the chosen
+// time in the background (on coming back, and while it stays there), turn on unlocking with the
+// fingerprint or face (Chromium's virtual authenticator, with `prf`; one without `prf` is told it
+// cannot) and unlock with it; a fingerprint not recognised says so plainly, is no wrong PIN try, and the
+// PIN still works; a browser that gives the `prf` output only when a passkey is used works too; then
+// leave with Quick exit (the button, and Escape three times in a row): the Back button shows only the
+// lock screen, never the entry. axe scans the lock screen and the settings.
 import { assert, expectAccessible, launch, screenshot, startServer, steps, watch } from './harness.mjs';
 
 const NOTE = 'Walked by the heron pond with my sister';
@@ -35,6 +35,7 @@ async function phoneChecks({ hasPrf }) {
 }
 await phoneChecks({ hasPrf: true });
 const recognises = (isUserVerified) => cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified });
+let otherTab;
 const problems = [];
 watch(page, problems);
 const heading = (text) => page.getByRole('heading', { level: 1, name: text }).waitFor();
@@ -62,6 +63,11 @@ try {
       await page.goto(server.url.replace('127.0.0.1', 'localhost') + '/');
       await heading('How are you today?');
       await page.evaluate(() => navigator.serviceWorker.ready);
+      // A second tab, left open on Home from before the lock is set.
+      otherTab = await context.newPage();
+      await otherTab.goto(page.url());
+      await otherTab.getByRole('navigation', { name: 'Main menu' }).waitFor();
+      await page.bringToFront();
       await menu('My data');
       await heading('My data');
       await page.getByText('What the lock does and does not do').click();
@@ -79,6 +85,17 @@ try {
       await page.getByRole('button', { name: 'Quick exit' }).waitFor();
       await screenshot(page, 'lock-01-settings');
       await expectAccessible(page, 'lock settings');
+    }],
+    ['a tab left open from before locks when it comes back into view', async () => {
+      await otherTab.bringToFront();
+      await otherTab.evaluate(() => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await otherTab.getByRole('heading', { level: 1, name: 'Steady is locked' }).waitFor();
+      assert(await otherTab.getByRole('navigation', { name: 'Main menu' }).count() === 0, 'the other tab has no menu');
+      await otherTab.close();
+      await page.bringToFront();
     }],
     ['log how I feel, with a note', async () => {
       await menu('Home');
